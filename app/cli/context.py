@@ -1,0 +1,73 @@
+"""What every CLI command shares: output (text or JSON), the passphrase source, and
+the vault it opens. Runs on the main thread only."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.core.sanitize import for_display
+from app.errors import EvidenceVaultError
+
+
+@dataclass
+class CliContext:
+    vault_dir: Path | None
+    passphrase_file: Path | None
+    json_output: bool
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CliContext:
+        return cls(
+            vault_dir=Path(args.vault) if args.vault else None,
+            passphrase_file=Path(args.passphrase_file) if args.passphrase_file else None,
+            json_output=bool(args.json),
+        )
+
+    def read_secret(self, prompt: str, *, confirm: bool = False) -> str:
+        """The passphrase, from ``--passphrase-file`` or the terminal; never argv or env."""
+        if self.passphrase_file is not None:
+            try:
+                text = self.passphrase_file.read_text(encoding="utf-8")
+            except OSError as error:
+                raise EvidenceVaultError(
+                    f"Cannot read the passphrase file: {error.strerror}"
+                ) from None
+            secret = text.splitlines()[0] if text else ""
+        else:
+            secret = getpass.getpass(prompt)
+            if confirm and getpass.getpass("Repeat: ") != secret:
+                raise EvidenceVaultError("The two passphrases differ.")
+        if not secret:
+            raise EvidenceVaultError("An empty passphrase is not accepted.")
+        return secret
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        while self._closers:
+            self._closers.pop()()
+
+    def emit(self, data: Any, text: str | None = None) -> None:
+        """Print one result: ``data`` as JSON with ``--json``, else ``text``."""
+        if self.json_output:
+            print(json.dumps(data, ensure_ascii=False, sort_keys=True), file=self.stdout)
+        elif text is not None:
+            print(text, file=self.stdout)
+
+    def fail(self, message: str, *, kind: str) -> None:
+        if self.json_output:
+            error = {"error": kind, "message": for_display(message)}
+            print(json.dumps(error, ensure_ascii=False), file=self.stderr)
+        else:
+            print(f"evidence-vault: {for_display(message)}", file=self.stderr)

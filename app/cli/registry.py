@@ -1,0 +1,16 @@
+"""The CLI command modules, in the order ``--help`` shows them.
+
+Each module named here defines ``register(subparsers)``; adding a command family is
+adding its module name to this tuple.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+_NAMES: tuple[str, ...] = ()
+
+
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"app.cli.{name}") for name in _NAMES]
