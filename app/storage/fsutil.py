@@ -1,0 +1,74 @@
+"""Crash-safe file primitives shared by the key slots, the blob store and exports.
+
+A file becomes visible under its final name only once its bytes are on disk: write to
+``NAME.partial`` in the same folder, flush, ``fsync``, ``os.replace``, then ``fsync`` the
+folder so the rename itself survives a power cut. Files are 0600 and folders 0700.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from app.errors import StorageError
+
+PARTIAL_SUFFIX = ".partial"
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) if missing and make it 0700."""
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        path.chmod(DIR_MODE)
+    except OSError as error:
+        raise StorageError(f"Cannot create the folder: {error.strerror}") from None
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or creation inside ``path`` durable (a no-op where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # Windows cannot open folders; NTFS journals the rename itself.
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """Yield a file whose content replaces ``path`` atomically when the block ends.
+
+    On any exception the partial file is removed and the original stays untouched.
+    """
+    partial = path.with_name(path.name + PARTIAL_SUFFIX)
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    except OSError as error:
+        raise StorageError(f"Cannot write {path.name}: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        if isinstance(error, OSError):
+            raise StorageError(f"Cannot write {path.name}: {error.strerror}") from None
+        raise
+    fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_writer(path) as handle:
+        handle.write(data)
