@@ -51,3 +51,19 @@ class ImmutableRecordError(EvidenceVaultError):
 
 class StorageError(EvidenceVaultError):
     """The disk refused a write (full, read-only, removed) or a file is missing."""
+
+
+class CancelledError(EvidenceVaultError):
+    """The user cancelled a long task; nothing of it was recorded."""
+
+
+class VaultInUseError(EvidenceVaultError):
+    """Another running program already has this vault open."""
+
+
+class PackageVerificationError(EvidenceVaultError):
+    """A sealed package failed one verification check; ``check`` names it (stable id)."""
+
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(message)
+        self.check = check

@@ -1,0 +1,146 @@
+"""The SQLCipher connection: opening with a raw key, the safety pragmas, transactions.
+
+One connection per unlocked vault, owned by the vault worker thread (the connection is
+opened with ``check_same_thread`` on, so a stray call from another thread fails loudly).
+The connection runs with ``isolation_level=None``: nothing happens implicitly, every
+change goes through :func:`transaction`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app.errors import AuthenticationError, NotFoundError, StorageError
+
+KEY_SIZE = 32
+
+# Set after the key is checked, in this order. Each is read back by check_pragmas().
+_PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("journal_mode", "WAL"),
+    # FULL: a commit that returned is on disk even after a power cut (WAL + NORMAL
+    # could lose the last commits, and a lost commit is lost evidence).
+    ("synchronous", "FULL"),
+    # Sorts and temporary indexes never spill decrypted rows into temp files.
+    ("temp_store", "MEMORY"),
+    ("secure_delete", "ON"),
+    ("foreign_keys", "ON"),
+)
+# What PRAGMA x answers when the setting is in effect.
+EXPECTED_PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "synchronous": 2,
+    "temp_store": 2,
+    "secure_delete": 1,
+    "foreign_keys": 1,
+    "cipher_memory_security": 1,
+}
+
+Connection = Any  # sqlcipher3 ships no type stubs
+_savepoints = itertools.count(1)
+
+
+class DatabaseKeyError(AuthenticationError):
+    """The vault database does not open with the key derived for it."""
+
+
+def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
+    """Open (or with ``create``, create) the SQLCipher database at ``path``.
+
+    Raises NotFoundError when the file is missing and ``create`` is false (SQLite would
+    otherwise silently create an empty database), DatabaseKeyError when the key does not
+    open it, StorageError when the disk refuses.
+    """
+    if len(key) != KEY_SIZE:
+        raise ValueError("the database key must be 32 bytes")
+    if not create and not path.is_file():
+        raise NotFoundError("The vault database (vault.db) is missing from the vault folder.")
+    mode = "rwc" if create else "rw"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    try:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
+    except sqlcipher3.Error as error:
+        raise StorageError(f"Cannot open the vault database: {error}") from None
+    try:
+        # The key must be the very first statement: SQLCipher derives nothing before it.
+        # A raw 256-bit key in x'..' form skips SQLCipher's own PBKDF2 (ours is Argon2id).
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # Wipe SQLCipher's freed memory so page plaintext does not linger on the heap.
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        try:
+            # PRAGMA key never fails by itself; the first real read checks it.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            raise DatabaseKeyError(
+                "The vault database does not open with this vault's key "
+                "(the file is damaged or belongs to another vault)."
+            ) from None
+        for name, value in _PRAGMAS:
+            conn.execute(f"PRAGMA {name} = {value}").fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def read_pragmas(conn: Connection) -> dict[str, Any]:
+    """The current value of every safety pragma (for tests and the integrity check)."""
+    return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in EXPECTED_PRAGMAS}
+
+
+# Primary result codes that mean the disk, not the program, refused.
+_DISK_ERRORS = frozenset({"SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN"})
+
+
+def is_disk_error(error: BaseException) -> bool:
+    """Whether a SQLite failure comes from the disk (full, I/O, read-only, removed)."""
+    name = getattr(error, "sqlite_errorname", None)
+    # Extended codes (SQLITE_IOERR_WRITE) keep the primary code as their prefix.
+    return isinstance(name, str) and "_".join(name.split("_")[:2]) in _DISK_ERRORS
+
+
+def storage_error(error: BaseException) -> StorageError:
+    """The StorageError shown for a SQLite failure of the disk."""
+    return StorageError(f"The vault database could not be written: {error}")
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """Run the block in one transaction: all of it commits, or none of it.
+
+    ``BEGIN IMMEDIATE`` takes the write lock up front so a transaction never fails
+    half-way for a lock it could not upgrade. Nested use becomes a savepoint, so a
+    function may open a transaction whether or not its caller already did.
+    """
+    if conn.in_transaction:
+        name = f"sp{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlcipher3.OperationalError as error:
+        if is_disk_error(error):
+            raise storage_error(error) from None
+        raise
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException as error:
+        if conn.in_transaction:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+        if isinstance(error, sqlcipher3.Error) and is_disk_error(error):
+            raise storage_error(error) from None
+        raise
