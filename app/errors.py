@@ -67,3 +67,7 @@ class PackageVerificationError(EvidenceVaultError):
     def __init__(self, check: str, message: str) -> None:
         super().__init__(message)
         self.check = check
+
+
+class PassphraseRejectedError(EvidenceVaultError):
+    """A new passphrase cannot be used (empty, too long, or shaped like a recovery key)."""
