@@ -71,3 +71,12 @@ class PackageVerificationError(EvidenceVaultError):
 
 class PassphraseRejectedError(EvidenceVaultError):
     """A new passphrase cannot be used (empty, too long, or shaped like a recovery key)."""
+
+
+class SignatureRejectedError(AuthenticationError):
+    """A signature was refused; ``reason`` is one of "bad_signature", "wrong_namespace",
+    "untrusted_signer" so the interface can explain which."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
