@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ CHILD_MEMORY_LIMIT = 512 * 1024 * 1024
 TEXT_LIMIT = 256  # EXIF strings are untrusted: keep them short
 
 OCTET_STREAM = "application/octet-stream"
+NO_EXIF = "No EXIF metadata found."
+TRUNCATED = "The file is truncated: it ends before the image does."
 EXIF_TYPES = frozenset(
     {"image/jpeg", "image/tiff", "image/png", "image/webp", "image/heic", "image/heif"}
 )
@@ -40,6 +43,7 @@ _HEIF_BRANDS = {
     b"heis": "image/heic", b"hevc": "image/heic", b"hevx": "image/heic",
     b"mif1": "image/heif", b"msf1": "image/heif", b"avif": "image/avif",
 }  # fmt: skip
+_EXIF_TIME = re.compile(r"\d{4}:\d{2}:\d{2} \d{2}:\d{2}:\d{2}")
 _AUDIO_MP4_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A "}
 
 
@@ -142,23 +146,67 @@ def _looks_like_text(head: bytes) -> bool:
 # -- EXIF ----------------------------------------------------------------------------------
 
 
-def read_metadata(head: bytes, *, timeout: float = PARSE_TIMEOUT) -> MediaMetadata:
-    """Media type and EXIF fields of a file whose first bytes are ``head``. Never raises
-    for anything in the bytes: problems end up in ``note``."""
+def read_metadata(
+    head: bytes, *, complete: bool = True, timeout: float = PARSE_TIMEOUT
+) -> MediaMetadata:
+    """Media type and EXIF fields of a file whose first bytes are ``head``.
+
+    ``complete`` says ``head`` is the whole file (so a missing end marker means the file
+    is truncated). Never raises for anything in the bytes: problems end up in ``note``.
+    """
     media_type = sniff_media_type(head)
+    damage = _structure_note(media_type, head, complete)
     if media_type not in EXIF_TYPES:
-        return MediaMetadata(media_type)
+        return MediaMetadata(media_type, note=damage)
     result = _parse_in_child(head[:EXIF_HEAD_LIMIT], timeout)
     if "error" in result:
-        return MediaMetadata(media_type, note=str(result["error"])[:TEXT_LIMIT])
+        notes = [str(result["error"])[:TEXT_LIMIT], damage]
+        return MediaMetadata(media_type, note=" ".join(n for n in notes if n))
     fields = result.get("fields", {})
     note = result.get("note")
+    if damage:
+        # Damage matters more than "no EXIF": it explains why fields may be missing.
+        note = damage if not isinstance(note, str) or note == NO_EXIF else f"{damage} {note}"
     return MediaMetadata(
         media_type,
         fields=fields if isinstance(fields, dict) else {},
         has_location=bool(result.get("has_location")),
         note=note if isinstance(note, str) else None,
     )
+
+
+def _structure_note(media_type: str, head: bytes, complete: bool) -> str | None:
+    """A note when the file's own structure shows it is cut short or damaged."""
+    if media_type == "image/jpeg":
+        # Walk the marker segments up to the image data: a length that runs past the
+        # bytes we have means the file ends inside its own header.
+        at = 2
+        while at + 2 <= len(head):
+            if head[at] != 0xFF:
+                return "The image structure is damaged."
+            marker = head[at + 1]
+            if marker in (0xDA, 0xD9):  # start of scan or end of image: header intact
+                break
+            if marker == 0xFF:  # fill byte before a marker
+                at += 1
+                continue
+            if at + 4 > len(head):
+                break  # the loop's end check below decides
+            length = int.from_bytes(head[at + 2 : at + 4], "big")
+            if length < 2:
+                return "The image structure is damaged."
+            at += 2 + length
+        else:
+            # Ran out of bytes inside the header. Only a whole file can be "truncated":
+            # a head is just the first part of a bigger file.
+            return TRUNCATED if complete else None
+        if at + 4 > len(head) and head[at + 1 : at + 2] not in (b"\xda", b"\xd9"):
+            return TRUNCATED if complete else None
+        if complete and b"\xff\xd9" not in head[-4096:]:
+            return TRUNCATED
+    if media_type == "image/png" and complete and b"IEND" not in head[-64:]:
+        return TRUNCATED
+    return None
 
 
 def _parse_in_child(head: bytes, timeout: float) -> dict[str, Any]:
@@ -202,7 +250,14 @@ def parse_exif(head: bytes) -> dict[str, Any]:
     ):
         for name in tag_names:
             if name in tags:
-                fields[key] = _text(tags[name])
+                value = _text(tags[name])
+                if not value:
+                    continue
+                if key == "capture_time" and _EXIF_TIME.fullmatch(value):
+                    # EXIF writes "YYYY:MM:DD HH:MM:SS" in the camera's local time, zone
+                    # unknown: keep it local, in ISO 8601 form, without inventing a zone.
+                    value = value[0:4] + "-" + value[5:7] + "-" + value[8:10] + "T" + value[11:]
+                fields[key] = value
                 break
     has_location = "GPS GPSLatitude" in tags or "GPS GPSLongitude" in tags
     if has_location:
@@ -217,7 +272,7 @@ def parse_exif(head: bytes) -> dict[str, Any]:
             # Still flagged: the file carries location data even if we cannot read it.
             note = "The GPS position in this file could not be read."
     if not tags:
-        note = "No EXIF metadata found."
+        note = NO_EXIF
     return {"fields": fields, "has_location": has_location, "note": note}
 
 

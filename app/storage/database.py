@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import sqlcipher3
 
 from app.errors import AuthenticationError, NotFoundError, StorageError
+from app.storage.fsutil import FILE_MODE
 
 KEY_SIZE = 32
 
@@ -31,14 +33,14 @@ _PRAGMAS: tuple[tuple[str, str], ...] = (
     ("secure_delete", "ON"),
     ("foreign_keys", "ON"),
 )
-# What PRAGMA x answers when the setting is in effect.
-EXPECTED_PRAGMAS: dict[str, Any] = {
+# What PRAGMA x answers (as text) when the setting is in effect.
+EXPECTED_PRAGMAS: dict[str, str] = {
     "journal_mode": "wal",
-    "synchronous": 2,
-    "temp_store": 2,
-    "secure_delete": 1,
-    "foreign_keys": 1,
-    "cipher_memory_security": 1,
+    "synchronous": "2",
+    "temp_store": "2",
+    "secure_delete": "1",
+    "foreign_keys": "1",
+    "cipher_memory_security": "1",
 }
 
 Connection = Any  # sqlcipher3 ships no type stubs
@@ -60,8 +62,9 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         raise ValueError("the database key must be 32 bytes")
     if not create and not path.is_file():
         raise NotFoundError("The vault database (vault.db) is missing from the vault folder.")
-    mode = "rwc" if create else "rw"
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    if create:
+        _create_private_file(path)
+    uri = f"{path.resolve().as_uri()}?mode=rw"
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     except sqlcipher3.Error as error:
@@ -88,9 +91,26 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
     return conn
 
 
-def read_pragmas(conn: Connection) -> dict[str, Any]:
-    """The current value of every safety pragma (for tests and the integrity check)."""
-    return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in EXPECTED_PRAGMAS}
+def _create_private_file(path: Path) -> None:
+    # An empty file is an empty database. Creating it ourselves makes it 0600 whatever
+    # the umask, and SQLite gives the -wal and -shm files the mode of the database.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise StorageError(f"Cannot create the vault database: {error.strerror}") from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        path.chmod(FILE_MODE)
+
+
+def read_pragmas(conn: Connection) -> dict[str, str]:
+    """The current value of every safety pragma, as text (for tests and the check)."""
+    return {
+        name: str(conn.execute(f"PRAGMA {name}").fetchone()[0]).lower()
+        for name in EXPECTED_PRAGMAS
+    }
 
 
 # Primary result codes that mean the disk, not the program, refused.
