@@ -1,0 +1,107 @@
+"""Whole age v1 files: header, payload nonce and STREAM payload, both directions.
+
+``Encryptor`` writes the header at once and then encrypts what it is given;
+``Decryptor`` reads and authenticates the header before it returns, so a file for
+someone else or a forged header fails before any byte is read. Each object belongs to
+one thread at a time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from app.crypto.age.header import parse_header, serialize_header, verify_mac
+from app.crypto.age.keys import FILE_KEY_SIZE, X25519Identity, X25519Recipient
+from app.crypto.age.stream import (
+    CHUNK_SIZE,
+    NONCE_SIZE,
+    PayloadReader,
+    PayloadWriter,
+    derive_payload_key,
+)
+from app.errors import EvidenceVaultError, FormatError, NoMatchingIdentityError
+
+# encrypt()/decrypt() move data in 16-chunk steps: whole chunks go straight through.
+_COPY_SIZE = 16 * CHUNK_SIZE
+
+
+class Encryptor(PayloadWriter):
+    """A writer that encrypts to ``recipients`` with a fresh random file key.
+
+    Use as a context manager: leaving the block normally writes the final chunk; an
+    exception leaves the output without one, so it can never pass for a whole file.
+    """
+
+    def __init__(self, dst: BinaryIO, recipients: Sequence[X25519Recipient]) -> None:
+        if not recipients:
+            raise EvidenceVaultError("At least one recipient is needed to encrypt.")
+        file_key = os.urandom(FILE_KEY_SIZE)
+        stanzas = [recipient.wrap(file_key) for recipient in recipients]
+        nonce = os.urandom(NONCE_SIZE)
+        dst.write(serialize_header(stanzas, file_key) + nonce)
+        super().__init__(dst, derive_payload_key(file_key, nonce))
+
+    def __enter__(self) -> Encryptor:
+        return self
+
+
+class Decryptor(PayloadReader):
+    """A reader of an age file's plaintext; seekable when ``src`` is.
+
+    Raises FormatError, NoMatchingIdentityError or AuthenticationError from the
+    constructor when the header is malformed, not for us, or forged.
+    """
+
+    def __init__(self, src: BinaryIO, identities: Sequence[X25519Identity]) -> None:
+        header = parse_header(src)
+        file_key = None
+        for identity in identities:
+            file_key = identity.unwrap(header.stanzas)
+            if file_key is not None:
+                break
+        if file_key is None:
+            raise NoMatchingIdentityError("The file is not encrypted to any identity given.")
+        verify_mac(header, file_key)
+        nonce = _read_exact(src, NONCE_SIZE)
+        if len(nonce) != NONCE_SIZE:
+            raise FormatError("The encrypted file ends before its payload nonce.")
+        super().__init__(src, derive_payload_key(file_key, nonce))
+
+
+def _read_exact(src: BinaryIO, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        part = src.read(size - len(data))
+        if not part:
+            break
+        data += part
+    return data
+
+
+def encrypt(src: BinaryIO, dst: BinaryIO, recipients: Sequence[X25519Recipient]) -> None:
+    """Encrypt all of ``src`` into ``dst`` as an age file to ``recipients``."""
+    buffer = bytearray(_COPY_SIZE)
+    view = memoryview(buffer)
+    with Encryptor(dst, recipients) as writer:
+        while True:
+            got = src.readinto(view)  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+            if not got:
+                break
+            writer.write(view[:got])
+    buffer[:] = bytes(_COPY_SIZE)
+
+
+def decrypt(src: BinaryIO, dst: BinaryIO, identities: Sequence[X25519Identity]) -> None:
+    """Decrypt the age file in ``src`` into ``dst``; raises on any damage.
+
+    Only verified chunks reach ``dst``; on an error ``dst`` holds a prefix of the
+    plaintext, so callers writing a file use an atomic writer and discard it.
+    """
+    buffer = bytearray(_COPY_SIZE)
+    view = memoryview(buffer)
+    with Decryptor(src, identities) as reader:
+        while got := reader.readinto(view):
+            dst.write(view[:got])
+    buffer[:] = bytes(_COPY_SIZE)
