@@ -1,0 +1,127 @@
+"""``evidence-vault-intake``: set up and run the reference intake server.
+
+    evidence-vault-intake --data DIR init [--host HOST] [--port PORT] [--bind ADDR]
+    evidence-vault-intake --data DIR serve
+    evidence-vault-intake --data DIR device add NAME
+
+``init`` prints the path of the first profile file, ``device add`` the path of the new
+one; both files carry a device token and are meant to be handed over and then deleted.
+``serve`` runs uvicorn with TLS on the address ``init`` recorded and stops cleanly on
+SIGTERM or Ctrl-C (uvicorn finishes open requests, then the completion thread drains).
+Runs on the main thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.errors import EvidenceVaultError
+from app.intake.config import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_UPLOAD_SIZE,
+    DEFAULT_NAME,
+    DEFAULT_PORT,
+    IntakeLayout,
+    add_device,
+    init_data,
+    load_settings,
+)
+
+# uvicorn keeps at most this many connections; each PATCH may buffer 8 MiB in memory.
+MAX_CONNECTIONS = 64
+GRACEFUL_SHUTDOWN_SECONDS = 30
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidence-vault-intake",
+        description="Reference intake server: receives sealed packages, signs receipts.",
+    )
+    parser.add_argument("--data", metavar="DIR", required=True, help="the server's data folder")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser("init", help="create keys, TLS files and a first profile")
+    init.add_argument("--host", default=DEFAULT_HOST, help="name or address clients dial")
+    init.add_argument("--port", type=int, default=DEFAULT_PORT)
+    init.add_argument(
+        "--bind", help="address to listen on (default: HOST if an address, else 127.0.0.1)"
+    )
+    init.add_argument("--name", default=DEFAULT_NAME, help="platform name shown to documenters")
+    init.add_argument("--max-upload-size", type=int, help="largest package in bytes")
+
+    commands.add_parser("serve", help="run the server where init said")
+
+    device = commands.add_parser("device", help="manage documenters' devices")
+    device_commands = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
+    add = device_commands.add_parser("add", help="a new device token and its profile file")
+    add.add_argument("name")
+    return parser
+
+
+def _serve(layout: IntakeLayout) -> int:
+    import uvicorn
+
+    from app.intake.keys import load_receipt_signer
+    from app.intake.server import create_app
+    from app.intake.verification import CompletionService, load_package_verifier
+
+    settings = load_settings(layout)
+    signer = load_receipt_signer(layout.receipt_key_file)
+    layout.make_store_dirs()
+    completion = CompletionService(layout, signer, load_package_verifier(layout))
+    app = create_app(layout, settings, completion)
+    config = uvicorn.Config(
+        app,
+        host=settings.bind,
+        port=settings.port,
+        ssl_certfile=str(layout.server_certificate_file),
+        ssl_keyfile=str(layout.server_key_file),
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        server_header=False,
+        log_config=None,
+    )
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        completion.shutdown()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # keys, uploads and receipts are the service user's alone
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # tuspyserver logs upload metadata at INFO; keep only its warnings.
+    logging.getLogger("tuspyserver").setLevel(logging.WARNING)
+    args = _build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    layout = IntakeLayout(Path(args.data).resolve())
+    try:
+        if args.command == "init":
+            profile = init_data(
+                layout,
+                host=args.host,
+                port=args.port,
+                bind=args.bind,
+                name=args.name,
+                max_upload_size=args.max_upload_size or DEFAULT_MAX_UPLOAD_SIZE,
+            )
+            print(profile)
+            return 0
+        if args.command == "device":
+            print(add_device(layout, args.name))
+            return 0
+        return _serve(layout)
+    except EvidenceVaultError as error:
+        print(f"evidence-vault-intake: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

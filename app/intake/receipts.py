@@ -1,0 +1,64 @@
+"""Receipts: the platform's signed statement that it holds a package.
+
+A receipt names the upload, the package's SHA-256 and size, the time the platform first
+accepted those bytes, and the fingerprint of the key that signs it. The signature is an
+SSHSIG over the receipt's canonical JSON (sorted keys, no spaces, UTF-8), so a client,
+or ``ssh-keygen -Y verify``, checks exactly the bytes the server signed. Pure functions
+plus the signer passed in; they run on the server's completion thread.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Protocol
+
+RECEIPT_FORMAT = "evidence-vault-receipt"
+RECEIPT_VERSION = 1
+
+
+class ReceiptSigner(Protocol):
+    """What signing a receipt needs from the platform's key."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    def sign_receipt(self, message: bytes) -> str:
+        """An armored SSHSIG over ``message`` in the receipt namespace."""
+        ...
+
+
+def canonical_json(value: Any) -> bytes:
+    """The bytes a receipt signature covers (the wire contract fixes this encoding)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def format_utc(moment: datetime.datetime) -> str:
+    """ISO 8601 in UTC with a ``Z``, to the second."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_receipt(
+    *,
+    upload_id: str,
+    package_sha256: str,
+    size: int,
+    received_at: str,
+    platform_key_fingerprint: str,
+) -> dict[str, Any]:
+    return {
+        "format": RECEIPT_FORMAT,
+        "version": RECEIPT_VERSION,
+        "upload_id": upload_id,
+        "package_sha256": package_sha256,
+        "size": size,
+        "received_at": received_at,
+        "platform_key_fingerprint": platform_key_fingerprint,
+    }
+
+
+def sign_receipt(signer: ReceiptSigner, receipt: dict[str, Any]) -> dict[str, Any]:
+    """The document served at ``GET {upload URL}/receipt``."""
+    return {"receipt": receipt, "signature": signer.sign_receipt(canonical_json(receipt))}

@@ -1,0 +1,294 @@
+"""What happens to an upload once its last byte arrived: check, accept or reject, receipt.
+
+Completion runs on one worker thread (``CompletionService``), so two completions never
+race for the same accepted file, and hashing a large package never blocks the event
+loop. Each step is idempotent and leaves the data folder in a state the next start-up
+can finish from:
+
+1. the upload's size and SHA-256 must equal what the client declared at creation;
+2. when the server holds the platform identity and the package module is present, the
+   full package verification runs (INTEGRATION POINT below);
+3. accepted bytes are hard-linked to ``accepted/<sha256>.evp``: ``link`` fails when the
+   name exists, so one package is stored exactly once however often it is sent;
+4. the signed receipt is written to ``receipts/<upload id>.json``;
+5. the upload's data is replaced by an empty placeholder, so tus ``HEAD`` still answers
+   (offset == length) while the bytes live only in the accepted store.
+
+A refused package is linked to ``rejected/<upload id>.evp`` with its reason beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.errors import EvidenceVaultError, FormatError, StorageError
+from app.intake.config import IntakeLayout
+from app.intake.receipts import ReceiptSigner, build_receipt, format_utc, sign_receipt
+from app.storage.fsutil import atomic_write_bytes, fsync_dir
+
+log = logging.getLogger(__name__)
+
+UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+MAX_INFO_FILE = 256 * 1024
+_HASH_BLOCK = 1024 * 1024
+
+# Checks a whole package file; raises an EvidenceVaultError saying why it is refused.
+PackageVerifier = Callable[[Path], None]
+
+
+class PackageRejectedError(EvidenceVaultError):
+    """An upload's bytes are not the package its client declared, or not a valid one."""
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    """The parts of tuspyserver's ``.info`` sidecar this module relies on."""
+
+    size: int
+    offset: int
+    declared_sha256: str | None
+
+    @property
+    def complete(self) -> bool:
+        return self.offset == self.size
+
+
+def read_upload_info(layout: IntakeLayout, upload_id: str) -> UploadInfo | None:
+    """The sidecar of an upload, or None when it does not exist or is unreadable."""
+    path = layout.uploads_dir / f"{upload_id}.info"
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_INFO_FILE + 1)
+        data = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_INFO_FILE else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    size, offset, metadata = data.get("size"), data.get("offset"), data.get("metadata")
+    if not isinstance(size, int) or not isinstance(offset, int):
+        return None
+    declared = metadata.get("sha256") if isinstance(metadata, dict) else None
+    return UploadInfo(
+        size=size,
+        offset=offset,
+        declared_sha256=declared if isinstance(declared, str) else None,
+    )
+
+
+def receipt_path(layout: IntakeLayout, upload_id: str) -> Path:
+    return layout.receipts_dir / f"{upload_id}.json"
+
+
+def rejection_path(layout: IntakeLayout, upload_id: str) -> Path:
+    return layout.rejected_dir / f"{upload_id}.json"
+
+
+def is_finished(layout: IntakeLayout, upload_id: str) -> bool:
+    """True once the upload has a receipt or a rejection: its data was handed over."""
+    return receipt_path(layout, upload_id).exists() or rejection_path(layout, upload_id).exists()
+
+
+def measure(path: Path) -> tuple[int, str]:
+    """(size, lower-case hex SHA-256) of a file, read in bounded blocks."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(_HASH_BLOCK):
+                digest.update(block)
+                size += len(block)
+    except OSError as error:
+        raise StorageError(f"Cannot read the upload: {error.strerror}") from None
+    return size, digest.hexdigest()
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``; False when ``target`` already exists."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise StorageError(f"Cannot store the package: {error.strerror}") from None
+    fsync_dir(target.parent)
+    return True
+
+
+def _accepted_record(layout: IntakeLayout, sha256: str, size: int, upload_id: str) -> str:
+    """When the platform first held this package; written once, read for duplicates."""
+    record = layout.accepted_dir / f"{sha256}.json"
+    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = json.loads(record.read_bytes().decode("utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("received_at"), str):
+            return str(data["received_at"])
+    received_at = format_utc(datetime.datetime.now(datetime.UTC))
+    document = {"received_at": received_at, "size": size, "first_upload_id": upload_id}
+    atomic_write_bytes(record, json.dumps(document).encode("utf-8"))
+    return received_at
+
+
+def _release_upload_data(layout: IntakeLayout, upload_id: str) -> None:
+    # Same name, now empty: tus HEAD keeps answering from the sidecar, and the bytes
+    # remain only under accepted/ or rejected/.
+    atomic_write_bytes(layout.uploads_dir / upload_id, b"")
+
+
+def _reject(layout: IntakeLayout, upload_id: str, data: Path, reason: str) -> None:
+    _link(data, layout.rejected_dir / f"{upload_id}.evp")
+    document = {
+        "upload_id": upload_id,
+        "reason": reason,
+        "rejected_at": format_utc(datetime.datetime.now(datetime.UTC)),
+    }
+    atomic_write_bytes(rejection_path(layout, upload_id), json.dumps(document).encode("utf-8"))
+    _release_upload_data(layout, upload_id)
+    log.warning("upload %s rejected: %s", upload_id, reason)
+
+
+def finish_upload(
+    layout: IntakeLayout,
+    upload_id: str,
+    signer: ReceiptSigner,
+    verifier: PackageVerifier | None,
+) -> str:
+    """Check a complete upload and accept or reject it; returns what happened.
+
+    Safe to call again at any point (after a crash, for a second final PATCH).
+    """
+    if not UPLOAD_ID.fullmatch(upload_id):
+        raise FormatError("Not an upload id.")
+    if is_finished(layout, upload_id):
+        return "finished"
+    info = read_upload_info(layout, upload_id)
+    if info is None or not info.complete:
+        return "incomplete"
+    data = layout.uploads_dir / upload_id
+    size, sha256 = measure(data)
+    declared = info.declared_sha256
+    if declared is None or not SHA256_HEX.fullmatch(declared):
+        _reject(layout, upload_id, data, "the upload declared no valid SHA-256")
+        return "rejected"
+    if size != info.size:
+        _reject(layout, upload_id, data, f"size {size} differs from the declared {info.size}")
+        return "rejected"
+    if sha256 != declared:
+        _reject(layout, upload_id, data, "SHA-256 differs from the declared one")
+        return "rejected"
+    if verifier is not None:
+        try:
+            verifier(data)
+        except EvidenceVaultError as error:
+            _reject(layout, upload_id, data, f"package verification failed: {error}")
+            return "rejected"
+    target = layout.accepted_dir / f"{sha256}.evp"
+    first = _link(data, target)
+    received_at = _accepted_record(layout, sha256, size, upload_id)
+    receipt = build_receipt(
+        upload_id=upload_id,
+        package_sha256=sha256,
+        size=size,
+        received_at=received_at,
+        platform_key_fingerprint=signer.fingerprint,
+    )
+    document = sign_receipt(signer, receipt)
+    atomic_write_bytes(receipt_path(layout, upload_id), json.dumps(document).encode("utf-8"))
+    _release_upload_data(layout, upload_id)
+    log.info("upload %s accepted as %s (%s)", upload_id, sha256, "new" if first else "duplicate")
+    return "accepted" if first else "duplicate"
+
+
+def load_package_verifier(layout: IntakeLayout) -> PackageVerifier | None:
+    """The full package check, when this server holds the platform identity.
+
+    INTEGRATION POINT: ``app.core.package`` (sealed package writer and verifier) is
+    landing separately. Until it exposes ``verify_package``, only size and SHA-256 are
+    checked; ``tests/intake/test_package_verification.py`` turns on when it does.
+    """
+    if not layout.platform_identity_file.exists():
+        return None
+    try:
+        from app.core import package as package_module
+    except ImportError:
+        return None
+    verify = getattr(package_module, "verify_package", None)
+    if verify is None:
+        return None
+    from app.intake.keys import load_platform_identities, load_trusted_signers
+
+    identities = load_platform_identities(layout.platform_identity_file)
+    trusted = load_trusted_signers(layout.root / "trusted-signers")
+
+    def run(path: Path) -> None:
+        verify(path, identities=identities, trusted_signers=trusted)
+
+    return run
+
+
+class CompletionService:
+    """One worker thread finishing uploads in order; ``submit`` may be called from any thread."""
+
+    def __init__(
+        self, layout: IntakeLayout, signer: ReceiptSigner, verifier: PackageVerifier | None
+    ) -> None:
+        self._layout = layout
+        self._signer = signer
+        self._verifier = verifier
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="completion")
+        self._lock = threading.Lock()
+        self._queued: set[str] = set()
+
+    def submit(self, upload_id: str) -> None:
+        with self._lock:
+            if upload_id in self._queued:
+                return
+            self._queued.add(upload_id)
+        self._executor.submit(self._run, upload_id)
+
+    def is_queued(self, upload_id: str) -> bool:
+        with self._lock:
+            return upload_id in self._queued
+
+    def _run(self, upload_id: str) -> None:
+        try:
+            finish_upload(self._layout, upload_id, self._signer, self._verifier)
+        except EvidenceVaultError as error:
+            # Left as it is; the next submit (client's retry, next start-up) tries again.
+            log.error("upload %s could not be finished: %s", upload_id, error)
+        except Exception:
+            log.exception("upload %s could not be finished", upload_id)
+        finally:
+            with self._lock:
+                self._queued.discard(upload_id)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=False)
+
+
+def upload_ids(layout: IntakeLayout) -> list[str]:
+    try:
+        names = [path.name for path in layout.uploads_dir.iterdir()]
+    except FileNotFoundError:
+        return []
+    return sorted(name for name in names if UPLOAD_ID.fullmatch(name))
+
+
+def read_sidecar(layout: IntakeLayout, upload_id: str) -> dict[str, Any] | None:
+    path = layout.uploads_dir / f"{upload_id}.info"
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
