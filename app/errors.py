@@ -80,3 +80,7 @@ class SignatureRejectedError(AuthenticationError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class VaultExistsError(EvidenceVaultError):
+    """A new vault was asked for in a folder that already holds one."""

@@ -1,0 +1,309 @@
+"""The encrypted blob store: one file per media item under a random name.
+
+Format (version 1), all in one file ``blobs/<2 hex>/<32 hex>``::
+
+    magic   b"EVBLOB\\x00\\x01"                      8 bytes (the last byte is the version)
+    nonce   random                                 12 bytes
+    wrapped ChaCha20-Poly1305(media key, file key,  48 bytes (32-byte key + 16-byte tag)
+            aad = magic + blob id)
+    stream  random payload nonce                   16 bytes
+    payload age v1 STREAM with derive_payload_key(file key, stream nonce)
+
+A fresh random file key per blob means equal files give unrelated ciphertexts, and the
+blob id in the AAD stops a wrapped key from being swapped onto another blob. The
+STREAM payload decrypts as a stream and seeks (media playback) without a temp file.
+
+Writing reads the source once: hash, keep the head (for type sniffing and EXIF),
+encrypt and write in the same pass, with memory bounded by one read buffer and the
+head. The file appears under its final name only after ``fsync``; until then it is
+``<id>.partial``, which :meth:`BlobStore.remove_partials` clears after a crash.
+Thread: any thread may write a blob (the work is CPU and disk, not the database).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+from app.crypto.age.stream import PayloadReader, PayloadWriter, derive_payload_key
+from app.errors import (
+    AuthenticationError,
+    CancelledError,
+    FormatError,
+    NotFoundError,
+    StorageError,
+    UnsupportedVersionError,
+    VaultLockedError,
+)
+from app.storage.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
+
+MAGIC = b"EVBLOB\x00\x01"
+MAGIC_FAMILY = MAGIC[:7]
+FILE_KEY_SIZE = 32
+WRAP_NONCE_SIZE = 12
+WRAPPED_KEY_SIZE = FILE_KEY_SIZE + 16
+STREAM_NONCE_SIZE = 16
+HEADER_SIZE = len(MAGIC) + WRAP_NONCE_SIZE + WRAPPED_KEY_SIZE + STREAM_NONCE_SIZE
+READ_SIZE = 1024 * 1024
+# Enough for the EXIF block of any camera (EXIF lives in the first 64 KiB of a JPEG;
+# HEIC and TIFF place it early too) while staying small in memory.
+HEAD_SIZE = 512 * 1024
+
+_BLOB_ID = re.compile(r"[0-9a-f]{32}")
+_PARTIAL = re.compile(r"([0-9a-f]{32})" + re.escape(PARTIAL_SUFFIX))
+
+Progress = Callable[[int], None]
+Cancel = Callable[[], bool]
+DestinationWrapper = Callable[[BinaryIO], BinaryIO]
+
+
+@dataclass(frozen=True)
+class BlobWritten:
+    blob_id: str
+    size: int
+    sha256: str
+    head: bytes  # the first HEAD_SIZE plaintext bytes, for sniffing and EXIF
+
+
+def check_blob_id(blob_id: str) -> str:
+    """``blob_id`` if it has the form of a blob id; ids reach paths only through here."""
+    if not _BLOB_ID.fullmatch(blob_id):
+        raise FormatError("Not a valid blob id.")
+    return blob_id
+
+
+class BlobStore:
+    """Blobs of one vault, encrypted under its media key."""
+
+    def __init__(
+        self,
+        folder: Path,
+        media_key: bytes,
+        *,
+        destination_wrapper: DestinationWrapper | None = None,
+    ) -> None:
+        if len(media_key) != 32:
+            raise ValueError("the media key must be 32 bytes")
+        self.folder = folder
+        self._aead: ChaCha20Poly1305 | None = ChaCha20Poly1305(media_key)
+        # Lets tests put a failing disk between the encryptor and the file.
+        self.destination_wrapper = destination_wrapper
+        # Blobs being written or written but not yet committed: never orphans.
+        self._in_flight: set[str] = set()
+        self._in_flight_lock = threading.Lock()
+
+    # -- paths ---------------------------------------------------------------------------
+
+    def path_of(self, blob_id: str) -> Path:
+        check_blob_id(blob_id)
+        return self.folder / blob_id[:2] / blob_id
+
+    def _cipher(self) -> ChaCha20Poly1305:
+        if self._aead is None:
+            raise VaultLockedError("The vault is locked.")
+        return self._aead
+
+    def forget_key(self) -> None:
+        """Drop the media key (on lock)."""
+        self._aead = None
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(
+        self,
+        source: BinaryIO,
+        *,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> BlobWritten:
+        """Encrypt everything ``source`` yields into a new blob, reading it once.
+
+        The blob stays "in flight" (safe from the orphan sweep) until :meth:`release`.
+        Raises CancelledError when ``cancel()`` turns true, StorageError when the disk
+        refuses; in both cases no file of this blob remains.
+        """
+        aead = self._cipher()
+        blob_id = secrets.token_hex(16)
+        with self._in_flight_lock:
+            self._in_flight.add(blob_id)
+        folder = self.folder / blob_id[:2]
+        final = folder / blob_id
+        partial = folder / (blob_id + PARTIAL_SUFFIX)
+        try:
+            ensure_private_dir(folder)
+            result = self._write_partial(aead, blob_id, source, partial, progress, cancel)
+            partial.replace(final)
+            fsync_dir(folder)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            self.release(blob_id)
+            if isinstance(error, OSError):
+                raise StorageError(f"Cannot write to the vault: {error.strerror}") from None
+            raise
+        return result
+
+    def _write_partial(
+        self,
+        aead: ChaCha20Poly1305,
+        blob_id: str,
+        source: BinaryIO,
+        partial: Path,
+        progress: Progress | None,
+        cancel: Cancel | None,
+    ) -> BlobWritten:
+        file_key = secrets.token_bytes(FILE_KEY_SIZE)
+        wrap_nonce = secrets.token_bytes(WRAP_NONCE_SIZE)
+        stream_nonce = secrets.token_bytes(STREAM_NONCE_SIZE)
+        wrapped = aead.encrypt(wrap_nonce, file_key, MAGIC + blob_id.encode("ascii"))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(partial, flags | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+        try:
+            raw: BinaryIO = open(fd, "wb", buffering=0, closefd=False)  # noqa: SIM115 -- closed below; the fd outlives it for fsync
+            destination = raw if self.destination_wrapper is None else self.destination_wrapper(raw)
+            destination.write(MAGIC + wrap_nonce + wrapped + stream_nonce)
+            writer = PayloadWriter(destination, derive_payload_key(file_key, stream_nonce))
+            digest = hashlib.sha256()
+            buffer = bytearray(READ_SIZE)
+            view = memoryview(buffer)
+            head = bytearray()
+            size = 0
+            while True:
+                if cancel is not None and cancel():
+                    raise CancelledError("The import was cancelled.")
+                count = source.readinto(view)  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+                if not count:
+                    break
+                chunk = view[:count]
+                digest.update(chunk)
+                writer.write(chunk)
+                if len(head) < HEAD_SIZE:
+                    head += chunk[: HEAD_SIZE - len(head)]
+                size += count
+                if progress is not None:
+                    progress(size)
+            writer.close()
+            raw.close()
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return BlobWritten(blob_id, size, digest.hexdigest(), bytes(head))
+
+    def release(self, blob_id: str) -> None:
+        """The blob is committed (or deleted): the orphan sweep may judge it again."""
+        with self._in_flight_lock:
+            self._in_flight.discard(blob_id)
+
+    def in_flight(self) -> frozenset[str]:
+        with self._in_flight_lock:
+            return frozenset(self._in_flight)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def open(self, blob_id: str) -> PayloadReader:
+        """A seekable reader of the blob's plaintext; the caller closes it.
+
+        Raises NotFoundError for a missing blob, FormatError for a file that is not a
+        blob, AuthenticationError when the key wrap does not verify (tampering). The
+        payload itself is checked chunk by chunk as it is read.
+        """
+        aead = self._cipher()
+        path = self.path_of(blob_id)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            raise NotFoundError("A stored media file is missing from the vault.") from None
+        except OSError as error:
+            raise StorageError(f"Cannot read a stored media file: {error.strerror}") from None
+        try:
+            header = handle.read(HEADER_SIZE)
+            file_key, stream_nonce = self._unwrap(aead, blob_id, header)
+            return PayloadReader(
+                handle, derive_payload_key(file_key, stream_nonce), payload_offset=HEADER_SIZE
+            )
+        except BaseException:
+            handle.close()
+            raise
+
+    @staticmethod
+    def _unwrap(aead: ChaCha20Poly1305, blob_id: str, header: bytes) -> tuple[bytes, bytes]:
+        if len(header) < HEADER_SIZE or not header.startswith(MAGIC_FAMILY):
+            raise FormatError("A stored media file is not in the vault's blob format.")
+        if header[: len(MAGIC)] != MAGIC:
+            raise UnsupportedVersionError("A stored media file has an unknown format version.")
+        at = len(MAGIC)
+        wrap_nonce = header[at : at + WRAP_NONCE_SIZE]
+        at += WRAP_NONCE_SIZE
+        wrapped = header[at : at + WRAPPED_KEY_SIZE]
+        at += WRAPPED_KEY_SIZE
+        stream_nonce = header[at : at + STREAM_NONCE_SIZE]
+        try:
+            file_key = aead.decrypt(wrap_nonce, wrapped, MAGIC + blob_id.encode("ascii"))
+        except InvalidTag:
+            raise AuthenticationError(
+                "A stored media file failed authentication (damaged or altered)."
+            ) from None
+        return file_key, stream_nonce
+
+    # -- housekeeping --------------------------------------------------------------------
+
+    def delete(self, blob_id: str) -> None:
+        """Remove a blob file. A missing file is not an error.
+
+        No overwrite first: on flash storage (SSDs, USB sticks) the controller writes
+        the new bytes elsewhere, so overwriting gives no assurance; the content is
+        ciphertext under a key that dies with the vault anyway.
+        """
+        path = self.path_of(blob_id)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise StorageError(f"Cannot remove a stored media file: {error.strerror}") from None
+        fsync_dir(path.parent)
+        self.release(blob_id)
+
+    def _files(self) -> Iterator[tuple[Path, str]]:
+        if not self.folder.is_dir():
+            return
+        for sub in sorted(self.folder.iterdir()):
+            if not (sub.is_dir() and re.fullmatch(r"[0-9a-f]{2}", sub.name)):
+                continue
+            for entry in sorted(sub.iterdir()):
+                yield entry, sub.name
+
+    def iter_blob_ids(self) -> Iterator[str]:
+        """Ids of every complete blob on disk (not the .partial ones)."""
+        for entry, prefix in self._files():
+            if _BLOB_ID.fullmatch(entry.name) and entry.name.startswith(prefix):
+                yield entry.name
+
+    def remove_partials(self) -> list[str]:
+        """Remove blobs left half-written by a crash; returns their ids.
+
+        A .partial file never has a database row (rows are written after the rename),
+        so removing it loses nothing. Blobs being written right now are left alone.
+        """
+        busy = self.in_flight()
+        removed = []
+        for entry, _prefix in self._files():
+            match = _PARTIAL.fullmatch(entry.name)
+            if match and match.group(1) not in busy:
+                try:
+                    entry.unlink()
+                except OSError as error:
+                    raise StorageError(
+                        f"Cannot remove an unfinished media file: {error.strerror}"
+                    ) from None
+                removed.append(match.group(1))
+        return removed

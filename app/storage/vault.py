@@ -1,0 +1,352 @@
+"""The vault folder: create, unlock, lock, change the passphrase.
+
+Layout of a vault folder (0700, files 0600)::
+
+    keyslots          the master key wrapped per secret (passphrase, recovery key)
+    vault.db          SQLCipher 4 database (+ vault.db-wal, vault.db-shm while open)
+    blobs/xx/<id>     encrypted media, see app/storage/blobs.py
+    lock              held with an exclusive OS lock while a program has the vault open
+
+``keyslots`` is written last when a vault is created: a folder holds a vault exactly
+when it has that file. An unlocked :class:`Vault` owns the single database connection;
+SQLite binds it to the thread that unlocked, which must be the vault worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from app.core.custody import VAULT_CHAIN, append_event
+from app.core.ids import utc_timestamp
+from app.crypto.kdf import Argon2Params, calibrate
+from app.crypto.keyslots import (
+    change_passphrase,
+    create_keyslots,
+    new_master_key,
+    read_keyslots,
+    unlock,
+    write_keyslots,
+)
+from app.crypto.recovery import RecoveryKey
+from app.crypto.signing import DeviceIdentity, unwrap_private_key, wrap_private_key
+from app.crypto.subkeys import VaultKeys, derive_vault_keys
+from app.errors import (
+    FormatError,
+    NotFoundError,
+    StorageError,
+    VaultExistsError,
+    VaultInUseError,
+    VaultLockedError,
+)
+from app.storage.blobs import BlobStore
+from app.storage.database import Connection, open_database, transaction
+from app.storage.fsutil import FILE_MODE, ensure_private_dir
+from app.storage.migrations import migrate
+
+KEYSLOTS_NAME = "keyslots"
+DATABASE_NAME = "vault.db"
+BLOBS_NAME = "blobs"
+LOCK_NAME = "lock"
+DEFAULT_ACTOR = "documenter"
+
+Progress = Callable[[float], None]
+
+
+class _FolderLock:
+    """An exclusive OS lock on ``VAULT/lock``: one program at a time per vault.
+
+    The OS drops the lock when the process dies, so a crash never leaves the vault
+    "in use". Opening the same vault twice inside one process is refused as well.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        path = folder / LOCK_NAME
+        try:
+            self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as error:
+            raise StorageError(f"Cannot open the vault's lock file: {error.strerror}") from None
+        try:
+            _lock_fd(self._fd)
+        except OSError:
+            os.close(self._fd)
+            self._fd = None
+            raise VaultInUseError(
+                "This vault is already open in another window or program. "
+                "Close it there first."
+            ) from None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                _unlock_fd(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock_fd(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock_fd(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def holds_vault(folder: Path) -> bool:
+    """Whether ``folder`` has a vault (or the remains of one) that creating would overwrite."""
+    return (folder / KEYSLOTS_NAME).exists() or (folder / DATABASE_NAME).exists()
+
+
+class Vault:
+    """An unlocked vault. Every accessor raises VaultLockedError after :meth:`lock`."""
+
+    def __init__(
+        self,
+        folder: Path,
+        connection: Connection,
+        keys: VaultKeys,
+        device: DeviceIdentity,
+        folder_lock: _FolderLock,
+        cleaned: list[str],
+    ) -> None:
+        self._folder: Path | None = folder
+        self._connection: Connection | None = connection
+        self._keys: VaultKeys | None = keys
+        self._device: DeviceIdentity | None = device
+        self._blobs: BlobStore | None = BlobStore(folder / BLOBS_NAME, keys.media)
+        self._folder_lock: _FolderLock | None = folder_lock
+        # What unlocking tidied up (unfinished imports from a crash), for the user to see.
+        self.cleaned: list[str] = cleaned
+
+    # -- creating and opening --------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        params: Argon2Params | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[Vault, RecoveryKey]:
+        """A new vault in ``folder`` (created if missing) and its recovery key, which the
+        user must write down: it is shown once and never stored in clear.
+
+        ``params`` None calibrates Argon2id to this machine (about a second). Refuses a
+        folder that already holds a vault (VaultExistsError); the passphrase is checked
+        before anything is written.
+        """
+        folder = Path(folder)
+        if holds_vault(folder):
+            raise VaultExistsError("This folder already holds a vault; choose another folder.")
+        ensure_private_dir(folder)
+        folder_lock = _FolderLock(folder)
+        created: list[Path] = []
+        connection: Connection | None = None
+        try:
+            if holds_vault(folder):  # created by another program while we took the lock
+                raise VaultExistsError("This folder already holds a vault; choose another folder.")
+            master_key = new_master_key()
+            recovery = RecoveryKey.generate()
+            if params is None:
+                params = calibrate(progress=progress)
+            slots = create_keyslots(master_key, passphrase, recovery, params)
+            keys = derive_vault_keys(master_key)
+            del master_key  # only the slots and the subkeys are needed from here on
+
+            database = folder / DATABASE_NAME
+            created += [database, *(folder / (DATABASE_NAME + x) for x in ("-wal", "-shm"))]
+            connection = open_database(database, keys.database, create=True)
+            migrate(connection)
+            device = DeviceIdentity.generate()
+            with transaction(connection):
+                connection.execute(
+                    "INSERT INTO device (id, public_key, wrapped_private_key, created_at)"
+                    " VALUES (1, ?, ?, ?)",
+                    (
+                        device.public_key.raw,
+                        wrap_private_key(keys.signing_wrap, device),
+                        utc_timestamp(),
+                    ),
+                )
+                append_event(
+                    connection,
+                    device,
+                    chain_id=VAULT_CHAIN,
+                    action="creation",
+                    actor=DEFAULT_ACTOR,
+                    details={"device": device.fingerprint},
+                )
+            ensure_private_dir(folder / BLOBS_NAME)
+            keyslots = folder / KEYSLOTS_NAME
+            created.append(keyslots)
+            write_keyslots(keyslots, slots)  # last: from now on the folder holds a vault
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            for path in created:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            with contextlib.suppress(OSError):
+                (folder / BLOBS_NAME).rmdir()  # only if still empty
+            folder_lock.release()
+            raise
+        if progress is not None:
+            progress(1.0)
+        return cls(folder, connection, keys, device, folder_lock, []), recovery
+
+    @classmethod
+    def unlock(cls, folder: Path, secret: str) -> Vault:
+        """Open the vault in ``folder`` with the passphrase or the recovery key text.
+
+        WrongPassphraseError when neither opens it; NotFoundError naming what is missing
+        when the folder has no vault or lost a part of one; VaultInUseError when another
+        program has it open. Nothing on disk changes unless the vault opens; then
+        unfinished media files of an interrupted import are removed and listed in
+        :attr:`cleaned`.
+        """
+        folder = Path(folder)
+        keyslots = folder / KEYSLOTS_NAME
+        database = folder / DATABASE_NAME
+        if not keyslots.is_file():
+            if database.exists():
+                raise NotFoundError(
+                    "The vault's key slot file (keyslots) is missing. Without it the vault "
+                    "cannot be opened: restore it from a backup of this vault folder."
+                )
+            raise NotFoundError("There is no vault in this folder.")
+        if not database.is_file():
+            raise NotFoundError(
+                "The vault database (vault.db) is missing from the vault folder. "
+                "Restore it from a backup of this vault folder."
+            )
+        folder_lock = _FolderLock(folder)
+        connection: Connection | None = None
+        try:
+            master_key = unlock(read_keyslots(keyslots), secret)
+            keys = derive_vault_keys(master_key)
+            del master_key
+            connection = open_database(database, keys.database)
+            migrate(connection)
+            row = connection.execute(
+                "SELECT wrapped_private_key FROM device WHERE id = 1"
+            ).fetchone()
+            if row is None:
+                raise FormatError("The vault has no device signing key.")
+            device = unwrap_private_key(keys.signing_wrap, bytes(row[0]))
+            vault = cls(folder, connection, keys, device, folder_lock, [])
+            vault.cleaned = [
+                f"Removed an unfinished media file {blob_id} (an import was interrupted)."
+                for blob_id in vault.blobs.remove_partials()
+            ]
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            folder_lock.release()
+            raise
+        return vault
+
+    # -- while unlocked ----------------------------------------------------------------------
+
+    def _require(self, value: Any) -> Any:
+        if value is None:
+            raise VaultLockedError("The vault is locked.")
+        return value
+
+    @property
+    def is_locked(self) -> bool:
+        return self._connection is None
+
+    @property
+    def folder(self) -> Path:
+        folder: Path = self._require(self._folder)
+        return folder
+
+    @property
+    def connection(self) -> Connection:
+        return self._require(self._connection)
+
+    @property
+    def blobs(self) -> BlobStore:
+        blobs: BlobStore = self._require(self._blobs)
+        return blobs
+
+    @property
+    def device(self) -> DeviceIdentity:
+        device: DeviceIdentity = self._require(self._device)
+        return device
+
+    def change_passphrase(
+        self, current_secret: str, new_passphrase: str, *, actor: str = DEFAULT_ACTOR
+    ) -> None:
+        """Re-wrap the master key under ``new_passphrase`` (the data is not re-encrypted).
+
+        ``current_secret`` may be the passphrase or the recovery key. The key slot file
+        is replaced inside the transaction that records the "key_changed" custody event,
+        so the event is never committed for a change that did not happen.
+        """
+        connection = self.connection
+        path = self.folder / KEYSLOTS_NAME
+        fresh = change_passphrase(read_keyslots(path), current_secret, new_passphrase)
+        with transaction(connection):
+            append_event(
+                connection,
+                self.device,
+                chain_id=VAULT_CHAIN,
+                action="key_changed",
+                actor=actor,
+                details={"slot": "passphrase"},
+            )
+            write_keyslots(path, fresh)
+
+    def lock(self) -> None:
+        """Close the database and drop every key reference. Safe to call twice.
+
+        Python cannot wipe immutable ``bytes``; dropping the last reference is what it
+        allows, and SQLCipher wipes its own copy (cipher_memory_security) on close.
+        """
+        connection, self._connection = self._connection, None
+        if self._blobs is not None:
+            self._blobs.forget_key()
+        self._keys = None
+        self._device = None
+        self._blobs = None
+        self._folder = None
+        try:
+            if connection is not None:
+                connection.close()
+        finally:
+            if self._folder_lock is not None:
+                self._folder_lock.release()
+                self._folder_lock = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.lock()
+
+    def __repr__(self) -> str:
+        return "Vault(locked)" if self.is_locked else "Vault(unlocked)"
