@@ -1,0 +1,356 @@
+"""Verifying a sealed package (the platform's side) and unpacking it only once it passed.
+
+Checks, in order, each with a stable name (docs/package-format.md lists them):
+``decryption`` (age header, recipient, every STREAM chunk and the end of the file),
+``archive`` (strict tar: regular files only, safe relative paths, no duplicates, caps),
+``layout``/``extra-file`` (one bag folder named by the package id, only defined files),
+``bag`` (bagit.txt, bag-info.txt, Payload-Oxum), ``format-version``, ``signature`` (the
+SSHSIG over tagmanifest-sha256.txt by the key in signer.pub, in the package namespace),
+``trust`` (that key is among the trusted signers), ``tag-checksum``/``tag-manifest``,
+``missing-file``/``extra-file``/``payload-checksum``, ``custody`` (the custody log's
+hashes, links and signatures, ending where bag-info says), ``seal`` (the signed "sealed"
+custody event names exactly this record and these media).
+
+With ``unpack_to`` a second decrypting pass writes the files under
+``DIR/<package id>.partial/`` (no symlinks followed, files created exclusively), checks
+each against the first pass, and renames the folder to ``DIR/<package id>`` only when all
+match. Nothing is written before every check passed, and nothing outside DIR. Any thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from app.core import custody
+from app.core.package import bag
+from app.core.package.content import content_digest_from_package
+from app.core.package.reader import ScannedPackage, scan, split_member
+from app.core.package.tarstream import TarFormatError, TarLimits, TarReader
+from app.core.package.writer import PACKAGE_FORMAT
+from app.crypto.age import Decryptor, X25519Identity
+from app.crypto.signing import NAMESPACE_PACKAGE, SigningPublicKey, verify
+from app.errors import (
+    AuthenticationError,
+    FormatError,
+    NoMatchingIdentityError,
+    PackageVerificationError,
+    SignatureRejectedError,
+    StorageError,
+)
+
+Opener = Callable[[], BinaryIO]
+
+
+@dataclass
+class VerificationReport:
+    """The outcome; ``ok`` only when every check passed and the signer is trusted."""
+
+    ok: bool = False
+    failed_check: str | None = None
+    message: str = ""
+    passed: list[str] = field(default_factory=list)
+    package_id: str | None = None
+    signer_fingerprint: str | None = None
+    signer_short_fingerprint: str | None = None
+    signer_trusted: bool = False
+    testimony_id: str | None = None
+    created_at: str | None = None
+    files: int = 0
+    payload_bytes: int = 0
+    unpacked_to: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "failed_check": self.failed_check,
+            "message": self.message,
+            "passed": list(self.passed),
+            "package_id": self.package_id,
+            "signer_fingerprint": self.signer_fingerprint,
+            "signer_short_fingerprint": self.signer_short_fingerprint,
+            "signer_trusted": self.signer_trusted,
+            "testimony_id": self.testimony_id,
+            "created_at": self.created_at,
+            "files": self.files,
+            "payload_bytes": self.payload_bytes,
+            "unpacked_to": self.unpacked_to,
+        }
+
+
+def _fail(check: str, message: str) -> PackageVerificationError:
+    return PackageVerificationError(check, message)
+
+
+def _decrypt_scan(
+    opener: Opener, identities: Sequence[X25519Identity], limits: TarLimits
+) -> ScannedPackage:
+    try:
+        with opener() as source:
+            decrypted = Decryptor(source, list(identities))
+            return scan(decrypted, limits)
+    except TarFormatError as error:
+        check = "extra-file" if error.reason == "extra-file" else "archive"
+        if error.reason == "layout":
+            check = "layout"
+        raise _fail(check, f"{error} ({error.reason})") from None
+    except NoMatchingIdentityError:
+        raise _fail("decryption", "The package is not encrypted to any identity given.") from None
+    except AuthenticationError:
+        raise _fail("decryption", "The encrypted file was altered or truncated.") from None
+    except FormatError as error:
+        raise _fail("decryption", f"The file is not a readable age package: {error}") from None
+    except OSError as error:
+        raise StorageError(f"Cannot read the package: {error.strerror}") from None
+
+
+def _check_signature(
+    scanned: ScannedPackage, trusted: Sequence[SigningPublicKey] | None, report: VerificationReport
+) -> None:
+    tags = scanned.tag_files
+    for name in (bag.TAGMANIFEST, bag.SIGNATURE, bag.SIGNER_PUB):
+        if name not in tags:
+            raise _fail("signature", f"The package has no {name}.")
+    try:
+        embedded = SigningPublicKey.parse_openssh(tags[bag.SIGNER_PUB].decode("ascii").strip())
+        armored = tags[bag.SIGNATURE].decode("ascii")
+    except (UnicodeDecodeError, FormatError):
+        raise _fail("signature", "signer.pub or the signature is malformed.") from None
+    try:
+        verify(armored, tags[bag.TAGMANIFEST], NAMESPACE_PACKAGE, [embedded])
+    except SignatureRejectedError as error:
+        reason = {
+            "bad_signature": "The signature does not match the tag manifest.",
+            "wrong_namespace": "The signature was made for another purpose (namespace).",
+            "untrusted_signer": "The signature was not made by the key in signer.pub.",
+        }.get(error.reason, str(error))
+        raise _fail("signature", reason) from None
+    except (AuthenticationError, FormatError):
+        raise _fail("signature", "The signature is malformed or does not verify.") from None
+    report.signer_fingerprint = embedded.fingerprint
+    report.signer_short_fingerprint = embedded.short_fingerprint()
+    info = bag.parse_bag_info(tags[bag.BAG_INFO]) if bag.BAG_INFO in tags else {}
+    if info.get("Signer-Fingerprint") != embedded.fingerprint:
+        raise _fail("signature", "bag-info.txt names another signer than the signature.")
+    report.passed.append("signature")
+    if trusted is None:
+        raise _fail(
+            "trust",
+            f"The signature is valid, but its key {embedded.fingerprint} was not checked "
+            "against trusted signers (give --trusted-signers).",
+        )
+    if not any(key == embedded and key.allows(NAMESPACE_PACKAGE) for key in trusted):
+        raise _fail("trust", f"The signer {embedded.fingerprint} is not among the trusted signers.")
+    report.signer_trusted = True
+    report.passed.append("trust")
+
+
+def _check_bag(scanned: ScannedPackage, report: VerificationReport) -> dict[str, str]:
+    tags = scanned.tag_files
+    for name in (bag.BAGIT, bag.BAG_INFO, bag.MANIFEST, bag.TAGMANIFEST):
+        if name not in tags:
+            raise _fail("bag", f"The bag has no {name}.")
+    bag.check_bagit_txt(tags[bag.BAGIT])
+    info = bag.parse_bag_info(tags[bag.BAG_INFO])
+    if info.get("Package-Format") != PACKAGE_FORMAT:
+        raise _fail("format-version", "The package format version is not one this program reads.")
+    if info.get("Package-Id") != scanned.top:
+        raise _fail("bag", "The bag folder does not carry the package id of bag-info.txt.")
+    report.package_id = scanned.top
+    report.testimony_id = info.get("Testimony-Id")
+    report.created_at = info.get("Created-At")
+    report.passed.append("bag")
+    return info
+
+
+def _check_checksums(
+    scanned: ScannedPackage, info: dict[str, str], report: VerificationReport
+) -> None:
+    tags = scanned.tag_files
+    tagmanifest = bag.parse_manifest(tags[bag.TAGMANIFEST], bag.TAGMANIFEST)
+    measured_tags = {p: d for p, (d, _) in scanned.digests.items() if "/" not in p}
+    bag.check_tag_manifest(tagmanifest, measured_tags)
+    for name in bag.TAG_FILES:
+        if name not in tagmanifest:
+            raise _fail("tag-manifest", f"The tag manifest does not cover {name}.")
+    report.passed.append("tag-checksum")
+    manifest = bag.parse_manifest(tags[bag.MANIFEST], bag.MANIFEST)
+    bag.check_payload(manifest, scanned.digests, info)
+    report.passed.append("payload-checksum")
+    report.files = len(manifest)
+    report.payload_bytes = sum(scanned.digests[p][1] for p in manifest)
+
+
+def _check_custody(
+    scanned: ScannedPackage,
+    info: dict[str, str],
+    trusted: Sequence[SigningPublicKey],
+    report: VerificationReport,
+) -> None:
+    raw = scanned.documents.get("data/custody.jsonl")
+    if raw is None:
+        raise _fail("custody", "The package has no custody log.")
+    try:
+        chain = custody.from_jsonl(raw)
+        custody.verify_chain(
+            chain,
+            trusted,
+            chain_id=info.get("Testimony-Id"),
+            expected_last_hash=info.get("Custody-Last-Hash"),
+        )
+    except (custody.CustodyChainError, FormatError) as error:
+        raise _fail("custody", str(error)) from None
+    report.passed.append("custody")
+    sealed = [event for event in chain if event.action == "sealed"]
+    if not sealed:
+        raise _fail("seal", "The custody log has no sealed event for this version.")
+    try:
+        digest = content_digest_from_package(scanned.documents, scanned.digests)
+    except (FormatError, ValueError) as error:
+        raise _fail("seal", f"The record cannot be read: {error}") from None
+    if sealed[-1].details.get("content_sha256") != digest:
+        raise _fail("seal", "The record or media differ from what was sealed.")
+    report.passed.append("seal")
+
+
+def verify_package(
+    opener: Opener,
+    identities: Sequence[X25519Identity],
+    trusted: Sequence[SigningPublicKey] | None,
+    *,
+    unpack_to: Path | None = None,
+    limits: TarLimits | None = None,
+) -> VerificationReport:
+    """Run every check; ``report.ok`` only when all passed (trust included).
+
+    Failures of the package are in the report (``failed_check``, ``message``); errors of
+    the caller's environment (unreadable file, full disk when unpacking) raise.
+    """
+    limits = limits or TarLimits()
+    report = VerificationReport()
+    try:
+        scanned = _decrypt_scan(opener, identities, limits)
+        report.passed.extend(["decryption", "archive"])
+        info = _check_bag(scanned, report)
+        _check_signature(scanned, trusted, report)
+        _check_checksums(scanned, info, report)
+        assert trusted is not None  # _check_signature fails "trust" without it
+        _check_custody(scanned, info, trusted, report)
+        if unpack_to is not None:
+            report.unpacked_to = str(unpack(opener, identities, scanned, unpack_to, limits))
+            report.passed.append("unpack")
+    except PackageVerificationError as error:
+        report.failed_check = error.check
+        report.message = str(error)
+        return report
+    report.ok = True
+    report.message = "Every check passed."
+    return report
+
+
+# --- unpacking ---------------------------------------------------------------------------
+
+
+def _create_private(path: Path) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
+
+
+def unpack(
+    opener: Opener,
+    identities: Sequence[X25519Identity],
+    scanned: ScannedPackage,
+    destination: Path,
+    limits: TarLimits,
+) -> Path:
+    """Second pass: write the verified bag under ``destination``; returns the bag folder."""
+    final = destination / scanned.top
+    staging = destination / (scanned.top + ".partial")
+    if final.exists() or staging.exists():
+        raise StorageError("The unpack folder already holds this package; choose an empty one.")
+    try:
+        destination.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging.mkdir(mode=0o700)
+    except OSError as error:
+        raise StorageError(f"Cannot create the unpack folder: {error.strerror}") from None
+    try:
+        _write_members(opener, identities, scanned, staging, limits)
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _write_members(
+    opener: Opener,
+    identities: Sequence[X25519Identity],
+    scanned: ScannedPackage,
+    staging: Path,
+    limits: TarLimits,
+) -> None:
+    written: list[str] = []
+    try:
+        with opener() as source:
+            reader = TarReader(Decryptor(source, list(identities)), limits)
+            for member in reader.members():
+                _, path = split_member(member.name, scanned.top)
+                expected = scanned.digests.get(path)
+                if expected is None:
+                    raise _fail("unpack", "The package changed between the two passes.")
+                target = staging.joinpath(*path.split("/"))
+                # Folders are created here, under a staging folder this call made; the
+                # path was checked (no '..', no absolute, no links exist in the archive).
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                digest = hashlib.sha256()
+                with os.fdopen(_create_private(target), "wb") as handle:
+                    for chunk in reader.chunks():
+                        digest.update(chunk)
+                        handle.write(chunk)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                if (digest.hexdigest(), member.size) != expected:
+                    raise _fail("unpack", "The package changed between the two passes.")
+                written.append(path)
+    except (TarFormatError, AuthenticationError, FormatError):
+        raise _fail("unpack", "The package changed between the two passes.") from None
+    except OSError as error:
+        raise StorageError(f"Cannot write the unpacked files: {error.strerror}") from None
+    if sorted(written) != sorted(scanned.digests):
+        raise _fail("unpack", "The package changed between the two passes.")
+
+
+def describe(report: VerificationReport) -> str:
+    """A few lines for a person: the result, the signer and what failed."""
+    lines = []
+    if report.ok:
+        lines.append("VALID: every check passed.")
+    else:
+        lines.append(f"NOT VALID: check '{report.failed_check}' failed: {report.message}")
+    if report.package_id:
+        lines.append(f"Package:    {report.package_id}")
+    if report.signer_fingerprint:
+        trust = "trusted" if report.signer_trusted else "NOT verified as trusted"
+        lines.append(f"Signer:     {report.signer_fingerprint} ({trust})")
+        lines.append(f"Short:      {report.signer_short_fingerprint}")
+    if report.testimony_id:
+        lines.append(f"Testimony:  {report.testimony_id}")
+    if report.created_at:
+        lines.append(f"Created-At: {report.created_at} (device clock, as claimed)")
+    if report.files:
+        lines.append(f"Files:      {report.files} ({report.payload_bytes} bytes of payload)")
+    if report.passed:
+        lines.append("Passed:     " + ", ".join(report.passed))
+    if report.unpacked_to:
+        lines.append(f"Unpacked:   {report.unpacked_to}")
+    return "\n".join(lines)
+
+
+def report_json(report: VerificationReport) -> str:
+    return json.dumps(report.to_json(), sort_keys=True)
