@@ -1,0 +1,412 @@
+"""A small tus 1.0 client (core, creation, termination) over httpx with pinned TLS.
+
+Why our own: the upload must use the platform-pinned ``ssl.SSLContext`` and an optional
+SOCKS5 proxy with remote name resolution, and ``tuspy`` cannot take a custom context.
+The client sends one PATCH per chunk (at most 8 MiB, always with Content-Length, read
+from a seekable reader), asks HEAD for the server's offset whenever a request failed,
+and retries transient failures with capped exponential back-off and jitter. Permanent
+refusals raise a typed error at once. Every request carries the device token; the
+token never appears in an error message. Blocking; runs on the caller's (worker) thread,
+one client per thread.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import random
+import socket
+import ssl
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import httpx
+
+from app.errors import StorageError
+from app.sync.errors import (
+    CertificateRejectedError,
+    ConnectionBlockedError,
+    NetworkDownError,
+    ProxyUnavailableError,
+    SyncCancelledError,
+    SyncError,
+    TokenRefusedError,
+    TransientSyncError,
+    UploadGoneError,
+    UploadRefusedError,
+)
+
+TUS_VERSION = "1.0.0"
+MAX_CHUNK_SIZE = 8 * 1024 * 1024  # the reference server holds a PATCH body in memory
+MAX_RECEIPT_BYTES = 64 * 1024
+_MAX_ERROR_BYTES = 4096
+_MAX_OFFSET_DIGITS = 19  # below 2**63
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped exponential back-off with jitter; gives up after ``max_attempts`` failures
+    in a row without progress (any confirmed byte resets the count)."""
+
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+    max_attempts: int = 8
+
+    def delay(self, failures: int, rng: random.Random) -> float:
+        ceiling: float = min(self.max_delay, self.base_delay * 2.0 ** max(0, failures - 1))
+        # "Equal jitter": never zero (a busy server gets a pause), never in lockstep.
+        return float(ceiling / 2 + rng.uniform(0, ceiling / 2))
+
+
+@dataclass
+class UploadStats:
+    """What one upload cost on the wire; the fault tests and the benchmark read it."""
+
+    bytes_sent: int = 0
+    patches: int = 0
+    failures: int = 0
+    creations: int = 0
+    resumed_at: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReceiptAnswer:
+    """The platform's answer to ``GET {upload}/receipt``: status and capped body."""
+
+    status: int
+    body: bytes
+
+
+def _walk_causes(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def explain_transport_error(error: httpx.TransportError, *, proxy: str | None) -> SyncError:
+    """Turn an httpx failure into the typed error that says what the user can do."""
+    causes = list(_walk_causes(error))
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return CertificateRejectedError(
+            "The server's certificate is not signed by the platform's CA named in the "
+            "profile. Nothing was sent. Someone may be intercepting the connection, or the "
+            "profile is outdated: check it with your coordinator."
+        )
+    if isinstance(error, httpx.ProxyError):
+        return ProxyUnavailableError(
+            "The proxy could not reach the platform (it refused or failed to connect "
+            "onwards). Check that the circumvention tool is connected."
+        )
+    if isinstance(error, httpx.TimeoutException):
+        return ConnectionBlockedError(
+            "The platform did not answer in time: the connection may be blocked or very "
+            "slow. Try again later or through the proxy."
+        )
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return ConnectionBlockedError(
+            "The secure connection could not be set up (the handshake was broken off); "
+            "the network may be interfering."
+        )
+    if isinstance(error, httpx.ConnectError):
+        if proxy is not None:
+            return ProxyUnavailableError(
+                "The proxy does not answer. Start the circumvention tool (for example Tor) "
+                "and try again."
+            )
+        if any(isinstance(c, socket.gaierror) for c in causes):
+            return NetworkDownError(
+                "The platform's name could not be looked up: the device seems offline, or "
+                "names are blocked (use the proxy)."
+            )
+        codes = {getattr(c, "errno", None) for c in causes}
+        if codes & {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}:
+            return NetworkDownError("There is no network route to the platform: the device "
+                                    "seems offline.")
+        return ConnectionBlockedError(
+            "The platform refused or dropped the connection: it may be down or blocked."
+        )
+    return ConnectionBlockedError(
+        "The connection to the platform was cut; the upload resumes where it stopped."
+    )
+
+
+def _parse_offset(value: str | None, what: str) -> int:
+    if value is None or not value.isascii() or not value.isdigit():
+        raise TransientSyncError(f"The server sent no valid {what}.")
+    if len(value) > _MAX_OFFSET_DIGITS:
+        raise SyncError(f"The server sent an impossible {what}.")
+    return int(value)
+
+
+def encode_metadata(metadata: Mapping[str, str]) -> str:
+    """``Upload-Metadata``: comma-separated ``key base64(value)`` pairs."""
+    parts = []
+    for key, value in metadata.items():
+        if not key.isascii() or not key or any(c in key for c in " ,"):
+            raise ValueError(f"invalid tus metadata key {key!r}")
+        parts.append(f"{key} {base64.b64encode(value.encode('utf-8')).decode('ascii')}")
+    return ",".join(parts)
+
+
+class TusClient:
+    """One platform endpoint, one authenticated HTTP/1.1 connection pool."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        token: str,
+        ssl_context: ssl.SSLContext,
+        proxy: str | None = None,
+        chunk_size: int = MAX_CHUNK_SIZE,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        cancel: threading.Event | None = None,
+        sleep: Callable[[float], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if not 0 < chunk_size <= MAX_CHUNK_SIZE:
+            raise ValueError("chunk_size must be 1 byte .. 8 MiB")
+        self.endpoint = httpx.URL(endpoint)
+        if self.endpoint.scheme != "https":
+            raise ValueError("the platform endpoint must be https")
+        self.chunk_size = chunk_size
+        self.proxy = proxy
+        self.retry = retry or RetryPolicy()
+        self.cancel = cancel or threading.Event()
+        self._sleep = sleep
+        self._rng = rng or random.Random()  # noqa: S311 -- jitter, not a secret
+        self._client = httpx.Client(
+            verify=ssl_context,
+            proxy=proxy,
+            # Never take proxies, CA bundles or .netrc from the environment: only the
+            # profile decides where packages go and whom to trust.
+            trust_env=False,
+            follow_redirects=False,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 30.0)),
+            headers={"Tus-Resumable": TUS_VERSION, "Authorization": f"Bearer {token}"},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> TusClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- single requests -------------------------------------------------------------
+
+    def _request(self, method: str, url: str | httpx.URL, **kwargs: object) -> httpx.Response:
+        if self.cancel.is_set():
+            raise SyncCancelledError("The sync was cancelled.")
+        try:
+            response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]  # kwargs are httpx's own
+        except httpx.TransportError as error:
+            raise explain_transport_error(error, proxy=self.proxy) from None
+        return response
+
+    def _refuse(self, response: httpx.Response, what: str) -> SyncError:
+        """The typed error for a non-success answer to ``what``."""
+        status = response.status_code
+        if status in (401, 403):
+            return TokenRefusedError(
+                f"The platform refused this device ({status}) while {what}: the device "
+                "token is wrong or revoked. Ask your coordinator for a new profile.",
+                status=status,
+            )
+        if status == 413:
+            return UploadRefusedError(
+                f"The platform refused the package as too large (413) while {what}.",
+                status=status,
+            )
+        if status == 422:
+            return UploadRefusedError(
+                f"The platform rejected the package (422) while {what}.", status=status
+            )
+        if status in (404, 410):
+            return UploadGoneError(f"The platform no longer knows this upload ({status}).")
+        if status in (408, 409, 423, 425, 429) or status >= 500:
+            return TransientSyncError(f"The platform is busy or failed ({status}) while {what}.")
+        return UploadRefusedError(
+            f"The platform answered {status} while {what}.", status=status
+        )
+
+    def probe(self) -> None:
+        """One OPTIONS request: proves the pinned platform answers and takes the token."""
+        response = self._request("OPTIONS", self.endpoint)
+        if response.status_code in (401, 403):
+            raise self._refuse(response, "checking the connection")
+        if response.status_code >= 500:
+            raise TransientSyncError(
+                f"The platform answers but reports a failure ({response.status_code})."
+            )
+
+    def resolve_location(self, location: str) -> str:
+        """The upload URL; refuses one that points away from the pinned endpoint."""
+        resolved = self.endpoint.join(location)
+        if (resolved.host, resolved.port or 443) != (self.endpoint.host,
+                                                     self.endpoint.port or 443):
+            raise SyncError("The platform pointed the upload to another server; refused.")
+        # Some tus servers behind TLS build Location with "http": never downgrade.
+        return str(resolved.copy_with(scheme="https", port=self.endpoint.port))
+
+    def create(self, length: int, metadata: Mapping[str, str]) -> str:
+        response = self._request(
+            "POST",
+            self.endpoint,
+            headers={
+                "Upload-Length": str(length),
+                "Upload-Metadata": encode_metadata(metadata),
+                "Content-Length": "0",
+            },
+        )
+        if response.status_code in (404, 405):
+            raise UploadRefusedError(
+                f"The platform has no upload service at the profile's address "
+                f"({response.status_code}): the profile is wrong or outdated.",
+                status=response.status_code,
+            )
+        if response.status_code != 201:
+            raise self._refuse(response, "creating the upload")
+        location = response.headers.get("Location")
+        if not location or len(location) > 2048:
+            raise TransientSyncError("The platform created the upload but sent no address.")
+        return self.resolve_location(location)
+
+    def offset(self, upload_url: str) -> tuple[int, int | None]:
+        """HEAD: the server's offset and (when known) the upload's length."""
+        response = self._request("HEAD", upload_url)
+        if response.status_code not in (200, 204):
+            raise self._refuse(response, "asking where the upload stopped")
+        offset = _parse_offset(response.headers.get("Upload-Offset"), "Upload-Offset")
+        length_header = response.headers.get("Upload-Length")
+        length = _parse_offset(length_header, "Upload-Length") if length_header else None
+        return offset, length
+
+    def patch(self, upload_url: str, offset: int, data: bytes) -> int:
+        response = self._request(
+            "PATCH",
+            upload_url,
+            content=data,
+            headers={
+                "Upload-Offset": str(offset),
+                "Content-Type": "application/offset+octet-stream",
+            },
+        )
+        if response.status_code != 204:
+            raise self._refuse(response, "sending the package")
+        new_offset = _parse_offset(response.headers.get("Upload-Offset"), "Upload-Offset")
+        if not offset < new_offset <= offset + len(data) and len(data) > 0:
+            # A server that claims more than we sent (or nothing) is asked again via HEAD.
+            raise TransientSyncError("The platform confirmed an unexpected offset.")
+        return new_offset
+
+    def terminate(self, upload_url: str) -> None:
+        """tus termination: the server may discard the partial upload."""
+        response = self._request("DELETE", upload_url)
+        if response.status_code not in (204, 404, 410):
+            raise self._refuse(response, "abandoning the upload")
+
+    def fetch_receipt(self, upload_url: str) -> ReceiptAnswer:
+        """``GET {upload}/receipt`` with the body capped at 64 KiB."""
+        if self.cancel.is_set():
+            raise SyncCancelledError("The sync was cancelled.")
+        url = upload_url.rstrip("/") + "/receipt"
+        try:
+            with self._client.stream("GET", url) as response:
+                body = bytearray()
+                for piece in response.iter_bytes():
+                    body += piece
+                    if len(body) > MAX_RECEIPT_BYTES:
+                        raise SyncError("The platform's receipt is larger than allowed.")
+        except httpx.TransportError as error:
+            raise explain_transport_error(error, proxy=self.proxy) from None
+        return ReceiptAnswer(response.status_code, bytes(body))
+
+    # -- the resumable upload --------------------------------------------------------
+
+    def _wait(self, failures: int) -> None:
+        delay = self.retry.delay(failures, self._rng)
+        if self._sleep is not None:
+            self._sleep(delay)
+        elif self.cancel.wait(delay):
+            raise SyncCancelledError("The sync was cancelled.")
+        if self.cancel.is_set():
+            raise SyncCancelledError("The sync was cancelled.")
+
+    def upload(
+        self,
+        reader: BinaryIO,
+        length: int,
+        *,
+        metadata: Mapping[str, str],
+        upload_url: str | None = None,
+        on_created: Callable[[str], None] | None = None,
+        on_progress: ProgressCallback | None = None,
+        stats: UploadStats | None = None,
+    ) -> str:
+        """Send ``length`` bytes of ``reader``; resume ``upload_url`` when given.
+
+        ``on_created`` runs right after the server created the upload (the caller
+        commits the URL before a byte is sent) and ``on_progress(offset, length)`` after
+        every confirmed chunk. Returns the upload URL once the server holds every byte.
+        """
+        stats = stats if stats is not None else UploadStats()
+        url = upload_url
+        offset: int | None = None
+        failures = 0
+        while True:
+            try:
+                if url is None:
+                    url = self.create(length, metadata)
+                    stats.creations += 1
+                    offset = 0
+                    if on_created is not None:
+                        on_created(url)
+                elif offset is None:
+                    try:
+                        offset, server_length = self.offset(url)
+                    except UploadGoneError:
+                        url = None
+                        continue
+                    if server_length is not None and server_length != length:
+                        # Not our upload (or a server that lost track): start over.
+                        url = None
+                        continue
+                    if offset > length:
+                        raise SyncError("The platform holds more bytes than the package has.")
+                    stats.resumed_at.append(offset)
+                if offset == length:
+                    if on_progress is not None:
+                        on_progress(offset, length)
+                    return url
+                reader.seek(offset)
+                data = reader.read(min(self.chunk_size, length - offset))
+                if not data:
+                    raise StorageError("The package file is shorter than recorded.")
+                stats.bytes_sent += len(data)
+                stats.patches += 1
+                offset = self.patch(url, offset, data)
+                failures = 0
+                if on_progress is not None:
+                    on_progress(offset, length)
+            except (TransientSyncError, UploadGoneError) as error:
+                if isinstance(error, UploadGoneError) and offset is not None:
+                    # The upload vanished mid-way (a PATCH answered 404): start over.
+                    url = None
+                stats.failures += 1
+                failures += 1
+                if failures > self.retry.max_attempts:
+                    raise
+                offset = None  # ask the server where it stands before sending again
+                self._wait(failures)
+
