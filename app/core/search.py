@@ -1,0 +1,135 @@
+"""Full-text search inside the encrypted database (SQLite FTS5), Cyrillic-aware.
+
+One search document per case (its title) and per testimony version (interview and incident
+places; narrative, Istanbul Protocol sections and incident descriptions). The tokenizer is
+``unicode61`` with ``remove_diacritics 2``: case folds for Cyrillic and Latin alike, accents
+fold (й→и, ё→е, ў→у), distinct letters such as і and и stay apart. The repository modules
+keep the index in step inside their own transactions; the index lives in the same
+SQLCipher file, so it is encrypted like the records.
+
+What the user types is never FTS5 syntax: it is cut into words, each word quoted, and the
+last one matched as a prefix for type-ahead. Runs on the vault thread.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.records import IP_SECTIONS, Testimony
+
+MAX_QUERY_TOKENS = 16
+MAX_TOKEN_CHARS = 64
+MAX_LIMIT = 500
+SNIPPET_START = "["
+SNIPPET_END = "]"
+# Words: letters and digits of any script (the underscore is punctuation to unicode61).
+_WORD = re.compile(r"[^\W_]+")
+# Relative weights of title, places and body in bm25.
+_WEIGHTS = (5.0, 2.0, 1.0)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A match: a testimony version, or a case by its title (``testimony_id`` is None)."""
+
+    testimony_id: str | None
+    case_id: str
+    snippet: str
+    rank: float
+
+
+def _normal(text: str) -> str:
+    # NFC so a word typed with combining accents matches the same word typed precomposed.
+    return unicodedata.normalize("NFC", text)
+
+
+def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
+    """A safe FTS5 query for what the user typed, or None when it holds no word.
+
+    Every word becomes a quoted string, so quotes, parentheses, ``NEAR``, ``AND``, ``*``,
+    ``^`` and ``column:`` are searched as text or ignored, never obeyed. The last word is a
+    prefix unless the text ends with a space (the user finished typing it).
+    """
+    words = [w[:MAX_TOKEN_CHARS] for w in _WORD.findall(_normal(text))][:MAX_QUERY_TOKENS]
+    if not words:
+        return None
+    parts = [f'"{word}"' for word in words]
+    if prefix_last and not text[-1:].isspace():
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def _document(conn: Any, kind: str, ref_id: str, case_id: str) -> int:
+    row = conn.execute(
+        "SELECT doc FROM search_docs WHERE kind = ? AND ref_id = ?", (kind, ref_id)
+    ).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM search_index WHERE rowid = ?", (row[0],))
+        return int(row[0])
+    cursor = conn.execute(
+        "INSERT INTO search_docs (kind, ref_id, case_id) VALUES (?, ?, ?)", (kind, ref_id, case_id)
+    )
+    return int(cursor.lastrowid)
+
+
+def _joined(parts: Iterable[str | None]) -> str:
+    return _normal("\n".join(part for part in parts if part))
+
+
+def index_case(conn: Any, case_id: str, title: str) -> None:
+    """(Re)index a case title; call inside the transaction that stores it."""
+    doc = _document(conn, "case", case_id, case_id)
+    conn.execute(
+        "INSERT INTO search_index (rowid, title, places, body) VALUES (?, ?, '', '')",
+        (doc, _normal(title)),
+    )
+
+
+def index_testimony(conn: Any, testimony: Testimony) -> None:
+    """(Re)index one testimony version; call inside the transaction that stores it."""
+    places = _joined([testimony.interview.place, *(i.place for i in testimony.incidents)])
+    sections = (getattr(testimony.istanbul_protocol, name) for name in IP_SECTIONS)
+    body = _joined([testimony.narrative, *sections, *(i.description for i in testimony.incidents)])
+    doc = _document(conn, "testimony", testimony.id, testimony.case_id)
+    conn.execute(
+        "INSERT INTO search_index (rowid, title, places, body) VALUES (?, '', ?, ?)",
+        (doc, places, body),
+    )
+
+
+def remove_document(conn: Any, kind: str, ref_id: str) -> None:
+    """Drop a case or testimony from the index (when the record itself is deleted)."""
+    row = conn.execute(
+        "SELECT doc FROM search_docs WHERE kind = ? AND ref_id = ?", (kind, ref_id)
+    ).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM search_index WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM search_docs WHERE doc = ?", (row[0],))
+
+
+def search(conn: Any, text: str, limit: int = 50) -> list[SearchHit]:
+    """The best matches for ``text`` (any script, any case), best first."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    rows = conn.execute(
+        "SELECT d.kind, d.ref_id, d.case_id,"
+        " snippet(search_index, -1, ?, ?, '…', 12),"
+        " bm25(search_index, ?, ?, ?) AS score"
+        " FROM search_index JOIN search_docs AS d ON d.doc = search_index.rowid"
+        " WHERE search_index MATCH ? ORDER BY score LIMIT ?",
+        (SNIPPET_START, SNIPPET_END, *_WEIGHTS, query, max(1, min(limit, MAX_LIMIT))),
+    ).fetchall()
+    return [
+        SearchHit(
+            testimony_id=row[1] if row[0] == "testimony" else None,
+            case_id=row[2],
+            snippet=row[3],
+            rank=float(row[4]),
+        )
+        for row in rows
+    ]
