@@ -19,6 +19,7 @@ STEPS: tuple[str, ...] = (
     "m0001_foundation",
     "m0002_records",
     "m0003_attachments",
+    "m0004_packages",
 )
 
 
