@@ -241,8 +241,7 @@ class PayloadReader(io.RawIOBase):
             return b"".join(parts)
         buffer = bytearray(size)
         got = self.readinto(buffer)
-        del buffer[got:]
-        return bytes(buffer)
+        return bytes(buffer) if got == size else bytes(buffer[:got])
 
     def readall(self) -> bytes:
         return self.read(-1)
@@ -251,11 +250,7 @@ class PayloadReader(io.RawIOBase):
         self._check_open()
         if self._failure is not None:
             raise self._failure
-        try:
-            return self._readinto(memoryview(b).cast("B"))
-        except AuthenticationError as error:
-            self._failure = error  # later reads must not skip past the damage
-            raise
+        return self._readinto(memoryview(b).cast("B"))
 
     def close(self) -> None:
         # getattr: a subclass constructor may fail before ours ran, and IOBase still
@@ -275,10 +270,26 @@ class PayloadReader(io.RawIOBase):
     def _readinto(self, view: memoryview) -> int:
         want = len(view)
         filled = 0
-        while filled < want:
+        try:
+            while filled < want:
+                got = self._step(view, filled)
+                if not got:
+                    break
+                filled += got
+        except AuthenticationError as error:
+            self._failure = error  # later reads must not skip past the damage
+            if filled == 0:
+                raise
+            # The verified bytes already copied are returned; the next call raises.
+        return filled
+
+    def _step(self, view: memoryview, filled: int) -> int:
+        """Move up to one chunk's worth into ``view[filled:]``; 0 only at the end."""
+        want = len(view)
+        while True:
             if self._end is not None and self._pos >= self._end:
                 self._check_after_final()
-                break
+                return 0
             if self._end is None and self.size is not None and self._pos >= self.size:
                 self._reach_end()
                 continue
@@ -287,18 +298,18 @@ class PayloadReader(io.RawIOBase):
                 if within == 0 and want - filled >= CHUNK_SIZE:
                     # Whole chunk wanted: decrypt straight into the caller's buffer.
                     got = self._load(index, view[filled : filled + CHUNK_SIZE])
-                    filled += got
                     self._pos += got
-                    continue
+                    if got:
+                        return got
+                    continue  # the empty final chunk of an empty payload
                 self._plain_len = self._load(index, self._plain_view)
                 self._plain_index = index
             take = min(self._plain_len - within, want - filled)
             if take <= 0:  # only past the end of a final chunk, which set _end
                 continue
             view[filled : filled + take] = self._plain_view[within : within + take]
-            filled += take
             self._pos += take
-        return filled
+            return take
 
     def _reach_end(self) -> None:
         """Seekable source at or past ``size``: verify the final chunk before EOF."""
