@@ -83,6 +83,22 @@ def check_blob_id(blob_id: str) -> str:
     return blob_id
 
 
+class BlobReader(PayloadReader):
+    """The plaintext of one blob; closing it closes the blob file too."""
+
+    def __init__(self, handle: BinaryIO, payload_key: bytes, *, payload_offset: int) -> None:
+        self._handle = handle
+        super().__init__(handle, payload_key, payload_offset=payload_offset)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            handle = getattr(self, "_handle", None)
+            if handle is not None:
+                handle.close()
+
+
 class BlobStore:
     """Blobs of one vault, encrypted under its media key."""
 
@@ -141,7 +157,9 @@ class BlobStore:
         final = folder / blob_id
         partial = folder / (blob_id + PARTIAL_SUFFIX)
         try:
-            ensure_private_dir(folder)
+            if not folder.is_dir():
+                ensure_private_dir(self.folder)  # parents would get the umask's mode
+                ensure_private_dir(folder)
             result = self._write_partial(aead, blob_id, source, partial, progress, cancel)
             partial.replace(final)
             fsync_dir(folder)
@@ -211,7 +229,7 @@ class BlobStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def open(self, blob_id: str) -> PayloadReader:
+    def open(self, blob_id: str) -> BlobReader:
         """A seekable reader of the blob's plaintext; the caller closes it.
 
         Raises NotFoundError for a missing blob, FormatError for a file that is not a
@@ -229,7 +247,7 @@ class BlobStore:
         try:
             header = handle.read(HEADER_SIZE)
             file_key, stream_nonce = self._unwrap(aead, blob_id, header)
-            return PayloadReader(
+            return BlobReader(
                 handle, derive_payload_key(file_key, stream_nonce), payload_offset=HEADER_SIZE
             )
         except BaseException:
