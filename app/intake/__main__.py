@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from app.errors import EvidenceVaultError
 from app.intake.config import (
@@ -66,6 +67,16 @@ def _build_parser() -> argparse.ArgumentParser:
 def _serve(layout: IntakeLayout) -> int:
     import uvicorn
 
+    class IntakeUvicorn(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            # uvicorn re-raises a captured SIGTERM after its graceful shutdown, which ends
+            # the process before the completion thread drains. A stop request is the
+            # normal end of a service: finish the shutdown here and exit 0.
+            captured = getattr(self, "_captured_signals", None)
+            if isinstance(captured, list):
+                captured.clear()
+
     from app.intake.keys import load_receipt_signer
     from app.intake.server import create_app
     from app.intake.verification import CompletionService, load_package_verifier
@@ -87,7 +98,7 @@ def _serve(layout: IntakeLayout) -> int:
         log_config=None,
     )
     try:
-        uvicorn.Server(config).run()
+        IntakeUvicorn(config).run()
     finally:
         completion.shutdown()
     return 0

@@ -275,6 +275,8 @@ def create_app(
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
+            # Let a package being checked finish, so its receipt is written now.
+            await asyncio.to_thread(completion.shutdown)
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     guard = Depends(make_request_guard(DeviceTokens(layout)))
