@@ -20,6 +20,7 @@ STEPS: tuple[str, ...] = (
     "m0002_records",
     "m0003_attachments",
     "m0004_packages",
+    "m0005_outbox",
 )
 
 

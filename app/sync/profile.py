@@ -1,0 +1,366 @@
+"""The platform profile: strict parsing of the coordinator's file, storage in the vault,
+and where the device token lives.
+
+A profile file comes from outside (a USB stick, a chat message), so every field is
+checked before use and nothing unknown is accepted. The profile itself (URL, CA,
+keys, proxy) is stored in the vault's encrypted ``settings``; the device token goes to
+the OS keyring when a secure backend exists (the design allows the sync credential
+there, never anything that unlocks the vault) and otherwise stays inside the vault. The
+keyring backend is passed in by the caller, never looked up here, so tests and the GUI
+decide which one is used. Runs on the vault worker thread (it uses the connection).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from app import APP_ID
+from app.crypto.age.keys import X25519Recipient
+from app.crypto.signing import SigningPublicKey
+from app.errors import EvidenceVaultError, UnsupportedVersionError
+from app.storage.database import Connection, transaction
+from app.sync.errors import ProfileError
+from app.sync.tls import parse_ca_certificates
+
+PROFILE_FORMAT = "evidence-vault-platform-profile"
+PROFILE_VERSION = 1
+MAX_PROFILE_BYTES = 64 * 1024
+_REQUIRED = frozenset(
+    {"format", "version", "name", "url", "ca_certificate_pem", "platform_recipient",
+     "receipt_signing_key", "proxy"}
+)
+_OPTIONAL = frozenset({"device_token"})
+_TOKEN = re.compile(r"[\x21-\x7e]{16,512}")
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]")
+
+SETTING_PROFILE = "sync.profile"
+# Names of settings rows, not secrets.
+SETTING_TOKEN = "sync.device_token"  # noqa: S105 -- a settings key name
+SETTING_TOKEN_LOCATION = "sync.token_location"  # noqa: S105 -- a settings key name
+SETTING_TOKEN_ACCOUNT = "sync.token_account"  # noqa: S105 -- a settings key name
+KEYRING_SERVICE = f"{APP_ID}.sync"
+LOCATION_KEYRING = "os-keyring"
+LOCATION_VAULT = "vault"
+
+
+@dataclass(frozen=True)
+class PlatformProfile:
+    """Where and to whom packages go; everything but the token."""
+
+    name: str
+    url: str
+    ca_certificate_pem: str
+    platform_recipient: str
+    receipt_signing_key: str
+    proxy: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": PROFILE_FORMAT, "version": PROFILE_VERSION, **asdict(self)}
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def receipt_key_fingerprint(self) -> str:
+        return SigningPublicKey.parse_openssh(self.receipt_signing_key).fingerprint
+
+
+def _text(document: dict[str, Any], key: str, limit: int) -> str:
+    value = document[key]
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise ProfileError(f"The profile's {key} is missing or too long.")
+    return value
+
+
+def _check_url(untrusted: str) -> str:
+    try:
+        parts = urlsplit(untrusted)
+        port = parts.port
+    except ValueError:
+        raise ProfileError("The profile's url is not a valid address.") from None
+    if parts.scheme != "https":
+        raise ProfileError("The profile's url must start with https:// (the only safe way).")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ProfileError("The profile's url may not hold a user, a query or a fragment.")
+    if not parts.netloc or not _HOST.fullmatch(parts.netloc.rsplit(":", 1)[0]
+                                                if port else parts.netloc):
+        raise ProfileError("The profile's url has no valid host name.")
+    if not parts.path.startswith("/"):
+        raise ProfileError("The profile's url has no upload path.")
+    return untrusted
+
+
+def _check_proxy(untrusted: Any) -> str | None:
+    if untrusted is None:
+        return None
+    if not isinstance(untrusted, str) or len(untrusted) > 300:
+        raise ProfileError("The profile's proxy must be null or a socks5h:// address.")
+    try:
+        parts = urlsplit(untrusted)
+        port = parts.port
+    except ValueError:
+        raise ProfileError("The profile's proxy is not a valid address.") from None
+    if parts.scheme == "socks5":
+        raise ProfileError(
+            "The profile's proxy uses socks5://, which looks names up on this device in "
+            "view of the network; use socks5h:// so the proxy resolves them."
+        )
+    if parts.scheme != "socks5h" or not parts.hostname or port is None:
+        raise ProfileError("The profile's proxy must look like socks5h://127.0.0.1:9050.")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ProfileError("The profile's proxy must look like socks5h://127.0.0.1:9050.")
+    return untrusted
+
+
+def parse_profile(untrusted_bytes: bytes) -> tuple[PlatformProfile, str | None]:
+    """The profile and the device token it carries (if any); ProfileError otherwise."""
+    if len(untrusted_bytes) > MAX_PROFILE_BYTES:
+        raise ProfileError("The profile file is larger than a profile can be.")
+    try:
+        document = json.loads(untrusted_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise ProfileError("The profile file is not JSON text.") from None
+    if not isinstance(document, dict) or document.get("format") != PROFILE_FORMAT:
+        raise ProfileError("This file is not an Evidence Vault platform profile.")
+    version = document.get("version")
+    if type(version) is not int:
+        raise ProfileError("The profile has no version number.")
+    if version != PROFILE_VERSION:
+        raise UnsupportedVersionError(
+            f"The profile has version {version}; this program reads version {PROFILE_VERSION}."
+        )
+    keys = set(document)
+    if not keys >= _REQUIRED or not keys <= _REQUIRED | _OPTIONAL:
+        raise ProfileError("The profile does not have exactly the expected fields.")
+    ca_pem = _text(document, "ca_certificate_pem", 48 * 1024)
+    parse_ca_certificates(ca_pem)
+    recipient = _text(document, "platform_recipient", 200).strip()
+    signing_key = _text(document, "receipt_signing_key", 1000).strip()
+    try:
+        X25519Recipient.parse(recipient)
+    except EvidenceVaultError:
+        raise ProfileError("The profile's platform recipient is not an age key.") from None
+    try:
+        SigningPublicKey.parse_openssh(signing_key)
+    except EvidenceVaultError:
+        raise ProfileError("The profile's receipt signing key is not an Ed25519 key.") from None
+    token = document.get("device_token")
+    if token is not None and (not isinstance(token, str) or not _TOKEN.fullmatch(token)):
+        raise ProfileError("The profile's device token is malformed.")
+    profile = PlatformProfile(
+        name=_text(document, "name", 100).strip(),
+        url=_check_url(_text(document, "url", 2000)),
+        ca_certificate_pem=ca_pem,
+        platform_recipient=recipient,
+        receipt_signing_key=signing_key,
+        proxy=_check_proxy(document["proxy"]),
+    )
+    return profile, token
+
+
+def read_profile_file(path: Path) -> tuple[PlatformProfile, str | None]:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
+    except OSError as error:
+        raise ProfileError(f"Cannot read the profile file: {error.strerror}") from None
+    return parse_profile(data)
+
+
+# -- vault settings --------------------------------------------------------------------
+
+
+def get_setting(conn: Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def put_setting(conn: Connection, key: str, value: str | None) -> None:
+    """Inside the caller's transaction; ``None`` removes the setting."""
+    if value is None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+    else:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def load_profile(conn: Connection) -> PlatformProfile | None:
+    """The stored profile (checked again: the vault may come from an older program)."""
+    stored = get_setting(conn, SETTING_PROFILE)
+    if stored is None:
+        return None
+    profile, _token = parse_profile(stored.encode("utf-8"))
+    return profile
+
+
+def require_profile(conn: Connection) -> PlatformProfile:
+    profile = load_profile(conn)
+    if profile is None:
+        raise ProfileError(
+            "No platform profile yet: import the file your coordinator gave you "
+            "(sync profile import FILE)."
+        )
+    return profile
+
+
+# -- the device token --------------------------------------------------------------------
+
+
+class KeyringBackendLike(Protocol):
+    """The part of ``keyring.backend.KeyringBackend`` we use."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+
+    def set_password(self, service: str, username: str, password: str) -> None: ...
+
+    def delete_password(self, service: str, username: str) -> None: ...
+
+
+def is_secure_backend(backend: object) -> bool:
+    """True for a real OS secret store; false for fail, null, plaintext and file ones."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, chainer.ChainerBackend):
+        members = list(backend.backends)
+        return bool(members) and all(is_secure_backend(b) for b in members)
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    module = type(backend).__module__
+    # keyrings.alt holds plaintext and password-file stores: no better than our vault.
+    if module.startswith("keyrings.alt") or "plaintext" in module.lower():
+        return False
+    try:
+        priority = float(getattr(backend, "priority", 0))
+    except (TypeError, ValueError):
+        return False
+    return priority >= 1
+
+
+class TokenStore(Protocol):
+    location: str
+
+    def get(self) -> str | None: ...
+
+    def put(self, token: str) -> None: ...
+
+    def delete(self) -> None: ...
+
+
+class VaultTokenStore:
+    """The token in the vault's encrypted settings (when no secure keyring exists)."""
+
+    location = LOCATION_VAULT
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self) -> str | None:
+        return get_setting(self._conn, SETTING_TOKEN)
+
+    def put(self, token: str) -> None:
+        with transaction(self._conn):
+            put_setting(self._conn, SETTING_TOKEN, token)
+
+    def delete(self) -> None:
+        with transaction(self._conn):
+            put_setting(self._conn, SETTING_TOKEN, None)
+
+
+class KeyringTokenStore:
+    """The token in the OS keyring, under a random account name that says nothing."""
+
+    location = LOCATION_KEYRING
+
+    def __init__(self, backend: KeyringBackendLike, account: str) -> None:
+        self._backend = backend
+        self._account = account
+
+    def get(self) -> str | None:
+        try:
+            return self._backend.get_password(KEYRING_SERVICE, self._account)
+        except Exception as error:  # keyring backends raise their own error types
+            raise ProfileError(
+                f"The OS keyring did not give the device token ({type(error).__name__})."
+            ) from None
+
+    def put(self, token: str) -> None:
+        try:
+            self._backend.set_password(KEYRING_SERVICE, self._account, token)
+        except Exception as error:  # keyring backends raise their own error types
+            raise ProfileError(
+                f"The OS keyring did not store the device token ({type(error).__name__})."
+            ) from None
+
+    def delete(self) -> None:
+        # Already gone is fine; keyring backends raise their own error types.
+        with contextlib.suppress(Exception):
+            self._backend.delete_password(KEYRING_SERVICE, self._account)
+
+
+def token_store(conn: Connection, keyring_backend: KeyringBackendLike | None) -> TokenStore:
+    """Where this vault's token is kept now."""
+    account = get_setting(conn, SETTING_TOKEN_ACCOUNT)
+    if get_setting(conn, SETTING_TOKEN_LOCATION) == LOCATION_KEYRING and account:
+        if keyring_backend is None:
+            raise ProfileError(
+                "The device token is kept in the OS keyring, which is not available now."
+            )
+        return KeyringTokenStore(keyring_backend, account)
+    return VaultTokenStore(conn)
+
+
+def require_token(conn: Connection, keyring_backend: KeyringBackendLike | None) -> str:
+    token = token_store(conn, keyring_backend).get()
+    if not token:
+        raise ProfileError(
+            "No device token is stored: import a profile that carries one from your "
+            "coordinator."
+        )
+    return token
+
+
+@dataclass(frozen=True)
+class ProfileImported:
+    profile: PlatformProfile
+    token_location: str | None  # None: the file carried no token (the old one is kept)
+
+
+def import_profile(
+    conn: Connection,
+    untrusted_bytes: bytes,
+    *,
+    keyring_backend: KeyringBackendLike | None,
+) -> ProfileImported:
+    """Check and store a profile; move its token to the keyring or into the vault."""
+    profile, token = parse_profile(untrusted_bytes)
+    location: str | None = None
+    if token is not None:
+        previous = token_store(conn, keyring_backend) if keyring_backend else None
+        account = get_setting(conn, SETTING_TOKEN_ACCOUNT) or secrets.token_hex(16)
+        if keyring_backend is not None and is_secure_backend(keyring_backend):
+            KeyringTokenStore(keyring_backend, account).put(token)
+            location = LOCATION_KEYRING
+        else:
+            location = LOCATION_VAULT
+        with transaction(conn):
+            put_setting(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
+            put_setting(conn, SETTING_TOKEN_ACCOUNT, account)
+            put_setting(conn, SETTING_TOKEN_LOCATION, location)
+            put_setting(conn, SETTING_TOKEN, token if location == LOCATION_VAULT else None)
+        if previous is not None and previous.location != location:
+            previous.delete()
+    else:
+        with transaction(conn):
+            put_setting(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
+    return ProfileImported(profile, location)
