@@ -27,6 +27,7 @@ DOCUMENTS = (
     "data/consent.json",
     "data/attachments.json",
     "data/custody.jsonl",
+    "data/withdrawal.json",
 )
 ATTACHMENTS_DIR = "data/attachments/"
 _TAG_NAMES = frozenset((*bag.TAG_FILES, bag.TAGMANIFEST, bag.SIGNATURE))

@@ -61,6 +61,7 @@ class VerificationReport:
     signer_short_fingerprint: str | None = None
     signer_trusted: bool = False
     testimony_id: str | None = None
+    kind: str | None = None
     created_at: str | None = None
     files: int = 0
     payload_bytes: int = 0
@@ -77,6 +78,7 @@ class VerificationReport:
             "signer_short_fingerprint": self.signer_short_fingerprint,
             "signer_trusted": self.signer_trusted,
             "testimony_id": self.testimony_id,
+            "kind": self.kind,
             "created_at": self.created_at,
             "files": self.files,
             "payload_bytes": self.payload_bytes,
@@ -165,6 +167,9 @@ def _check_bag(scanned: ScannedPackage, report: VerificationReport) -> dict[str,
     report.package_id = scanned.top
     report.testimony_id = info.get("Testimony-Id")
     report.created_at = info.get("Created-At")
+    report.kind = info.get("Package-Kind")
+    if report.kind not in ("testimony", "withdrawal-notice"):
+        raise _fail("format-version", "The package kind is not one this program reads.")
     report.passed.append("bag")
     return info
 
@@ -207,6 +212,11 @@ def _check_custody(
     except (custody.CustodyChainError, FormatError) as error:
         raise _fail("custody", str(error)) from None
     report.passed.append("custody")
+    if info.get("Package-Kind") == "withdrawal-notice":
+        if not any(event.action == "consent_withdrawn" for event in chain):
+            raise _fail("seal", "A withdrawal notice without a withdrawal in its custody log.")
+        report.passed.append("seal")
+        return
     sealed = [event for event in chain if event.action == "sealed"]
     if not sealed:
         raise _fail("seal", "The custody log has no sealed event for this version.")

@@ -1,0 +1,69 @@
+"""What the recorded consent allows: sealing, and where a sealed testimony may go.
+
+One place decides, so sealing, USB export and sync cannot disagree:
+
+- sealing needs consent recorded: the interview agreed to, with when and how consent was
+  given (``given_at`` and ``method``), and no withdrawal;
+- a package encrypted to the platform needs ``share_with_platform``;
+- any other recipient (a coordinator who can then read it, another organisation) needs
+  ``share_onward``: a recipient key means the holder can read the testimony;
+- identifying details of the person (name, contacts, date of birth) travel only with
+  ``be_named``; otherwise the package names the person by pseudonym code only;
+- a withdrawal (in the record or recorded later, on any version) blocks every export and
+  sync of the testimony; only a withdrawal notice may still be sealed and sent.
+
+Pure decisions over records the caller loaded; runs on the vault thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.records import Testimony
+from app.core.testimonies import consent_withdrawn
+from app.errors import ConsentError
+
+
+@dataclass(frozen=True)
+class ExportPermission:
+    """What a package of this testimony may contain, once the export was allowed."""
+
+    include_identity: bool
+
+
+def check_can_seal(conn: Any, testimony: Testimony) -> None:
+    consent = testimony.consent
+    if not consent.given_at.strip() or not consent.method.strip():
+        raise ConsentError(
+            "Consent is not recorded (when and how it was given); record it before sealing."
+        )
+    if not consent.interview:
+        raise ConsentError("The person did not consent to the interview; it cannot be sealed.")
+    if consent_withdrawn(conn, testimony.id):
+        raise ConsentError("Consent was withdrawn; this testimony cannot be sealed.")
+
+
+def check_can_export(
+    conn: Any, testimony: Testimony, *, to_platform: bool, other_recipients: int
+) -> ExportPermission:
+    """Raise ConsentError naming the missing consent; else what the package may carry."""
+    if consent_withdrawn(conn, testimony.id):
+        raise ConsentError(
+            "Consent was withdrawn: this testimony may not be exported or synced. "
+            "Only a withdrawal notice can be sent (export --withdrawal-notice)."
+        )
+    consent = testimony.consent
+    if to_platform and not consent.share_with_platform:
+        raise ConsentError("The person did not consent to sharing with the platform.")
+    if other_recipients and not consent.share_onward:
+        raise ConsentError(
+            "The person did not consent to sharing beyond the platform, so the package "
+            "cannot be encrypted to other recipients."
+        )
+    return ExportPermission(include_identity=consent.be_named)
+
+
+def check_can_sync(conn: Any, testimony: Testimony) -> ExportPermission:
+    """Sync delivers to the platform only."""
+    return check_can_export(conn, testimony, to_platform=True, other_recipients=0)

@@ -1,0 +1,356 @@
+"""Exporting sealed testimony versions as packages into a folder (a USB stick).
+
+For each version: the consent policy decides whether it may go to these recipients and
+whether the person's identifying details travel; the package is streamed from the vault
+into ``<folder>/<package id>.age.partial``, fsynced, renamed to ``<package id>.age`` and
+the folder fsynced, so a stick pulled at any moment holds either a whole package or a
+file whose name says it is unfinished. Then the file is read back from the device
+(the page cache dropped where the OS allows) and its SHA-256 compared with what was
+written, and its age header parsed: the documenter normally holds no recipient identity,
+so this is the strongest check possible on their side. Last, one transaction records
+the package row and the signed custody event "exported" (package id, SHA-256, size,
+recipient fingerprints, destination kind; never the path).
+
+File names are a random package id and ``.age``: the extension says only what the
+first bytes say anyway (``age-encryption.org/v1``), is shared with every other age user,
+and lets the platform's tools recognise the file; it names neither this program nor
+evidence. Runs on the vault thread (the database work) and may take minutes for large
+media; progress and cancel are plain callbacks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from app.core import custody
+from app.core.consent_policy import ExportPermission, check_can_export
+from app.core.ids import Clock, utc_timestamp
+from app.core.package import bag
+from app.core.package.content import ATTACHMENTS_FORMAT
+from app.core.package.writer import (
+    AttachmentSource,
+    PackageContent,
+    PackageWritten,
+    write_package,
+)
+from app.core.persons import get_person
+from app.core.records import person_to_json, testimony_to_json
+from app.core.sealing import AttachmentRow, attachments_of, require_sealed
+from app.core.settings import PLATFORM_RECIPIENT, get_setting
+from app.core.testimonies import consent_withdrawals, get_testimony
+from app.crypto.age import X25519Recipient
+from app.crypto.age.header import parse_header
+from app.crypto.signing import NAMESPACE_PACKAGE, DeviceIdentity
+from app.errors import EvidenceVaultError, FormatError, StorageError
+from app.storage.blobs import BlobStore
+from app.storage.database import transaction
+from app.storage.fsutil import PARTIAL_SUFFIX, atomic_writer
+
+PACKAGE_EXTENSION = ".age"
+Progress = Callable[[int], None]
+Cancel = Callable[[], bool]
+_READ = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    package_id: str
+    testimony_id: str
+    kind: str
+    path: Path
+    size: int
+    sha256: str
+    recipients: tuple[str, ...]
+
+
+def recipient_fingerprint(recipient: str) -> str:
+    """A short, stable name for a recipient key in custody details and listings."""
+    return "age:" + hashlib.sha256(recipient.encode("ascii")).hexdigest()[:16]
+
+
+def new_package_id() -> str:
+    return secrets.token_hex(16)
+
+
+def _json_bytes(value: Any) -> bytes:
+    # Readable for a person opening the file in court; sorted for stable bytes.
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _epoch(timestamp: str) -> int:
+    moment = datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+def _attachment_sources(
+    blobs: BlobStore, attachments: Sequence[AttachmentRow]
+) -> tuple[list[AttachmentSource], list[dict[str, Any]]]:
+    sources: list[AttachmentSource] = []
+    entries: list[dict[str, Any]] = []
+    for index, row in enumerate(attachments, start=1):
+        path = "data/attachments/" + bag.safe_file_name(row.original_name, index)
+        blob_id = row.blob_id
+
+        def opener(blob_id: str = blob_id) -> BinaryIO:
+            return blobs.open(blob_id)  # type: ignore[return-value]  # PayloadReader is a binary reader
+
+        sources.append(AttachmentSource(path, row.size, row.sha256, opener))
+        entries.append(
+            {
+                "id": row.id,
+                "path": path,
+                "original_name": row.original_name,
+                "size": row.size,
+                "sha256": row.sha256,
+                "media_type": row.media_type,
+                "imported_at": row.imported_at,
+                "metadata": row.metadata,
+                "has_location": row.has_location,
+                "metadata_note": row.metadata_note,
+                "derived_from": row.derived_from,
+            }
+        )
+    return sources, entries
+
+
+def testimony_content(
+    conn: Any,
+    blobs: BlobStore,
+    testimony_id: str,
+    permission: ExportPermission,
+    *,
+    package_id: str,
+    created_at: str,
+) -> PackageContent:
+    """Everything a testimony package carries, built from the vault (media as streams)."""
+    testimony = get_testimony(conn, testimony_id)
+    record = testimony_to_json(testimony)
+    person = person_to_json(
+        get_person(conn, testimony.person_id), include_identifying=permission.include_identity
+    )
+    attachments = attachments_of(conn, testimony.id)
+    sources, entries = _attachment_sources(blobs, attachments)
+    chain = custody.events(conn, testimony.id)
+    withdrawals = [w.__dict__ for w in consent_withdrawals(conn, testimony.id)]
+    documents = {
+        "data/testimony.json": _json_bytes(record),
+        "data/person.json": _json_bytes(person),
+        "data/consent.json": _json_bytes(
+            {"consent": record["consent"], "withdrawals": withdrawals}
+        ),
+        "data/attachments.json": _json_bytes(
+            {"format": ATTACHMENTS_FORMAT, "attachments": entries}
+        ),
+        "data/custody.jsonl": custody.to_jsonl(chain),
+    }
+    info = [
+        ("Package-Kind", "testimony"),
+        ("Testimony-Id", testimony.id),
+        ("Testimony-Version", str(testimony.version)),
+        ("Testimony-Parent", testimony.parent_id or "none"),
+        ("Person-Identified", "yes" if permission.include_identity else "no"),
+        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
+    ]
+    return PackageContent(package_id, created_at, documents, sources, info)
+
+
+def withdrawal_content(
+    conn: Any, testimony_id: str, *, package_id: str, created_at: str
+) -> PackageContent:
+    """A withdrawal notice: which testimony, when consent was withdrawn, its custody log.
+
+    It carries no testimony content and no media, so it may be sent after a withdrawal.
+    """
+    testimony = get_testimony(conn, testimony_id)
+    withdrawals = [w.__dict__ for w in consent_withdrawals(conn, testimony.id)]
+    if not withdrawals and testimony.consent.withdrawn_at is None:
+        raise EvidenceVaultError("Consent was not withdrawn; there is no notice to send.")
+    chain = custody.events(conn, testimony.id)
+    documents = {
+        "data/withdrawal.json": _json_bytes(
+            {
+                "format": "evidence-vault-withdrawal/1",
+                "testimony_id": testimony.id,
+                "version": testimony.version,
+                "parent_id": testimony.parent_id,
+                "withdrawn_at_in_record": testimony.consent.withdrawn_at,
+                "withdrawals": withdrawals,
+            }
+        ),
+        "data/custody.jsonl": custody.to_jsonl(chain),
+    }
+    info = [
+        ("Package-Kind", "withdrawal-notice"),
+        ("Testimony-Id", testimony.id),
+        ("Testimony-Version", str(testimony.version)),
+        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
+    ]
+    return PackageContent(package_id, created_at, documents, [], info)
+
+
+def _drop_cache(handle: BinaryIO) -> None:
+    # So the read-back comes from the device, not from memory, where the OS allows it.
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+def read_back(path: Path, written: PackageWritten, recipients: int) -> None:
+    """Re-read the file: same size and SHA-256 as written, and an age header that parses."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            _drop_cache(handle)
+            header = parse_header(handle)
+            handle.seek(0)
+            while chunk := handle.read(_READ):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as error:
+        raise StorageError(f"Cannot read back the exported package: {error.strerror}") from None
+    except FormatError:
+        raise StorageError("The exported package does not read back as an age file.") from None
+    if size != written.size or digest.hexdigest() != written.sha256:
+        raise StorageError(
+            "The exported package does not read back as written; the medium may be failing."
+        )
+    if len(header.stanzas) != recipients:
+        raise StorageError("The exported package's header does not list every recipient.")
+
+
+def resolve_recipients(conn: Any, extra: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(platform recipient or None, other recipients), validated and without repeats."""
+    platform = get_setting(conn, PLATFORM_RECIPIENT)
+    others: list[str] = []
+    for text in extra:
+        value = str(X25519Recipient.parse(text.strip()))
+        if value != platform and value not in others:
+            others.append(value)
+    if platform is None and not others:
+        raise EvidenceVaultError(
+            "No recipient: set the platform's key once ('settings set platform-recipient "
+            "age1...') or give --recipient."
+        )
+    return platform, others
+
+
+def export_package(
+    conn: Any,
+    blobs: BlobStore,
+    device: DeviceIdentity,
+    testimony_id: str,
+    destination: Path,
+    extra_recipients: Sequence[str],
+    actor: str,
+    *,
+    withdrawal_notice: bool = False,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportResult:
+    """Write one package of ``testimony_id`` into the folder ``destination``."""
+    if not destination.is_dir():
+        raise StorageError("The export folder does not exist (is the stick mounted?).")
+    testimony = require_sealed(conn, testimony_id)
+    platform, others = resolve_recipients(conn, extra_recipients)
+    package_id = new_package_id()
+    created_at = utc_timestamp(clock)
+    if withdrawal_notice:
+        content = withdrawal_content(
+            conn, testimony.id, package_id=package_id, created_at=created_at
+        )
+        kind = "withdrawal-notice"
+    else:
+        permission = check_can_export(
+            conn, testimony, to_platform=platform is not None, other_recipients=len(others)
+        )
+        content = testimony_content(
+            conn, blobs, testimony.id, permission, package_id=package_id, created_at=created_at
+        )
+        kind = "testimony"
+    recipients = ([platform] if platform else []) + others
+    path = destination / (package_id + PACKAGE_EXTENSION)
+    if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
+        raise StorageError("A file of that name already exists in the export folder.")
+    with atomic_writer(path) as handle:
+        written = write_package(
+            handle,
+            content,
+            [X25519Recipient.parse(r) for r in recipients],
+            signer=device,
+            signer_public_line=device.public_key.openssh(),
+            namespace=NAMESPACE_PACKAGE,
+            mtime=_epoch(created_at),
+            progress=progress,
+            cancel=cancel,
+        )
+    try:
+        read_back(path, written, len(recipients))
+    except StorageError:
+        path.unlink(missing_ok=True)
+        raise
+    try:
+        _record_export(conn, device, testimony.id, kind, written, recipients, actor, clock)
+    except BaseException:
+        # Without its custody event the file must not exist: an export is an event.
+        path.unlink(missing_ok=True)
+        raise
+    return ExportResult(
+        package_id, testimony.id, kind, path, written.size, written.sha256, tuple(recipients)
+    )
+
+
+def _record_export(
+    conn: Any,
+    device: DeviceIdentity,
+    testimony_id: str,
+    kind: str,
+    written: PackageWritten,
+    recipients: list[str],
+    actor: str,
+    clock: Clock | None,
+) -> None:
+    package_id = written.package_id
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO packages (id, testimony_id, origin, kind, blob_id, size, sha256,"
+            " recipients_json, signer_fingerprint, created_at, verification_json)"
+            " VALUES (?, ?, 'local', ?, NULL, ?, ?, ?, ?, ?, NULL)",
+            (
+                package_id,
+                testimony_id,
+                kind,
+                written.size,
+                written.sha256,
+                json.dumps(recipients),
+                device.fingerprint,
+                utc_timestamp(clock),
+            ),
+        )
+        custody.append_event(
+            conn,
+            device,
+            chain_id=testimony_id,
+            action="exported",
+            actor=actor,
+            details={
+                "package_id": package_id,
+                "package_sha256": written.sha256,
+                "size": written.size,
+                "kind": kind,
+                "recipients": [recipient_fingerprint(r) for r in recipients],
+                "destination": "folder",
+            },
+            clock=clock,
+        )
