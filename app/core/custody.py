@@ -265,6 +265,8 @@ def verify_chain(
                 wanted_chain, event.seq, f"belongs to another chain ({event.chain_id})"
             )
         if event.seq > position:
+            if any(later.seq == position for later in chain[position + 1 :]):
+                raise CustodyChainError(wanted_chain, event.seq, "is out of order (reordered)")
             raise CustodyChainError(
                 wanted_chain, event.seq, f"events before it are missing (expected {position})"
             )

@@ -28,8 +28,8 @@ def resource_path(relative: str) -> Path:
     Only plain relative names are accepted: a resource name never comes from a user, and
     refusing ``..`` keeps a mistake from reading outside the bundle.
     """
-    parts = PurePosixPath(relative).parts
-    if not parts or relative.startswith("/") or any(p in ("..", ".", "") for p in parts):
+    parts = relative.split("/")
+    if PurePosixPath(relative).is_absolute() or any(p in ("..", ".", "") for p in parts):
         raise ValueError(f"not a plain relative resource name: {relative!r}")
     path = resources_root().joinpath(*parts)
     if not path.is_file():
