@@ -1,0 +1,334 @@
+"""Regression tests for the four tuspyserver 4.4.3 findings and their mitigations.
+
+(1) a PATCH refused for its token stores nothing; (2) a server killed mid-PATCH resumes
+byte-identical; (3) an over-size Upload-Length is refused at creation; (4) a chunked
+PATCH is refused before anything is written, no upload can complete inside its POST,
+HEAD always has the metadata it needs, and expired uploads are swept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import hashlib
+import json
+import os
+import socket
+import ssl
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from tusclient import client as tus_client
+
+from app.intake.config import IntakeLayout
+from app.intake.server import MAX_PATCH_BODY, sweep_expired
+from tests.intake.conftest import IntakeServer, b64, make_server, metadata_header
+
+MIB = 1024 * 1024
+
+
+def _upload_id(upload_url: str) -> str:
+    return upload_url.rstrip("/").rsplit("/", 1)[1]
+
+
+def _data_size(server: IntakeServer, upload_url: str) -> int:
+    return (server.data / "uploads" / _upload_id(upload_url)).stat().st_size
+
+
+def _raw_patch_start(
+    server: IntakeServer, upload_url: str, offset: int, declared_length: int, body: bytes
+) -> ssl.SSLSocket:
+    """Send a PATCH's headers and the first part of its body, and leave it hanging."""
+    parts = urlsplit(upload_url)
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    tls = server.ssl_context().wrap_socket(raw, server_hostname=parts.hostname)
+    head = (
+        f"PATCH {parts.path} HTTP/1.1\r\n"
+        f"Host: {parts.netloc}\r\n"
+        f"Authorization: Bearer {server.token}\r\n"
+        "Tus-Resumable: 1.0.0\r\n"
+        f"Upload-Offset: {offset}\r\n"
+        "Content-Type: application/offset+octet-stream\r\n"
+        f"Content-Length: {declared_length}\r\n\r\n"
+    )
+    tls.sendall(head.encode("ascii") + body)
+    return tls
+
+
+def _finish_with_tuspy(
+    server: IntakeServer, upload_url: str, package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
+    client = tus_client.TusClient(server.url, headers={"Authorization": f"Bearer {server.token}"})
+    # Given the upload URL, tuspy asks HEAD for the offset and sends only the rest.
+    uploader = client.uploader(str(package), url=upload_url, chunk_size=MIB)
+    uploader.upload()
+
+
+def _assert_accepted_identical(server: IntakeServer, upload_url: str, payload: bytes) -> None:
+    response = server.receipt(upload_url)
+    assert response.status_code == 200, response.text
+    assert response.json()["receipt"]["package_sha256"] == hashlib.sha256(payload).hexdigest()
+    accepted = server.data / "accepted" / f"{hashlib.sha256(payload).hexdigest()}.evp"
+    assert accepted.read_bytes() == payload
+
+
+# --- (1) authentication before storage -------------------------------------------
+
+
+def test_1_patch_with_a_wrong_token_stores_nothing_and_keeps_the_offset(
+    intake: IntakeServer,
+) -> None:
+    payload = os.urandom(3 * 256 * 1024)
+    upload_url = intake.create(payload)
+    assert intake.patch(upload_url, 0, payload[: 256 * 1024]).status_code == 204
+    with intake.client(token="wrong-token-0123456789") as stranger:
+        refused = stranger.patch(
+            upload_url,
+            content=b"\xff" * (256 * 1024),
+            headers={
+                "Upload-Offset": str(256 * 1024),
+                "Content-Type": "application/offset+octet-stream",
+            },
+        )
+    assert refused.status_code == 401
+    assert intake.offset(upload_url) == 256 * 1024
+    assert _data_size(intake, upload_url) == 256 * 1024
+    # The rightful device continues from there and the package arrives intact.
+    offset = 256 * 1024
+    while offset < len(payload):
+        response = intake.patch(upload_url, offset, payload[offset : offset + 256 * 1024])
+        assert response.status_code == 204
+        offset = int(response.headers["upload-offset"])
+    _assert_accepted_identical(intake, upload_url, payload)
+
+
+# --- (2) a killed server keeps file and offset consistent ------------------------
+
+
+def test_2_server_killed_mid_patch_then_resumed_is_byte_identical(
+    intake: IntakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    payload = os.urandom(3 * MIB + 4321)
+    package = tmp_path / "pkg.age"
+    package.write_bytes(payload)
+    upload_url = intake.create(payload)
+    assert intake.patch(upload_url, 0, payload[:MIB]).status_code == 204
+
+    hanging = _raw_patch_start(intake, upload_url, MIB, MIB, payload[MIB : MIB + 600 * 1024])
+    time.sleep(0.5)  # let the server read the part that was sent
+    intake.kill()
+    hanging.close()
+
+    intake.start()
+    assert intake.offset(upload_url) == MIB
+    assert _data_size(intake, upload_url) == MIB
+    _finish_with_tuspy(intake, upload_url, package, monkeypatch)
+    _assert_accepted_identical(intake, upload_url, payload)
+
+
+def test_2_stray_bytes_past_the_recorded_offset_are_cut_at_restart(
+    intake: IntakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    payload = os.urandom(2 * MIB + 99)
+    package = tmp_path / "pkg.age"
+    package.write_bytes(payload)
+    upload_url = intake.create(payload)
+    assert intake.patch(upload_url, 0, payload[:MIB]).status_code == 204
+    intake.kill()
+    # What a crash between the append and the offset update leaves: bytes on disk
+    # the offset does not count (here deliberately wrong ones).
+    with (intake.data / "uploads" / _upload_id(upload_url)).open("ab") as data:
+        data.write(b"\x00" * 777)
+    intake.start()
+    assert intake.offset(upload_url) == MIB
+    assert _data_size(intake, upload_url) == MIB
+    _finish_with_tuspy(intake, upload_url, package, monkeypatch)
+    _assert_accepted_identical(intake, upload_url, payload)
+
+
+def test_2_a_patch_refused_midway_leaves_no_buffered_bytes_behind(intake: IntakeServer) -> None:
+    payload = os.urandom(MIB)
+    upload_url = intake.create(payload)
+    half = len(payload) // 2
+    assert intake.patch(upload_url, 0, payload[:half]).status_code == 204
+    # A body longer than what is left: tuspyserver buffers its first chunks, then
+    # refuses. Those chunks must not reach the file with the next PATCH.
+    too_long = intake.patch(upload_url, half, os.urandom(half + 300 * 1024))
+    assert too_long.status_code == 400
+    assert intake.offset(upload_url) == half
+    assert intake.patch(upload_url, half, payload[half:]).status_code == 204
+    _assert_accepted_identical(intake, upload_url, payload)
+
+
+def test_2_a_complete_upload_not_yet_checked_is_finished_at_restart(
+    intake: IntakeServer,
+) -> None:
+    payload = os.urandom(400_000)
+    upload_url = intake.create(payload)
+    assert intake.patch(upload_url, 0, payload[:1000]).status_code == 204
+    intake.kill()
+    # As if the server died right after recording the final offset.
+    upload_id = _upload_id(upload_url)
+    with (intake.data / "uploads" / upload_id).open("ab") as data:
+        data.write(payload[1000:])
+    sidecar = intake.data / "uploads" / f"{upload_id}.info"
+    info = json.loads(sidecar.read_text())
+    info["offset"] = len(payload)
+    sidecar.write_text(json.dumps(info))
+    intake.start()
+    _assert_accepted_identical(intake, upload_url, payload)
+
+
+# --- (3) size limits at creation --------------------------------------------------
+
+
+@pytest.fixture
+def small_intake(tmp_path: Path) -> Iterator[IntakeServer]:
+    server = make_server(tmp_path, **{"max-upload-size": "1000000"})
+    server.start()
+    yield server
+    if server.process is not None:
+        server.kill()
+
+
+def test_3_an_over_size_upload_length_is_refused_at_creation(small_intake: IntakeServer) -> None:
+    digest = hashlib.sha256(b"x").hexdigest()
+    with small_intake.client() as client:
+        refused = client.post(
+            small_intake.url,
+            headers={"Upload-Length": "1000001", "Upload-Metadata": metadata_header(digest)},
+        )
+        assert refused.status_code == 413
+        assert small_intake.stored_upload_names() == set()
+        allowed = client.post(
+            small_intake.url,
+            headers={"Upload-Length": "1000000", "Upload-Metadata": metadata_header(digest)},
+        )
+        assert allowed.status_code == 201
+
+
+def test_3_a_patch_body_over_the_cap_is_refused_before_it_is_read(intake: IntakeServer) -> None:
+    payload = os.urandom(16 * MIB)
+    upload_url = intake.create(payload)
+    tls = _raw_patch_start(intake, upload_url, 0, MAX_PATCH_BODY + 1, payload[:65536])
+    try:
+        answer = tls.recv(4096).decode("latin-1")
+    finally:
+        tls.close()
+    assert answer.startswith("HTTP/1.1 413")
+    assert intake.offset(upload_url) == 0
+    assert _data_size(intake, upload_url) == 0
+
+
+# --- (4) chunked PATCH, creation with upload, metadata, expiry --------------------
+
+
+def test_4_a_chunked_patch_is_refused_and_nothing_is_written(intake: IntakeServer) -> None:
+    payload = os.urandom(300_000)
+    upload_url = intake.create(payload)
+
+    def body() -> Iterator[bytes]:
+        yield payload[:100_000]
+        yield payload[100_000:200_000]
+
+    with intake.client() as client:
+        response = client.patch(
+            upload_url,
+            content=body(),
+            headers={"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"},
+        )
+    assert response.request.headers.get("transfer-encoding") == "chunked"
+    assert response.status_code == 411
+    assert intake.offset(upload_url) == 0
+    assert _data_size(intake, upload_url) == 0
+
+
+def test_4_no_upload_can_complete_inside_its_creating_post(intake: IntakeServer) -> None:
+    payload = os.urandom(1000)
+    digest = hashlib.sha256(payload).hexdigest()
+    with intake.client() as client:
+        with_body = client.post(
+            intake.url,
+            content=payload,
+            headers={
+                "Upload-Length": str(len(payload)),
+                "Upload-Metadata": metadata_header(digest),
+                "Content-Type": "application/offset+octet-stream",
+            },
+        )
+        empty = client.post(
+            intake.url,
+            headers={
+                "Upload-Length": "0",
+                "Upload-Metadata": metadata_header(hashlib.sha256(b"").hexdigest()),
+            },
+        )
+        deferred = client.post(
+            intake.url,
+            headers={"Upload-Defer-Length": "1", "Upload-Metadata": metadata_header(digest)},
+        )
+        concatenated = client.post(
+            intake.url,
+            headers={
+                "Upload-Concat": "partial",
+                "Upload-Length": "10",
+                "Upload-Metadata": metadata_header(digest),
+            },
+        )
+    assert with_body.status_code == 400
+    assert empty.status_code == 400
+    assert deferred.status_code == 400
+    assert concatenated.status_code == 400
+    assert intake.stored_upload_names() == set()
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        f"filetype {b64('application/octet-stream')},sha256 {b64('a' * 64)}",
+        f"filename {b64('pkg.age')},sha256 {b64('a' * 64)}",
+        f"filename {b64('pkg.age')},filetype {b64('application/octet-stream')}",
+        f"filename {b64('pkg.age')},filetype {b64('x')},sha256 {b64('not-hex')}",
+    ],
+)
+def test_4_creation_needs_the_metadata_head_relies_on(
+    shared_metadata_intake: IntakeServer, metadata: str
+) -> None:
+    with shared_metadata_intake.client() as client:
+        response = client.post(
+            shared_metadata_intake.url,
+            headers={"Upload-Length": "100", "Upload-Metadata": metadata},
+        )
+    assert response.status_code == 422
+    assert shared_metadata_intake.stored_upload_names() == set()
+
+
+@pytest.fixture(scope="module")
+def shared_metadata_intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IntakeServer]:
+    server = make_server(tmp_path_factory.mktemp("metadata"))
+    server.start()
+    yield server
+    if server.process is not None:
+        server.kill()
+
+
+def test_4_expired_uploads_are_swept(intake: IntakeServer) -> None:
+    old = intake.create(os.urandom(5000))
+    fresh = intake.create(os.urandom(5000))
+    sidecar = intake.data / "uploads" / f"{_upload_id(old)}.info"
+    info = json.loads(sidecar.read_text())
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    info["expires"] = email.utils.format_datetime(past, usegmt=True)
+    sidecar.write_text(json.dumps(info))
+
+    removed = sweep_expired(IntakeLayout(intake.data))
+    assert removed == [_upload_id(old)]
+    with intake.client() as client:
+        assert client.head(old).status_code == 404
+        assert client.head(fresh).status_code == 200
+    assert not isinstance(intake.offset(fresh), httpx.Response)
