@@ -1,0 +1,293 @@
+"""CLI: ``seal``, ``export``, ``verify`` and ``package import|list|forward``.
+
+``verify`` needs no vault: it is what the platform (or anyone holding a recipient key)
+runs on a package file. It exits 0 only when every check passed *and* the signer is
+among the trusted signers given with ``--trusted-signers``; without that file the
+signature is still checked and the signer's fingerprint printed, but the exit code is 1
+(check "trust"), because a valid signature by an unknown key proves nothing. Runs on
+the main thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli.context import CliContext
+from app.core import coordinator
+from app.core.export import export_package
+from app.core.package.verify import describe, verify_package
+from app.core.sealing import seal_testimony
+from app.crypto.age import X25519Identity, parse_identities
+from app.crypto.signing import SigningPublicKey, parse_trusted_signers
+from app.errors import EvidenceVaultError, FormatError
+from app.storage.locations import default_vault_folder
+from app.storage.vault import DEFAULT_ACTOR, Vault
+
+MAX_KEY_FILE = 1024 * 1024
+
+
+def open_vault(ctx: CliContext) -> Vault:
+    """Unlock the vault of ``--vault`` (or the default folder); locked again on exit."""
+    folder = ctx.vault_dir or default_vault_folder()
+    vault = Vault.unlock(folder, ctx.read_secret("Vault passphrase: "))
+    ctx.on_close(vault.lock)
+    return vault
+
+
+def _read_small(path: Path, what: str) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_KEY_FILE + 1)
+    except OSError as error:
+        raise EvidenceVaultError(f"Cannot read the {what}: {error.strerror}") from None
+    if len(data) > MAX_KEY_FILE:
+        raise FormatError(f"The {what} is too large.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FormatError(f"The {what} is not UTF-8 text.") from None
+
+
+def read_identities(paths: list[str] | None) -> list[X25519Identity]:
+    identities: list[X25519Identity] = []
+    for name in paths or []:
+        identities += parse_identities(_read_small(Path(name), "identity file"))
+    return identities
+
+
+def read_trusted(path: str | None) -> list[SigningPublicKey] | None:
+    if path is None:
+        return None
+    return parse_trusted_signers(_read_small(Path(path), "trusted signers file"))
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    # Also accepted after the command; SUPPRESS keeps the global flag's value otherwise.
+    parser.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+
+
+def register(subparsers: Any) -> None:
+    seal = subparsers.add_parser("seal", help="seal a draft testimony version (signed, final)")
+    seal.add_argument("testimony_id", metavar="TESTIMONY_ID")
+    _json_flag(seal)
+    seal.set_defaults(handler=_seal)
+
+    export = subparsers.add_parser(
+        "export", help="write sealed testimony versions as encrypted packages into a folder"
+    )
+    export.add_argument("testimony_ids", metavar="TESTIMONY_ID", nargs="+")
+    export.add_argument("--to", required=True, metavar="DIR", help="folder, e.g. a USB stick")
+    export.add_argument(
+        "--recipient",
+        action="append",
+        metavar="AGE1...",
+        help="also encrypt to this age public key (coordinator); repeatable",
+    )
+    export.add_argument(
+        "--withdrawal-notice",
+        action="store_true",
+        help="send only the notice that consent was withdrawn (no testimony content)",
+    )
+    _json_flag(export)
+    export.set_defaults(handler=_export)
+
+    verify = subparsers.add_parser("verify", help="verify a package file (no vault needed)")
+    verify.add_argument("package", metavar="PACKAGE")
+    verify.add_argument(
+        "--identity", action="append", required=True, metavar="FILE", help="age identity file"
+    )
+    verify.add_argument(
+        "--trusted-signers",
+        metavar="FILE",
+        help="allowed_signers lines as 'keys export-public' prints them",
+    )
+    verify.add_argument(
+        "--unpack", metavar="DIR", help="after every check passed, write the bag into DIR"
+    )
+    _json_flag(verify)
+    verify.set_defaults(handler=_verify)
+
+    package = subparsers.add_parser("package", help="packages kept in this vault (coordinator)")
+    actions = package.add_subparsers(dest="package_action", metavar="ACTION", required=True)
+    imports = actions.add_parser("import", help="import package files or folders of them")
+    imports.add_argument("paths", metavar="PATH", nargs="+")
+    imports.add_argument("--identity", action="append", metavar="FILE")
+    imports.add_argument("--trusted-signers", metavar="FILE")
+    _json_flag(imports)
+    imports.set_defaults(handler=_import)
+    listing = actions.add_parser("list", help="list the packages of this vault")
+    _json_flag(listing)
+    listing.set_defaults(handler=_list)
+    forward = actions.add_parser("forward", help="copy stored packages unchanged to a folder")
+    forward.add_argument("package_ids", metavar="PACKAGE_ID", nargs="+")
+    forward.add_argument("--to", required=True, metavar="DIR")
+    _json_flag(forward)
+    forward.set_defaults(handler=_forward)
+
+
+def _seal(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    result = seal_testimony(
+        vault.connection, vault.blobs, vault.device, args.testimony_id, DEFAULT_ACTOR
+    )
+    ctx.emit(
+        {
+            "testimony_id": result.testimony_id,
+            "version": result.version,
+            "sealed_at": result.sealed_at,
+            "content_sha256": result.content_sha256,
+            "attachments": result.attachments,
+        },
+        f"Sealed testimony {result.testimony_id} (version {result.version}, "
+        f"{result.attachments} attachments). It can no longer change; corrections are a "
+        "new version.",
+    )
+    return 0
+
+
+def _export(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    destination = Path(args.to)
+    results = []
+    for testimony_id in args.testimony_ids:
+        results.append(
+            export_package(
+                vault.connection,
+                vault.blobs,
+                vault.device,
+                testimony_id,
+                destination,
+                args.recipient or [],
+                DEFAULT_ACTOR,
+                withdrawal_notice=args.withdrawal_notice,
+            )
+        )
+    ctx.emit(
+        [
+            {
+                "package_id": r.package_id,
+                "testimony_id": r.testimony_id,
+                "kind": r.kind,
+                "file": r.path.name,
+                "size": r.size,
+                "sha256": r.sha256,
+                "recipients": list(r.recipients),
+            }
+            for r in results
+        ],
+        "\n".join(
+            f"{r.path.name}  {r.size} bytes  sha256 {r.sha256}  (testimony {r.testimony_id})"
+            for r in results
+        )
+        + "\nWritten, read back and compared. The content can be checked only by a recipient.",
+    )
+    return 0
+
+
+def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
+    identities = read_identities(args.identity)
+    if not identities:
+        raise EvidenceVaultError("The identity file holds no age identity.")
+    trusted = read_trusted(args.trusted_signers)
+    path = Path(args.package)
+    if not path.is_file():
+        raise EvidenceVaultError("The package file does not exist.")
+    report = verify_package(
+        lambda: path.open("rb"),
+        identities,
+        trusted,
+        unpack_to=Path(args.unpack) if args.unpack else None,
+    )
+    ctx.emit(report.to_json(), describe(report))
+    return 0 if report.ok else 1
+
+
+def _import(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    identities = read_identities(args.identity)
+    trusted = read_trusted(args.trusted_signers)
+    results = [
+        coordinator.import_package(
+            vault.connection,
+            vault.blobs,
+            vault.device,
+            path,
+            DEFAULT_ACTOR,
+            identities=identities,
+            trusted=trusted,
+        )
+        for path in coordinator.package_files([Path(p) for p in args.paths])
+    ]
+    lines = []
+    for r in results:
+        state = "already in the vault" if r.duplicate else "imported"
+        if r.verification is None:
+            check = "not verifiable here (not a recipient)"
+        elif r.verification["ok"]:
+            check = "VALID"
+        else:
+            check = f"NOT VALID ({r.verification['failed_check']})"
+        lines.append(f"{r.row_id}  {state}  {r.size} bytes  {check}")
+    ctx.emit(
+        [
+            {
+                "id": r.row_id,
+                "sha256": r.sha256,
+                "size": r.size,
+                "duplicate": r.duplicate,
+                "verification": r.verification,
+            }
+            for r in results
+        ],
+        "\n".join(lines) if lines else "No package files found.",
+    )
+    return 0
+
+
+def _list(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    rows = coordinator.list_packages(vault.connection)
+    lines = []
+    for row in rows:
+        if row.verification is None:
+            check = "unverified" if row.origin == "imported" else "sealed here"
+        else:
+            check = "VALID" if row.verification.get("ok") else "NOT VALID"
+        lines.append(
+            f"{row.id}  {row.origin:8}  {row.kind:17}  {row.size:>12}  {check}  "
+            f"{row.testimony_id or ''}"
+        )
+    ctx.emit(
+        [
+            {
+                "id": row.id,
+                "origin": row.origin,
+                "kind": row.kind,
+                "testimony_id": row.testimony_id,
+                "size": row.size,
+                "sha256": row.sha256,
+                "kept_in_vault": row.blob_id is not None,
+                "created_at": row.created_at,
+                "verification": row.verification,
+            }
+            for row in rows
+        ],
+        "\n".join(lines) if lines else "No packages.",
+    )
+    return 0
+
+
+def _forward(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    paths = [
+        coordinator.forward_package(
+            vault.connection, vault.blobs, vault.device, package_id, Path(args.to), DEFAULT_ACTOR
+        )
+        for package_id in args.package_ids
+    ]
+    ctx.emit([p.name for p in paths], "\n".join(f"Forwarded {p.name}" for p in paths))
+    return 0
