@@ -113,15 +113,20 @@ def calibrate(
     memory_limit = max(FLOOR.memory_kib, min(memory_aim_kib, max_memory_kib, MAX_MEMORY_KIB))
 
     # Doubling from the floor reaches any limit up to 4 GiB in at most six steps; the
-    # progress bar counts one measurement at the floor plus one per doubling.
+    # progress bar counts two measurements at the floor plus one per doubling.
     doublings = 0
     while FLOOR.memory_kib << (doublings + 1) <= memory_limit:
         doublings += 1
-    steps = doublings + 1
+    steps = doublings + 2
     done = 0
 
+    # The floor is timed twice and the faster run kept: one busy moment of the machine
+    # (another program, the first allocation of the memory) should not shrink the choice.
     params = FLOOR
     seconds = timer(params)
+    done += 1
+    report(done / steps)
+    seconds = min(seconds, timer(params))
     done += 1
     report(done / steps)
     while seconds < target_seconds and params.memory_kib * 2 <= memory_limit:

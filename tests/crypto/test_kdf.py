@@ -144,3 +144,17 @@ def test_calibration_respects_the_memory_limit() -> None:
 def test_real_calibration_returns_at_least_the_floor() -> None:
     result = calibrate(0.01)
     assert result == FLOOR
+
+
+def test_one_slow_moment_at_the_start_does_not_shrink_the_choice() -> None:
+    measured, measure = model(0.2)
+    first = [True]
+
+    def busy_then_normal(params: Argon2Params) -> float:
+        if first[0]:
+            first[0] = False
+            return 5.0  # another program was busy during the first run
+        return measure(params)
+
+    assert calibrate(1.0, measure=busy_then_normal) == Argon2Params(262144, 3, 4)
+    assert measured[0] == FLOOR
