@@ -114,6 +114,24 @@ def holds_vault(folder: Path) -> bool:
     return (folder / KEYSLOTS_NAME).exists() or (folder / DATABASE_NAME).exists()
 
 
+def referenced_blob_ids(connection: Connection) -> set[str]:
+    """Every blob id the database refers to (see :meth:`Vault.sweep_leftovers`)."""
+    referenced: set[str] = set()
+    tables = [
+        str(row[0])
+        for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        columns = {str(row[1]) for row in connection.execute(f"PRAGMA table_info({quoted})")}
+        if "blob_id" in columns:
+            rows = connection.execute(
+                f"SELECT DISTINCT blob_id FROM {quoted} WHERE blob_id IS NOT NULL"  # noqa: S608 - name read from sqlite_master, quoted
+            )
+            referenced.update(str(row[0]) for row in rows)
+    return referenced
+
+
 class Vault:
     """An unlocked vault. Every accessor raises VaultLockedError after :meth:`lock`."""
 
@@ -252,10 +270,10 @@ class Vault:
                 raise FormatError("The vault has no device signing key.")
             device = unwrap_private_key(keys.signing_wrap, bytes(row[0]))
             vault = cls(folder, connection, keys, device, folder_lock, [])
-            vault.cleaned = [
-                f"Removed an unfinished media file {blob_id} (an import was interrupted)."
-                for blob_id in vault.blobs.remove_partials()
-            ]
+            # Only .partial files here: they never have a row. Complete blobs without a
+            # row are judged by the integrity check, after it has verified the database
+            # (a damaged database must never make evidence look like an orphan).
+            vault.cleaned = vault.sweep_leftovers(orphans=False)
         except BaseException:
             if connection is not None:
                 connection.close()
@@ -292,6 +310,34 @@ class Vault:
     def device(self) -> DeviceIdentity:
         device: DeviceIdentity = self._require(self._device)
         return device
+
+    def sweep_leftovers(self, *, orphans: bool = True) -> list[str]:
+        """Remove what interrupted imports left: ``.partial`` files, and (``orphans``)
+        complete blobs that no database row refers to (a crash between the blob's rename
+        and the commit). Returns one line per file removed; an interrupted import is
+        not damage. Call with ``orphans`` only once the database is known to be intact.
+
+        A reference is any non-NULL value in a column named ``blob_id`` of any table, so
+        tables added later that keep blobs are respected without changes here. Blobs
+        being written right now are skipped.
+        """
+        blobs = self.blobs
+        cleaned = [
+            f"Removed an unfinished media file {blob_id} (an import was interrupted)."
+            for blob_id in blobs.remove_partials()
+        ]
+        if not orphans:
+            return cleaned
+        referenced = referenced_blob_ids(self.connection)
+        busy = blobs.in_flight()
+        for blob_id in list(blobs.iter_blob_ids()):
+            if blob_id not in referenced and blob_id not in busy:
+                blobs.delete(blob_id)
+                cleaned.append(
+                    f"Removed a media file {blob_id} that no record uses "
+                    "(an import was interrupted before it was recorded)."
+                )
+        return cleaned
 
     def change_passphrase(
         self, current_secret: str, new_passphrase: str, *, actor: str = DEFAULT_ACTOR

@@ -1,0 +1,159 @@
+"""The integrity check: is everything in the vault still what was saved?
+
+It checks, in order: the database file page by page (SQLCipher's HMAC on every page,
+then SQLite's own structure check), every attachment's blob (present, authentic,
+decrypting to the recorded size and SHA-256), and every custody chain (links, hashes,
+signatures). Damage is reported by what it hits (an attachment id and its name, a
+database page, a custody chain), never repaired silently.
+
+Leftovers of interrupted imports (``.partial`` files, blobs no row refers to) are not
+damage: they are removed and listed as cleaned, but only after the database passed,
+so a damaged database can never make evidence look like an orphan.
+Runs on the vault worker thread; it reads every blob, so it reports progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlcipher3
+
+from app.core.custody import verify_all
+from app.core.sanitize import for_display
+from app.errors import EvidenceVaultError
+from app.storage.database import EXPECTED_PRAGMAS, read_pragmas
+from app.storage.vault import Vault
+
+READ_SIZE = 1024 * 1024
+# Problems of one kind beyond this many are summarised: a wrecked disk should give a
+# readable report, not a million lines.
+MAX_LINES_PER_KIND = 200
+
+Progress = Callable[[int, int], None]  # blobs checked, blobs in total
+
+_PAGE = re.compile(r"page (\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_vault(vault: Vault, *, progress: Progress | None = None) -> CheckReport:
+    """Check the whole vault; see the module docstring for what is checked."""
+    conn = vault.connection
+    problems: list[str] = []
+    database_ok = _check_database(conn, problems)
+    attachments_ok = _check_attachments(vault, problems, progress)
+    try:
+        problems.extend(verify_all(conn, [vault.device.public_key])[:MAX_LINES_PER_KIND])
+    except (sqlcipher3.DatabaseError, EvidenceVaultError) as error:
+        problems.append(f"The custody log could not be read: {_reason(error)}")
+    cleaned: list[str] = []
+    if database_ok and attachments_ok:
+        cleaned = vault.sweep_leftovers(orphans=True)
+    else:
+        cleaned = vault.sweep_leftovers(orphans=False)
+        problems.append(
+            "Media files without a record were kept, not removed, because the database "
+            "is damaged; they may belong to records that can no longer be read."
+        )
+    return CheckReport(problems, cleaned)
+
+
+def _reason(error: BaseException | str) -> str:
+    return for_display(str(error), limit=200)
+
+
+def _check_database(conn: Any, problems: list[str]) -> bool:
+    before = len(problems)
+    try:
+        rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        for (message,) in rows[:MAX_LINES_PER_KIND]:
+            page = _PAGE.search(str(message))
+            if page:
+                problems.append(
+                    f"Database page {page.group(1)} is damaged or was altered "
+                    f"(authentication failed): {_reason(str(message))}"
+                )
+            else:
+                problems.append(f"Database: {_reason(str(message))}")
+        if len(rows) > MAX_LINES_PER_KIND:
+            problems.append(f"… and {len(rows) - MAX_LINES_PER_KIND} more damaged pages.")
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The database file could not be checked: {_reason(error)}")
+    try:
+        rows = conn.execute(f"PRAGMA integrity_check({MAX_LINES_PER_KIND})").fetchall()
+        messages = [str(row[0]) for row in rows]
+        if messages != ["ok"]:
+            problems.extend(f"Database structure: {_reason(m)}" for m in messages)
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The database structure could not be checked: {_reason(error)}")
+    try:
+        pragmas = read_pragmas(conn)
+        for name, expected in EXPECTED_PRAGMAS.items():
+            if pragmas.get(name) != expected:
+                problems.append(f"Database setting {name} is {pragmas.get(name)}, not {expected}.")
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The database settings could not be read: {_reason(error)}")
+    return len(problems) == before
+
+
+def _check_attachments(vault: Vault, problems: list[str], progress: Progress | None) -> bool:
+    """Every attachment's blob decrypts to its recorded size and hash. False when the
+    attachment records themselves could not be read."""
+    conn = vault.connection
+    try:
+        rows = conn.execute(
+            "SELECT id, original_name, blob_id, size, sha256 FROM attachments ORDER BY rowid"
+        ).fetchall()
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The attachment records could not be read: {_reason(error)}")
+        return False
+    by_blob: dict[str, list[tuple[str, str, int, str]]] = {}
+    for attachment_id, name, blob_id, size, sha256 in rows:
+        by_blob.setdefault(str(blob_id), []).append((attachment_id, name, int(size), sha256))
+    reported = 0
+    for done, (blob_id, users) in enumerate(by_blob.items(), start=1):
+        found = _blob_content(vault, blob_id)
+        for attachment_id, name, size, sha256 in users:
+            label = f"Attachment {attachment_id} ({for_display(name, limit=120)})"
+            problem = None
+            if isinstance(found, str):
+                problem = f"{label}: {found}"
+            elif found != (size, sha256):
+                problem = f"{label}: its stored file does not match the recorded size and SHA-256."
+            if problem is not None:
+                reported += 1
+                if reported <= MAX_LINES_PER_KIND:
+                    problems.append(problem)
+        if progress is not None:
+            progress(done, len(by_blob))
+    if reported > MAX_LINES_PER_KIND:
+        problems.append(f"… and {reported - MAX_LINES_PER_KIND} more damaged attachments.")
+    return True
+
+
+def _blob_content(vault: Vault, blob_id: str) -> tuple[int, str] | str:
+    """(size, sha256) of the blob's plaintext, or why it could not be read."""
+    digest = hashlib.sha256()
+    size = 0
+    buffer = bytearray(READ_SIZE)
+    try:
+        with vault.blobs.open(blob_id) as reader:
+            while count := reader.readinto(buffer):
+                digest.update(memoryview(buffer)[:count])
+                size += count
+    except EvidenceVaultError as error:
+        # NotFoundError, FormatError, AuthenticationError, StorageError: each says which.
+        return f"its stored file is unusable: {_reason(error)}"
+    return size, digest.hexdigest()
