@@ -106,9 +106,7 @@ def sealed_testimony(vault: Vault, media: dict[str, bytes], **consent: Any) -> s
 
 
 def set_platform(vault: Vault, identity: X25519Identity) -> None:
-    set_setting(
-        vault.connection, vault.device, PLATFORM_RECIPIENT, str(identity.recipient), ACTOR
-    )
+    set_setting(vault.connection, vault.device, PLATFORM_RECIPIENT, str(identity.recipient), ACTOR)
 
 
 def trusted_line(vault: Vault) -> str:
