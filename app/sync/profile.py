@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from app import APP_ID
+from app.core.custody import Signer
+from app.core.settings import PLATFORM_RECIPIENT, set_setting
 from app.crypto.age.keys import X25519Recipient
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, UnsupportedVersionError
@@ -341,8 +343,14 @@ def import_profile(
     untrusted_bytes: bytes,
     *,
     keyring_backend: KeyringBackendLike | None,
+    signer: Signer | None = None,
+    actor: str = "documenter",
 ) -> ProfileImported:
-    """Check and store a profile; move its token to the keyring or into the vault."""
+    """Check and store a profile; move its token to the keyring or into the vault.
+
+    With ``signer``, the profile's recipient also becomes the vault's platform
+    recipient (sealed packages are encrypted to it), a custody event of its own.
+    """
     profile, token = parse_profile(untrusted_bytes)
     location: str | None = None
     if token is not None:
@@ -363,4 +371,6 @@ def import_profile(
     else:
         with transaction(conn):
             put_setting(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
+    if signer is not None and get_setting(conn, PLATFORM_RECIPIENT) != profile.platform_recipient:
+        set_setting(conn, signer, PLATFORM_RECIPIENT, profile.platform_recipient, actor)
     return ProfileImported(profile, location)

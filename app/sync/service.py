@@ -1,0 +1,361 @@
+"""One sync run: probe the pinned platform, upload what the outbox holds, fetch and
+verify each receipt, record custody, mark delivered, apply the delete policy.
+
+The order is what makes it safe to kill at any moment: the upload URL is committed
+before a byte is sent, the offset after every confirmed chunk, "synced" (custody) when
+the server holds every byte, and "delivered" only together with a verified receipt and
+its custody event. A new run resumes each package from the server's offset. Blocking;
+runs on the vault worker thread (or a CLI's main thread), cancellable through an Event.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core import custody
+from app.core.ids import Clock
+from app.core.sanitize import for_display
+from app.errors import AuthenticationError, EvidenceVaultError, NotFoundError, StorageError
+from app.storage.database import transaction
+from app.storage.vault import Vault
+from app.sync import outbox
+from app.sync.errors import (
+    CertificateRejectedError,
+    ReceiptError,
+    SyncCancelledError,
+    SyncError,
+    TokenRefusedError,
+    TransientSyncError,
+    UploadGoneError,
+    UploadRefusedError,
+)
+from app.sync.outbox import PENDING, OutboxEntry, OutboxState
+from app.sync.policy import DeletePolicy, chain_of_package, delete_local_copy, delete_policy
+from app.sync.profile import PlatformProfile
+from app.sync.receipts import upload_id_of, verify_receipt
+from app.sync.tls import platform_ssl_context
+from app.sync.tus_client import MAX_CHUNK_SIZE, RetryPolicy, TusClient, UploadStats
+
+SyncProgress = Callable[[str, int, int], None]  # (package id, bytes confirmed, size)
+_MAX_REASON = 300
+_JITTER = random.Random()  # noqa: S311 -- back-off jitter, not a secret
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    chunk_size: int = MAX_CHUNK_SIZE
+    timeout: float = 60.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    receipt_wait: float = 120.0  # seconds to wait for the platform's checks per run
+    actor: str = "documenter"
+
+
+@dataclass
+class PackageOutcome:
+    package_id: str
+    state: str
+    message: str
+    bytes_sent: int = 0
+    resumed_at: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"package_id": self.package_id, "state": self.state, "message": self.message,
+                "bytes_sent": self.bytes_sent}
+
+
+@dataclass
+class SyncReport:
+    dry_run: bool
+    queued_now: list[str] = field(default_factory=list)
+    outcomes: list[PackageOutcome] = field(default_factory=list)
+    awaiting_decision: list[str] = field(default_factory=list)  # policy "ask"
+    deleted: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the run stopped early, if it did
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "queued_now": self.queued_now,
+            "packages": [o.to_json() for o in self.outcomes],
+            "awaiting_decision": self.awaiting_decision,
+            "deleted": self.deleted,
+            "stopped": self.stopped,
+        }
+
+
+def queue_new_packages(vault: Vault, profile: PlatformProfile,
+                       clock: Clock | None = None) -> list[str]:
+    """Queue every package kept in the vault and addressed to the platform."""
+    rows = vault.connection.execute(
+        "SELECT id, size, sha256, recipients_json FROM packages WHERE blob_id IS NOT NULL"
+        " AND id NOT IN (SELECT package_id FROM outbox) ORDER BY created_at, id"
+    ).fetchall()
+    queued = []
+    for package_id, size, sha256, recipients_json in rows:
+        try:
+            recipients = json.loads(recipients_json)
+        except (TypeError, ValueError):
+            continue
+        if profile.platform_recipient in recipients and outbox.enqueue(
+            vault.connection, str(package_id), size=int(size), sha256=str(sha256), clock=clock
+        ):
+            queued.append(str(package_id))
+    return queued
+
+
+def open_client(profile: PlatformProfile, token: str, *, options: SyncOptions | None = None,
+                cancel: threading.Event | None = None) -> TusClient:
+    options = options or SyncOptions()
+    return TusClient(
+        profile.url,
+        token=token,
+        ssl_context=platform_ssl_context(profile.ca_certificate_pem),
+        proxy=profile.proxy,
+        chunk_size=options.chunk_size,
+        timeout=options.timeout,
+        retry=options.retry,
+        cancel=cancel,
+    )
+
+
+def _reason(error: BaseException) -> str:
+    return str(error)[:_MAX_REASON]
+
+
+class _Run:
+    """One sync run over one client; every step commits before the next request."""
+
+    def __init__(self, vault: Vault, profile: PlatformProfile, client: TusClient,
+                 options: SyncOptions, progress: SyncProgress | None,
+                 clock: Clock | None) -> None:
+        self.vault = vault
+        self.conn = vault.connection
+        self.profile = profile
+        self.client = client
+        self.options = options
+        self.progress = progress
+        self.clock = clock
+
+    def upload(self, entry: OutboxEntry, outcome: PackageOutcome) -> str:
+        _chain, blob_id, _origin = chain_of_package(self.conn, entry.package_id)
+        if blob_id is None:
+            raise NotFoundError("The vault no longer keeps a copy of this package.")
+        package_id = entry.package_id
+        committed = [entry.upload_offset]
+
+        def on_created(url: str) -> None:
+            outbox.record_upload_url(self.conn, package_id, url, self.clock)
+            committed[0] = 0
+
+        def on_progress(offset: int, size: int) -> None:
+            if offset != committed[0]:
+                outbox.record_offset(self.conn, package_id, offset, self.clock)
+                committed[0] = offset
+            if self.progress is not None:
+                self.progress(package_id, offset, size)
+
+        stats = UploadStats()
+        reader = self.vault.blobs.open(blob_id)
+        try:
+            return self.client.upload(
+                reader,  # type: ignore[arg-type]  # PayloadReader is a seekable binary reader
+                entry.size,
+                metadata={
+                    "filename": f"pkg-{secrets.token_hex(16)}.age",
+                    "filetype": "application/octet-stream",
+                    "sha256": entry.sha256,
+                },
+                upload_url=entry.upload_url,
+                on_created=on_created,
+                on_progress=on_progress,
+                stats=stats,
+            )
+        finally:
+            reader.close()
+            outcome.bytes_sent += stats.bytes_sent
+            outcome.resumed_at += stats.resumed_at
+
+    def record_synced(self, entry: OutboxEntry) -> None:
+        chain_id, _blob, _origin = chain_of_package(self.conn, entry.package_id)
+        with transaction(self.conn):
+            outbox.record_uploaded(self.conn, entry.package_id, self.clock)
+            custody.append_event(
+                self.conn, self.vault.device, chain_id=chain_id, action="synced",
+                actor=self.options.actor,
+                details={"package_id": entry.package_id, "package_sha256": entry.sha256,
+                         "size": entry.size, "platform": self.profile.name},
+                clock=self.clock,
+            )
+
+    def fetch_receipt(self, entry: OutboxEntry, url: str) -> bytes | None:
+        """The receipt body; None while the platform is still checking past our wait."""
+        deadline = time.monotonic() + self.options.receipt_wait
+        waits = 0
+        while True:
+            answer = self.client.fetch_receipt(url)
+            if answer.status == 200:
+                return answer.body
+            if answer.status == 422:
+                raise UploadRefusedError(
+                    "The platform rejected the package: " + _platform_reason(answer.body),
+                    status=422,
+                )
+            if answer.status in (404, 410):
+                raise UploadGoneError("The platform no longer knows this upload.")
+            if answer.status in (401, 403):
+                raise TokenRefusedError(
+                    f"The platform refused this device ({answer.status}) while fetching the "
+                    "receipt: the device token is wrong or revoked.", status=answer.status,
+                )
+            if answer.status not in (202, 425, 429, 503) and answer.status < 500:
+                raise ReceiptError(f"The platform answered {answer.status} for the receipt.")
+            waits += 1
+            delay = self.options.retry.delay(waits, _JITTER)
+            if time.monotonic() + delay > deadline:
+                return None
+            if self.client.cancel.wait(delay):
+                raise SyncCancelledError("The sync was cancelled.")
+
+    def record_delivered(self, entry: OutboxEntry, body: bytes, url: str) -> None:
+        receipt = verify_receipt(
+            body,
+            signing_key_openssh=self.profile.receipt_signing_key,
+            expected_sha256=entry.sha256,
+            expected_size=entry.size,
+            expected_upload_id=upload_id_of(url),
+        )
+        chain_id, _blob, _origin = chain_of_package(self.conn, entry.package_id)
+        with transaction(self.conn):
+            outbox.record_delivered(self.conn, entry.package_id, receipt.to_json(), self.clock)
+            custody.append_event(
+                self.conn, self.vault.device, chain_id=chain_id, action="receipt_verified",
+                actor=self.options.actor,
+                details={
+                    "package_id": entry.package_id,
+                    "package_sha256": receipt.package_sha256,
+                    "size": receipt.size,
+                    "upload_id": receipt.upload_id,
+                    "received_at": receipt.received_at.isoformat(),
+                    "platform_key_fingerprint": receipt.platform_key_fingerprint,
+                },
+                clock=self.clock,
+            )
+
+    def deliver(self, entry: OutboxEntry) -> PackageOutcome:
+        """Take one package as far as it goes in this run."""
+        outcome = PackageOutcome(entry.package_id, entry.state.value, "")
+        for _restart in range(2):  # at most one fresh upload if the server lost ours
+            current = outbox.require(self.conn, entry.package_id)
+            try:
+                url = current.upload_url
+                if current.state != OutboxState.AWAITING_RECEIPT or url is None:
+                    url = self.upload(current, outcome)
+                    self.record_synced(current)
+                body = self.fetch_receipt(current, url)
+            except UploadGoneError:
+                outbox.forget_upload(self.conn, entry.package_id, self.clock)
+                continue
+            if body is None:
+                outcome.state = OutboxState.AWAITING_RECEIPT.value
+                outcome.message = (
+                    "The platform is still checking the package; the receipt will be "
+                    "fetched on the next sync."
+                )
+                outbox.record_attempt_failed(self.conn, entry.package_id, outcome.message,
+                                             self.clock)
+                return outcome
+            self.record_delivered(current, body, url)
+            outcome.state = OutboxState.DELIVERED.value
+            outcome.message = "Delivered; the platform's receipt is verified and stored."
+            return outcome
+        raise SyncError("The platform lost the upload twice in one run; try again later.")
+
+
+def _platform_reason(body: bytes) -> str:
+    try:
+        value = json.loads(body.decode("utf-8")).get("error")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        value = None
+    return for_display(value, limit=200) if isinstance(value, str) else "no reason given."
+
+
+def sync_all(
+    vault: Vault,
+    profile: PlatformProfile,
+    *,
+    token: str,
+    dry_run: bool = False,
+    progress: SyncProgress | None = None,
+    cancel: threading.Event | None = None,
+    clock: Clock | None = None,
+    options: SyncOptions | None = None,
+) -> SyncReport:
+    """Probe the platform, then deliver every pending package (see module docstring).
+
+    Raises the probe's typed error when the platform cannot be reached safely (network
+    down, blocked or timed out, certificate not the platform's, token refused); once
+    uploading, a failure is recorded on its package and the report says why the run
+    stopped.
+    """
+    options = options or SyncOptions()
+    conn = vault.connection
+    report = SyncReport(dry_run=dry_run)
+    with open_client(profile, token, options=options, cancel=cancel) as client:
+        client.probe()
+        if dry_run:
+            report.outcomes = [
+                PackageOutcome(e.package_id, e.state.value, "would be sent")
+                for e in outbox.entries(conn, PENDING)
+            ]
+            return report
+        report.queued_now = queue_new_packages(vault, profile, clock)
+        run = _Run(vault, profile, client, options, progress, clock)
+        for entry in outbox.entries(conn, PENDING):
+            try:
+                outcome = run.deliver(entry)
+            except SyncCancelledError:
+                report.stopped = "Cancelled; what the platform confirmed is kept."
+                break
+            except (TokenRefusedError, CertificateRejectedError) as error:
+                outbox.record_failed(conn, entry.package_id, _reason(error), clock)
+                report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
+                report.stopped = _reason(error)
+                break
+            except TransientSyncError as error:
+                outbox.record_attempt_failed(conn, entry.package_id, _reason(error), clock)
+                report.outcomes.append(
+                    PackageOutcome(entry.package_id, outbox.require(conn, entry.package_id)
+                                   .state.value, _reason(error)))
+                report.stopped = _reason(error)
+                break
+            except (SyncError, NotFoundError, AuthenticationError, StorageError) as error:
+                # Permanent for this package (refused, receipt did not verify, local copy
+                # missing or damaged): stop it with its reason and go on with the next.
+                outbox.record_failed(conn, entry.package_id, _reason(error), clock)
+                report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
+                continue
+            report.outcomes.append(outcome)
+            if outcome.state == OutboxState.DELIVERED.value:
+                _apply_delete_policy(vault, entry.package_id, options, clock, report)
+    return report
+
+
+def _apply_delete_policy(vault: Vault, package_id: str, options: SyncOptions,
+                         clock: Clock | None, report: SyncReport) -> None:
+    policy = delete_policy(vault.connection)
+    if policy == DeletePolicy.ASK:
+        report.awaiting_decision.append(package_id)
+    elif policy == DeletePolicy.DELETE:
+        try:
+            if delete_local_copy(vault.connection, vault.blobs, vault.device, package_id,
+                                 actor=options.actor, clock=clock):
+                report.deleted.append(package_id)
+        except EvidenceVaultError:
+            pass  # the package is delivered; the copy stays and can be deleted later
