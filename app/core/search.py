@@ -2,8 +2,9 @@
 
 One search document per case (its title) and per testimony version (interview and incident
 places; narrative, Istanbul Protocol sections and incident descriptions). The tokenizer is
-``unicode61`` with ``remove_diacritics 2``: case folds for Cyrillic and Latin alike, accents
-fold (й→и, ё→е, ў→у), distinct letters such as і and и stay apart. The repository modules
+``unicode61`` with ``remove_diacritics 2``: case folds for Cyrillic and Latin alike, Latin
+accents fold; Cyrillic letters stay as they are (і and и, й, ў, ї are distinct letters),
+except that ё is indexed and searched as е, as Russian readers expect. The repository modules
 keep the index in step inside their own transactions; the index lives in the same
 SQLCipher file, so it is encrypted like the records.
 
@@ -28,6 +29,7 @@ SNIPPET_START = "["
 SNIPPET_END = "]"
 # Words: letters and digits of any script (the underscore is punctuation to unicode61).
 _WORD = re.compile(r"[^\W_]+")
+_YO = str.maketrans("ёЁ", "еЕ")
 # Relative weights of title, places and body in bm25.
 _WEIGHTS = (5.0, 2.0, 1.0)
 
@@ -44,7 +46,9 @@ class SearchHit:
 
 def _normal(text: str) -> str:
     # NFC so a word typed with combining accents matches the same word typed precomposed.
-    return unicodedata.normalize("NFC", text)
+    # unicode61 folds Latin accents only; Russian writes ё as е so often that both are
+    # indexed and searched as е (the stored record keeps the letter as written).
+    return unicodedata.normalize("NFC", text).translate(_YO)
 
 
 def fts_query(text: str, *, prefix_last: bool = True) -> str | None:

@@ -130,8 +130,9 @@ _TABLES = (
         UNIQUE (kind, ref_id)
     ) STRICT
     """,
-    # remove_diacritics 2 folds accents (and й→и, ё→е, ў→у, ї→і) but keeps і and и apart,
-    # so Belarusian/Ukrainian and Russian spellings of a place stay distinct words.
+    # unicode61 folds case in every script and, with remove_diacritics 2, Latin accents;
+    # Cyrillic letters (і/и, ў, ї) stay distinct, so Belarusian/Ukrainian and Russian
+    # spellings of a place are different words.
     """
     CREATE VIRTUAL TABLE search_index USING fts5(
         title, places, body,

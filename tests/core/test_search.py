@@ -1,0 +1,199 @@
+"""Full-text search over a real SQLCipher vault: Belarusian, Russian, Ukrainian and Latin
+words, case-insensitive, prefix type-ahead, kept in step with edits, and hostile query
+strings that must never reach FTS5 as syntax."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from core_support import ACTOR, add_case, new_identity, open_vault_db, sample_input
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core import search
+from app.core import testimonies as repo
+from app.core.records import Interview, IstanbulProtocol
+from app.storage.database import Connection, transaction
+from app.storage.migrations import migrate
+
+DEVICE = new_identity()
+
+NARRATIVES = {
+    "be": "Мяне затрымалі каля стэлы і павезлі ў Жодзіна. Там білі дубінкамі.",
+    "ru": "Меня задержали у стелы и отвезли в Жодино. Там били дубинками, Семён видел.",
+    "uk": "Мене затримали біля стели й повезли до Жодіна. Там били кийками. Сім’я не знала.",
+    "en": "They detained me near the Stela and drove me to Zhodzina; beaten with batons.",
+}
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Connection, dict[str, str]]]:
+    conn = open_vault_db(tmp_path_factory.mktemp("search"))
+    case = add_case(conn, DEVICE, "Akrestsina detentions, August 2020")
+    ids = {}
+    for language, narrative in NARRATIVES.items():
+        data = dataclasses.replace(
+            sample_input(narrative=narrative), incidents=(), istanbul_protocol=IstanbulProtocol()
+        )
+        place = {"be": "Мінск", "ru": "Минск", "uk": "Київ", "en": "Vilnius"}[language]
+        data = dataclasses.replace(data, interview=Interview(place=place))
+        ids[language] = repo.add_testimony(conn, DEVICE, case.id, data, ACTOR).id
+    ids["case"] = case.id
+    yield conn, ids
+    conn.close()
+
+
+def _found(conn: Connection, text: str) -> set[str | None]:
+    return {hit.testimony_id for hit in search.search(conn, text)}
+
+
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [
+        ("стэлы", "be"),
+        ("ЖОДЗІНА", "be"),
+        ("дубінкамі", "be"),
+        ("задержали", "ru"),
+        ("ДУБИНКАМИ", "ru"),
+        ("повезли", "uk"),
+        ("Кийками", "uk"),
+        ("BATONS", "en"),
+        ("zhodzina", "en"),
+    ],
+)
+def test_words_in_each_language_are_found_case_insensitively(
+    vault: tuple[Connection, dict[str, str]], query: str, language: str
+) -> None:
+    conn, ids = vault
+    assert _found(conn, query + " ") == {ids[language]}
+
+
+def test_places_are_searched_and_i_and_i_stay_apart(
+    vault: tuple[Connection, dict[str, str]],
+) -> None:
+    conn, ids = vault
+    assert _found(conn, "мінск ") == {ids["be"]}
+    assert _found(conn, "МИНСК ") == {ids["ru"]}
+    assert _found(conn, "київ ") == {ids["uk"]}
+
+
+def test_accents_fold_so_yo_finds_ye(vault: tuple[Connection, dict[str, str]]) -> None:
+    conn, ids = vault
+    assert _found(conn, "семен ") == {ids["ru"]}
+    assert _found(conn, "СЕМЁН ") == {ids["ru"]}
+
+
+def test_last_word_is_a_prefix_while_typing(vault: tuple[Connection, dict[str, str]]) -> None:
+    conn, ids = vault
+    assert _found(conn, "дубінк") == {ids["be"]}
+    assert _found(conn, "дубинк") == {ids["ru"]}
+    assert _found(conn, "дубінк ") == set()  # a finished word is matched whole
+    assert _found(conn, "Там бил") == {ids["ru"], ids["uk"]}
+    assert _found(conn, "Там біл") == {ids["be"], ids["uk"]}  # білі, біля
+    assert _found(conn, "Там білі ") == {ids["be"]}
+    assert _found(conn, "bat") == {ids["en"]}
+
+
+def test_several_words_must_all_match(vault: tuple[Connection, dict[str, str]]) -> None:
+    conn, ids = vault
+    assert _found(conn, "стели кийками") == {ids["uk"]}
+    assert _found(conn, "стели batons") == set()
+
+
+def test_case_titles_are_found_as_cases(vault: tuple[Connection, dict[str, str]]) -> None:
+    conn, ids = vault
+    hits = search.search(conn, "akrestsina")
+    assert [(h.testimony_id, h.case_id) for h in hits] == [(None, ids["case"])]
+    assert "[Akrestsina]" in hits[0].snippet
+
+
+def test_snippet_marks_the_match(vault: tuple[Connection, dict[str, str]]) -> None:
+    conn, _ = vault
+    (hit,) = search.search(conn, "zhodzina ")
+    assert "[Zhodzina]" in hit.snippet
+    assert hit.rank < 0  # bm25: more negative is better
+
+
+HOSTILE = [
+    '"',
+    '""',
+    '"unbalanced',
+    "(",
+    ")",
+    "((стэлы",
+    "стэлы)",
+    "NEAR(стэлы дубінкамі)",
+    "NEAR",
+    "стэлы NEAR/2 дубінкамі",
+    "*",
+    "стэлы*",
+    "* *",
+    "^стэлы",
+    "title:стэлы",
+    "body:",
+    "{title places}: стэлы",
+    "- стэлы",
+    "AND",
+    "OR OR OR",
+    "NOT стэлы",
+    "стэлы AND",
+    "+",
+    "'; DROP TABLE search_index; --",
+    "\x00",
+    "\u202e\u2066",
+    "a" * 10_000,
+    " ".join(["слово"] * 500),
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(vault: tuple[Connection, dict[str, str]], query: str) -> None:
+    conn, ids = vault
+    hits = search.search(conn, query)
+    assert isinstance(hits, list)
+    if query in ("((стэлы", "стэлы)", "стэлы*", "^стэлы", "- стэлы"):
+        assert {h.testimony_id for h in hits} == {ids["be"]}  # searched as text
+
+
+def test_query_syntax_is_always_quoted() -> None:
+    assert search.fts_query('title:x NEAR(y*) "z') == '"title" "x" "NEAR" "y" "z"*'
+    assert search.fts_query("стэлы ") == '"стэлы"'
+    assert search.fts_query("!!!") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_a_safe_query(text: str) -> None:
+    assert isinstance(search.search(_SCRATCH, text), list)
+
+
+def _scratch() -> Connection:
+    conn = sqlcipher3.connect(":memory:", isolation_level=None)
+    migrate(conn)
+    search.index_case(conn, "case-1", "Мінск Минск Київ Zhodzina")
+    return conn
+
+
+_SCRATCH = _scratch()
+
+
+def test_index_follows_edits_and_corrections(tmp_path: Path) -> None:
+    conn = open_vault_db(tmp_path)
+    case = add_case(conn, DEVICE)
+    first = repo.add_testimony(conn, DEVICE, case.id, sample_input(narrative="першае"), ACTOR)
+    assert _found(conn, "першае") == {first.id}
+    edit = sample_input(person=None, person_id=first.person_id, narrative="другое слова")
+    repo.update_testimony(conn, DEVICE, first.id, edit, ACTOR)
+    assert _found(conn, "першае") == set()
+    assert _found(conn, "другое") == {first.id}
+    with transaction(conn):
+        repo.mark_sealed(conn, first.id, "2024-03-02T00:00:00Z")
+    second = repo.start_correction(conn, DEVICE, first.id, ACTOR)
+    assert _found(conn, "другое") == {first.id, second.id}
+    conn.close()
