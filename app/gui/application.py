@@ -1,10 +1,103 @@
-"""Composition root of the desktop interface (filled in by the GUI work)."""
+"""Composition root of the desktop interface.
+
+Sets the process up so nothing readable is left behind (umask, logging without content,
+Qt's own settings pointed where they cannot be written), installs the language, starts
+the one vault worker thread, builds the main window and injects everything into it.
+Nothing here is global: tests build the same objects through :func:`build_application`.
+GUI thread.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from app import APP_ID, APP_NAME, __version__
+from app.gui.i18n import Translations, system_language
+from app.gui.idle import IdleWatch
+from app.gui.main_window import MainWindow
+from app.gui.style import apply_style
+from app.gui.vault_worker import VaultClient
+
+# Qt's settings (the file dialog's history above all) go here, a path under a file that
+# cannot exist, so every attempt to save them fails quietly instead of writing.
+_UNWRITABLE_SETTINGS = "/dev/null/evidence-vault-no-settings"
 
 
-def run_application() -> int:
-    print("The desktop interface is not built yet; use the CLI (see --help).", file=sys.stderr)
-    return 2
+@dataclass
+class Gui:
+    app: QApplication
+    client: VaultClient
+    idle: IdleWatch
+    translations: Translations
+    window: MainWindow
+
+
+def configure_logging() -> None:
+    """Warnings to stderr only, without content: modules log error classes, never text."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _keep_qt_from_writing_settings() -> None:
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, _UNWRITABLE_SETTINGS)
+
+
+def build_application(
+    argv: Sequence[str] | None = None,
+    *,
+    folder: Path | None = None,
+    kdf_params: Any | None = None,
+    language: str | None = None,
+) -> Gui:
+    """Build (without showing or running) the application and its parts."""
+    os.umask(0o077)
+    _keep_qt_from_writing_settings()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or [APP_NAME]))
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    apply_style(app)
+    translations = Translations(app)
+    translations.install(language or system_language())
+    idle = IdleWatch(app)
+    app.installEventFilter(idle)
+    client = VaultClient()
+    if folder is None:
+        from app.storage.locations import default_vault_folder
+
+        folder = default_vault_folder()
+    window = MainWindow(client, translations, idle, folder, kdf_params=kdf_params)
+    return Gui(app, client, idle, translations, window)
+
+
+def _folder_from_argv(argv: Sequence[str]) -> Path | None:
+    # ``--vault DIR`` opens a vault elsewhere (a USB stick) without the program
+    # remembering where: the path is never stored.
+    for index, arg in enumerate(argv):
+        if arg == "--vault" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+        if arg.startswith("--vault="):
+            return Path(arg.split("=", 1)[1])
+    return None
+
+
+def run_application(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv if argv is None else argv)
+    configure_logging()
+    gui = build_application(args, folder=_folder_from_argv(args[1:]))
+    gui.window.show()
+    try:
+        return int(gui.app.exec())
+    finally:
+        gui.client.shutdown()

@@ -1,0 +1,303 @@
+"""The groups of the testimony editor, in the order an interview runs.
+
+Each section loads from a core record and gives back its part of the testimony JSON
+shape (docs/testimony-format.md); validation stays in core. Every section emits
+``changed`` on an edit so the editor can autosave. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.vocabulary import Vocabulary
+
+CONSENT_FLAGS = (
+    "interview",
+    "audio_recording",
+    "share_with_platform",
+    "share_onward",
+    "be_named",
+    "recontact",
+)
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def text_edit(accessible: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(accessible)
+    edit.setTabChangesFocus(True)
+    return edit
+
+
+class ConsentSection(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Informed consent"), parent)
+        labels = {
+            "interview": self.tr("To be interviewed"),
+            "audio_recording": self.tr("To audio recording of the interview"),
+            "share_with_platform": self.tr("To sharing with the accountability platform"),
+            "share_onward": self.tr("To sharing onward (UN, courts, investigators)"),
+            "be_named": self.tr("To being named"),
+            "recontact": self.tr("To being contacted again"),
+        }
+        self.flags: dict[str, QCheckBox] = {}
+        form = QFormLayout(self)
+        for key in CONSENT_FLAGS:
+            box = QCheckBox(labels[key])
+            box.setAccessibleName(labels[key])
+            box.toggled.connect(self.changed)
+            self.flags[key] = box
+            form.addRow(box)
+        self.given_at = QLineEdit()
+        self.given_at.setAccessibleName(self.tr("Consent given at"))
+        self.method = QLineEdit()
+        self.method.setAccessibleName(self.tr("How consent was given"))
+        self.note = QLineEdit()
+        self.note.setAccessibleName(self.tr("Consent note"))
+        form.addRow(self.tr("Given at"), self.given_at)
+        form.addRow(self.tr("How it was given"), self.method)
+        form.addRow(self.tr("Note"), self.note)
+        for edit in (self.given_at, self.method, self.note):
+            edit.textEdited.connect(self.changed)
+        self._withdrawn_at: str | None = None
+
+    def load(self, consent: Any) -> None:
+        for key, box in self.flags.items():
+            box.setChecked(bool(getattr(consent, key)))
+        self.given_at.setText(consent.given_at)
+        self.method.setText(consent.method)
+        self.note.setText(consent.note)
+        self._withdrawn_at = consent.withdrawn_at
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {key: box.isChecked() for key, box in self.flags.items()}
+        result.update(
+            given_at=self.given_at.text().strip(),
+            method=self.method.text().strip(),
+            note=self.note.text(),
+        )
+        if self._withdrawn_at is not None:
+            result["withdrawn_at"] = self._withdrawn_at
+        return result
+
+
+class InterviewSection(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Interview"), parent)
+        self.started_known = QCheckBox(self.tr("Date and time known"))
+        self.started_at = QDateTimeEdit(QDateTime.currentDateTimeUtc())
+        self.started_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.started_at.setCalendarPopup(True)
+        self.started_at.setAccessibleName(self.tr("Interview date and time (UTC)"))
+        self.place = QLineEdit()
+        self.place.setAccessibleName(self.tr("Interview place"))
+        self.interviewer = QLineEdit()
+        self.interviewer.setAccessibleName(self.tr("Interviewer"))
+        self.language = QLineEdit()
+        self.language.setAccessibleName(self.tr("Language of the interview"))
+        self.interpreter = QLineEdit()
+        self.interpreter.setAccessibleName(self.tr("Interpreter"))
+        when = QHBoxLayout()
+        when.addWidget(self.started_known)
+        when.addWidget(self.started_at, 1)
+        form = QFormLayout(self)
+        form.addRow(self.tr("When (UTC)"), when)
+        form.addRow(self.tr("Place"), self.place)
+        form.addRow(self.tr("Interviewer"), self.interviewer)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Interpreter"), self.interpreter)
+        for edit in (self.place, self.interviewer, self.language, self.interpreter):
+            edit.textEdited.connect(self.changed)
+        self.started_known.toggled.connect(self.started_at.setEnabled)
+        self.started_known.toggled.connect(self.changed)
+        self.started_at.dateTimeChanged.connect(self.changed)
+        self.started_at.setEnabled(False)
+
+    def load(self, interview: Any) -> None:
+        self.started_known.setChecked(interview.started_at is not None)
+        if interview.started_at:
+            moment = QDateTime.fromString(interview.started_at[:16], "yyyy-MM-ddTHH:mm")
+            if moment.isValid():
+                self.started_at.setDateTime(moment)
+        self.place.setText(interview.place)
+        self.interviewer.setText(interview.interviewer)
+        self.language.setText(interview.language)
+        self.interpreter.setText(interview.interpreter)
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "place": self.place.text(),
+            "interviewer": self.interviewer.text(),
+            "language": self.language.text(),
+            "interpreter": self.interpreter.text(),
+        }
+        if self.started_known.isChecked():
+            result["started_at"] = self.started_at.dateTime().toString("yyyy-MM-ddTHH:mm:00Z")
+        return result
+
+
+class IncidentBox(QGroupBox):
+    changed = Signal()
+    remove_requested = Signal(QWidget)
+
+    def __init__(
+        self, vocabulary: Vocabulary, language: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("Incident"), parent)
+        self.incident_id = ""
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText(self.tr("YYYY, YYYY-MM or YYYY-MM-DD"))
+        self.date_from.setAccessibleName(self.tr("Incident date from"))
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText(self.tr("optional"))
+        self.date_to.setAccessibleName(self.tr("Incident date to"))
+        self.place = QLineEdit()
+        self.place.setAccessibleName(self.tr("Incident place"))
+        self.violations = QListWidget()
+        self.violations.setAccessibleName(self.tr("Violation types"))
+        self.violations.setMaximumHeight(130)
+        for entry in vocabulary.entries:
+            item = QListWidgetItem(entry.label(language))
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.violations.addItem(item)
+        self.perpetrators = QLineEdit()
+        self.perpetrators.setPlaceholderText(self.tr("separate several with ;"))
+        self.perpetrators.setAccessibleName(self.tr("Alleged perpetrators"))
+        self.witnesses = QLineEdit()
+        self.witnesses.setPlaceholderText(self.tr("separate several with ;"))
+        self.witnesses.setAccessibleName(self.tr("Witnesses"))
+        self.description = text_edit(self.tr("Incident description"))
+        self.description.setMaximumHeight(90)
+        self.remove_button = QPushButton(self.tr("Remove this incident"))
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Date"), dates)
+        form.addRow(self.tr("Place"), self.place)
+        form.addRow(self.tr("Violations"), self.violations)
+        form.addRow(self.tr("Alleged perpetrators"), self.perpetrators)
+        form.addRow(self.tr("Witnesses"), self.witnesses)
+        form.addRow(self.tr("What happened"), self.description)
+        form.addRow("", self.remove_button)
+        for edit in (self.date_from, self.date_to, self.place, self.perpetrators, self.witnesses):
+            edit.textEdited.connect(self.changed)
+        self.description.textChanged.connect(self.changed)
+        self.violations.itemChanged.connect(self.changed)
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+
+    def load(self, incident: Any) -> None:
+        self.incident_id = incident.id
+        self.date_from.setText(incident.date_from or "")
+        self.date_to.setText(incident.date_to or "")
+        self.place.setText(incident.place)
+        chosen = set(incident.violation_types)
+        for row in range(self.violations.count()):
+            item = self.violations.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.perpetrators.setText("; ".join(incident.alleged_perpetrators))
+        self.witnesses.setText("; ".join(incident.witnesses))
+        self.description.setPlainText(incident.description)
+
+    def values(self) -> dict[str, Any]:
+        chosen = [
+            str(self.violations.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.violations.count())
+            if self.violations.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        result: dict[str, Any] = {
+            "place": self.place.text(),
+            "violation_types": chosen,
+            "alleged_perpetrators": _split_list(self.perpetrators.text()),
+            "witnesses": _split_list(self.witnesses.text()),
+            "description": self.description.toPlainText(),
+        }
+        if self.date_from.text().strip():
+            result["date_from"] = self.date_from.text().strip()
+        if self.date_to.text().strip():
+            result["date_to"] = self.date_to.text().strip()
+        return result
+
+
+class IstanbulSection(QWidget):
+    """The Istanbul Protocol outline, folded away until the interviewer wants it."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.toggle = QToolButton()
+        self.toggle.setText(self.tr("Istanbul Protocol sections"))
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setAccessibleName(self.tr("Show the Istanbul Protocol sections"))
+        self.body = QWidget()
+        labels = {
+            "circumstances": self.tr("Circumstances of the arrest or detention"),
+            "detention_place_and_routine": self.tr("Place and routine of detention"),
+            "methods": self.tr("Methods of torture or ill-treatment"),
+            "injuries": self.tr("Injuries and after-effects"),
+            "persons_involved": self.tr("Persons involved"),
+        }
+        self.sections: dict[str, QPlainTextEdit] = {}
+        form = QFormLayout(self.body)
+        for key, label in labels.items():
+            edit = text_edit(label)
+            edit.setMaximumHeight(110)
+            edit.textChanged.connect(self.changed)
+            self.sections[key] = edit
+            form.addRow(label, edit)
+        self.body.setVisible(False)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.toggle)
+        column.addWidget(self.body)
+        self.toggle.toggled.connect(self._on_toggle_toggled)
+
+    def _on_toggle_toggled(self, shown: bool) -> None:
+        self.body.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.toggle.setArrowType(arrow)
+
+    def load(self, protocol: Any) -> None:
+        filled = False
+        for key, edit in self.sections.items():
+            value = getattr(protocol, key)
+            edit.setPlainText(value or "")
+            filled = filled or bool(value)
+        self.toggle.setChecked(filled)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            key: edit.toPlainText()
+            for key, edit in self.sections.items()
+            if edit.toPlainText().strip()
+        }

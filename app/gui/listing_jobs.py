@@ -1,0 +1,164 @@
+"""Read-only listing queries for the workspace: cases, and testimonies page by page.
+
+The testimony list must open instantly on 100,000 rows, so it is read in pages in the
+order of the ``testimonies_by_case`` / ``testimonies_by_created`` indexes, newest first,
+with keyset paging (each page starts after the last row of the one before), and filters
+(status, interview date, violation type, search hits) applied in the same query.
+Jobs run on the vault worker thread; results are frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from app.gui.vault_worker import Job, JobContext
+
+PAGE_SIZE = 200
+MAX_SEARCH_HITS = 1000
+
+
+# {clause} is joined only from the fixed fragments in fetch_testimonies; values are bound.
+_PAGE_QUERY = (
+    "SELECT t.id, p.code, coalesce(t.interview_started_at, ''), t.interview_place, "
+    "t.status, t.version, t.created_at, "
+    "(SELECT group_concat(i.violation_types_json, char(31)) FROM incidents i "
+    " WHERE i.testimony_id = t.id) "
+    "FROM testimonies t JOIN persons p ON p.id = t.person_id {clause} "
+    "ORDER BY t.created_at DESC, t.id DESC LIMIT ?"
+)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    title: str
+    region: str
+    testimonies: int
+
+
+@dataclass(frozen=True)
+class TestimonyRow:
+    id: str
+    person_code: str
+    interview_date: str
+    place: str
+    status: str
+    version: int
+    created_at: str
+    violation_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestimonyFilter:
+    case_id: str | None = None
+    status: str | None = None
+    date_from: str | None = None  # ISO date, inclusive
+    date_to: str | None = None  # ISO date, inclusive
+    violation_type: str | None = None
+    search_text: str = ""
+
+
+@dataclass(frozen=True)
+class TestimonyPage:
+    rows: tuple[TestimonyRow, ...]
+    complete: bool  # no rows after these
+
+
+def list_cases() -> Job:
+    def job(ctx: JobContext) -> tuple[CaseRow, ...]:
+        rows = ctx.vault.connection.execute(
+            "SELECT c.id, c.title, c.region, "
+            "(SELECT count(*) FROM testimonies t WHERE t.case_id = c.id) "
+            "FROM cases c ORDER BY c.created_at DESC, c.id DESC"
+        ).fetchall()
+        return tuple(CaseRow(str(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows)
+
+    return job
+
+
+def _search_ids(conn: Any, text: str) -> list[str]:
+    from app.core import search
+
+    hits = search.search(conn, text, limit=MAX_SEARCH_HITS)
+    ids: list[str] = []
+    for hit in hits:
+        if hit.testimony_id is not None:
+            ids.append(hit.testimony_id)
+    return ids
+
+
+def fetch_testimonies(
+    wanted: TestimonyFilter, after: tuple[str, str] | None, limit: int = PAGE_SIZE
+) -> Job:
+    """The next page of testimonies matching ``wanted``, after the key ``after``."""
+
+    def job(ctx: JobContext) -> TestimonyPage:
+        conn = ctx.vault.connection
+        where: list[str] = []
+        params: list[Any] = []
+        if wanted.case_id:
+            where.append("t.case_id = ?")
+            params.append(wanted.case_id)
+        if wanted.status:
+            where.append("t.status = ?")
+            params.append(wanted.status)
+        if wanted.date_from:
+            where.append("t.interview_started_at >= ?")
+            params.append(wanted.date_from)
+        if wanted.date_to:
+            # Dates are ISO text; "~" sorts after any time part of that day.
+            where.append("t.interview_started_at <= ?")
+            params.append(wanted.date_to + "~")
+        if wanted.violation_type:
+            where.append(
+                "EXISTS (SELECT 1 FROM incidents i, json_each(i.violation_types_json) v "
+                "WHERE i.testimony_id = t.id AND v.value = ?)"
+            )
+            params.append(wanted.violation_type)
+        if wanted.search_text.strip():
+            ids = _search_ids(conn, wanted.search_text)
+            if not ids:
+                return TestimonyPage((), True)
+            where.append(f"t.id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        if after is not None:
+            where.append("(t.created_at, t.id) < (?, ?)")
+            params.extend(after)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        sql = _PAGE_QUERY.format(clause=clause)
+        rows = conn.execute(sql, (*params, limit)).fetchall()
+        result = []
+        for r in rows:
+            violations: list[str] = []
+            for part in str(r[7] or "").split("\x1f"):
+                if part:
+                    violations.extend(str(v) for v in json.loads(part))
+            result.append(
+                TestimonyRow(
+                    id=str(r[0]),
+                    person_code=str(r[1]),
+                    interview_date=str(r[2])[:10],
+                    place=str(r[3]),
+                    status=str(r[4]),
+                    version=int(r[5]),
+                    created_at=str(r[6]),
+                    violation_types=tuple(dict.fromkeys(violations)),
+                )
+            )
+        return TestimonyPage(tuple(result), len(result) < limit)
+
+    return job
+
+
+def count_testimonies(case_id: str | None) -> Job:
+    def job(ctx: JobContext) -> int:
+        conn = ctx.vault.connection
+        if case_id:
+            row = conn.execute("SELECT count(*) FROM testimonies WHERE case_id = ?", (case_id,))
+        else:
+            row = conn.execute("SELECT count(*) FROM testimonies")
+        return int(row.fetchone()[0])
+
+    return job

@@ -1,0 +1,338 @@
+"""The screens shown while the vault is locked: create a vault, and unlock it.
+
+The passphrase and recovery key are handed straight to a vault-worker job; nothing here
+stores them. Derivation takes a noticeable moment (Argon2id), so the forms show a busy
+state instead of freezing. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import passphrase
+from app.gui.widgets import scrub_file_dialog_history
+
+
+class UnlockPage(QWidget):
+    """Passphrase (or recovery key) field and an Unlock button."""
+
+    unlock_requested = Signal(Path, str)
+    create_requested = Signal()
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.title = QLabel(self.tr("Unlock the vault"))
+        self.title.setObjectName("pageTitle")
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName(self.tr("Passphrase or recovery key"))
+        self.secret.setPlaceholderText(self.tr("Passphrase or recovery key"))
+        self.unlock_button = QPushButton(self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.setAccessibleName(self.tr("Unlock"))
+        self.other_folder = QPushButton(self.tr("Open another vault folder…"))
+        self.other_folder.setFlat(True)
+        self.message = QLabel()
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Unlock status"))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(False)
+        self.busy.setAccessibleName(self.tr("Unlocking"))
+
+        column = QVBoxLayout(self)
+        column.addStretch(1)
+        column.addWidget(self.title)
+        column.addWidget(self.folder_label)
+        column.addSpacing(12)
+        column.addWidget(self.secret)
+        row = QHBoxLayout()
+        row.addWidget(self.other_folder)
+        row.addStretch(1)
+        row.addWidget(self.unlock_button)
+        column.addLayout(row)
+        column.addWidget(self.busy)
+        column.addWidget(self.message)
+        column.addStretch(2)
+        self.setMaximumWidth(560)
+
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.secret.returnPressed.connect(self._on_unlock_clicked)
+        self.other_folder.clicked.connect(self._on_other_folder_clicked)
+        self._show_folder()
+
+    def _show_folder(self) -> None:
+        self.folder_label.setText(self.tr("Vault folder: {folder}").format(folder=str(self.folder)))
+
+    def _on_unlock_clicked(self) -> None:
+        if not self.secret.text() or self.busy.isVisible():
+            return
+        self.set_busy(True)
+        self.message.clear()
+        self.unlock_requested.emit(self.folder, self.secret.text())
+
+    def _on_other_folder_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self,
+            self.tr("Choose the vault folder"),
+            str(self.folder.parent),
+            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+        )
+        scrub_file_dialog_history()
+        if chosen:
+            self.folder = Path(chosen)
+            self._show_folder()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.unlock_button.setEnabled(not busy)
+        self.secret.setEnabled(not busy)
+
+    def show_failure(self, text: str) -> None:
+        self.set_busy(False)
+        self.secret.clear()
+        self.message.setText(text)
+        self.secret.setFocus()
+
+    def reset(self) -> None:
+        self.set_busy(False)
+        self.secret.clear()
+        self.message.clear()
+        self.secret.setFocus()
+
+
+class CreateVaultPage(QWidget):
+    """First run: folder, passphrase twice with strength feedback, then the recovery key."""
+
+    create_requested = Signal(Path, str)
+    recovery_confirmed = Signal()
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.steps = QStackedWidget()
+        self.steps.addWidget(self._build_form(folder))
+        self.steps.addWidget(self._build_progress())
+        self.steps.addWidget(self._build_recovery())
+        column = QVBoxLayout(self)
+        column.addWidget(self.steps)
+        self.setMaximumWidth(640)
+        self._last_group = ""
+
+    # -- step 1: folder and passphrase -------------------------------------------------
+
+    def _build_form(self, folder: Path) -> QWidget:
+        page = QWidget()
+        title = QLabel(self.tr("Create a vault"))
+        title.setObjectName("pageTitle")
+        intro = QLabel(
+            self.tr(
+                "Everything you record is kept encrypted in this folder. Choose a passphrase "
+                "you can remember; without it or the recovery key nobody can open the vault, "
+                "including you."
+            )
+        )
+        intro.setWordWrap(True)
+        self.folder = QLineEdit(str(folder))
+        self.folder.setAccessibleName(self.tr("Vault folder"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.setAccessibleName(self.tr("Choose the vault folder"))
+        browse.clicked.connect(self._on_browse_clicked)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("New passphrase"))
+        self.confirmation = QLineEdit()
+        self.confirmation.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirmation.setAccessibleName(self.tr("Repeat the passphrase"))
+        self.strength_bar = QProgressBar()
+        self.strength_bar.setRange(0, 3)
+        self.strength_bar.setTextVisible(False)
+        self.strength_bar.setAccessibleName(self.tr("Passphrase strength"))
+        self.strength_text = QLabel()
+        self.strength_text.setWordWrap(True)
+        self.create_button = QPushButton(self.tr("Create the vault"))
+        self.create_button.setEnabled(False)
+        self.create_button.setDefault(True)
+        self.message = QLabel()
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.tr("Passphrase"), self.passphrase)
+        form.addRow(self.tr("Repeat"), self.confirmation)
+        form.addRow("", self.strength_bar)
+        form.addRow("", self.strength_text)
+        column = QVBoxLayout(page)
+        column.addStretch(1)
+        column.addWidget(title)
+        column.addWidget(intro)
+        column.addSpacing(8)
+        column.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.create_button)
+        column.addLayout(row)
+        column.addWidget(self.message)
+        column.addStretch(2)
+
+        self.passphrase.textChanged.connect(self._on_passphrase_changed)
+        self.confirmation.textChanged.connect(self._on_passphrase_changed)
+        self.confirmation.returnPressed.connect(self._on_create_clicked)
+        self.create_button.clicked.connect(self._on_create_clicked)
+        self._on_passphrase_changed()
+        return page
+
+    def _on_browse_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self,
+            self.tr("Choose the vault folder"),
+            self.folder.text(),
+            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+        )
+        scrub_file_dialog_history()
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _on_passphrase_changed(self) -> None:
+        estimate = passphrase.estimate(self.passphrase.text())
+        self.strength_bar.setValue(estimate.strength.value)
+        texts = {
+            passphrase.Strength.TOO_SHORT: self.tr(
+                "Too short: use at least {count} characters, for example four or five words."
+            ).format(count=passphrase.MIN_LENGTH),
+            passphrase.Strength.WEAK: self.tr("Weak: add more words or varied characters."),
+            passphrase.Strength.FAIR: self.tr("Fair."),
+            passphrase.Strength.STRONG: self.tr("Strong."),
+        }
+        text = texts[estimate.strength]
+        matches = self.passphrase.text() == self.confirmation.text()
+        if self.confirmation.text() and not matches:
+            text += " " + self.tr("The two passphrases differ.")
+        self.strength_text.setText(text)
+        self.create_button.setEnabled(
+            estimate.acceptable and matches and bool(self.folder.text().strip())
+        )
+
+    def _on_create_clicked(self) -> None:
+        if not self.create_button.isEnabled():
+            return
+        self.message.clear()
+        self.steps.setCurrentIndex(1)
+        self.calibration.setValue(0)
+        self.create_requested.emit(Path(self.folder.text().strip()), self.passphrase.text())
+
+    # -- step 2: calibration -----------------------------------------------------------
+
+    def _build_progress(self) -> QWidget:
+        page = QWidget()
+        label = QLabel(
+            self.tr(
+                "Measuring this computer to make the passphrase as hard to guess as it can "
+                "afford, then creating the vault. This takes a few seconds."
+            )
+        )
+        label.setWordWrap(True)
+        self.calibration = QProgressBar()
+        self.calibration.setRange(0, 100)
+        self.calibration.setAccessibleName(self.tr("Creating the vault"))
+        column = QVBoxLayout(page)
+        column.addStretch(1)
+        column.addWidget(label)
+        column.addWidget(self.calibration)
+        column.addStretch(2)
+        return page
+
+    def set_progress(self, fraction: float) -> None:
+        self.calibration.setValue(round(fraction * 100))
+
+    def show_failure(self, text: str) -> None:
+        self.steps.setCurrentIndex(0)
+        self.message.setText(text)
+
+    # -- step 3: recovery key, shown once ----------------------------------------------
+
+    def _build_recovery(self) -> QWidget:
+        page = QWidget()
+        title = QLabel(self.tr("Your recovery key"))
+        title.setObjectName("pageTitle")
+        intro = QLabel(
+            self.tr(
+                "Write this key on paper and keep it somewhere safe, away from this computer. "
+                "It opens the vault if the passphrase is forgotten. It is shown only now."
+            )
+        )
+        intro.setWordWrap(True)
+        self.recovery_text = QLabel()
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(font.pointSize() + 3)
+        self.recovery_text.setFont(font)
+        self.recovery_text.setWordWrap(True)
+        self.recovery_text.setObjectName("recoveryKey")
+        self.recovery_text.setAccessibleName(self.tr("Recovery key"))
+        check_label = QLabel(self.tr("To check you have it, type its last group:"))
+        self.last_group = QLineEdit()
+        self.last_group.setAccessibleName(self.tr("Last group of the recovery key"))
+        self.last_group.setMaxLength(16)
+        self.done_button = QPushButton(self.tr("I have written it down"))
+        self.done_button.setEnabled(False)
+        column = QVBoxLayout(page)
+        column.addStretch(1)
+        column.addWidget(title)
+        column.addWidget(intro)
+        column.addWidget(self.recovery_text)
+        column.addSpacing(8)
+        column.addWidget(check_label)
+        column.addWidget(self.last_group)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.done_button)
+        column.addLayout(row)
+        column.addStretch(2)
+        self.last_group.textChanged.connect(self._on_last_group_changed)
+        self.last_group.returnPressed.connect(self._on_done_clicked)
+        self.done_button.clicked.connect(self._on_done_clicked)
+        return page
+
+    def show_recovery_key(self, formatted: str) -> None:
+        self.passphrase.clear()
+        self.confirmation.clear()
+        self.recovery_text.setText(formatted)
+        self._last_group = formatted.rsplit("-", 1)[-1].strip().upper()
+        self.steps.setCurrentIndex(2)
+        self.last_group.setFocus()
+
+    def _on_last_group_changed(self) -> None:
+        typed = self.last_group.text().strip().upper()
+        self.done_button.setEnabled(bool(self._last_group) and typed == self._last_group)
+
+    def _on_done_clicked(self) -> None:
+        if not self.done_button.isEnabled():
+            return
+        # The key leaves the screen for good: it is never shown again.
+        self.recovery_text.clear()
+        self._last_group = ""
+        self.recovery_confirmed.emit()

@@ -1,0 +1,308 @@
+"""The testimony editor: the record grouped as an interview runs, saved as you type.
+
+Edits restart a short single-shot timer; when the typist pauses, the whole draft is sent
+to the vault worker (core validates and records a custody event) and the header shows
+"Saved". A field core refuses shows which field, never its content. A sealed version
+opens read-only with "Start a correction". GUI thread only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.sanitize import for_display
+from app.core.vocabulary import Vocabulary
+from app.gui import record_jobs
+from app.gui.editor_sections import (
+    ConsentSection,
+    IncidentBox,
+    InterviewSection,
+    IstanbulSection,
+    text_edit,
+)
+from app.gui.messages import failure_text
+from app.gui.record_jobs import TestimonyOpened
+from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import heading
+
+AUTOSAVE_PAUSE_MS = 800
+
+
+def service_available(module: str) -> bool:
+    """Whether a core service has landed in this build (screens hide what has not)."""
+    return importlib.util.find_spec(module) is not None
+
+
+class TestimonyEditor(QWidget):
+    back_requested = Signal()
+    draft_saved = Signal(str)
+    correction_started = Signal(str)
+    seal_requested = Signal(str)
+
+    def __init__(
+        self,
+        client: VaultClient,
+        vocabulary: Vocabulary,
+        language: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.vocabulary = vocabulary
+        self.language = language
+        self.opened: TestimonyOpened | None = None
+        self._loading = False
+        self._dirty = False
+        self._saving = False
+
+        self.back_button = QPushButton(self.tr("← Testimonies"))
+        self.back_button.setAccessibleName(self.tr("Back to the list of testimonies"))
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.saved_state = QLabel()
+        self.saved_state.setObjectName("savedState")
+        self.saved_state.setAccessibleName(self.tr("Save state"))
+        self.sealed_banner = QLabel()
+        self.sealed_banner.setObjectName("warningText")
+        self.sealed_banner.setWordWrap(True)
+        self.correction_button = QPushButton(self.tr("Start a correction"))
+        self.seal_button = QPushButton(self.tr("Seal…"))
+        self.seal_button.setVisible(service_available("app.core.sealing"))
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.saved_state)
+        header.addWidget(self.seal_button)
+        header.addWidget(self.correction_button)
+
+        self.person = QLabel()
+        self.person.setWordWrap(True)
+        self.consent = ConsentSection()
+        self.interview = InterviewSection()
+        self.incidents_box = QVBoxLayout()
+        self.add_incident_button = QPushButton(self.tr("Add an incident"))
+        self.narrative = text_edit(self.tr("Narrative"))
+        self.narrative.setMinimumHeight(220)
+        self.istanbul = IstanbulSection()
+        self.extras = QVBoxLayout()  # attachments and recording, added by the workspace
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(heading(self.tr("Person interviewed")))
+        column.addWidget(self.person)
+        column.addWidget(self.consent)
+        column.addWidget(self.interview)
+        column.addWidget(heading(self.tr("Incidents")))
+        column.addLayout(self.incidents_box)
+        column.addWidget(self.add_incident_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(heading(self.tr("Narrative")))
+        column.addWidget(self.narrative)
+        column.addWidget(self.istanbul)
+        column.addLayout(self.extras)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addLayout(header)
+        outer.addWidget(self.sealed_banner)
+        outer.addWidget(scroll, 1)
+
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(AUTOSAVE_PAUSE_MS)
+        self._pause.timeout.connect(self.save_now)
+        for section in (self.consent, self.interview, self.istanbul):
+            section.changed.connect(self._on_section_changed)
+        self.narrative.textChanged.connect(self._on_section_changed)
+        self.add_incident_button.clicked.connect(self._on_add_incident_clicked)
+        self.back_button.clicked.connect(self._on_back_clicked)
+        self.correction_button.clicked.connect(self._on_correction_clicked)
+        self.seal_button.clicked.connect(self._on_seal_clicked)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def open(self, testimony_id: str) -> None:
+        self.client.submit(record_jobs.open_testimony(testimony_id), on_done=self.show_testimony)
+
+    def show_testimony(self, opened: TestimonyOpened) -> None:
+        self._loading = True
+        self.opened = opened
+        testimony, person = opened.testimony, opened.person
+        self.title.setText(
+            self.tr("{person} — version {version}").format(
+                person=for_display(person.code, limit=80), version=testimony.version
+            )
+        )
+        roles = {
+            "survivor": self.tr("survivor"),
+            "witness": self.tr("witness"),
+            "relative": self.tr("relative"),
+            "other": self.tr("other"),
+        }
+        self.person.setText(
+            self.tr("Code: {code}. Role: {role}. Case: {case}.").format(
+                code=for_display(person.code, limit=80),
+                role=roles.get(person.role, person.role),
+                case=for_display(opened.case_title, limit=100),
+            )
+        )
+        self.consent.load(testimony.consent)
+        self.interview.load(testimony.interview)
+        self._clear_incidents()
+        for incident in testimony.incidents:
+            self._add_incident_box().load(incident)
+        self.narrative.setPlainText(testimony.narrative)
+        self.istanbul.load(testimony.istanbul_protocol)
+        sealed = testimony.status != "draft"
+        self._set_read_only(sealed)
+        if sealed:
+            self.sealed_banner.setText(
+                self.tr(
+                    "Sealed on {date}. This version is signed and cannot change; a correction "
+                    "is a new version that names this one."
+                ).format(date=(testimony.sealed_at or "")[:10])
+            )
+            self.saved_state.setText(self.tr("Sealed"))
+        else:
+            self.saved_state.setText(self.tr("Saved"))
+        self.sealed_banner.setVisible(sealed)
+        self.correction_button.setVisible(sealed and opened.is_latest)
+        self.seal_button.setEnabled(not sealed)
+        self._dirty = False
+        self._loading = False
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for edit in self.findChildren(QPlainTextEdit):
+            edit.setReadOnly(read_only)
+        for section in (self.consent, self.interview):
+            section.setEnabled(not read_only)
+        for box in self._incident_boxes():
+            box.setEnabled(not read_only)
+            box.description.setEnabled(True)
+        self.add_incident_button.setVisible(not read_only)
+        for edit in self.istanbul.sections.values():
+            edit.setReadOnly(read_only)
+
+    # -- incidents -----------------------------------------------------------------------
+
+    def _incident_boxes(self) -> list[IncidentBox]:
+        boxes = []
+        for index in range(self.incidents_box.count()):
+            item = self.incidents_box.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, IncidentBox):
+                boxes.append(widget)
+        return boxes
+
+    def _add_incident_box(self) -> IncidentBox:
+        box = IncidentBox(self.vocabulary, self.language)
+        box.changed.connect(self._on_section_changed)
+        box.remove_requested.connect(self._on_incident_remove_requested)
+        self.incidents_box.addWidget(box)
+        return box
+
+    def _clear_incidents(self) -> None:
+        for box in self._incident_boxes():
+            self.incidents_box.removeWidget(box)
+            box.deleteLater()
+
+    def _on_add_incident_clicked(self) -> None:
+        box = self._add_incident_box()
+        box.date_from.setFocus()
+        self._on_section_changed()
+
+    def _on_incident_remove_requested(self, box: QWidget) -> None:
+        self.incidents_box.removeWidget(box)
+        box.deleteLater()
+        self._on_section_changed()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        assert self.opened is not None
+        return {
+            "person_id": self.opened.person.id,
+            "interview": self.interview.values(),
+            "consent": self.consent.values(),
+            "incidents": [box.values() for box in self._incident_boxes()],
+            "narrative": self.narrative.toPlainText(),
+            "istanbul_protocol": self.istanbul.values(),
+        }
+
+    def _on_section_changed(self) -> None:
+        if self._loading or self.opened is None or self.opened.testimony.status != "draft":
+            return
+        self._dirty = True
+        self.saved_state.setText(self.tr("Editing…"))
+        self._pause.start()
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty or self._saving
+
+    def save_now(self) -> None:
+        self._pause.stop()
+        if not self._dirty or self.opened is None:
+            return
+        self._dirty = False
+        self._saving = True
+        self.saved_state.setText(self.tr("Saving…"))
+        testimony_id = self.opened.testimony.id
+        self.client.submit(
+            record_jobs.save_draft(testimony_id, self.values()),
+            on_done=lambda at: self._on_draft_saved(testimony_id, at),
+            on_failed=self._on_draft_failed,
+        )
+
+    def _on_draft_saved(self, testimony_id: str, at: str) -> None:
+        self._saving = False
+        if not self._dirty:
+            self.saved_state.setText(self.tr("Saved"))
+        self.draft_saved.emit(testimony_id)
+
+    def _on_draft_failed(self, failure: JobFailure) -> None:
+        self._saving = False
+        from app.core.records import InvalidRecordError
+
+        if issubclass(failure.kind, InvalidRecordError):
+            # The message names the field path and the rule, never the text typed.
+            text = self.tr("Not saved yet: {problem}").format(problem=failure.message)
+        else:
+            text = self.tr("Not saved: {reason}").format(reason=failure_text(failure))
+        self.saved_state.setText(for_display(text, limit=200))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _on_back_clicked(self) -> None:
+        self.save_now()
+        self.back_requested.emit()
+
+    def _on_correction_clicked(self) -> None:
+        if self.opened is None:
+            return
+        self.client.submit(
+            record_jobs.start_correction(self.opened.testimony.id),
+            on_done=self._on_correction_created,
+        )
+
+    def _on_correction_created(self, testimony_id: str) -> None:
+        self.correction_started.emit(testimony_id)
+        self.open(testimony_id)
+
+    def _on_seal_clicked(self) -> None:
+        if self.opened is not None:
+            self.save_now()
+            self.seal_requested.emit(self.opened.testimony.id)

@@ -1,0 +1,148 @@
+"""The unlocked workspace: cases on the left, testimonies or the editor on the right.
+
+Built fresh at each unlock and thrown away at lock, so no widget outlives the session
+with decrypted text in it. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.core.vocabulary import default_vocabulary
+from app.gui import listing_jobs, record_jobs
+from app.gui.cases_panel import CasesPanel, NewCaseDialog
+from app.gui.testimony_editor import TestimonyEditor
+from app.gui.testimony_list_panel import TestimonyListPanel
+from app.gui.testimony_model import TestimonyListModel
+from app.gui.vault_worker import VaultClient
+
+
+class NewTestimonyDialog(QDialog):
+    """The person interviewed: a code or pseudonym and a role (details come later)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New testimony"))
+        self.code = QLineEdit()
+        self.code.setAccessibleName(self.tr("Code or pseudonym of the person interviewed"))
+        self.role = QComboBox()
+        self.role.setAccessibleName(self.tr("Role"))
+        for label, value in (
+            (self.tr("Survivor"), "survivor"),
+            (self.tr("Witness"), "witness"),
+            (self.tr("Relative"), "relative"),
+            (self.tr("Other"), "other"),
+        ):
+            self.role.addItem(label, value)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Start the testimony"))
+        self.ok_button.setEnabled(False)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Code or pseudonym"), self.code)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.code.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text.strip())))
+
+
+class Workspace(QWidget):
+    case_created = Signal(str)
+    testimony_created = Signal(str)
+
+    def __init__(self, client: VaultClient, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.language = language
+        vocabulary = default_vocabulary()
+        self.model = TestimonyListModel(
+            client, lambda violation_id: self._violation_label(violation_id)
+        )
+        self._vocabulary = vocabulary
+        self.cases = CasesPanel()
+        self.testimonies = TestimonyListPanel(self.model, vocabulary, language)
+        self.editor = TestimonyEditor(client, vocabulary, language)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.testimonies)
+        self.right.addWidget(self.editor)
+        splitter = QSplitter()
+        splitter.addWidget(self.cases)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 800])
+        row = QHBoxLayout(self)
+        row.addWidget(splitter)
+
+        self.cases.case_selected.connect(self._on_cases_case_selected)
+        self.cases.new_case_requested.connect(self._on_cases_new_case_requested)
+        self.testimonies.testimony_activated.connect(self.open_testimony)
+        self.testimonies.new_testimony_requested.connect(self._on_testimonies_new_requested)
+        self.editor.back_requested.connect(self._on_editor_back_requested)
+        self.editor.correction_started.connect(lambda _id: self.refresh_cases())
+        self.refresh_cases()
+
+    def _violation_label(self, violation_id: str) -> str:
+        try:
+            return self._vocabulary.label(violation_id, self.language)
+        except KeyError:
+            return violation_id
+
+    def refresh_cases(self, select: str | None = None) -> None:
+        self.client.submit(
+            listing_jobs.list_cases(), on_done=lambda rows: self.cases.show_cases(rows, select)
+        )
+
+    def _on_cases_case_selected(self, case_id: str) -> None:
+        self.right.setCurrentWidget(self.testimonies)
+        self.testimonies.show_case(case_id)
+
+    def _on_cases_new_case_requested(self) -> None:
+        dialog = NewCaseDialog(self)
+        if dialog.exec():
+            self.client.submit(record_jobs.add_case(dialog.values()), on_done=self._on_case_added)
+
+    def _on_case_added(self, case_id: str) -> None:
+        self.refresh_cases(select=case_id)
+        self.case_created.emit(case_id)
+
+    def _on_testimonies_new_requested(self) -> None:
+        case_id = self.testimonies.case_id
+        if not case_id:
+            return
+        dialog = NewTestimonyDialog(self)
+        if dialog.exec():
+            self.client.submit(
+                record_jobs.new_testimony(
+                    case_id, dialog.code.text().strip(), str(dialog.role.currentData())
+                ),
+                on_done=self._on_testimony_added,
+            )
+
+    def _on_testimony_added(self, testimony_id: str) -> None:
+        self.testimony_created.emit(testimony_id)
+        self.open_testimony(testimony_id)
+        self.refresh_cases()
+
+    def open_testimony(self, testimony_id: str) -> None:
+        self.editor.open(testimony_id)
+        self.right.setCurrentWidget(self.editor)
+
+    def _on_editor_back_requested(self) -> None:
+        self.right.setCurrentWidget(self.testimonies)
+        self.model.reload()
+        self.testimonies.focus_table()
