@@ -3,6 +3,7 @@
     evidence-vault-intake --data DIR init [--host HOST] [--port PORT] [--bind ADDR]
     evidence-vault-intake --data DIR serve
     evidence-vault-intake --data DIR device add NAME
+    evidence-vault-intake --data DIR trust add "ssh-ed25519 AAAA..." [--name NAME]
 
 ``init`` prints the path of the first profile file, ``device add`` the path of the new
 one; both files carry a device token and are meant to be handed over and then deleted.
@@ -29,6 +30,7 @@ from app.intake.config import (
     DEFAULT_PORT,
     IntakeLayout,
     add_device,
+    add_trusted_signer,
     init_data,
     load_settings,
 )
@@ -61,6 +63,12 @@ def _build_parser() -> argparse.ArgumentParser:
     device_commands = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
     add = device_commands.add_parser("add", help="a new device token and its profile file")
     add.add_argument("name")
+
+    trust = commands.add_parser("trust", help="documenters' package-signing keys")
+    trust_commands = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    trust_add = trust_commands.add_parser("add", help="trust a device's signing key")
+    trust_add.add_argument("key", help='the public key line, "ssh-ed25519 AAAA..."')
+    trust_add.add_argument("--name", default="documenter", help="who the key belongs to")
     return parser
 
 
@@ -127,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "device":
             print(add_device(layout, args.name))
+            return 0
+        if args.command == "trust":
+            print(add_trusted_signer(layout, args.key, args.name))
             return 0
         return _serve(layout)
     except EvidenceVaultError as error:

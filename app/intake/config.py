@@ -4,6 +4,7 @@ Everything the server owns lives under one folder (``--data DIR``)::
 
     intake.json             settings: platform name, host, bind address, port, limits
     devices.json            device names and SHA-256 hashes of their tokens (never tokens)
+    trusted-signers         documenters' package-signing keys (allowed_signers format)
     keys/platform.agekey    the platform's age identity (0600): packages are sealed to it
     keys/receipt-signing.key  the Ed25519 key that signs receipts (0600)
     tls/                    CA certificate and key, server certificate and key (keys 0600)
@@ -69,6 +70,10 @@ class IntakeLayout:
     @property
     def devices_file(self) -> Path:
         return self.root / "devices.json"
+
+    @property
+    def trusted_signers_file(self) -> Path:
+        return self.root / "trusted-signers"
 
     @property
     def keys_dir(self) -> Path:
@@ -277,6 +282,28 @@ def add_device(layout: IntakeLayout, name: str) -> Path:
     document = {"format": DEVICES_FORMAT, "version": FORMAT_VERSION, "devices": entries}
     atomic_write_bytes(layout.devices_file, json.dumps(document, indent=2).encode("utf-8"))
     return write_profile(layout, settings, name, token)
+
+
+def add_trusted_signer(layout: IntakeLayout, untrusted_line: str, principal: str) -> str:
+    """Trust a documenter's package-signing key; returns its fingerprint."""
+    from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
+
+    load_settings(layout)  # only in a folder that init set up
+    key = SigningPublicKey.parse_openssh(untrusted_line.strip())
+    try:
+        line = key.allowed_signers_line(principal, [NAMESPACE_PACKAGE, NAMESPACE_CUSTODY])
+    except ValueError as error:
+        raise IntakeSetupError(str(error)) from None
+    try:
+        existing = layout.trusted_signers_file.read_bytes()
+    except FileNotFoundError:
+        existing = b""
+    except OSError as error:
+        raise StorageError(f"Cannot read trusted-signers: {error.strerror}") from None
+    if existing and not existing.endswith(b"\n"):
+        existing += b"\n"
+    atomic_write_bytes(layout.trusted_signers_file, existing + line.encode("ascii") + b"\n")
+    return key.fingerprint
 
 
 def write_profile(layout: IntakeLayout, settings: IntakeSettings, device: str, token: str) -> Path:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.crypto.age.keys import X25519Identity, parse_identities
 from app.crypto.signing import (
+    MAX_TRUSTED_TEXT,
     NAMESPACE_RECEIPT,
     DeviceIdentity,
     SigningPublicKey,
@@ -111,7 +112,12 @@ def load_trusted_signers(path: Path) -> list[SigningPublicKey]:
     if not path.exists():
         return []
     try:
-        text = _read_small(path).decode("utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TRUSTED_TEXT + 1)
+    except OSError as error:
+        raise StorageError(f"Cannot read {path.name}: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise FormatError("The trusted signers file is not UTF-8 text.") from None
-    return parse_trusted_signers(text)
+    return parse_trusted_signers(text)  # caps the length and the key count itself

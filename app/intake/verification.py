@@ -213,26 +213,26 @@ def finish_upload(
 def load_package_verifier(layout: IntakeLayout) -> PackageVerifier | None:
     """The full package check, when this server holds the platform identity.
 
-    INTEGRATION POINT: ``app.core.package`` (sealed package writer and verifier) is
-    landing separately. Until it exposes ``verify_package``, only size and SHA-256 are
-    checked; ``tests/intake/test_package_verification.py`` turns on when it does.
+    Runs ``app.core.package.verify.verify_package`` (decryption with the platform
+    identity, archive, bag, signature, trust, checksums, custody, seal). Trust is
+    enforced: the signer must be listed in ``DATA/trusted-signers`` (allowed_signers
+    format, ``evidence-vault-intake trust add``); with no such file every package fails
+    the ``trust`` check. Without the identity file only size and SHA-256 are checked
+    (a platform that keeps its identity offline verifies later, elsewhere).
     """
     if not layout.platform_identity_file.exists():
         return None
-    try:
-        from app.core import package as package_module
-    except ImportError:
-        return None
-    verify = getattr(package_module, "verify_package", None)
-    if verify is None:
-        return None
+    from app.core.package.verify import verify_package
     from app.intake.keys import load_platform_identities, load_trusted_signers
 
     identities = load_platform_identities(layout.platform_identity_file)
-    trusted = load_trusted_signers(layout.root / "trusted-signers")
 
     def run(path: Path) -> None:
-        verify(path, identities=identities, trusted_signers=trusted)
+        # Re-read per package, so a signer added while the server runs counts at once.
+        trusted = load_trusted_signers(layout.trusted_signers_file)
+        report = verify_package(lambda: path.open("rb"), identities, trusted)
+        if not report.ok:
+            raise PackageRejectedError(f"{report.failed_check}: {report.message}")
 
     return run
 

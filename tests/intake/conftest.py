@@ -184,7 +184,13 @@ class IntakeServer:
         return sorted((self.data / "accepted").glob("*.evp"))
 
 
-def make_server(folder: Path, **init_args: str) -> IntakeServer:
+def make_server(folder: Path, *, holds_identity: bool = False, **init_args: str) -> IntakeServer:
+    """An initialised data folder on a free port (not yet started).
+
+    Without ``holds_identity`` the platform identity file is removed, as on a platform
+    that keeps it offline: the server then checks size and SHA-256 only, which lets
+    tests send random bytes. With it, every package gets the full verification.
+    """
     port = free_port()
     data = folder / "intake"
     extra = [item for key, value in init_args.items() for item in (f"--{key}", value)]
@@ -192,6 +198,8 @@ def make_server(folder: Path, **init_args: str) -> IntakeServer:
     assert result.returncode == 0, result.stderr
     profile_path = Path(result.stdout.strip())
     profile = json.loads(profile_path.read_text())
+    if not holds_identity:
+        (data / "keys" / "platform.agekey").unlink()
     return IntakeServer(data=data, port=port, profile=profile)
 
 

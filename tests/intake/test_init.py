@@ -33,7 +33,7 @@ def _mode(path: Path) -> int:
 
 
 def test_init_creates_private_keys_tls_and_profile(tmp_path: Path) -> None:
-    server = make_server(tmp_path)
+    server = make_server(tmp_path, holds_identity=True)
     data = server.data
     for secret in (
         "keys/platform.agekey",
@@ -104,7 +104,7 @@ def test_init_with_a_host_name_adds_it_and_listens_on_loopback(tmp_path: Path) -
 
 
 def test_init_refuses_a_folder_already_set_up(tmp_path: Path) -> None:
-    server = make_server(tmp_path)
+    server = make_server(tmp_path, holds_identity=True)
     before = (server.data / "keys" / "platform.agekey").read_bytes()
     again = run_intake(server.data, "init")
     assert again.returncode == 1
