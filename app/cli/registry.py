@@ -9,7 +9,13 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-_NAMES: tuple[str, ...] = ("package_commands", "keys_command", "settings_command", "age_command")
+_NAMES: tuple[str, ...] = (
+    "package_commands",
+    "keys_command",
+    "settings_command",
+    "age_command",
+    "sync_command",
+)
 
 
 def command_modules() -> list[ModuleType]:

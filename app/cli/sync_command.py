@@ -1,0 +1,216 @@
+"""``evidence-vault sync``: send sealed packages to the platform, and manage the profile.
+
+    sync [--dry-run] [--auto]      probe the platform, upload the outbox, verify receipts
+    sync status                    what the outbox holds, per package
+    sync profile import FILE       take a coordinator's profile file (token moved inside)
+    sync profile show              the stored profile (never the token)
+    sync retry PACKAGE_ID          queue a failed package again
+    sync delete-local PACKAGE_ID   delete the local copy of a delivered package
+    sync policy [--delete-after-receipt keep|ask|delete] [--auto off|proxy_only|always]
+
+The OS keyring is looked up here, at the command's composition root, and handed to the
+sync code. Runs on the main thread; Ctrl-C stops the upload between chunks and keeps
+what the platform confirmed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from app.cli.context import CliContext
+from app.cli.package_commands import open_vault
+from app.storage.vault import DEFAULT_ACTOR
+from app.sync import outbox
+from app.sync.policy import (
+    AutoSyncRule,
+    DeletePolicy,
+    auto_rule,
+    delete_local_copy,
+    delete_policy,
+    may_sync_automatically,
+    set_auto_rule,
+    set_delete_policy,
+)
+from app.sync.profile import (
+    KeyringBackendLike,
+    PlatformProfile,
+    import_profile,
+    read_profile_file,
+    require_profile,
+    require_token,
+    token_store,
+)
+from app.sync.service import SyncReport, sync_all
+
+
+def _keyring() -> KeyringBackendLike | None:
+    try:
+        import keyring
+
+        backend: KeyringBackendLike = keyring.get_keyring()
+    except Exception:  # a broken keyring install must not stop a sync; the vault holds it
+        return None
+    return backend
+
+
+def register(subparsers: Any) -> None:
+    sync = subparsers.add_parser("sync", help="send sealed packages to the platform")
+    sync.add_argument("--dry-run", action="store_true",
+                      help="check the connection and list what would be sent")
+    sync.add_argument("--auto", action="store_true",
+                      help="run only if the vault's automatic-sync rule allows it now")
+    sync.set_defaults(handler=_run)
+    commands = sync.add_subparsers(dest="sync_command", metavar="ACTION")
+
+    commands.add_parser("status", help="the outbox, package by package").set_defaults(
+        handler=_status)
+    profile = commands.add_parser("profile", help="the platform profile")
+    profile_commands = profile.add_subparsers(dest="profile_command", metavar="ACTION",
+                                              required=True)
+    imported = profile_commands.add_parser("import", help="import a coordinator's profile file")
+    imported.add_argument("file", help="the profile file (delete it afterwards)")
+    imported.set_defaults(handler=_profile_import)
+    profile_commands.add_parser("show", help="show the stored profile").set_defaults(
+        handler=_profile_show)
+
+    retry = commands.add_parser("retry", help="queue a failed package again")
+    retry.add_argument("package_id")
+    retry.set_defaults(handler=_retry)
+    delete = commands.add_parser("delete-local",
+                                 help="delete the local copy of a delivered package")
+    delete.add_argument("package_id")
+    delete.set_defaults(handler=_delete_local)
+    policy = commands.add_parser("policy", help="show or change the sync policies")
+    policy.add_argument("--delete-after-receipt", choices=[p.value for p in DeletePolicy])
+    policy.add_argument("--auto", dest="auto_rule", choices=[r.value for r in AutoSyncRule])
+    policy.set_defaults(handler=_policy)
+
+
+def _profile_json(profile: PlatformProfile, token_location: str) -> dict[str, Any]:
+    return {
+        "name": profile.name,
+        "url": profile.url,
+        "proxy": profile.proxy,
+        "platform_recipient": profile.platform_recipient,
+        "receipt_key_fingerprint": profile.receipt_key_fingerprint,
+        "token_location": token_location,
+    }
+
+
+def _report_text(report: SyncReport) -> str:
+    lines = []
+    if report.dry_run:
+        lines.append("The platform answers over the pinned connection (dry run).")
+    for outcome in report.outcomes:
+        lines.append(f"{outcome.package_id}: {outcome.state}. {outcome.message}")
+    if not report.outcomes:
+        lines.append("Nothing to send.")
+    for package_id in report.awaiting_decision:
+        lines.append(f"{package_id}: delivered; delete the local copy with "
+                     f"'sync delete-local {package_id}' when you are ready.")
+    for package_id in report.deleted:
+        lines.append(f"{package_id}: local copy deleted after the verified receipt.")
+    if report.stopped:
+        lines.append(f"Stopped: {report.stopped}")
+    return "\n".join(lines)
+
+
+def _run(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    conn = vault.connection
+    profile = require_profile(conn)
+    if args.auto:
+        allowed, why = may_sync_automatically(conn, profile)
+        if not allowed:
+            ctx.emit({"ran": False, "reason": why}, why)
+            return 0
+    token = require_token(conn, _keyring())
+    show_progress = not ctx.json_output and sys.stderr.isatty()
+
+    def progress(package_id: str, sent: int, total: int) -> None:
+        if show_progress:
+            percent = 100 if total == 0 else sent * 100 // total
+            print(f"\r{package_id[:12]}… {percent:3d}%", end="", file=sys.stderr, flush=True)
+
+    report = sync_all(vault, profile, token=token, dry_run=args.dry_run, progress=progress,
+                      cancel=threading.Event())
+    if show_progress:
+        print(file=sys.stderr)
+    ctx.emit(report.to_json(), _report_text(report))
+    failed = any(o.state == "failed" for o in report.outcomes) or report.stopped
+    return 1 if failed else 0
+
+
+def _status(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    found = outbox.entries(vault.connection)
+    lines = [
+        f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
+        + (f", copy {e.local_copy}" if e.state == outbox.OutboxState.DELIVERED else "")
+        + (f" ({e.last_error})" if e.last_error else "")
+        for e in found
+    ]
+    ctx.emit({"packages": [e.to_json() for e in found]},
+             "\n".join(lines) if lines else "The outbox is empty.")
+    return 0
+
+
+def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    read_profile_file(path)  # refuse a bad file before asking for the passphrase
+    vault = open_vault(ctx)
+    with path.open("rb") as handle:
+        data = handle.read()
+    result = import_profile(vault.connection, data, keyring_backend=_keyring(),
+                            signer=vault.device, actor=DEFAULT_ACTOR)
+    where = {"os-keyring": "the system keyring", "vault": "the encrypted vault",
+             None: "unchanged (the file carries none)"}[result.token_location]
+    text = f"Profile '{result.profile.name}' imported. Device token: {where}."
+    if result.token_location is not None:
+        text += ("\nThe profile file still holds the device token: delete it now "
+                 "(and empty the trash).")
+    ctx.emit({"profile": _profile_json(result.profile, result.token_location or "unchanged"),
+              "delete_profile_file": result.token_location is not None}, text)
+    return 0
+
+
+def _profile_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    profile = require_profile(vault.connection)
+    location = token_store(vault.connection, _keyring()).location
+    data = _profile_json(profile, location)
+    ctx.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+    return 0
+
+
+def _retry(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    outbox.requeue(vault.connection, args.package_id)
+    entry = outbox.require(vault.connection, args.package_id)
+    ctx.emit(entry.to_json(), f"{entry.package_id}: {entry.state.value}")
+    return 0
+
+
+def _delete_local(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    deleted = delete_local_copy(vault.connection, vault.blobs, vault.device, args.package_id,
+                                actor=DEFAULT_ACTOR)
+    ctx.emit({"package_id": args.package_id, "deleted": deleted},
+             "Local copy deleted." if deleted else "No local copy was kept.")
+    return 0
+
+
+def _policy(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    conn = vault.connection
+    if args.delete_after_receipt:
+        set_delete_policy(conn, DeletePolicy(args.delete_after_receipt))
+    if args.auto_rule:
+        set_auto_rule(conn, AutoSyncRule(args.auto_rule))
+    data = {"delete_after_receipt": delete_policy(conn).value, "auto": auto_rule(conn).value}
+    ctx.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+    return 0
