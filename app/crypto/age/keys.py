@@ -54,7 +54,10 @@ class X25519Recipient:
 
     @classmethod
     def parse(cls, untrusted_text: str) -> X25519Recipient:
-        hrp, data = bech32.decode(untrusted_text.strip())
+        try:
+            hrp, data = bech32.decode(untrusted_text.strip())
+        except FormatError as error:
+            raise FormatError(f"This is not an age X25519 recipient (age1...): {error}") from None
         if hrp != RECIPIENT_HRP or len(data) != _KEY_SIZE:
             raise FormatError("This is not an age X25519 recipient (age1...).")
         return cls(X25519PublicKey.from_public_bytes(data))
@@ -104,7 +107,10 @@ class X25519Identity:
 
     @classmethod
     def parse(cls, untrusted_text: str) -> X25519Identity:
-        hrp, data = bech32.decode(untrusted_text.strip())
+        try:
+            hrp, data = bech32.decode(untrusted_text.strip())
+        except FormatError:
+            raise FormatError("This is not an age X25519 identity (AGE-SECRET-KEY-1...).") from None
         if hrp != IDENTITY_HRP or len(data) != _KEY_SIZE:
             raise FormatError("This is not an age X25519 identity (AGE-SECRET-KEY-1...).")
         return cls(X25519PrivateKey.from_private_bytes(data))
