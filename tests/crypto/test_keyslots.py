@@ -216,9 +216,9 @@ def test_byte_flips_with_real_argon2(full_run: bool) -> None:
     recovery = RecoveryKey.generate()
     vault = Vault(master_key, recovery, create_keyslots(master_key, PASSPHRASE, recovery, FLOOR))
     data = serialize(vault.slots)
-    # The CI slice changes the passphrase slot's memory, salt, nonce and wrapped key once
-    # each (each still parses, so each costs real derivations); --full flips every byte.
-    positions = range(len(data)) if full_run else [HEADER + n for n in (4, 16, 31, 60)]
+    # The CI slice changes the passphrase slot's memory (still valid parameters, so real
+    # derivations run) and its wrapped key once each; --full flips every byte.
+    positions = range(len(data)) if full_run else [HEADER + 4, HEADER + 60]
     for position in positions:
         _flip_outcomes(data, position, 0, vault, derive_key)
 
@@ -306,7 +306,7 @@ def test_arbitrary_bytes_are_refused_cleanly(data: bytes) -> None:
         parse(data)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_random_damage_to_a_valid_file_never_yields_a_wrong_key(data: st.DataObject) -> None:
     master_key = b"\x42" * 32
