@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlcipher3
 
-from app.errors import AuthenticationError, NotFoundError, StorageError
+from app.errors import AuthenticationError, FormatError, NotFoundError, StorageError
 from app.storage.fsutil import FILE_MODE
 
 KEY_SIZE = 32
@@ -51,6 +51,10 @@ class DatabaseKeyError(AuthenticationError):
     """The vault database does not open with the key derived for it."""
 
 
+class DatabaseDamagedError(FormatError):
+    """A database page failed its check while the vault was being opened."""
+
+
 def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection:
     """Open (or with ``create``, create) the SQLCipher database at ``path``.
 
@@ -75,6 +79,9 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         # Wipe SQLCipher's freed memory so page plaintext does not linger on the heap.
         conn.execute("PRAGMA cipher_memory_security = ON")
+        # SQLCipher would print every failed page check to stderr; damage is reported
+        # through our own errors and the integrity check instead.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         try:
             # PRAGMA key never fails by itself; the first real read checks it.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import sqlcipher3
+
 from app.core.custody import VAULT_CHAIN, append_event
 from app.core.ids import utc_timestamp
 from app.crypto.kdf import Argon2Params, calibrate
@@ -45,7 +47,14 @@ from app.errors import (
     VaultLockedError,
 )
 from app.storage.blobs import BlobStore
-from app.storage.database import Connection, open_database, transaction
+from app.storage.database import (
+    Connection,
+    DatabaseDamagedError,
+    is_disk_error,
+    open_database,
+    storage_error,
+    transaction,
+)
 from app.storage.fsutil import FILE_MODE, ensure_private_dir
 from app.storage.migrations import migrate
 
@@ -274,6 +283,16 @@ class Vault:
             # row are judged by the integrity check, after it has verified the database
             # (a damaged database must never make evidence look like an orphan).
             vault.cleaned = vault.sweep_leftovers(orphans=False)
+        except sqlcipher3.DatabaseError as error:
+            if connection is not None:
+                connection.close()
+            folder_lock.release()
+            if is_disk_error(error):
+                raise storage_error(error) from None
+            raise DatabaseDamagedError(
+                "The vault database is damaged: a part needed to open the vault does not "
+                "verify. Restore the vault folder from a backup."
+            ) from None
         except BaseException:
             if connection is not None:
                 connection.close()
