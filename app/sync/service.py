@@ -92,18 +92,27 @@ class SyncReport:
 
 def queue_new_packages(vault: Vault, profile: PlatformProfile,
                        clock: Clock | None = None) -> list[str]:
-    """Queue every package kept in the vault and addressed to the platform."""
+    """Queue every package kept in the vault that may go to the platform.
+
+    A package sealed here goes only if the platform was among its recipients (consent
+    decided that at sealing). An imported package is opaque to a coordinator (its age
+    header names no recipient), so it is forwarded and the platform's intake decides.
+    """
     rows = vault.connection.execute(
-        "SELECT id, size, sha256, recipients_json FROM packages WHERE blob_id IS NOT NULL"
-        " AND id NOT IN (SELECT package_id FROM outbox) ORDER BY created_at, id"
+        "SELECT id, size, sha256, recipients_json, origin FROM packages"
+        " WHERE blob_id IS NOT NULL AND id NOT IN (SELECT package_id FROM outbox)"
+        " ORDER BY created_at, id"
     ).fetchall()
     queued = []
-    for package_id, size, sha256, recipients_json in rows:
+    for package_id, size, sha256, recipients_json, origin in rows:
         try:
             recipients = json.loads(recipients_json)
         except (TypeError, ValueError):
             continue
-        if profile.platform_recipient in recipients and outbox.enqueue(
+        addressed = origin == "imported" or (
+            isinstance(recipients, list) and profile.platform_recipient in recipients
+        )
+        if addressed and outbox.enqueue(
             vault.connection, str(package_id), size=int(size), sha256=str(sha256), clock=clock
         ):
             queued.append(str(package_id))

@@ -155,7 +155,7 @@ def test_impostor_is_refused_at_the_probe_and_nothing_is_queued(
 ) -> None:
     impostor = RecordingTlsServer(impostor_pki.cert_file, impostor_pki.key_file)
     try:
-        vault, datas = _setup(tmp_path, f"https://localhost:{impostor.port}/files/",
+        vault, _datas = _setup(tmp_path, f"https://localhost:{impostor.port}/files/",
                               platform_pki, receipt_key, device_token)
         with vault:
             with pytest.raises(CertificateRejectedError):
