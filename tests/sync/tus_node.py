@@ -112,9 +112,11 @@ class TusNodeServer:
             return []
         return [json.loads(line) for line in self.log_file.read_text().splitlines() if line]
 
+    def stored_path(self, upload_url: str) -> Path:
+        return self.data_dir / upload_url.rstrip("/").rsplit("/", 1)[-1]
+
     def stored(self, upload_url: str) -> bytes:
-        upload_id = upload_url.rstrip("/").rsplit("/", 1)[-1]
-        return (self.data_dir / upload_id).read_bytes()
+        return self.stored_path(upload_url).read_bytes()
 
     def uploads(self) -> list[Path]:
         return [p for p in self.data_dir.iterdir() if p.suffix != ".json"]
