@@ -81,12 +81,12 @@ def _assert_accepted_identical(server: IntakeServer, upload_url: str, payload: b
 
 
 def test_1_patch_with_a_wrong_token_stores_nothing_and_keeps_the_offset(
-    intake: IntakeServer,
+    shared_intake: IntakeServer,
 ) -> None:
     payload = os.urandom(3 * 256 * 1024)
-    upload_url = intake.create(payload)
-    assert intake.patch(upload_url, 0, payload[: 256 * 1024]).status_code == 204
-    with intake.client(token="wrong-token-0123456789") as stranger:
+    upload_url = shared_intake.create(payload)
+    assert shared_intake.patch(upload_url, 0, payload[: 256 * 1024]).status_code == 204
+    with shared_intake.client(token="wrong-token-0123456789") as stranger:
         refused = stranger.patch(
             upload_url,
             content=b"\xff" * (256 * 1024),
@@ -96,15 +96,15 @@ def test_1_patch_with_a_wrong_token_stores_nothing_and_keeps_the_offset(
             },
         )
     assert refused.status_code == 401
-    assert intake.offset(upload_url) == 256 * 1024
-    assert _data_size(intake, upload_url) == 256 * 1024
+    assert shared_intake.offset(upload_url) == 256 * 1024
+    assert _data_size(shared_intake, upload_url) == 256 * 1024
     # The rightful device continues from there and the package arrives intact.
     offset = 256 * 1024
     while offset < len(payload):
-        response = intake.patch(upload_url, offset, payload[offset : offset + 256 * 1024])
+        response = shared_intake.patch(upload_url, offset, payload[offset : offset + 256 * 1024])
         assert response.status_code == 204
         offset = int(response.headers["upload-offset"])
-    _assert_accepted_identical(intake, upload_url, payload)
+    _assert_accepted_identical(shared_intake, upload_url, payload)
 
 
 # --- (2) a killed server keeps file and offset consistent ------------------------
@@ -131,7 +131,7 @@ def test_2_server_killed_mid_patch_then_resumed_is_byte_identical(
     _assert_accepted_identical(intake, upload_url, payload)
 
 
-def test_2_stray_bytes_past_the_recorded_offset_are_cut_at_restart(
+def test_2_restart_cuts_stray_bytes_and_finishes_a_complete_upload(
     intake: IntakeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     payload = os.urandom(2 * MIB + 99)
@@ -139,49 +139,46 @@ def test_2_stray_bytes_past_the_recorded_offset_are_cut_at_restart(
     package.write_bytes(payload)
     upload_url = intake.create(payload)
     assert intake.patch(upload_url, 0, payload[:MIB]).status_code == 204
+    complete = os.urandom(400_000)
+    complete_url = intake.create(complete)
+    assert intake.patch(complete_url, 0, complete[:1000]).status_code == 204
     intake.kill()
+
     # What a crash between the append and the offset update leaves: bytes on disk
     # the offset does not count (here deliberately wrong ones).
     with (intake.data / "uploads" / _upload_id(upload_url)).open("ab") as data:
         data.write(b"\x00" * 777)
+    # And as if the server died right after recording a final offset, before the check.
+    complete_id = _upload_id(complete_url)
+    with (intake.data / "uploads" / complete_id).open("ab") as data:
+        data.write(complete[1000:])
+    sidecar = intake.data / "uploads" / f"{complete_id}.info"
+    info = json.loads(sidecar.read_text())
+    info["offset"] = len(complete)
+    sidecar.write_text(json.dumps(info))
+
     intake.start()
     assert intake.offset(upload_url) == MIB
     assert _data_size(intake, upload_url) == MIB
     _finish_with_tuspy(intake, upload_url, package, monkeypatch)
     _assert_accepted_identical(intake, upload_url, payload)
+    _assert_accepted_identical(intake, complete_url, complete)
 
 
-def test_2_a_patch_refused_midway_leaves_no_buffered_bytes_behind(intake: IntakeServer) -> None:
+def test_2_a_patch_refused_midway_leaves_no_buffered_bytes_behind(
+    shared_intake: IntakeServer,
+) -> None:
     payload = os.urandom(MIB)
-    upload_url = intake.create(payload)
+    upload_url = shared_intake.create(payload)
     half = len(payload) // 2
-    assert intake.patch(upload_url, 0, payload[:half]).status_code == 204
+    assert shared_intake.patch(upload_url, 0, payload[:half]).status_code == 204
     # A body longer than what is left: tuspyserver buffers its first chunks, then
     # refuses. Those chunks must not reach the file with the next PATCH.
-    too_long = intake.patch(upload_url, half, os.urandom(half + 300 * 1024))
+    too_long = shared_intake.patch(upload_url, half, os.urandom(half + 300 * 1024))
     assert too_long.status_code == 400
-    assert intake.offset(upload_url) == half
-    assert intake.patch(upload_url, half, payload[half:]).status_code == 204
-    _assert_accepted_identical(intake, upload_url, payload)
-
-
-def test_2_a_complete_upload_not_yet_checked_is_finished_at_restart(
-    intake: IntakeServer,
-) -> None:
-    payload = os.urandom(400_000)
-    upload_url = intake.create(payload)
-    assert intake.patch(upload_url, 0, payload[:1000]).status_code == 204
-    intake.kill()
-    # As if the server died right after recording the final offset.
-    upload_id = _upload_id(upload_url)
-    with (intake.data / "uploads" / upload_id).open("ab") as data:
-        data.write(payload[1000:])
-    sidecar = intake.data / "uploads" / f"{upload_id}.info"
-    info = json.loads(sidecar.read_text())
-    info["offset"] = len(payload)
-    sidecar.write_text(json.dumps(info))
-    intake.start()
-    _assert_accepted_identical(intake, upload_url, payload)
+    assert shared_intake.offset(upload_url) == half
+    assert shared_intake.patch(upload_url, half, payload[half:]).status_code == 204
+    _assert_accepted_identical(shared_intake, upload_url, payload)
 
 
 # --- (3) size limits at creation --------------------------------------------------
@@ -212,31 +209,33 @@ def test_3_an_over_size_upload_length_is_refused_at_creation(small_intake: Intak
         assert allowed.status_code == 201
 
 
-def test_3_a_patch_body_over_the_cap_is_refused_before_it_is_read(intake: IntakeServer) -> None:
+def test_3_a_patch_body_over_the_cap_is_refused_before_it_is_read(
+    shared_intake: IntakeServer,
+) -> None:
     payload = os.urandom(16 * MIB)
-    upload_url = intake.create(payload)
-    tls = _raw_patch_start(intake, upload_url, 0, MAX_PATCH_BODY + 1, payload[:65536])
+    upload_url = shared_intake.create(payload)
+    tls = _raw_patch_start(shared_intake, upload_url, 0, MAX_PATCH_BODY + 1, payload[:65536])
     try:
         answer = tls.recv(4096).decode("latin-1")
     finally:
         tls.close()
     assert answer.startswith("HTTP/1.1 413")
-    assert intake.offset(upload_url) == 0
-    assert _data_size(intake, upload_url) == 0
+    assert shared_intake.offset(upload_url) == 0
+    assert _data_size(shared_intake, upload_url) == 0
 
 
 # --- (4) chunked PATCH, creation with upload, metadata, expiry --------------------
 
 
-def test_4_a_chunked_patch_is_refused_and_nothing_is_written(intake: IntakeServer) -> None:
+def test_4_a_chunked_patch_is_refused_and_nothing_is_written(shared_intake: IntakeServer) -> None:
     payload = os.urandom(300_000)
-    upload_url = intake.create(payload)
+    upload_url = shared_intake.create(payload)
 
     def body() -> Iterator[bytes]:
         yield payload[:100_000]
         yield payload[100_000:200_000]
 
-    with intake.client() as client:
+    with shared_intake.client() as client:
         response = client.patch(
             upload_url,
             content=body(),
@@ -244,16 +243,17 @@ def test_4_a_chunked_patch_is_refused_and_nothing_is_written(intake: IntakeServe
         )
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert response.status_code == 411
-    assert intake.offset(upload_url) == 0
-    assert _data_size(intake, upload_url) == 0
+    assert shared_intake.offset(upload_url) == 0
+    assert _data_size(shared_intake, upload_url) == 0
 
 
-def test_4_no_upload_can_complete_inside_its_creating_post(intake: IntakeServer) -> None:
+def test_4_no_upload_can_complete_inside_its_creating_post(shared_intake: IntakeServer) -> None:
     payload = os.urandom(1000)
     digest = hashlib.sha256(payload).hexdigest()
-    with intake.client() as client:
+    before = shared_intake.stored_upload_names()
+    with shared_intake.client() as client:
         with_body = client.post(
-            intake.url,
+            shared_intake.url,
             content=payload,
             headers={
                 "Upload-Length": str(len(payload)),
@@ -262,18 +262,18 @@ def test_4_no_upload_can_complete_inside_its_creating_post(intake: IntakeServer)
             },
         )
         empty = client.post(
-            intake.url,
+            shared_intake.url,
             headers={
                 "Upload-Length": "0",
                 "Upload-Metadata": metadata_header(hashlib.sha256(b"").hexdigest()),
             },
         )
         deferred = client.post(
-            intake.url,
+            shared_intake.url,
             headers={"Upload-Defer-Length": "1", "Upload-Metadata": metadata_header(digest)},
         )
         concatenated = client.post(
-            intake.url,
+            shared_intake.url,
             headers={
                 "Upload-Concat": "partial",
                 "Upload-Length": "10",
@@ -284,7 +284,7 @@ def test_4_no_upload_can_complete_inside_its_creating_post(intake: IntakeServer)
     assert empty.status_code == 400
     assert deferred.status_code == 400
     assert concatenated.status_code == 400
-    assert intake.stored_upload_names() == set()
+    assert shared_intake.stored_upload_names() == before
 
 
 @pytest.mark.parametrize(
@@ -297,38 +297,30 @@ def test_4_no_upload_can_complete_inside_its_creating_post(intake: IntakeServer)
     ],
 )
 def test_4_creation_needs_the_metadata_head_relies_on(
-    shared_metadata_intake: IntakeServer, metadata: str
+    shared_intake: IntakeServer, metadata: str
 ) -> None:
-    with shared_metadata_intake.client() as client:
+    before = shared_intake.stored_upload_names()
+    with shared_intake.client() as client:
         response = client.post(
-            shared_metadata_intake.url,
+            shared_intake.url,
             headers={"Upload-Length": "100", "Upload-Metadata": metadata},
         )
     assert response.status_code == 422
-    assert shared_metadata_intake.stored_upload_names() == set()
+    assert shared_intake.stored_upload_names() == before
 
 
-@pytest.fixture(scope="module")
-def shared_metadata_intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IntakeServer]:
-    server = make_server(tmp_path_factory.mktemp("metadata"))
-    server.start()
-    yield server
-    if server.process is not None:
-        server.kill()
-
-
-def test_4_expired_uploads_are_swept(intake: IntakeServer) -> None:
-    old = intake.create(os.urandom(5000))
-    fresh = intake.create(os.urandom(5000))
-    sidecar = intake.data / "uploads" / f"{_upload_id(old)}.info"
+def test_4_expired_uploads_are_swept(shared_intake: IntakeServer) -> None:
+    old = shared_intake.create(os.urandom(5000))
+    fresh = shared_intake.create(os.urandom(5000))
+    sidecar = shared_intake.data / "uploads" / f"{_upload_id(old)}.info"
     info = json.loads(sidecar.read_text())
     past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
     info["expires"] = email.utils.format_datetime(past, usegmt=True)
     sidecar.write_text(json.dumps(info))
 
-    removed = sweep_expired(IntakeLayout(intake.data))
+    removed = sweep_expired(IntakeLayout(shared_intake.data))
     assert removed == [_upload_id(old)]
-    with intake.client() as client:
+    with shared_intake.client() as client:
         assert client.head(old).status_code == 404
         assert client.head(fresh).status_code == 200
-    assert not isinstance(intake.offset(fresh), httpx.Response)
+    assert not isinstance(shared_intake.offset(fresh), httpx.Response)
