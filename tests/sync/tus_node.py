@@ -28,6 +28,14 @@ def install_tus_node(cache_root: Path) -> Path:
     digest = "".join(
         f"{(HERE / name).stat().st_size}-{int((HERE / name).stat().st_mtime)}" for name in _FILES
     )
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        raise RuntimeError("node and npm are not installed (scripts/setup installs them)")
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True,
+                             check=False).stdout.strip().lstrip("v")
+    parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    if parts < (20, 19):
+        raise RuntimeError(f"@tus/server 2 needs Node.js >= 20.19, this machine has {version}")
     target = cache_root / "tus-node"
     stamp = target / ".installed"
     for name in _FILES:
@@ -35,9 +43,6 @@ def install_tus_node(cache_root: Path) -> Path:
         shutil.copyfile(HERE / name, target / name)
     if stamp.exists() and stamp.read_text() == digest and (target / "node_modules").is_dir():
         return target
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        raise RuntimeError("node and npm are not installed (scripts/setup installs them)")
     result = subprocess.run(
         [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
         cwd=target, capture_output=True, text=True, timeout=300, check=False,
