@@ -14,6 +14,8 @@ from typing import Any, TextIO
 
 from app.core.sanitize import for_display
 from app.errors import EvidenceVaultError
+from app.storage.locations import default_vault_folder
+from app.storage.vault import Vault
 
 
 @dataclass
@@ -50,6 +52,18 @@ class CliContext:
         if not secret:
             raise EvidenceVaultError("An empty passphrase is not accepted.")
         return secret
+
+    @property
+    def vault_folder(self) -> Path:
+        return self.vault_dir or default_vault_folder()
+
+    def open_vault(self) -> Vault:
+        """Unlock the vault of ``--vault`` (or the default folder); locked again on exit."""
+        vault = Vault.unlock(self.vault_folder, self.read_secret("Vault passphrase: "))
+        self.on_close(vault.lock)
+        for line in vault.cleaned:
+            print(f"evidence-vault: {for_display(line)}", file=self.stderr)
+        return vault
 
     def on_close(self, closer: Callable[[], None]) -> None:
         self._closers.append(closer)

@@ -10,6 +10,8 @@ import importlib
 from types import ModuleType
 
 _NAMES: tuple[str, ...] = (
+    "vault_commands",
+    "records_commands",
     "package_commands",
     "keys_command",
     "settings_command",

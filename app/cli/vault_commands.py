@@ -1,0 +1,106 @@
+"""CLI: ``init``, ``passwd`` and ``check``: the vault as a whole. Main thread."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import Any
+
+from app.cli.context import CliContext
+from app.core.check import check_vault
+from app.core.passphrase_policy import require_acceptable
+from app.core.sanitize import for_display
+from app.crypto.kdf import FLOOR
+from app.errors import EvidenceVaultError
+from app.storage.vault import Vault
+
+EXIT_DAMAGED = 3
+
+
+def register(subparsers: Any) -> None:
+    init = subparsers.add_parser("init", help="create a new vault and print its recovery key")
+    init.add_argument(
+        "--kdf-floor",
+        action="store_true",
+        help="use the minimum key-derivation cost instead of calibrating (scripts, tests)",
+    )
+    init.set_defaults(handler=_init)
+
+    passwd = subparsers.add_parser(
+        "passwd", help="change the passphrase (the recovery key also opens the vault)"
+    )
+    passwd.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help="read the new passphrase from the first line of FILE instead of prompting",
+    )
+    passwd.set_defaults(handler=_passwd)
+
+    check = subparsers.add_parser(
+        "check", help="verify the database, every media file and the custody log"
+    )
+    check.set_defaults(handler=_check)
+
+
+def _init(ctx: CliContext, args: argparse.Namespace) -> int:
+    folder = ctx.vault_folder
+    passphrase = ctx.read_secret("New vault passphrase: ", confirm=True)
+    require_acceptable(passphrase)
+    vault, recovery = Vault.create(folder, passphrase, params=FLOOR if args.kdf_floor else None)
+    ctx.on_close(vault.lock)
+    device = vault.device.public_key
+    ctx.emit(
+        {
+            "vault": str(folder),
+            "recovery_key": recovery.formatted(),
+            "device_fingerprint": device.fingerprint,
+            "short_fingerprint": device.short_fingerprint(),
+        },
+        f"Created a vault in {folder}\n"
+        f"Device fingerprint: {device.fingerprint}\n\n"
+        "RECOVERY KEY (shown only this once; write it on paper and keep it apart from "
+        "this computer):\n\n"
+        f"    {recovery.formatted()}\n",
+    )
+    return 0
+
+
+def _read_new_passphrase(ctx: CliContext, path: str | None) -> str:
+    if path is not None:
+        text = _first_line(Path(path))
+    else:
+        text = getpass.getpass("New passphrase: ")
+        if getpass.getpass("Repeat: ") != text:
+            raise EvidenceVaultError("The two passphrases differ.")
+    require_acceptable(text)
+    return text
+
+
+def _first_line(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise EvidenceVaultError("Cannot read the new passphrase file.") from None
+    return text.splitlines()[0] if text else ""
+
+
+def _passwd(ctx: CliContext, args: argparse.Namespace) -> int:
+    current = ctx.read_secret("Current passphrase or recovery key: ")
+    vault = Vault.unlock(ctx.vault_folder, current)
+    ctx.on_close(vault.lock)
+    new = _read_new_passphrase(ctx, args.new_passphrase_file)
+    vault.change_passphrase(current, new)
+    ctx.emit({"changed": True}, "The passphrase was changed. The recovery key is unchanged.")
+    return 0
+
+
+def _check(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = ctx.open_vault()
+    report = check_vault(vault)
+    problems = [for_display(p) for p in report.problems]
+    cleaned = [for_display(c) for c in report.cleaned]
+    lines = [f"problem: {p}" for p in problems] + [f"cleaned: {c}" for c in cleaned]
+    lines.append("The vault is intact." if report.ok else f"{len(problems)} problem(s) found.")
+    ctx.emit({"ok": report.ok, "problems": problems, "cleaned": cleaned}, "\n".join(lines))
+    return 0 if report.ok else EXIT_DAMAGED
