@@ -1,5 +1,5 @@
-"""Fixtures for the package tests: one real vault per module (Argon2id at the floor costs
-a fraction of a second, so modules share one), a platform identity, sealed testimonies."""
+"""Fixtures for the package tests: one real vault for the whole session (creating one
+costs an Argon2id derivation), a platform identity, a sealed testimony with media."""
 
 from __future__ import annotations
 
@@ -14,21 +14,21 @@ from app.storage.vault import Vault
 from tests.package.support import create_vault, sealed_testimony, set_platform
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
     opened = create_vault(tmp_path_factory.mktemp("vault") / "vault")
     yield opened
     opened.lock()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def platform(vault: Vault) -> X25519Identity:
     identity = X25519Identity.generate()
     set_platform(vault, identity)
     return identity
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def media() -> dict[str, bytes]:
     # Sizes around the 64 KiB age chunk and the 512-byte tar block, and an empty file.
     return {
@@ -39,7 +39,7 @@ def media() -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sealed_id(vault: Vault, platform: X25519Identity, media: dict[str, bytes]) -> str:
     return sealed_testimony(vault, media)
 

@@ -41,7 +41,7 @@ CONSENT: dict[str, Any] = {
 }
 
 
-def testimony_data(**consent: Any) -> dict[str, Any]:
+def record_data(**consent: Any) -> dict[str, Any]:
     return {
         "person": {
             "code": "W-017",
@@ -66,7 +66,7 @@ def add_draft(vault: Vault, **consent: Any) -> str:
     conn, device = vault.connection, vault.device
     case = cases.add_case(conn, device, parse_case_input({"title": "Case"}), ACTOR)
     testimony = add_testimony(
-        conn, device, case.id, parse_testimony_input(testimony_data(**consent)), ACTOR
+        conn, device, case.id, parse_testimony_input(record_data(**consent)), ACTOR
     )
     return testimony.id
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,17 @@ pytestmark = pytest.mark.interop
 
 
 @pytest.fixture(scope="module")
-def keygen_identity(tmp_path_factory: pytest.TempPathFactory, vault: Vault) -> Path:
-    """The platform key made by age-keygen, not by us."""
+def keygen_identity(
+    tmp_path_factory: pytest.TempPathFactory, vault: Vault, platform: X25519Identity
+) -> Iterator[Path]:
+    """The platform key made by age-keygen, not by us (the usual key restored after)."""
     key = tmp_path_factory.mktemp("platform") / "key.txt"
     result = run(["age-keygen", "-o", str(key)])
     assert result.returncode == 0, result.stderr
     public = run(["age-keygen", "-y", str(key)]).stdout.decode().strip()
     set_setting(vault.connection, vault.device, PLATFORM_RECIPIENT, public, ACTOR)
-    return key
+    yield key
+    set_setting(vault.connection, vault.device, PLATFORM_RECIPIENT, str(platform.recipient), ACTOR)
 
 
 def test_standard_tools_verify_a_package_as_verify_txt_says(

@@ -25,8 +25,8 @@ from tests.package.support import (
     ACTOR,
     add_draft,
     add_media,
+    record_data,
     sealed_testimony,
-    testimony_data,
     trusted_line,
 )
 
@@ -120,7 +120,7 @@ def test_sealed_versions_are_immutable(vault: Vault, platform: X25519Identity) -
             vault.connection,
             vault.device,
             testimony_id,
-            parse_testimony_input(testimony_data()),
+            parse_testimony_input(record_data()),
             ACTOR,
         )
     with pytest.raises(ImmutableRecordError):
