@@ -9,6 +9,7 @@ port to play a crashed, restarted platform.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -25,9 +26,7 @@ _FILES = ("package.json", "package-lock.json", "server.mjs")
 
 def install_tus_node(cache_root: Path) -> Path:
     """The folder holding node_modules and server.mjs; raises RuntimeError if npm fails."""
-    digest = "".join(
-        f"{(HERE / name).stat().st_size}-{int((HERE / name).stat().st_mtime)}" for name in _FILES
-    )
+    digest = hashlib.sha256(b"".join((HERE / name).read_bytes() for name in _FILES)).hexdigest()
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
         raise RuntimeError("node and npm are not installed (scripts/setup installs them)")
