@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import threading
 import time
@@ -102,8 +103,6 @@ class SegmentWriter:
         self._since = self._clock()
         if not self._buffer:
             return
-        import io
-
         data = bytes(self._buffer)
         self._buffer.clear()
         blob = self._blobs.write(io.BytesIO(data))
@@ -193,24 +192,28 @@ def add_segment(conn: Any, blobs: BlobStore, segment: SegmentStored) -> None:
     blobs.release(blob.blob_id)
 
 
-class _JoinedReader:
+class _JoinedReader(io.RawIOBase):
     """Reads the segments one after another as one stream (for a single blob write)."""
 
     def __init__(self, blobs: BlobStore, blob_ids: Iterable[str]) -> None:
+        super().__init__()
         self._blobs = blobs
         self._pending = list(blob_ids)
         self._current: Any = None
 
-    def read(self, size: int = -1) -> bytes:
-        want = READ_SIZE if size is None or size < 0 else size
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
         while True:
             if self._current is None:
                 if not self._pending:
-                    return b""
+                    return 0
                 self._current = self._blobs.open(self._pending.pop(0))
-            data: bytes = self._current.read(want)
-            if data:
-                return data
+            count = int(self._current.readinto(view))
+            if count:
+                return count
             self._current.close()
             self._current = None
 
@@ -218,6 +221,7 @@ class _JoinedReader:
         if self._current is not None:
             self._current.close()
             self._current = None
+        super().close()
 
 
 def _segments(conn: Any, recording_id: str) -> list[tuple[str, int, str]]:
@@ -253,11 +257,11 @@ def finish(
     if not segments:
         _drop(conn, blobs, recording_id, [])
         return None
-    reader = _JoinedReader(blobs, [blob_id for blob_id, _size, _sha in segments])
-    try:
-        joined = blobs.write(reader)  # type: ignore[arg-type]  # read() is all write() uses
-    finally:
-        reader.close()
+    reader = io.BufferedReader(
+        _JoinedReader(blobs, [blob_id for blob_id, _size, _sha in segments]), READ_SIZE
+    )
+    with reader:
+        joined = blobs.write(reader)
     attachment_id = new_id()
     try:
         with transaction(conn):
@@ -281,13 +285,15 @@ def finish(
                 conn,
                 signer,
                 chain_id=testimony_id,
-                action="import",
+                # The same event an imported file gets, so the custody log reads alike.
+                action="attachment_imported",
                 actor=actor,
                 details={
                     "attachment_id": attachment_id,
                     "sha256": joined.sha256,
                     "size": joined.size,
                     "media_type": media_type,
+                    "name": name,
                     "source": "recording",
                 },
             )

@@ -21,6 +21,7 @@ STEPS: tuple[str, ...] = (
     "m0003_attachments",
     "m0004_packages",
     "m0005_outbox",
+    "m0006_recordings",
 )
 
 
