@@ -1,6 +1,7 @@
 """``evidence-vault-intake``: set up and run the reference intake server.
 
     evidence-vault-intake --data DIR init [--host HOST] [--port PORT] [--bind ADDR]
+                                          [--listen-port PORT] [--name NAME]
     evidence-vault-intake --data DIR serve
     evidence-vault-intake --data DIR device add NAME
     evidence-vault-intake --data DIR trust add "ssh-ed25519 AAAA..." [--name NAME]
@@ -54,6 +55,9 @@ def _build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--bind", help="address to listen on (default: HOST if an address, else 127.0.0.1)"
     )
+    init.add_argument(
+        "--listen-port", type=int, help="port to listen on, behind a reverse proxy (default: PORT)"
+    )
     init.add_argument("--name", default=DEFAULT_NAME, help="platform name shown to documenters")
     init.add_argument("--max-upload-size", type=int, help="largest package in bytes")
 
@@ -97,7 +101,7 @@ def _serve(layout: IntakeLayout) -> int:
     config = uvicorn.Config(
         app,
         host=settings.bind,
-        port=settings.port,
+        port=settings.listen_port,
         ssl_certfile=str(layout.server_certificate_file),
         ssl_keyfile=str(layout.server_key_file),
         limit_concurrency=MAX_CONNECTIONS,
@@ -128,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 host=args.host,
                 port=args.port,
                 bind=args.bind,
+                listen_port=args.listen_port,
                 name=args.name,
                 max_upload_size=args.max_upload_size or DEFAULT_MAX_UPLOAD_SIZE,
             )

@@ -145,7 +145,8 @@ class IntakeSettings:
     name: str
     host: str
     bind: str
-    port: int
+    port: int  # the port documenters dial (in the profile URL)
+    listen_port: int  # the port the server listens on (differs behind a reverse proxy)
     max_upload_size: int
     days_to_keep: int
 
@@ -163,6 +164,7 @@ class IntakeSettings:
             "host": self.host,
             "bind": self.bind,
             "port": self.port,
+            "listen_port": self.listen_port,
             "max_upload_size": self.max_upload_size,
             "days_to_keep": self.days_to_keep,
         }
@@ -197,12 +199,14 @@ def load_settings(layout: IntakeLayout) -> IntakeSettings:
             host=str(data["host"]),
             bind=str(data["bind"]),
             port=int(data["port"]),
+            listen_port=int(data.get("listen_port", data["port"])),
             max_upload_size=int(data["max_upload_size"]),
             days_to_keep=int(data["days_to_keep"]),
         )
     except (KeyError, TypeError, ValueError):
         raise FormatError("intake.json lacks a setting or has one of the wrong type.") from None
-    if not 0 < settings.port < 65536 or settings.max_upload_size <= 0:
+    ports_valid = 0 < settings.port < 65536 and 0 < settings.listen_port < 65536
+    if not ports_valid or settings.max_upload_size <= 0:
         raise FormatError("intake.json has an out-of-range port or size limit.")
     return settings
 
@@ -340,6 +344,7 @@ def init_data(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     bind: str | None = None,
+    listen_port: int | None = None,
     name: str = DEFAULT_NAME,
     max_upload_size: int = DEFAULT_MAX_UPLOAD_SIZE,
     first_device: str = "documenter",
@@ -347,8 +352,8 @@ def init_data(
     """Create keys, TLS files, settings and a first device profile; return the profile path."""
     if layout.settings_file.exists():
         raise IntakeSetupError("This data folder is already set up.")
-    if not 0 < port < 65536:
-        raise IntakeSetupError("The port must be between 1 and 65535.")
+    if not all(0 < p < 65536 for p in (port, listen_port or port)):
+        raise IntakeSetupError("A port must be between 1 and 65535.")
     if not 1 <= len(name) <= 100:
         raise IntakeSetupError("The platform name must be 1-100 characters.")
     settings = IntakeSettings(
@@ -356,6 +361,7 @@ def init_data(
         host=_validate_host(host),
         bind=bind or _default_bind(host),
         port=port,
+        listen_port=listen_port or port,
         max_upload_size=max_upload_size,
         days_to_keep=DEFAULT_DAYS_TO_KEEP,
     )

@@ -124,3 +124,15 @@ def test_device_add_writes_a_new_profile_with_its_own_token(tmp_path: Path) -> N
     assert duplicate.returncode == 1
     bad = run_intake(server.data, "device", "add", "../escape")
     assert bad.returncode == 1
+
+
+def test_behind_a_proxy_the_profile_names_the_public_port(tmp_path: Path) -> None:
+    data = tmp_path / "intake"
+    result = run_intake(
+        data, "init", "--host", "intake.example.org", "--port", "443", "--listen-port", "8443"
+    )
+    assert result.returncode == 0, result.stderr
+    profile = json.loads(Path(result.stdout.strip()).read_text())
+    assert profile["url"] == "https://intake.example.org:443/files/"
+    settings = json.loads((data / "intake.json").read_text())
+    assert (settings["bind"], settings["port"], settings["listen_port"]) == ("127.0.0.1", 443, 8443)
