@@ -332,12 +332,16 @@ def sync_all(
             except SyncCancelledError:
                 report.stopped = "Cancelled; what the platform confirmed is kept."
                 break
-            except (TokenRefusedError, CertificateRejectedError) as error:
+            except TokenRefusedError as error:
+                # The device is refused: this package stops with the reason, and so does
+                # the run (every other package would be refused the same way).
                 outbox.record_failed(conn, entry.package_id, _reason(error), clock)
                 report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
                 report.stopped = _reason(error)
                 break
-            except TransientSyncError as error:
+            except (TransientSyncError, CertificateRejectedError) as error:
+                # Not the package's fault (the network, or someone in the middle after the
+                # probe): keep its place for the next run.
                 outbox.record_attempt_failed(conn, entry.package_id, _reason(error), clock)
                 report.outcomes.append(
                     PackageOutcome(entry.package_id, outbox.require(conn, entry.package_id)
