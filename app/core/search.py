@@ -29,9 +29,9 @@ SNIPPET_START = "["
 SNIPPET_END = "]"
 # Words: letters and digits of any script (the underscore is punctuation to unicode61).
 _WORD = re.compile(r"[^\W_]+")
-_YO = str.maketrans("ёЁ", "еЕ")
-# Relative weights of title, places and body in bm25.
-_WEIGHTS = (5.0, 2.0, 1.0)
+# bm25 with the weights of title, places and body.
+_RANK = "bm25(5.0, 2.0, 1.0)"
+RANKING_WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _normal(text: str) -> str:
     # NFC so a word typed with combining accents matches the same word typed precomposed.
     # unicode61 folds Latin accents only; Russian writes ё as е so often that both are
     # indexed and searched as е (the stored record keeps the letter as written).
-    return unicodedata.normalize("NFC", text).translate(_YO)
+    return unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
 
 
 def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
@@ -116,17 +116,37 @@ def remove_document(conn: Any, kind: str, ref_id: str) -> None:
 
 
 def search(conn: Any, text: str, limit: int = 50) -> list[SearchHit]:
-    """The best matches for ``text`` (any script, any case), best first."""
+    """The best matches for ``text`` (any script, any case), best first.
+
+    Relevance (bm25) is computed over at most ``RANKING_WINDOW`` matches, the newest ones:
+    a word found in most testimonies would otherwise cost a score for every one of them on
+    each keystroke. Below the window (any selective query) the ranking is exact.
+    """
     query = fts_query(text)
     if query is None:
         return []
+    # The newest RANKING_WINDOW-th match (FTS5 walks rowids backwards and stops there).
+    floor_row = conn.execute(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ?"
+        " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        (query, RANKING_WINDOW - 1),
+    ).fetchone()
+    # ORDER BY rank inside FTS5 sorts before the outer query, so snippet() runs for the
+    # returned rows only.
     rows = conn.execute(
-        "SELECT d.kind, d.ref_id, d.case_id,"
-        " snippet(search_index, -1, ?, ?, '…', 12),"
-        " bm25(search_index, ?, ?, ?) AS score"
-        " FROM search_index JOIN search_docs AS d ON d.doc = search_index.rowid"
-        " WHERE search_index MATCH ? ORDER BY score LIMIT ?",
-        (SNIPPET_START, SNIPPET_END, *_WEIGHTS, query, max(1, min(limit, MAX_LIMIT))),
+        "SELECT d.kind, d.ref_id, d.case_id, hit.snip, hit.rank FROM ("
+        "  SELECT rowid, snippet(search_index, -1, ?, ?, '…', 12) AS snip, rank"
+        "  FROM search_index WHERE search_index MATCH ? AND rank MATCH ? AND rowid >= ?"
+        "  ORDER BY rank LIMIT ?"
+        ") AS hit JOIN search_docs AS d ON d.doc = hit.rowid ORDER BY hit.rank",
+        (
+            SNIPPET_START,
+            SNIPPET_END,
+            query,
+            _RANK,
+            0 if floor_row is None else floor_row[0],
+            max(1, min(limit, MAX_LIMIT)),
+        ),
     ).fetchall()
     return [
         SearchHit(
