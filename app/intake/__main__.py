@@ -108,6 +108,10 @@ def _serve(layout: IntakeLayout) -> int:
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
         log_config=None,
+        # Access logs would keep every documenter's IP address and timing on the server,
+        # where a seizure or a subpoena could reach them. Completion events (upload id,
+        # hash, outcome) are logged by the intake itself.
+        access_log=False,
     )
     try:
         IntakeUvicorn(config).run()

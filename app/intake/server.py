@@ -184,6 +184,19 @@ def recover(layout: IntakeLayout, completion: CompletionService) -> None:
             completion.submit(upload_id)
 
 
+def _read_rejection(layout: IntakeLayout, upload_id: str) -> str | None:
+    """The reason an upload was refused, or None when it was not."""
+    try:
+        with rejection_path(layout, upload_id).open("rb") as handle:
+            document = json.loads(handle.read(MAX_RECEIPT_FILE).decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return "the package was rejected"
+    reason = document.get("reason") if isinstance(document, dict) else None
+    return str(reason) if reason else "the package was rejected"
+
+
 def _receipt_router(layout: IntakeLayout, completion: CompletionService) -> APIRouter:
     router = APIRouter()
 
@@ -197,10 +210,9 @@ def _receipt_router(layout: IntakeLayout, completion: CompletionService) -> APIR
             return Response(body, media_type="application/json")
         except FileNotFoundError:
             pass
-        with contextlib.suppress(FileNotFoundError):
-            rejection = await asyncio.to_thread(rejection_path(layout, upload_id).read_text)
-            reason = str(json.loads(rejection).get("reason", "rejected"))
-            return JSONResponse({"error": reason}, status_code=422)
+        rejection = _read_rejection(layout, upload_id)
+        if rejection is not None:
+            return JSONResponse({"error": rejection}, status_code=422)
         info = read_upload_info(layout, upload_id)
         if info is None:
             return JSONResponse({"error": "no such upload"}, status_code=404)
@@ -209,7 +221,7 @@ def _receipt_router(layout: IntakeLayout, completion: CompletionService) -> APIR
                 {"error": "the upload is not complete", "offset": info.offset}, status_code=409
             )
         completion.submit(upload_id)  # no-op when queued; recovers a lost completion
-        return JSONResponse({"status": "verifying"}, status_code=202)
+        return JSONResponse({"status": "verifying"}, status_code=202, headers={"Retry-After": "1"})
 
     return router
 
