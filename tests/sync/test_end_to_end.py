@@ -109,6 +109,13 @@ def test_vault_to_intake_server_with_verified_receipt(tmp_path: Path) -> None:
     imported = _cli(vault_dir, passphrase_file, "sync", "profile", "import", str(profile_file))
     assert imported["profile"]["token_location"] == "vault"
     assert imported["delete_profile_file"] is True
+    shown = _cli(vault_dir, passphrase_file, "sync", "profile", "show")
+    assert shown["url"] == f"https://localhost:{port}/files/" and shown["token_location"] == "vault"
+    assert "device_token" not in json.dumps(shown)
+    assert _cli(vault_dir, passphrase_file, "sync", "--auto") == {
+        "ran": False, "reason": "Automatic sync is off; sync starts only when you start it."}
+    policy = _cli(vault_dir, passphrase_file, "sync", "policy", "--delete-after-receipt", "ask")
+    assert policy == {"delete_after_receipt": "ask", "auto": "off"}
 
     # The coordinator imports it from the stick into the vault that syncs.
     with Vault.unlock(vault_dir, PASSPHRASE) as vault:
@@ -131,6 +138,7 @@ def test_vault_to_intake_server_with_verified_receipt(tmp_path: Path) -> None:
         assert dry["dry_run"] is True
         report = _cli(vault_dir, passphrase_file, "sync")
         assert [p["state"] for p in report["packages"]] == ["delivered"], report
+        assert report["awaiting_decision"] == [report["packages"][0]["package_id"]]
         status = _cli(vault_dir, passphrase_file, "sync", "status")
     finally:
         server.terminate()

@@ -15,6 +15,7 @@ from app.sync.errors import (
     CertificateRejectedError,
     ConnectionBlockedError,
     ReceiptError,
+    SyncCancelledError,
     TokenRefusedError,
 )
 from app.sync.receipts import upload_id_of, verify_receipt
@@ -238,3 +239,27 @@ def test_refused_connection_is_explained(platform_pki: ServerPki, device_token: 
     with _client("https://localhost:9/files/", platform_pki, device_token) as client, \
             pytest.raises(ConnectionBlockedError):
         client.probe()
+
+
+def test_cancel_stops_between_chunks_and_a_new_client_resumes(
+    tus_server: TusNodeServer, platform_pki: ServerPki, device_token: str
+) -> None:
+    data = os.urandom(10 * CHUNK)
+    cancel = threading.Event()
+    created: list[str] = []
+
+    def on_progress(sent: int, total: int) -> None:
+        if sent >= 3 * CHUNK:
+            cancel.set()
+
+    with _client(tus_server.url, platform_pki, device_token, cancel=cancel) as client, \
+            pytest.raises(SyncCancelledError):
+        client.upload(io.BytesIO(data), len(data), metadata=_metadata(data),
+                      on_created=created.append, on_progress=on_progress)
+    assert len(tus_server.stored(created[0])) == 3 * CHUNK
+    stats = UploadStats()
+    with _client(tus_server.url, platform_pki, device_token) as client:
+        url = client.upload(io.BytesIO(data), len(data), metadata=_metadata(data),
+                            upload_url=created[0], stats=stats)
+    assert url == created[0] and tus_server.stored(url) == data
+    assert stats.resumed_at == [3 * CHUNK] and stats.bytes_sent == 7 * CHUNK
