@@ -21,9 +21,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
+from app.gui.audio_capture import CaptureSource
 from app.gui.i18n import Translations, system_language
 from app.gui.idle import IdleWatch
 from app.gui.main_window import MainWindow
+from app.gui.recorder_panel import SourceFactory
 from app.gui.style import apply_style
 from app.gui.vault_worker import VaultClient
 
@@ -58,6 +60,8 @@ def build_application(
     folder: Path | None = None,
     kdf_params: Any | None = None,
     language: str | None = None,
+    audio_source_factory: SourceFactory | None = None,
+    microphone: bool = True,
 ) -> Gui:
     """Build (without showing or running) the application and its parts."""
     os.umask(0o077)
@@ -77,8 +81,18 @@ def build_application(
         from app.storage.locations import default_vault_folder
 
         folder = default_vault_folder()
-    window = MainWindow(client, translations, idle, folder, kdf_params=kdf_params)
+    factory = audio_source_factory or (_microphone if microphone else None)
+    window = MainWindow(
+        client, translations, idle, folder, kdf_params=kdf_params, audio_source_factory=factory
+    )
     return Gui(app, client, idle, translations, window)
+
+
+def _microphone() -> CaptureSource:
+    # Qt Multimedia is loaded only when a recording starts: it costs start-up time.
+    from app.gui.audio_capture import MicrophoneSource
+
+    return MicrophoneSource()
 
 
 def _folder_from_argv(argv: Sequence[str]) -> Path | None:

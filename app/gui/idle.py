@@ -6,7 +6,7 @@ fires once after the idle time unless input restarts it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 _INPUT_EVENTS = frozenset(
     {
@@ -28,6 +28,8 @@ class IdleWatch(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # A coarse timer may fire up to 5 % early; a lock must not come before its time.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.idle_expired)
         self._interval_ms = 10 * 60 * 1000
 

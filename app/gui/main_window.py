@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -20,9 +20,13 @@ from app.gui import session_jobs
 from app.gui.i18n import Translations
 from app.gui.idle import IdleWatch
 from app.gui.messages import failure_text
+from app.gui.recorder_panel import SourceFactory
 from app.gui.session_jobs import GuiSettings, VaultOpened
 from app.gui.startup_pages import CreateVaultPage, UnlockPage
 from app.gui.vault_worker import JobFailure, VaultClient
+
+if TYPE_CHECKING:
+    from app.gui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 QUICK_LOCK_SHORTCUT = "Ctrl+Shift+L"
@@ -43,8 +47,10 @@ class MainWindow(QMainWindow):
         folder: Path,
         *,
         kdf_params: Any | None = None,
+        audio_source_factory: SourceFactory | None = None,
     ) -> None:
         super().__init__()
+        self.audio_source_factory = audio_source_factory
         self.client = client
         self.translations = translations
         self.idle = idle
@@ -52,7 +58,7 @@ class MainWindow(QMainWindow):
         self.kdf_params = kdf_params
         self.settings = GuiSettings()
         self.device_fingerprint = ""
-        self.workspace: QWidget | None = None
+        self.workspace: Workspace | None = None
         self.unlock_page: UnlockPage | None = None
         self.create_page: CreateVaultPage | None = None
         self._neutral_title = False
@@ -169,7 +175,8 @@ class MainWindow(QMainWindow):
         self._opened = opened
         self.device_fingerprint = opened.device_fingerprint
         self.apply_settings(opened.settings)
-        self.workspace = Workspace(self.client, self.translations.language)
+        language = self.translations.language
+        self.workspace = Workspace(self.client, language, self.audio_source_factory)
         self._set_page(self.workspace)
         self._update_actions()
         self.idle.arm()
@@ -194,7 +201,7 @@ class MainWindow(QMainWindow):
             self.workspace = None
             from app.gui.workspace import Workspace
 
-            self.workspace = Workspace(self.client, language)
+            self.workspace = Workspace(self.client, language, self.audio_source_factory)
             self._set_page(self.workspace)
         else:
             self.show_locked_screen()
@@ -215,6 +222,8 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Drop every view of decrypted data, then lock the vault on its thread."""
         self.idle.disarm()
+        if self.workspace is not None:
+            self.workspace.shutdown()
         self.client.forget_all()
         if self.workspace is not None:
             self.workspace.setParent(None)
@@ -238,6 +247,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.workspace is not None:
+            self.workspace.shutdown()
             self.workspace.setParent(None)
             self.workspace.deleteLater()
             self.workspace = None

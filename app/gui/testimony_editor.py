@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.sanitize import for_display
 from app.core.vocabulary import Vocabulary
 from app.gui import record_jobs
+from app.gui.attachments_panel import AttachmentsPanel
 from app.gui.editor_sections import (
     ConsentSection,
     IncidentBox,
@@ -34,6 +35,7 @@ from app.gui.editor_sections import (
 )
 from app.gui.messages import failure_text
 from app.gui.record_jobs import TestimonyOpened
+from app.gui.recorder_panel import RecorderPanel, SourceFactory
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import heading
 
@@ -56,6 +58,7 @@ class TestimonyEditor(QWidget):
         client: VaultClient,
         vocabulary: Vocabulary,
         language: str,
+        source_factory: SourceFactory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,7 +99,9 @@ class TestimonyEditor(QWidget):
         self.narrative = text_edit(self.tr("Narrative"))
         self.narrative.setMinimumHeight(220)
         self.istanbul = IstanbulSection()
-        self.extras = QVBoxLayout()  # attachments and recording, added by the workspace
+        self.attachments = AttachmentsPanel(client)
+        self.recorder = RecorderPanel(client, source_factory)
+        self.recorder.before_start = self.save_now
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -110,7 +115,8 @@ class TestimonyEditor(QWidget):
         column.addWidget(heading(self.tr("Narrative")))
         column.addWidget(self.narrative)
         column.addWidget(self.istanbul)
-        column.addLayout(self.extras)
+        column.addWidget(self.recorder)
+        column.addWidget(self.attachments)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -131,6 +137,9 @@ class TestimonyEditor(QWidget):
         self.back_button.clicked.connect(self._on_back_clicked)
         self.correction_button.clicked.connect(self._on_correction_clicked)
         self.seal_button.clicked.connect(self._on_seal_clicked)
+        self.consent.flags["audio_recording"].toggled.connect(self.recorder.set_consent)
+        self.attachments.audio_chosen.connect(self.recorder.choose_for_playback)
+        self.recorder.recording_finished.connect(lambda _id: self.attachments.reload())
 
     # -- loading -------------------------------------------------------------------------
 
@@ -168,6 +177,10 @@ class TestimonyEditor(QWidget):
         self.istanbul.load(testimony.istanbul_protocol)
         sealed = testimony.status != "draft"
         self._set_read_only(sealed)
+        self.attachments.show_testimony(testimony.id, sealed)
+        self.recorder.show_testimony(
+            testimony.id, testimony.consent.audio_recording and not sealed, sealed
+        )
         if sealed:
             self.sealed_banner.setText(
                 self.tr(

@@ -126,6 +126,7 @@ class _Pending(Generic[T]):
     on_failed: Callable[[JobFailure], None] | None
     on_progress: Callable[[float], None] | None
     cancel: threading.Event
+    survives_lock: bool = False
 
 
 class VaultClient(QObject):
@@ -156,11 +157,17 @@ class VaultClient(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_failed: Callable[[JobFailure], None] | None = None,
         on_progress: Callable[[float], None] | None = None,
+        *,
+        survives_lock: bool = False,
     ) -> int:
-        """Queue ``job`` on the worker; returns an id usable with :meth:`cancel`."""
+        """Queue ``job`` on the worker; returns an id usable with :meth:`cancel`.
+
+        ``survives_lock`` jobs still run when the vault is locked right after they were
+        queued (registering an already stored recording segment must not be dropped).
+        """
         job_id = next(self._ids)
         cancel = threading.Event()
-        self._pending[job_id] = _Pending(on_done, on_failed, on_progress, cancel)
+        self._pending[job_id] = _Pending(on_done, on_failed, on_progress, cancel, survives_lock)
         self._job_submitted.emit(job_id, job, cancel)
         return job_id
 
@@ -170,9 +177,11 @@ class VaultClient(QObject):
             pending.cancel.set()
 
     def forget_all(self) -> None:
-        """Drop every callback (after a lock the views they would update are gone)."""
+        """Drop every callback (after a lock the views they would update are gone) and
+        cancel the queued jobs, except those that must survive a lock."""
         for pending in self._pending.values():
-            pending.cancel.set()
+            if not pending.survives_lock:
+                pending.cancel.set()
         self._pending.clear()
 
     @property

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.core.vocabulary import default_vocabulary
 from app.gui import listing_jobs, record_jobs
 from app.gui.cases_panel import CasesPanel, NewCaseDialog
+from app.gui.recorder_panel import SourceFactory
 from app.gui.testimony_editor import TestimonyEditor
 from app.gui.testimony_list_panel import TestimonyListPanel
 from app.gui.testimony_model import TestimonyListModel
@@ -65,7 +66,13 @@ class Workspace(QWidget):
     case_created = Signal(str)
     testimony_created = Signal(str)
 
-    def __init__(self, client: VaultClient, language: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        client: VaultClient,
+        language: str,
+        source_factory: SourceFactory | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.client = client
         self.language = language
@@ -76,7 +83,7 @@ class Workspace(QWidget):
         self._vocabulary = vocabulary
         self.cases = CasesPanel()
         self.testimonies = TestimonyListPanel(self.model, vocabulary, language)
-        self.editor = TestimonyEditor(client, vocabulary, language)
+        self.editor = TestimonyEditor(client, vocabulary, language, source_factory)
         self.right = QStackedWidget()
         self.right.addWidget(self.testimonies)
         self.right.addWidget(self.editor)
@@ -95,6 +102,11 @@ class Workspace(QWidget):
         self.editor.back_requested.connect(self._on_editor_back_requested)
         self.editor.correction_started.connect(lambda _id: self.refresh_cases())
         self.refresh_cases()
+
+    def shutdown(self) -> None:
+        """Before a lock: stop any recording and playback, save nothing half-typed later."""
+        self.editor.save_now()
+        self.editor.recorder.abort()
 
     def _violation_label(self, violation_id: str) -> str:
         try:

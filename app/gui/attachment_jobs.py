@@ -1,0 +1,154 @@
+"""Attachment jobs: list, import many files with progress and cancel, read for display,
+export a decrypted copy. Bodies run on the vault worker thread.
+
+Decrypted bytes for display are read into memory (capped) and handed to the GUI, which
+decodes them with ``QImage.fromData``: no thumbnail, preview or plaintext file is ever
+written. Exporting a decrypted copy is the one way out, chosen explicitly by the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.gui.vault_worker import Job, JobContext
+
+MAX_DISPLAY_BYTES = 48 << 20  # larger images are not previewed
+READ_SIZE = 1 << 20
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: str
+    blob_id: str
+    name: str  # untrusted, already passed through for_display
+    size: int
+    sha256: str
+    media_type: str
+    has_location: bool
+    metadata: Mapping[str, Any] = field(hash=False)
+    metadata_note: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.media_type.startswith("image/")
+
+    @property
+    def is_audio(self) -> bool:
+        return self.media_type.startswith("audio/")
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    imported: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]  # (display name, error class name)
+    cancelled: bool
+
+
+def list_attachments(testimony_id: str) -> Job:
+    def job(ctx: JobContext) -> tuple[AttachmentView, ...]:
+        from app.core import ingest
+
+        return tuple(
+            AttachmentView(
+                id=a.id,
+                blob_id=a.blob_id,
+                name=a.display_name,
+                size=a.size,
+                sha256=a.sha256,
+                media_type=a.media_type,
+                has_location=a.has_location,
+                metadata=dict(a.metadata),
+                metadata_note=a.metadata_note,
+            )
+            for a in ingest.list_attachments(ctx.vault.connection, testimony_id)
+        )
+
+    return job
+
+
+def import_files(testimony_id: str, paths: Sequence[Path]) -> Job:
+    """Import ``paths`` one after another; progress covers the bytes of all of them."""
+
+    def job(ctx: JobContext) -> ImportDone:
+        from app.core import ingest
+        from app.core.sanitize import for_display
+        from app.errors import CancelledError, EvidenceVaultError
+
+        sizes = []
+        for path in paths:
+            try:
+                sizes.append(max(0, path.stat().st_size))
+            except OSError:
+                sizes.append(0)
+        total = max(1, sum(sizes))
+        done_before = 0
+        imported: list[str] = []
+        failed: list[tuple[str, str]] = []
+        for path, size in zip(paths, sizes, strict=True):
+            if ctx.cancelled():
+                return ImportDone(tuple(imported), tuple(failed), True)
+            base = done_before
+
+            def report(done: int, _total: int, base: int = base) -> None:
+                ctx.progress((base + done) / total)
+
+            try:
+                attachment = ingest.import_attachment(
+                    ctx.vault, testimony_id, path, progress=report, cancel=ctx.cancelled
+                )
+            except CancelledError:
+                return ImportDone(tuple(imported), tuple(failed), True)
+            except EvidenceVaultError as error:
+                failed.append((for_display(path.name, limit=120), type(error).__name__))
+            else:
+                imported.append(attachment.id)
+            done_before += size
+        return ImportDone(tuple(imported), tuple(failed), False)
+
+    return job
+
+
+def read_for_display(blob_id: str, limit: int = MAX_DISPLAY_BYTES) -> Job:
+    """The decrypted bytes of a blob (None when larger than ``limit``)."""
+
+    def job(ctx: JobContext) -> bytes | None:
+        reader = ctx.vault.blobs.open(blob_id)
+        try:
+            data = bytearray()
+            while len(data) <= limit:
+                chunk = reader.read(READ_SIZE)
+                if not chunk:
+                    return bytes(data)
+                data += chunk
+            return None
+        finally:
+            reader.close()
+
+    return job
+
+
+def export_decrypted_copy(blob_id: str, destination: Path) -> Job:
+    """Write the plaintext to ``destination`` (chosen by the user, after a warning)."""
+
+    def job(ctx: JobContext) -> int:
+        from app.storage.fsutil import atomic_writer
+
+        reader = ctx.vault.blobs.open(blob_id)
+        written = 0
+        try:
+            with atomic_writer(destination) as handle:
+                while True:
+                    ctx.check_cancelled()
+                    chunk = reader.read(READ_SIZE)
+                    if not chunk:
+                        break
+                    handle.write(chunk)
+                    written += len(chunk)
+        finally:
+            reader.close()
+        return written
+
+    return job

@@ -1,0 +1,318 @@
+"""Attachments of the open testimony: add (dialog or drag-and-drop, many at once, with
+progress and cancel), thumbnails, the image viewer, the EXIF panel with a location
+warning, and "export a decrypted copy". GUI thread; work runs on the vault worker and
+the thread pool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.sanitize import for_display
+from app.gui import attachment_jobs
+from app.gui.attachment_jobs import AttachmentView, ImportDone
+from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
+from app.gui.messages import failure_text
+from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import scrub_file_dialog_history
+
+MAX_FILES_AT_ONCE = 500
+
+
+class AttachmentsPanel(QGroupBox):
+    attachments_changed = Signal(int)
+    audio_chosen = Signal(object)  # AttachmentView of an audio attachment
+
+    def __init__(self, client: VaultClient, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Attachments"), parent)
+        self.client = client
+        self.testimony_id = ""
+        self.read_only = False
+        self.views: dict[str, AttachmentView] = {}
+        self._import_job = 0
+        self.thumbnails = ThumbnailMaker(self)
+        self.thumbnails.thumbnail_decoded.connect(self._on_thumbnails_thumbnail_decoded)
+        self.setAcceptDrops(True)
+
+        self.list = QListWidget()
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(THUMBNAIL_SIZE)
+        self.list.setGridSize(QSize(150, 170))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setWordWrap(True)
+        self.list.setMinimumHeight(190)
+        self.list.setAccessibleName(self.tr("Attachments"))
+        self.hint = QLabel(self.tr("Drop photos, videos or documents here, or use Add files."))
+        self.add_button = QPushButton(self.tr("Add files…"))
+        self.view_button = QPushButton(self.tr("View"))
+        self.export_button = QPushButton(self.tr("Export a decrypted copy…"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName(self.tr("Import progress"))
+        self.cancel_button = QPushButton(self.tr("Cancel import"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(self.tr("File details"))
+        self.location_warning = QLabel(
+            self.tr(
+                "This file carries a GPS location. It is kept as evidence; think before "
+                "sharing a copy, since the location can identify people and places."
+            )
+        )
+        self.location_warning.setObjectName("warningText")
+        self.location_warning.setWordWrap(True)
+        self.location_warning.setVisible(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.view_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        column = QVBoxLayout(self)
+        column.addWidget(self.hint)
+        column.addWidget(self.list)
+        column.addLayout(buttons)
+        column.addLayout(progress_row)
+        column.addWidget(self.status)
+        column.addWidget(self.location_warning)
+        column.addWidget(self.details)
+        self._show_importing(False)
+
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.view_button.clicked.connect(self._on_view_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.list.currentItemChanged.connect(self._on_list_current_changed)
+        self.list.itemActivated.connect(lambda _item: self._on_view_clicked())
+        self._update_buttons()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def show_testimony(self, testimony_id: str, read_only: bool) -> None:
+        self.testimony_id = testimony_id
+        self.read_only = read_only
+        self.reload()
+
+    def reload(self) -> None:
+        testimony_id = self.testimony_id
+        self.client.submit(
+            attachment_jobs.list_attachments(testimony_id),
+            on_done=lambda views: self._on_attachments_listed(testimony_id, views),
+        )
+
+    def _on_attachments_listed(
+        self, testimony_id: str, views: tuple[AttachmentView, ...]
+    ) -> None:
+        if testimony_id != self.testimony_id:
+            return
+        known = set(self.views)
+        self.views = {view.id: view for view in views}
+        self.list.clear()
+        for view in views:
+            item = QListWidgetItem(view.name)
+            item.setData(Qt.ItemDataRole.UserRole, view.id)
+            item.setToolTip(view.name)
+            self.list.addItem(item)
+            if view.is_image:
+                self._request_thumbnail(view)
+        self.hint.setVisible(not views)
+        self._update_buttons()
+        if set(self.views) != known:
+            self.attachments_changed.emit(len(self.views))
+
+    def _request_thumbnail(self, view: AttachmentView) -> None:
+        key = view.id
+        self.client.submit(
+            attachment_jobs.read_for_display(view.blob_id),
+            on_done=lambda data: self._on_image_read(key, data),
+        )
+
+    def _on_image_read(self, key: str, data: bytes | None) -> None:
+        if data is not None and key in self.views:
+            self.thumbnails.make(key, data)
+
+    def _on_thumbnails_thumbnail_decoded(self, key: str, image: QImage) -> None:
+        if image.isNull():
+            return
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+    # -- selection and details -----------------------------------------------------------
+
+    def current_view(self) -> AttachmentView | None:
+        item = self.list.currentItem()
+        return self.views.get(str(item.data(Qt.ItemDataRole.UserRole))) if item else None
+
+    def _on_list_current_changed(self) -> None:
+        view = self.current_view()
+        self._update_buttons()
+        if view is None:
+            self.details.clear()
+            self.location_warning.setVisible(False)
+            return
+        meta = view.metadata
+        lines = [
+            self.tr("Name: {name}").format(name=view.name),
+            self.tr("Type: {type}, {size} bytes").format(type=view.media_type, size=view.size),
+            self.tr("SHA-256: {digest}").format(digest=view.sha256),
+        ]
+        if meta.get("capture_time"):
+            lines.append(
+                self.tr("Taken: {time}").format(time=for_display(str(meta["capture_time"])))
+            )
+        camera = " ".join(str(meta[k]) for k in ("camera_make", "camera_model") if meta.get(k))
+        if camera:
+            lines.append(self.tr("Camera: {camera}").format(camera=for_display(camera)))
+        if "latitude" in meta and "longitude" in meta:
+            lines.append(
+                self.tr("GPS: {lat}, {lon}").format(lat=meta["latitude"], lon=meta["longitude"])
+            )
+        self.details.setText("\n".join(lines))
+        self.location_warning.setVisible(view.has_location)
+        if view.is_audio:
+            self.audio_chosen.emit(view)
+
+    def _update_buttons(self) -> None:
+        view = self.current_view()
+        importing = self._import_job != 0
+        self.add_button.setEnabled(not self.read_only and not importing)
+        self.view_button.setEnabled(view is not None and view.is_image)
+        self.export_button.setEnabled(view is not None)
+
+    # -- importing -----------------------------------------------------------------------
+
+    def _on_add_clicked(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("Add files"), "", "", "", QFileDialog.Option.DontUseNativeDialog
+        )
+        scrub_file_dialog_history()
+        self.import_paths([Path(p) for p in paths])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if not self.read_only and event.mimeData().hasUrls() and self._import_job == 0:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        files = [p for p in paths if p.is_file()][:MAX_FILES_AT_ONCE]
+        if not files or self.read_only or self._import_job or not self.testimony_id:
+            return
+        self._show_importing(True)
+        self.status.setText(self.tr("Adding {count} files…").format(count=len(files)))
+        self._import_job = self.client.submit(
+            attachment_jobs.import_files(self.testimony_id, files),
+            on_done=self._on_import_done,
+            on_failed=self._on_import_failed,
+            on_progress=lambda f: self.progress.setValue(round(f * 1000)),
+        )
+        self._update_buttons()
+
+    def _on_cancel_clicked(self) -> None:
+        if self._import_job:
+            self.client.cancel(self._import_job)
+
+    def _on_import_done(self, done: ImportDone) -> None:
+        self._import_job = 0
+        self._show_importing(False)
+        text = self.tr("{count} files added.").format(count=len(done.imported))
+        if done.cancelled:
+            text += " " + self.tr("Cancelled; the file being added was not kept.")
+        if done.failed:
+            text += " " + self.tr("Not added: {names}").format(
+                names=", ".join(name for name, _kind in done.failed)
+            )
+        self.status.setText(text)
+        self.reload()
+
+    def _on_import_failed(self, failure: JobFailure) -> None:
+        self._import_job = 0
+        self._show_importing(False)
+        self.status.setText(failure_text(failure))
+        self.reload()
+
+    def _show_importing(self, importing: bool) -> None:
+        self.progress.setValue(0)
+        self.progress.setVisible(importing)
+        self.cancel_button.setVisible(importing)
+
+    @property
+    def importing(self) -> bool:
+        return self._import_job != 0
+
+    # -- viewing and exporting -----------------------------------------------------------
+
+    def _on_view_clicked(self) -> None:
+        view = self.current_view()
+        if view is None or not view.is_image:
+            return
+        from app.gui.image_viewer import ImageViewer
+
+        viewer = ImageViewer(view.name, self)
+        self.client.submit(
+            attachment_jobs.read_for_display(view.blob_id), on_done=viewer.show_bytes
+        )
+        viewer.open()
+
+    def _on_export_clicked(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Export a decrypted copy"),
+            self.tr(
+                "The copy will be readable by anyone who gets this computer or the place you "
+                "save it to, and other programs may keep their own traces of it. Export only "
+                "to a place you trust, and delete the copy when done."
+            ),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Ok:
+            return
+        target, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the decrypted copy"), view.name, "", "",
+            QFileDialog.Option.DontUseNativeDialog,
+        )
+        scrub_file_dialog_history()
+        if target:
+            self.export_to(view, Path(target))
+
+    def export_to(self, view: AttachmentView, target: Path) -> int:
+        return self.client.submit(
+            attachment_jobs.export_decrypted_copy(view.blob_id, target),
+            on_done=lambda size: self.status.setText(
+                self.tr("Decrypted copy saved ({size} bytes).").format(size=size)
+            ),
+            on_failed=lambda failure: self.status.setText(failure_text(failure)),
+        )

@@ -1,0 +1,379 @@
+"""Recording the interview and playing recordings back, inside the testimony editor.
+
+Recording: consent to audio recording is checked first (here and again in core); the
+draft is saved so the vault holds that consent; then the source's bytes go through a
+:class:`SegmentWriter` into encrypted segments, each registered on the vault worker as
+soon as it is on disk. Stop joins them into one attachment. Locking mid-recording stops
+the capture; what was stored is finished at the next unlock.
+
+Playback: the chosen audio attachment is read through :class:`VaultAudioDevice`, so the
+player decrypts as it plays and seeks without a plaintext copy. GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import recording as recording_core
+from app.gui import recording_jobs
+from app.gui.attachment_jobs import AttachmentView
+from app.gui.audio_capture import CaptureSource
+from app.gui.messages import failure_text
+from app.gui.recording_jobs import RecordingStarted
+from app.gui.vault_worker import JobFailure, VaultClient
+
+SourceFactory = Callable[[], CaptureSource]
+
+
+def _clock_text(milliseconds: int) -> str:
+    seconds = max(0, milliseconds) // 1000
+    return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+class _SegmentRelay(QObject):
+    """Carries stored segments from the audio thread to the GUI thread."""
+
+    segment_stored = Signal(object)
+
+
+class RecorderPanel(QGroupBox):
+    recording_started = Signal()
+    recording_finished = Signal(str)  # attachment id ("" when nothing was recorded)
+    segment_registered = Signal(int)
+
+    def __init__(
+        self,
+        client: VaultClient,
+        source_factory: SourceFactory | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("Audio recording"), parent)
+        self.client = client
+        self.source_factory = source_factory
+        self.testimony_id = ""
+        self.consent_given = False
+        self.read_only = False
+        self.before_start: Callable[[], None] = lambda: None
+        self._source: CaptureSource | None = None
+        self._writer: recording_core.SegmentWriter | None = None
+        self._recording_id = ""
+        self._paused = False
+        self._finishing = False
+        self._elapsed_before = 0
+        self._clock = QElapsedTimer()
+        self._relay = _SegmentRelay()
+        self._relay.segment_stored.connect(self._on_relay_segment_stored)
+        self.segments_registered = 0
+
+        self.record_button = QPushButton(self.tr("Record"))
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.level = QProgressBar()
+        self.level.setRange(0, 100)
+        self.level.setTextVisible(False)
+        self.level.setMaximumHeight(12)
+        self.level.setAccessibleName(self.tr("Input level"))
+        self.elapsed = QLabel(_clock_text(0))
+        self.elapsed.setAccessibleName(self.tr("Recording time"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        controls = QHBoxLayout()
+        controls.addWidget(self.record_button)
+        controls.addWidget(self.pause_button)
+        controls.addWidget(self.stop_button)
+        controls.addWidget(self.level, 1)
+        controls.addWidget(self.elapsed)
+
+        self.play_button = QPushButton(self.tr("Play"))
+        self.position = QSlider(Qt.Orientation.Horizontal)
+        self.position.setAccessibleName(self.tr("Playback position"))
+        self.playing_label = QLabel()
+        playback = QHBoxLayout()
+        playback.addWidget(self.play_button)
+        playback.addWidget(self.position, 1)
+        playback.addWidget(self.playing_label)
+        column = QVBoxLayout(self)
+        column.addLayout(controls)
+        column.addWidget(self.status)
+        column.addLayout(playback)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self._show_elapsed)
+        self.record_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.stop_button.clicked.connect(self.stop)
+        self.play_button.clicked.connect(self._on_play_clicked)
+        self.position.sliderMoved.connect(self._on_position_slider_moved)
+        self._player: Any = None
+        self._device: Any = None
+        self._playing_view: AttachmentView | None = None
+        self._update_controls()
+
+    # -- state ---------------------------------------------------------------------------
+
+    def show_testimony(self, testimony_id: str, consent_given: bool, read_only: bool) -> None:
+        if self.recording:
+            return
+        self.testimony_id = testimony_id
+        self.read_only = read_only
+        self.set_consent(consent_given)
+        self.stop_playback()
+        self._update_controls()
+
+    def set_consent(self, given: bool) -> None:
+        self.consent_given = given
+        self._update_controls()
+
+    @property
+    def recording(self) -> bool:
+        return self._source is not None or self._finishing
+
+    def _update_controls(self) -> None:
+        active = self._source is not None
+        can_start = (
+            not self.recording
+            and not self.read_only
+            and bool(self.testimony_id)
+            and self.consent_given
+            and self.source_factory is not None
+        )
+        self.record_button.setEnabled(can_start)
+        self.pause_button.setEnabled(active)
+        self.pause_button.setText(self.tr("Resume") if self._paused else self.tr("Pause"))
+        self.stop_button.setEnabled(active)
+        if self.source_factory is None:
+            self.status.setText(self.tr("No microphone was found on this computer."))
+        elif not self.consent_given and not self.read_only and not self.recording:
+            self.status.setText(
+                self.tr("Recording needs the consent to audio recording, ticked above.")
+            )
+        self.play_button.setEnabled(self._playing_view is not None)
+
+    # -- recording -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        if not self.record_button.isEnabled() or self.source_factory is None:
+            return
+        self.before_start()  # saves the draft, so the vault holds the consent first
+        try:
+            source = self.source_factory()
+        except RuntimeError:
+            self.status.setText(self.tr("The microphone could not be opened."))
+            return
+        self._source = source
+        self._update_controls()
+        self.status.setText(self.tr("Starting…"))
+        self.client.submit(
+            recording_jobs.begin_recording(self.testimony_id, source.media_type),
+            on_done=self._on_recording_begun,
+            on_failed=self._on_recording_refused,
+        )
+
+    def _on_recording_refused(self, failure: JobFailure) -> None:
+        self._source = None
+        self.status.setText(failure_text(failure))
+        self._update_controls()
+
+    def _on_recording_begun(self, started: RecordingStarted) -> None:
+        source = self._source
+        if source is None:
+            return
+        self._recording_id = started.recording_id
+        self.segments_registered = 0
+        self._writer = recording_core.SegmentWriter(
+            started.blobs, started.recording_id, self._relay.segment_stored.emit
+        )
+        source.level_measured.connect(self._on_source_level_measured)
+        source.capture_ended.connect(self._on_source_capture_ended)
+        source.capture_failed.connect(self._on_source_capture_failed)
+        source.start(self._writer.write)
+        self._paused = False
+        self._elapsed_before = 0
+        self._clock.start()
+        self._tick.start()
+        self.status.setText(
+            self.tr("Recording. The audio is encrypted into the vault as it comes.")
+        )
+        self._update_controls()
+        self.recording_started.emit()
+
+    def _on_relay_segment_stored(self, segment: recording_core.SegmentStored) -> None:
+        self.client.submit(
+            recording_jobs.add_segment(segment),
+            on_done=lambda _none: self._on_segment_registered(),
+            survives_lock=True,
+        )
+
+    def _on_segment_registered(self) -> None:
+        self.segments_registered += 1
+        self.segment_registered.emit(self.segments_registered)
+
+    def _on_source_level_measured(self, level: float) -> None:
+        self.level.setValue(round(level * 100))
+
+    def _on_pause_clicked(self) -> None:
+        if self._source is None:
+            return
+        if self._paused:
+            self._source.resume()
+            self._clock.restart()
+            self._tick.start()
+        else:
+            self._source.pause()
+            self._elapsed_before += self._clock.elapsed()
+            self._tick.stop()
+        self._paused = not self._paused
+        self._show_elapsed()
+        self._update_controls()
+
+    def elapsed_ms(self) -> int:
+        running = 0 if self._paused or not self._clock.isValid() else self._clock.elapsed()
+        return self._elapsed_before + running
+
+    def _show_elapsed(self) -> None:
+        self.elapsed.setText(_clock_text(self.elapsed_ms()))
+
+    def stop(self) -> None:
+        if self._source is None or self._finishing:
+            return
+        self._finishing = True
+        self._elapsed_before = self.elapsed_ms()
+        self._paused = True
+        self._tick.stop()
+        self.status.setText(self.tr("Finishing the recording…"))
+        self._source.stop()
+        self._update_controls()
+
+    def _on_source_capture_failed(self, _reason: str) -> None:
+        self.status.setText(self.tr("The microphone stopped working; what was recorded is kept."))
+
+    def _on_source_capture_ended(self) -> None:
+        writer = self._writer
+        if writer is not None:
+            writer.flush()  # the last second or two; its segment registers like the others
+        self._source = None
+        self._writer = None
+        self.level.setValue(0)
+        if not self._recording_id:
+            self._finishing = False
+            self._update_controls()
+            return
+        recording_id, self._recording_id = self._recording_id, ""
+        self.client.submit(
+            recording_jobs.finish_recording(recording_id),
+            on_done=self._on_recording_joined,
+            on_failed=self._on_recording_refused_at_end,
+        )
+
+    def _on_recording_joined(self, finished: recording_core.RecordingFinished | None) -> None:
+        self._finishing = False
+        self._paused = False
+        if finished is None:
+            self.status.setText(self.tr("Nothing was recorded."))
+            self.recording_finished.emit("")
+        else:
+            self.status.setText(
+                self.tr("Recording saved ({seconds} s).").format(
+                    seconds=self._elapsed_before // 1000
+                )
+            )
+            self.recording_finished.emit(finished.attachment_id)
+        self._update_controls()
+
+    def _on_recording_refused_at_end(self, failure: JobFailure) -> None:
+        self._finishing = False
+        self.status.setText(failure_text(failure))
+        self._update_controls()
+
+    def abort(self) -> None:
+        """Stop capturing at once (the vault is about to lock); stored segments stay and
+        are joined at the next unlock."""
+        source, self._source = self._source, None
+        if source is not None:
+            source.capture_ended.disconnect(self._on_source_capture_ended)
+            source.stop()
+        if self._writer is not None:
+            self._writer.flush()
+        self._writer = None
+        self._tick.stop()
+        self.stop_playback()
+
+    # -- playback ------------------------------------------------------------------------
+
+    def choose_for_playback(self, view: AttachmentView) -> None:
+        self.stop_playback()
+        self._playing_view = view
+        self.playing_label.setText(view.name)
+        self._update_controls()
+
+    def _on_play_clicked(self) -> None:
+        view = self._playing_view
+        if view is None:
+            return
+        if self._player is not None:
+            from PySide6.QtMultimedia import QMediaPlayer
+
+            if self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+                self._player.pause()
+                self.play_button.setText(self.tr("Play"))
+            else:
+                self._player.play()
+                self.play_button.setText(self.tr("Pause playback"))
+            return
+        self.client.submit(
+            recording_jobs.open_audio(view.blob_id),
+            on_done=lambda reader: self._start_player(view, reader),
+        )
+
+    def _start_player(self, view: AttachmentView, reader: Any) -> None:
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+        from app.gui.vault_audio_device import VaultAudioDevice
+
+        if self._playing_view is not view:
+            reader.close()
+            return
+        self._device = VaultAudioDevice(reader, view.size, self)
+        self._device.open(VaultAudioDevice.OpenModeFlag.ReadOnly)
+        self._player = QMediaPlayer(self)
+        self._player.setAudioOutput(QAudioOutput(self._player))
+        self._player.durationChanged.connect(lambda ms: self.position.setRange(0, int(ms)))
+        self._player.positionChanged.connect(self._on_player_position_changed)
+        extension = view.media_type.split("/")[-1]
+        self._player.setSourceDevice(self._device, QUrl(f"recording.{extension}"))
+        self._player.play()
+        self.play_button.setText(self.tr("Pause playback"))
+
+    def _on_player_position_changed(self, ms: int) -> None:
+        if not self.position.isSliderDown():
+            self.position.setValue(int(ms))
+
+    def _on_position_slider_moved(self, ms: int) -> None:
+        if self._player is not None:
+            self._player.setPosition(ms)
+
+    def stop_playback(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player.setSourceDevice(None)
+            self._player.deleteLater()
+            self._player = None
+        if self._device is not None:
+            self._device.close()
+            self._device.deleteLater()
+            self._device = None
+        self.play_button.setText(self.tr("Play"))

@@ -1,0 +1,69 @@
+"""Fixtures for the desktop interface tests: a fresh application around a vault folder.
+
+Each GUI is built by the same composition root the program uses, with the Argon2id floor
+instead of calibration (a test should not spend seconds measuring the machine) and a
+private vault folder under tmp_path. Teardown closes the window (which locks the vault on
+its thread and joins the thread) and removes what the root installed on the shared
+QApplication, so tests do not see each other's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.crypto.kdf import FLOOR
+from app.gui.application import Gui, build_application
+
+PASSPHRASE = "quiet river under seven bridges"
+
+
+def make_gui(folder: Path, language: str = "en") -> Gui:
+    return build_application(["evidence-vault"], folder=folder, kdf_params=FLOOR, language=language)
+
+
+def close_gui(gui: Gui) -> None:
+    gui.window.close()
+    gui.client.shutdown()
+    gui.app.removeEventFilter(gui.idle)
+    gui.idle.disarm()
+    gui.translations.install("en")
+    gui.window.deleteLater()
+
+
+@pytest.fixture
+def gui(qtbot: QtBot, tmp_path: Path) -> Iterator[Gui]:
+    built = make_gui(tmp_path / "vault")
+    qtbot.addWidget(built.window)
+    built.window.show()
+    yield built
+    close_gui(built)
+
+
+def create_vault(qtbot: QtBot, gui: Gui, passphrase: str = PASSPHRASE) -> str:
+    """Drive the first-run screens; returns the recovery key that was shown."""
+    page = gui.window.create_page
+    assert page is not None
+    page.passphrase.setText(passphrase)
+    page.confirmation.setText(passphrase)
+    assert page.create_button.isEnabled()
+    page.create_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=20_000)
+    key = page.recovery_text.text()
+    assert key.count("-") >= 3
+    with qtbot.waitSignal(gui.window.vault_unlocked, timeout=10_000):
+        page.last_group.setText(key.rsplit("-", 1)[1].lower())
+        assert page.done_button.isEnabled()
+        page.done_button.click()
+    return key
+
+
+def unlock(qtbot: QtBot, gui: Gui, secret: str = PASSPHRASE) -> None:
+    page = gui.window.unlock_page
+    assert page is not None
+    with qtbot.waitSignal(gui.window.vault_unlocked, timeout=20_000):
+        page.secret.setText(secret)
+        page.unlock_button.click()
