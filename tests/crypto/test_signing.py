@@ -194,6 +194,7 @@ def test_every_flipped_bit_is_rejected_by_us_and_by_ssh_keygen(
     trusted = [SigningPublicKey.parse_openssh(public)]
     allowed = f"platform {public}"
     length = len(base64.b64decode("".join(signature.strip().splitlines()[1:-1])))
+    accepted_by_ssh_keygen = set()
     for position in range(length):
         damaged = _flipped(signature, position)
         with pytest.raises((FormatError, AuthenticationError)):
@@ -201,7 +202,12 @@ def test_every_flipped_bit_is_rejected_by_us_and_by_ssh_keygen(
         # ssh-keygen is a process per check: the CI slice asks it about every 16th byte.
         if full_run or position % 16 == 0:
             result = ssh_verify(tmp_path, damaged, DATA, allowed, "platform", NAMESPACE_PACKAGE)
-            assert result.returncode != 0, position
+            if result.returncode == 0:
+                accepted_by_ssh_keygen.add(position)
+    # The one known leniency of ssh-keygen: it accepts any version up to 1, and version 0
+    # (the last byte of the unsigned version field flipped) leaves the signed data as it
+    # was. Our reader refuses it; every other change is refused by both.
+    assert accepted_by_ssh_keygen <= {9}
 
 
 # --- Keys and fingerprints ----------------------------------------------------------------------
