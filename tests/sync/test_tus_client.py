@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import random
+import socket
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from app.sync.errors import (
     CertificateRejectedError,
     ConnectionBlockedError,
+    NetworkDownError,
     ReceiptError,
     SyncCancelledError,
     TokenRefusedError,
@@ -263,3 +265,27 @@ def test_cancel_stops_between_chunks_and_a_new_client_resumes(
                             upload_url=created[0], stats=stats)
     assert url == created[0] and tus_server.stored(url) == data
     assert stats.resumed_at == [3 * CHUNK] and stats.bytes_sent == 7 * CHUNK
+
+
+def test_unresolvable_name_is_explained_as_offline_or_blocked_names(
+    platform_pki: ServerPki, device_token: str
+) -> None:
+    with _client("https://platform.invalid/files/", platform_pki, device_token) as client, \
+            pytest.raises(NetworkDownError, match="looked up"):
+        client.probe()
+
+
+def test_silent_server_is_explained_as_blocked_or_timed_out(
+    platform_pki: ServerPki, device_token: str
+) -> None:
+    # A port that accepts TCP and then says nothing: what a filtering middlebox looks like.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        url = f"https://localhost:{silent.getsockname()[1]}/files/"
+        with _client(url, platform_pki, device_token, timeout=0.5) as client, \
+                pytest.raises(ConnectionBlockedError, match="in time"):
+            client.probe()
+    finally:
+        silent.close()
