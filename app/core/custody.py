@@ -321,6 +321,11 @@ def to_jsonl(chain: Sequence[CustodyEvent]) -> bytes:
     return b"".join(canonical_json(event.to_json()) + b"\n" for event in chain)
 
 
+def _no_constant(name: str) -> object:
+    # NaN and Infinity are not JSON and have no canonical form.
+    raise ValueError(f"{name} is not allowed")
+
+
 def from_jsonl(raw: bytes) -> list[CustodyEvent]:
     """Read custody JSONL strictly (untrusted: it may come from any package)."""
     lines = raw.split(b"\n")
@@ -333,8 +338,8 @@ def from_jsonl(raw: bytes) -> list[CustodyEvent]:
         if len(line) > _MAX_JSONL_LINE:
             raise FormatError(f"Custody log line {number} is too long.")
         try:
-            item = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            item = json.loads(line.decode("utf-8"), parse_constant=_no_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise FormatError(f"Custody log line {number} is not valid JSON.") from None
         if not isinstance(item, dict) or set(item) != _EVENT_KEYS:
             raise FormatError(f"Custody log line {number} does not have the event fields.")

@@ -232,6 +232,8 @@ def test_jsonl_round_trip_verifies_from_bytes_alone(conn: Connection) -> None:
         b'{"chain_id": "x"}\n',
         b"\xff\n",
         b"{" * 5000 + b"\n",
+        b'{"chain_id":"c","seq":0,"at":"","actor":"","device_fingerprint":"","action":"",'
+        b'"details":{"x":NaN},"prev_hash":"","event_hash":"","signature":""}\n',
     ],
 )
 def test_malformed_jsonl_is_a_format_error(raw: bytes) -> None:
