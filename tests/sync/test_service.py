@@ -258,7 +258,7 @@ def test_client_killed_at_random_moments_delivers_every_package_exactly_once(
         child.stdin.write(PASSPHRASE + "\n")
         child.stdin.close()
         assert child.stdout.readline().strip() == "READY"
-        if kills < (8 if full_run else 4):
+        if kills < (8 if full_run else 3):
             timer = threading.Timer(rng.uniform(0.05, 0.5),
                                     lambda c=child: c.send_signal(signal.SIGKILL))
             timer.start()
