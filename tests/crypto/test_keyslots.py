@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import stat
 import struct
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from app.crypto.keyslots import (
     write_keyslots,
 )
 from app.crypto.recovery import RecoveryKey
+from app.crypto.subkeys import derive_vault_keys
 from app.errors import (
     AuthenticationError,
     FormatError,
@@ -369,15 +371,11 @@ def test_keyslot_file_is_small_and_bounded() -> None:
 
 def _hkdf_sha256(key: bytes, info: bytes) -> bytes:
     """RFC 5869 written out with hmac, as an independent check of the library call."""
-    import hmac
-
     prk = hmac.new(b"\x00" * 32, key, hashlib.sha256).digest()
     return hmac.new(prk, info + b"\x01", hashlib.sha256).digest()
 
 
 def test_vault_subkeys_are_hkdf_under_distinct_labels() -> None:
-    from app.crypto.subkeys import derive_vault_keys
-
     master_key = bytes(range(32))
     keys = derive_vault_keys(master_key)
     assert keys.database == _hkdf_sha256(master_key, b"evidence-vault/v1/database-key")
