@@ -49,9 +49,11 @@ def other_receipt_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tus_install(request: pytest.FixtureRequest) -> Path:
     cache = request.config.cache
-    assert cache is not None
+    # Without pytest's cache plugin (-p no:cacheprovider), a per-user cache folder.
+    root = (Path(cache.mkdir("evidence-vault-sync")) if cache is not None
+            else Path.home() / ".cache" / "evidence-vault-tests")
     try:
-        return install_tus_node(Path(cache.mkdir("evidence-vault-sync")))
+        return install_tus_node(root)
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
         pytest.skip(f"@tus/server could not be installed from npm: {error}")
 
