@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_ssh_private_key,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.crypto.signing import (
     NAMESPACE_CUSTODY,
@@ -403,3 +405,21 @@ def test_wrapped_private_key_round_trip_and_tamper() -> None:
             unwrap_private_key(wrap_key, blob[:length])
     with pytest.raises(UnsupportedVersionError):
         unwrap_private_key(wrap_key, blob[:8] + b"\x02" + blob[9:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_signature_bytes_are_refused_cleanly(blob: bytes) -> None:
+    identity = DeviceIdentity.generate()
+    with pytest.raises((FormatError, AuthenticationError)):
+        verify(_armor(blob), DATA, NAMESPACE_PACKAGE, [identity.public_key])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_trusted_signer_text_parses_or_is_a_format_error(text: str) -> None:
+    try:
+        keys = parse_trusted_signers(text)
+    except FormatError:
+        return
+    assert all(len(key.raw) == 32 for key in keys)
