@@ -90,9 +90,8 @@ class SyncReport:
         }
 
 
-def queue_new_packages(vault: Vault, profile: PlatformProfile,
-                       clock: Clock | None = None) -> list[str]:
-    """Queue every package kept in the vault that may go to the platform.
+def _candidates(vault: Vault, profile: PlatformProfile) -> list[tuple[str, int, str]]:
+    """(package id, size, sha256) of packages that may go and are not queued yet.
 
     A package sealed here goes only if the platform was among its recipients (consent
     decided that at sealing). An imported package is opaque to a coordinator (its age
@@ -103,20 +102,27 @@ def queue_new_packages(vault: Vault, profile: PlatformProfile,
         " WHERE blob_id IS NOT NULL AND id NOT IN (SELECT package_id FROM outbox)"
         " ORDER BY created_at, id"
     ).fetchall()
-    queued = []
+    found = []
     for package_id, size, sha256, recipients_json, origin in rows:
         try:
             recipients = json.loads(recipients_json)
         except (TypeError, ValueError):
             continue
-        addressed = origin == "imported" or (
+        if origin == "imported" or (
             isinstance(recipients, list) and profile.platform_recipient in recipients
-        )
-        if addressed and outbox.enqueue(
-            vault.connection, str(package_id), size=int(size), sha256=str(sha256), clock=clock
         ):
-            queued.append(str(package_id))
-    return queued
+            found.append((str(package_id), int(size), str(sha256)))
+    return found
+
+
+def queue_new_packages(vault: Vault, profile: PlatformProfile,
+                       clock: Clock | None = None) -> list[str]:
+    """Queue every package kept in the vault that may go to the platform."""
+    return [
+        package_id
+        for package_id, size, sha256 in _candidates(vault, profile)
+        if outbox.enqueue(vault.connection, package_id, size=size, sha256=sha256, clock=clock)
+    ]
 
 
 def open_client(profile: PlatformProfile, token: str, *, options: SyncOptions | None = None,
@@ -322,6 +328,9 @@ def sync_all(
             report.outcomes = [
                 PackageOutcome(e.package_id, e.state.value, "would be sent")
                 for e in outbox.entries(conn, PENDING)
+            ] + [
+                PackageOutcome(package_id, "new", "would be queued and sent")
+                for package_id, _size, _sha256 in _candidates(vault, profile)
             ]
             return report
         report.queued_now = queue_new_packages(vault, profile, clock)

@@ -170,9 +170,12 @@ def test_dry_run_sends_nothing_but_the_probe(
     tmp_path: Path, tus_server: TusNodeServer, platform_pki: ServerPki, receipt_key: Path,
     device_token: str,
 ) -> None:
-    vault, _datas = _setup(tmp_path, tus_server.url, platform_pki, receipt_key, device_token)
+    vault, datas = _setup(tmp_path, tus_server.url, platform_pki, receipt_key, device_token)
     with vault:
-        _sync(vault, dry_run=True)
+        report = _sync(vault, dry_run=True)
+        assert [(o.package_id, o.state) for o in report.outcomes] == [  # type: ignore[attr-defined]
+            (package_id, "new") for package_id in datas]
+        assert outbox.entries(vault.connection) == []
     assert [r.get("method") for r in tus_server.requests()] == ["OPTIONS"]
 
 
