@@ -115,6 +115,7 @@ class AttachmentsPanel(QGroupBox):
     def show_testimony(self, testimony_id: str, read_only: bool) -> None:
         self.testimony_id = testimony_id
         self.read_only = read_only
+        self._update_buttons()
         self.reload()
 
     def reload(self) -> None:

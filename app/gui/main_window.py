@@ -88,12 +88,14 @@ class MainWindow(QMainWindow):
         quick.setShortcut(QKeySequence(QUICK_LOCK_SHORTCUT))
         quick.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the QShortcut owns it
         quick.triggered.connect(self.quick_lock)
+        self.verify_action = QAction(self.tr("&Verify a package…"), self)
+        self.verify_action.triggered.connect(self.open_verify_dialog)
         self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
-        for action in (self.lock_action, quick, self.settings_action):
+        for action in (self.lock_action, quick, self.verify_action, self.settings_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         unlocked = self.workspace is not None
         self.lock_action.setEnabled(unlocked)
+        self.verify_action.setEnabled(unlocked)
         self.settings_action.setEnabled(unlocked)
 
     def _update_title(self) -> None:
@@ -206,6 +209,13 @@ class MainWindow(QMainWindow):
         else:
             self.show_locked_screen()
         self.language_changed.emit(language)
+
+    def open_verify_dialog(self) -> QWidget:
+        from app.gui.verify_dialog import VerifyDialog
+
+        dialog = VerifyDialog(self.client, self)
+        dialog.open()
+        return dialog
 
     def _on_settings_triggered(self) -> None:
         from app.gui.settings_dialog import SettingsDialog

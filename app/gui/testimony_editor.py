@@ -52,6 +52,8 @@ class TestimonyEditor(QWidget):
     draft_saved = Signal(str)
     correction_started = Signal(str)
     seal_requested = Signal(str)
+    export_requested = Signal(str, int)  # testimony id, bytes of its attachments
+    custody_requested = Signal(str)
 
     def __init__(
         self,
@@ -83,11 +85,16 @@ class TestimonyEditor(QWidget):
         self.correction_button = QPushButton(self.tr("Start a correction"))
         self.seal_button = QPushButton(self.tr("Seal…"))
         self.seal_button.setVisible(service_available("app.core.sealing"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setVisible(False)
+        self.custody_button = QPushButton(self.tr("Custody log"))
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         header.addWidget(self.saved_state)
+        header.addWidget(self.custody_button)
         header.addWidget(self.seal_button)
+        header.addWidget(self.export_button)
         header.addWidget(self.correction_button)
 
         self.person = QLabel()
@@ -137,6 +144,8 @@ class TestimonyEditor(QWidget):
         self.back_button.clicked.connect(self._on_back_clicked)
         self.correction_button.clicked.connect(self._on_correction_clicked)
         self.seal_button.clicked.connect(self._on_seal_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.custody_button.clicked.connect(self._on_custody_clicked)
         self.consent.flags["audio_recording"].toggled.connect(self.recorder.set_consent)
         self.attachments.audio_chosen.connect(self.recorder.choose_for_playback)
         self.recorder.recording_finished.connect(lambda _id: self.attachments.reload())
@@ -193,7 +202,8 @@ class TestimonyEditor(QWidget):
             self.saved_state.setText(self.tr("Saved"))
         self.sealed_banner.setVisible(sealed)
         self.correction_button.setVisible(sealed and opened.is_latest)
-        self.seal_button.setEnabled(not sealed)
+        self.seal_button.setVisible(not sealed and service_available("app.core.sealing"))
+        self.export_button.setVisible(sealed and service_available("app.core.export"))
         self._dirty = False
         self._loading = False
 
@@ -314,6 +324,15 @@ class TestimonyEditor(QWidget):
     def _on_correction_created(self, testimony_id: str) -> None:
         self.correction_started.emit(testimony_id)
         self.open(testimony_id)
+
+    def _on_export_clicked(self) -> None:
+        if self.opened is not None:
+            total = sum(view.size for view in self.attachments.views.values())
+            self.export_requested.emit(self.opened.testimony.id, total)
+
+    def _on_custody_clicked(self) -> None:
+        if self.opened is not None:
+            self.custody_requested.emit(self.opened.testimony.id)
 
     def _on_seal_clicked(self) -> None:
         if self.opened is not None:

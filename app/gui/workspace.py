@@ -65,6 +65,7 @@ class NewTestimonyDialog(QDialog):
 class Workspace(QWidget):
     case_created = Signal(str)
     testimony_created = Signal(str)
+    testimony_sealed = Signal(str)
 
     def __init__(
         self,
@@ -101,6 +102,9 @@ class Workspace(QWidget):
         self.testimonies.new_testimony_requested.connect(self._on_testimonies_new_requested)
         self.editor.back_requested.connect(self._on_editor_back_requested)
         self.editor.correction_started.connect(lambda _id: self.refresh_cases())
+        self.editor.seal_requested.connect(self.open_seal_dialog)
+        self.editor.export_requested.connect(self.open_export_dialog)
+        self.editor.custody_requested.connect(self._on_editor_custody_requested)
         self.refresh_cases()
 
     def shutdown(self) -> None:
@@ -153,6 +157,30 @@ class Workspace(QWidget):
     def open_testimony(self, testimony_id: str) -> None:
         self.editor.open(testimony_id)
         self.right.setCurrentWidget(self.editor)
+
+    def open_seal_dialog(self, testimony_id: str) -> QDialog:
+        from app.gui.seal_dialog import SealDialog
+
+        dialog = SealDialog(self.client, testimony_id, self)
+        dialog.testimony_sealed.connect(self._on_seal_dialog_testimony_sealed)
+        dialog.open()
+        return dialog
+
+    def _on_seal_dialog_testimony_sealed(self, testimony_id: str) -> None:
+        self.testimony_sealed.emit(testimony_id)
+        self.open_testimony(testimony_id)
+
+    def open_export_dialog(self, testimony_id: str, total_bytes: int) -> QDialog:
+        from app.gui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.client, testimony_id, total_bytes, self)
+        dialog.open()
+        return dialog
+
+    def _on_editor_custody_requested(self, testimony_id: str) -> None:
+        from app.gui.custody_dialog import CustodyDialog
+
+        CustodyDialog(self.client, testimony_id, self).open()
 
     def _on_editor_back_requested(self) -> None:
         self.right.setCurrentWidget(self.testimonies)

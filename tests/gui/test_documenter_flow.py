@@ -5,12 +5,15 @@ where those services exist."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from app.core import ingest
 from app.gui.application import Gui
+from app.gui.export_dialog import ExportDialog
+from app.gui.seal_dialog import SealDialog
 
 from .conftest import close_gui, create_vault, make_gui
 from .flow_steps import (
@@ -68,7 +71,8 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
             assert recorder.pause_button.isEnabled() and recorder.stop_button.isEnabled()
             recorder.stop_button.click()
             feed.finish()
-        assert feed.levels and 0.45 < max(feed.levels) < 0.55  # the tone's peak is half of full scale
+        # The tone's peak is half of full scale.
+        assert feed.levels and 0.45 < max(feed.levels) < 0.55
         attachment_id = finished.args[0]
         assert attachment_id
         qtbot.waitUntil(lambda: editor.attachments.list.count() == 2, timeout=10_000)
@@ -90,5 +94,70 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
         media_type, audio = got.args[0]
         assert media_type == "audio/wav"
         assert hashlib.sha256(audio).digest() == hashlib.sha256(feed.data).digest()
+
+        # Seal: the summary shows this device's fingerprint; consent is confirmed.
+        identity = tmp_path / "platform.key"
+        subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
+        recipient = subprocess.run(
+            ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+        def configure(ctx):  # what the platform profile import does, on the vault worker
+            from app.core.settings import PLATFORM_RECIPIENT, set_setting
+
+            vault = ctx.vault
+            set_setting(vault.connection, vault.device, PLATFORM_RECIPIENT, recipient, "t")
+            return vault.device.public_key.openssh(), vault.device.public_key.short_fingerprint()
+
+        with qtbot.waitCallback(timeout=10_000) as configured:
+            gui.client.submit(configure, on_done=configured)
+        signer_key, short_fingerprint = configured.args[0]
+        trusted = tmp_path / "trusted_signers"
+        trusted.write_text(signer_key + "\n")
+
+        workspace = workspace_of(gui)
+        editor.seal_button.click()
+        [seal] = workspace.findChildren(SealDialog)
+        qtbot.waitUntil(lambda: seal.summary is not None, timeout=10_000)
+        assert seal.fingerprint.text() == short_fingerprint
+        assert not seal.seal_button.isEnabled()  # not before the consent is confirmed
+        seal.confirm.setChecked(True)
+        with qtbot.waitSignal(workspace.testimony_sealed, timeout=30_000):
+            seal.seal_button.click()
+        seal.accept()
+        qtbot.waitUntil(
+            lambda: editor.opened is not None and editor.opened.testimony.status == "sealed",
+            timeout=10_000,
+        )
+        assert editor.narrative.isReadOnly()
+        assert editor.export_button.isVisibleTo(editor)
+        assert not editor.attachments.add_button.isEnabled()
+
+        # Export to a "USB stick" folder, read back by the service.
+        stick = tmp_path / "usb"
+        stick.mkdir()
+        qtbot.waitUntil(lambda: editor.attachments.list.count() == 2, timeout=10_000)
+        editor.export_button.click()
+        [export] = workspace.findChildren(ExportDialog)
+        export.destination.setText(str(stick))
+        with qtbot.waitSignal(export.package_exported, timeout=60_000) as exported:
+            export.export_button.click()
+        package = stick / exported.args[0].file_name
+        assert package.is_file() and "Written and read back" in export.outcome.text()
+        export.accept()
+
+        # Verify, as a coordinator would, in the window; and with the age tool itself.
+        verify = gui.window.open_verify_dialog()
+        verify.package.setText(str(package))
+        verify.identity.setText(str(identity))
+        verify.trusted.setText(str(trusted))
+        verify.verify_button.click()
+        qtbot.waitUntil(lambda: verify.verified_ok, timeout=60_000)
+        assert verify.checks.count() >= 4
+        verify.accept()
+        decrypted = subprocess.run(
+            ["age", "-d", "-i", str(identity), str(package)], check=True, capture_output=True
+        ).stdout
+        assert decrypted[257:262] == b"ustar"  # a tar archive inside
     finally:
         close_gui(gui)

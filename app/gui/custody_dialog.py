@@ -1,0 +1,43 @@
+"""The custody log of one testimony: every event in order, read-only. GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.sanitize import for_display
+from app.gui import package_jobs
+from app.gui.package_jobs import CustodyLine
+from app.gui.vault_worker import VaultClient
+
+
+class CustodyDialog(QDialog):
+    def __init__(self, client: VaultClient, testimony_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Custody log"))
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("No."), self.tr("Time (UTC)"), self.tr("Event"), self.tr("By"),
+             self.tr("Device")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName(self.tr("Custody events"))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        column = QVBoxLayout(self)
+        column.addWidget(self.table)
+        self.resize(760, 420)
+        client.submit(package_jobs.custody_log(testimony_id), on_done=self._on_log_read)
+
+    def _on_log_read(self, lines: tuple[CustodyLine, ...]) -> None:
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            values = (str(line.seq), line.at[:19], line.action, line.actor, line.device)
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(for_display(value, limit=120)))
+        self.table.resizeColumnsToContents()

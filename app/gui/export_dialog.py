@@ -1,0 +1,147 @@
+"""Exporting a sealed testimony as a package: destination (a folder or USB stick),
+recipients, progress with cancel, and the result of the read-back check. GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import package_jobs
+from app.gui.messages import failure_text
+from app.gui.package_jobs import Exported
+from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import scrub_file_dialog_history
+
+
+class ExportDialog(QDialog):
+    package_exported = Signal(object)  # Exported
+
+    def __init__(
+        self,
+        client: VaultClient,
+        testimony_id: str,
+        total_bytes: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.testimony_id = testimony_id
+        self.total_bytes = total_bytes
+        self._job = 0
+        self.setWindowTitle(self.tr("Export a package"))
+        self.destination = QLineEdit()
+        self.destination.setAccessibleName(self.tr("Destination folder"))
+        choose = QPushButton(self.tr("Choose…"))
+        choose.clicked.connect(self._on_choose_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.destination, 1)
+        row.addWidget(choose)
+        self.platform = QLabel(self.tr("Reading the settings…"))
+        self.platform.setWordWrap(True)
+        self.recipients = QPlainTextEdit()
+        self.recipients.setAccessibleName(self.tr("Other recipients, one age key per line"))
+        self.recipients.setPlaceholderText("age1…")
+        self.recipients.setMaximumHeight(80)
+        self.recipients.setTabChangesFocus(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setVisible(False)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(self.tr("Export result"))
+        self.export_button = QPushButton(self.tr("Export"))
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        form = QFormLayout()
+        form.addRow(self.tr("Destination"), row)
+        form.addRow(self.tr("Platform"), self.platform)
+        form.addRow(self.tr("Other recipients"), self.recipients)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.progress)
+        column.addWidget(self.outcome)
+        column.addLayout(buttons)
+        self.resize(600, 360)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        client.submit(package_jobs.platform_recipient(), on_done=self._on_platform_read)
+
+    def _on_platform_read(self, recipient: str) -> None:
+        if recipient:
+            self.platform.setText(self.tr("Encrypted to the platform's key {key}").format(
+                key=recipient[:16] + "…"
+            ))
+        else:
+            self.platform.setText(
+                self.tr("No platform key is set; add recipients below or set it in Settings.")
+            )
+
+    def _on_choose_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self,
+            self.tr("Choose where to write the package"),
+            self.destination.text(),
+            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+        )
+        scrub_file_dialog_history()
+        if chosen:
+            self.destination.setText(chosen)
+
+    def _on_export_clicked(self) -> None:
+        folder = self.destination.text().strip()
+        if not folder or self._job:
+            return
+        extra = tuple(
+            line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
+        )
+        self.progress.setVisible(True)
+        self.outcome.setText(self.tr("Writing the package…"))
+        self.export_button.setEnabled(False)
+        self._job = self.client.submit(
+            package_jobs.export(self.testimony_id, Path(folder), extra, self.total_bytes),
+            on_done=self._on_exported,
+            on_failed=self._on_export_failed,
+            on_progress=lambda f: self.progress.setValue(round(min(1.0, f) * 1000)),
+        )
+
+    def _on_exported(self, exported: Exported) -> None:
+        self._job = 0
+        self.progress.setValue(1000)
+        self.outcome.setText(
+            self.tr(
+                "Written and read back: {name}, {size} bytes, SHA-256 {digest}. "
+                "Only a recipient can open it."
+            ).format(name=exported.file_name, size=exported.size, digest=exported.sha256)
+        )
+        self.cancel_button.setText(self.tr("Close"))
+        self.package_exported.emit(exported)
+
+    def _on_export_failed(self, failure: JobFailure) -> None:
+        self._job = 0
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+        self.outcome.setText(failure_text(failure))
+
+    def _on_cancel_clicked(self) -> None:
+        if self._job:
+            self.client.cancel(self._job)
+            return
+        self.accept()
