@@ -13,6 +13,7 @@ one client per thread.
 from __future__ import annotations
 
 import base64
+import contextlib
 import errno
 import random
 import socket
@@ -379,7 +380,10 @@ class TusClient:
                         url = None
                         continue
                     if server_length is not None and server_length != length:
-                        # Not our upload (or a server that lost track): start over.
+                        # Not our upload (or a server that lost track): abandon it on the
+                        # server (tus termination, best effort) and start over.
+                        with contextlib.suppress(SyncError):
+                            self.terminate(url)
                         url = None
                         continue
                     if offset > length:

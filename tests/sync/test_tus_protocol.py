@@ -148,3 +148,23 @@ def test_gone_upload_starts_over(scripted: Starter, platform_pki: ServerPki) -> 
         upload_url = client.upload(io.BytesIO(b"1234"), 4, metadata=META,
                                    upload_url=url + "old")
     assert created == ["new"] and upload_url.endswith("/files/fresh")
+
+
+def test_upload_of_another_length_is_terminated_and_started_over(
+    scripted: Starter, platform_pki: ServerPki
+) -> None:
+    def script(method: str, headers: dict[str, str], body: bytes) -> Answer:
+        if method == "POST":
+            return 201, {"Location": "/files/fresh"}
+        if method == "HEAD":
+            return 200, {"Upload-Offset": "2", "Upload-Length": "99"}
+        if method == "DELETE":
+            return 204, {}
+        return 204, {"Upload-Offset": str(int(headers["upload-offset"]) + len(body))}
+
+    url, server = scripted(script)
+    with _client(url, platform_pki) as client:
+        upload_url = client.upload(io.BytesIO(b"1234"), 4, metadata=META,
+                                   upload_url=url + "stale")
+    assert upload_url.endswith("/files/fresh")
+    assert [s[0] for s in server.seen] == ["HEAD", "DELETE", "POST", "PATCH"]
