@@ -16,7 +16,7 @@ from typing import Any
 
 from app.cli.context import CliContext
 from app.core import coordinator
-from app.core.export import export_package
+from app.core.export import export_package, keep_package
 from app.core.package.verify import describe, verify_package
 from app.core.sealing import seal_testimony
 from app.crypto.age import X25519Identity, parse_identities
@@ -122,6 +122,14 @@ def register(subparsers: Any) -> None:
     listing = actions.add_parser("list", help="list the packages of this vault")
     _json_flag(listing)
     listing.set_defaults(handler=_list)
+    keep = actions.add_parser(
+        "create", help="seal packages into this vault for sync (no file written outside)"
+    )
+    keep.add_argument("testimony_ids", metavar="TESTIMONY_ID", nargs="+")
+    keep.add_argument("--recipient", action="append", metavar="AGE1...")
+    keep.add_argument("--withdrawal-notice", action="store_true")
+    _json_flag(keep)
+    keep.set_defaults(handler=_create)
     forward = actions.add_parser("forward", help="copy stored packages unchanged to a folder")
     forward.add_argument("package_ids", metavar="PACKAGE_ID", nargs="+")
     forward.add_argument("--to", required=True, metavar="DIR")
@@ -277,6 +285,37 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
             for row in rows
         ],
         "\n".join(lines) if lines else "No packages.",
+    )
+    return 0
+
+
+def _create(ctx: CliContext, args: argparse.Namespace) -> int:
+    vault = open_vault(ctx)
+    results = [
+        keep_package(
+            vault.connection,
+            vault.blobs,
+            vault.device,
+            testimony_id,
+            args.recipient or [],
+            DEFAULT_ACTOR,
+            withdrawal_notice=args.withdrawal_notice,
+        )
+        for testimony_id in args.testimony_ids
+    ]
+    ctx.emit(
+        [
+            {
+                "package_id": r.package_id,
+                "testimony_id": r.testimony_id,
+                "kind": r.kind,
+                "size": r.size,
+                "sha256": r.sha256,
+                "recipients": list(r.recipients),
+            }
+            for r in results
+        ],
+        "\n".join(f"{r.package_id}  {r.size} bytes  kept in the vault for sync" for r in results),
     )
     return 0
 

@@ -36,6 +36,8 @@ from app.core.consent_policy import ExportPermission, check_can_export
 from app.core.ids import Clock, utc_timestamp
 from app.core.package import bag
 from app.core.package.content import ATTACHMENTS_FORMAT
+from app.core.package.pipe import run_through_pipe
+from app.core.package.tarstream import Writable
 from app.core.package.writer import (
     AttachmentSource,
     PackageContent,
@@ -51,7 +53,7 @@ from app.crypto.age import X25519Recipient
 from app.crypto.age.header import parse_header
 from app.crypto.signing import NAMESPACE_PACKAGE, DeviceIdentity
 from app.errors import EvidenceVaultError, FormatError, StorageError
-from app.storage.blobs import BlobStore
+from app.storage.blobs import BlobStore, BlobWritten
 from app.storage.database import transaction
 from app.storage.fsutil import PARTIAL_SUFFIX, atomic_writer
 
@@ -245,23 +247,25 @@ def resolve_recipients(conn: Any, extra: Sequence[str]) -> tuple[str | None, lis
     return platform, others
 
 
-def export_package(
+@dataclass(frozen=True)
+class _Prepared:
+    testimony_id: str
+    kind: str
+    content: PackageContent
+    recipients: list[str]
+    created_at: str
+
+
+def _prepare(
     conn: Any,
     blobs: BlobStore,
-    device: DeviceIdentity,
     testimony_id: str,
-    destination: Path,
     extra_recipients: Sequence[str],
-    actor: str,
     *,
-    withdrawal_notice: bool = False,
-    clock: Clock | None = None,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-) -> ExportResult:
-    """Write one package of ``testimony_id`` into the folder ``destination``."""
-    if not destination.is_dir():
-        raise StorageError("The export folder does not exist (is the stick mounted?).")
+    withdrawal_notice: bool,
+    clock: Clock | None,
+) -> _Prepared:
+    """Checks (sealed, recipients, consent) and the content of one package."""
     testimony = require_sealed(conn, testimony_id)
     platform, others = resolve_recipients(conn, extra_recipients)
     package_id = new_package_id()
@@ -280,35 +284,120 @@ def export_package(
         )
         kind = "testimony"
     recipients = ([platform] if platform else []) + others
-    path = destination / (package_id + PACKAGE_EXTENSION)
+    return _Prepared(testimony.id, kind, content, recipients, created_at)
+
+
+def _write(
+    destination: Writable,
+    prepared: _Prepared,
+    device: DeviceIdentity,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> PackageWritten:
+    return write_package(
+        destination,
+        prepared.content,
+        [X25519Recipient.parse(r) for r in prepared.recipients],
+        signer=device,
+        signer_public_line=device.public_key.openssh(),
+        namespace=NAMESPACE_PACKAGE,
+        mtime=_epoch(prepared.created_at),
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def export_package(
+    conn: Any,
+    blobs: BlobStore,
+    device: DeviceIdentity,
+    testimony_id: str,
+    destination: Path,
+    extra_recipients: Sequence[str],
+    actor: str,
+    *,
+    withdrawal_notice: bool = False,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportResult:
+    """Write one package of ``testimony_id`` into the folder ``destination``."""
+    if not destination.is_dir():
+        raise StorageError("The export folder does not exist (is the stick mounted?).")
+    prepared = _prepare(
+        conn, blobs, testimony_id, extra_recipients,
+        withdrawal_notice=withdrawal_notice, clock=clock,
+    )  # fmt: skip
+    path = destination / (prepared.content.package_id + PACKAGE_EXTENSION)
     if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
         raise StorageError("A file of that name already exists in the export folder.")
     with atomic_writer(path) as handle:
-        written = write_package(
-            handle,
-            content,
-            [X25519Recipient.parse(r) for r in recipients],
-            signer=device,
-            signer_public_line=device.public_key.openssh(),
-            namespace=NAMESPACE_PACKAGE,
-            mtime=_epoch(created_at),
-            progress=progress,
-            cancel=cancel,
-        )
+        written = _write(handle, prepared, device, progress, cancel)
     try:
-        read_back(path, written, len(recipients))
+        read_back(path, written, len(prepared.recipients))
     except StorageError:
         path.unlink(missing_ok=True)
         raise
     try:
-        _record_export(conn, device, testimony.id, kind, written, recipients, actor, clock)
+        _record_export(
+            conn, device, prepared.testimony_id, prepared.kind, written, prepared.recipients,
+            actor, clock, blob_id=None, destination="folder",
+        )  # fmt: skip
     except BaseException:
         # Without its custody event the file must not exist: an export is an event.
         path.unlink(missing_ok=True)
         raise
     return ExportResult(
-        package_id, testimony.id, kind, path, written.size, written.sha256, tuple(recipients)
+        written.package_id, prepared.testimony_id, prepared.kind, path, written.size,
+        written.sha256, tuple(prepared.recipients),
+    )  # fmt: skip
+
+
+def keep_package(
+    conn: Any,
+    blobs: BlobStore,
+    device: DeviceIdentity,
+    testimony_id: str,
+    extra_recipients: Sequence[str],
+    actor: str,
+    *,
+    withdrawal_notice: bool = False,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportResult:
+    """Seal a package into the vault itself (a blob), for the sync outbox to upload.
+
+    The same package as :func:`export_package` writes, streamed through a bounded pipe
+    into the blob store: no file outside the vault. ``path`` of the result is the blob
+    file inside the vault; the row's ``blob_id`` names it.
+    """
+    prepared = _prepare(
+        conn, blobs, testimony_id, extra_recipients,
+        withdrawal_notice=withdrawal_notice, clock=clock,
+    )  # fmt: skip
+    stored: list[BlobWritten] = []
+    written = run_through_pipe(
+        lambda pipe: _write(pipe, prepared, device, progress, cancel),
+        lambda pipe: stored.append(blobs.write(pipe)),  # type: ignore[arg-type]  # the pipe is a binary reader
     )
+    blob = stored[0]
+    try:
+        if (blob.size, blob.sha256) != (written.size, written.sha256):
+            raise StorageError("The package stored in the vault differs from what was written.")
+        _record_export(
+            conn, device, prepared.testimony_id, prepared.kind, written, prepared.recipients,
+            actor, clock, blob_id=blob.blob_id, destination="vault",
+        )  # fmt: skip
+    except BaseException:
+        blobs.delete(blob.blob_id)
+        raise
+    finally:
+        blobs.release(blob.blob_id)
+    return ExportResult(
+        written.package_id, prepared.testimony_id, prepared.kind, blobs.path_of(blob.blob_id),
+        written.size, written.sha256, tuple(prepared.recipients),
+    )  # fmt: skip
 
 
 def _record_export(
@@ -320,17 +409,21 @@ def _record_export(
     recipients: list[str],
     actor: str,
     clock: Clock | None,
+    *,
+    blob_id: str | None,
+    destination: str,
 ) -> None:
     package_id = written.package_id
     with transaction(conn):
         conn.execute(
             "INSERT INTO packages (id, testimony_id, origin, kind, blob_id, size, sha256,"
             " recipients_json, signer_fingerprint, created_at, verification_json)"
-            " VALUES (?, ?, 'local', ?, NULL, ?, ?, ?, ?, ?, NULL)",
+            " VALUES (?, ?, 'local', ?, ?, ?, ?, ?, ?, ?, NULL)",
             (
                 package_id,
                 testimony_id,
                 kind,
+                blob_id,
                 written.size,
                 written.sha256,
                 json.dumps(recipients),
@@ -350,7 +443,7 @@ def _record_export(
                 "size": written.size,
                 "kind": kind,
                 "recipients": [recipient_fingerprint(r) for r in recipients],
-                "destination": "folder",
+                "destination": destination,
             },
             clock=clock,
         )

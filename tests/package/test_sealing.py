@@ -3,6 +3,8 @@ corrections chained to their parent, damaged media refused, export hygiene."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -217,3 +219,51 @@ def test_recipients_are_required_and_validated(
     assert list(stick.iterdir()) == []
     with pytest.raises(EvidenceVaultError, match="does not exist"):
         _export(vault, sealed_id, stick / "missing")
+
+
+def test_a_package_kept_in_the_vault_for_sync_is_the_same_package(
+    vault: Vault, platform: X25519Identity, sealed_id: str
+) -> None:
+    from app.core.coordinator import get_package, open_package
+    from app.core.export import keep_package
+
+    kept = keep_package(vault.connection, vault.blobs, vault.device, sealed_id, [], ACTOR)
+    row = get_package(vault.connection, kept.package_id)
+    assert row.blob_id is not None and row.origin == "local"
+    assert row.recipients == (str(platform.recipient),)
+    opener = open_package(vault.blobs, row)
+    with opener() as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == row.sha256 == kept.sha256
+    report = verify_package(opener, [platform], parse_trusted_signers(trusted_line(vault)))
+    assert report.ok and report.package_id == kept.package_id, report.message
+    event = custody.events(vault.connection, sealed_id)[-1]
+    assert event.details["destination"] == "vault"
+
+
+def test_a_damaged_blob_aborts_export_and_keeping_and_leaves_nothing(
+    vault: Vault, platform: X25519Identity, stick: Path
+) -> None:
+    from app.core.export import keep_package
+    from app.core.package.writer import DamagedEvidenceError
+
+    testimony_id = sealed_testimony(vault, {"a.jpg": b"photo bytes" * 5000})
+    before = set(vault.blobs.iter_blob_ids())
+    with transaction(vault.connection):
+        vault.connection.execute("DROP TRIGGER IF EXISTS attachments_sealed_immutable")
+    row = vault.connection.execute(
+        "SELECT blob_id FROM attachments WHERE testimony_id = ?", (testimony_id,)
+    ).fetchone()
+    replacement = vault.blobs.write(io.BytesIO(b"other bytes" * 5000))
+    vault.blobs.release(replacement.blob_id)
+    with transaction(vault.connection):
+        vault.connection.execute(
+            "UPDATE attachments SET blob_id = ? WHERE blob_id = ?", (replacement.blob_id, row[0])
+        )
+    with pytest.raises(DamagedEvidenceError):
+        keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], ACTOR)
+    assert set(vault.blobs.iter_blob_ids()) == before | {replacement.blob_id}
+    with pytest.raises(DamagedEvidenceError):
+        _export(vault, testimony_id, stick)
+    assert list(stick.iterdir()) == []  # not even a .partial
+    actions = [e.action for e in custody.events(vault.connection, testimony_id)]
+    assert "exported" not in actions
