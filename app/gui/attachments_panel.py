@@ -229,7 +229,7 @@ class AttachmentsPanel(QGroupBox):
         if not files or self.read_only or self._import_job or not self.testimony_id:
             return
         self._show_importing(True)
-        self.status.setText(self.tr("Adding {count} files…").format(count=len(files)))
+        self.status.setText(self.tr("Adding files: {count}…").format(count=len(files)))
         self._import_job = self.client.submit(
             attachment_jobs.import_files(self.testimony_id, files),
             on_done=self._on_import_done,
@@ -245,7 +245,7 @@ class AttachmentsPanel(QGroupBox):
     def _on_import_done(self, done: ImportDone) -> None:
         self._import_job = 0
         self._show_importing(False)
-        text = self.tr("{count} files added.").format(count=len(done.imported))
+        text = self.tr("Files added: {count}.").format(count=len(done.imported))
         if done.cancelled:
             text += " " + self.tr("Cancelled; the file being added was not kept.")
         if done.failed:

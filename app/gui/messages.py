@@ -13,37 +13,47 @@ from app import errors
 from app.gui.vault_worker import JobFailure
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
-
-
 def failure_text(failure: JobFailure) -> str:
     """One sentence saying what went wrong, in the interface language."""
     kind = failure.kind
     if issubclass(kind, errors.WrongPassphraseError):
-        return _tr("This passphrase does not open the vault.")
+        return QCoreApplication.translate("messages", "This passphrase does not open the vault.")
     if issubclass(kind, errors.PassphraseRejectedError):
-        return _tr("This passphrase cannot be used; choose another.")
+        return QCoreApplication.translate(
+            "messages", "This passphrase cannot be used; choose another."
+        )
     if issubclass(kind, errors.VaultInUseError):
-        return _tr("Another window of the program already has this vault open.")
+        return QCoreApplication.translate(
+            "messages", "Another window of the program already has this vault open."
+        )
     if issubclass(kind, errors.VaultLockedError):
-        return _tr("The vault is locked.")
+        return QCoreApplication.translate("messages", "The vault is locked.")
     if issubclass(kind, errors.ConsentError):
-        return _tr("The recorded consent does not allow this.")
+        return QCoreApplication.translate("messages", "The recorded consent does not allow this.")
     if issubclass(kind, errors.ImmutableRecordError):
-        return _tr("This testimony is sealed and cannot change; start a correction instead.")
+        return QCoreApplication.translate(
+            "messages", "This testimony is sealed and cannot change; start a correction instead."
+        )
     if issubclass(kind, errors.CancelledError):
-        return _tr("Cancelled. Nothing of it was recorded.")
+        return QCoreApplication.translate("messages", "Cancelled. Nothing of it was recorded.")
     if issubclass(kind, errors.UnsupportedVersionError):
-        return _tr("This was written by a newer version of the program; please update.")
+        return QCoreApplication.translate(
+            "messages", "This was written by a newer version of the program; please update."
+        )
     if issubclass(kind, errors.AuthenticationError):
-        return _tr("A check failed: the data is damaged or was altered.")
+        return QCoreApplication.translate(
+            "messages", "A check failed: the data is damaged or was altered."
+        )
     if issubclass(kind, errors.FormatError):
-        return _tr("The data is not in the expected format.")
+        return QCoreApplication.translate("messages", "The data is not in the expected format.")
     if issubclass(kind, errors.NotFoundError):
-        return _tr("What was asked for does not exist.")
+        return QCoreApplication.translate("messages", "What was asked for does not exist.")
     if issubclass(kind, errors.StorageError):
-        return _tr("The disk refused the write (full, removed or read-only). Nothing was lost.")
+        return QCoreApplication.translate(
+            "messages", "The disk refused the write (full, removed or read-only). Nothing was lost."
+        )
     if issubclass(kind, errors.EvidenceVaultError):
-        return _tr("The action could not be completed.")
-    return _tr("An unexpected error occurred. Nothing was changed.")
+        return QCoreApplication.translate("messages", "The action could not be completed.")
+    return QCoreApplication.translate(
+        "messages", "An unexpected error occurred. Nothing was changed."
+    )

@@ -84,8 +84,8 @@ class SealDialog(QDialog):
         self.summary = summary
         self.what.setText(
             self.tr(
-                "{person}, version {version}: {incidents} incidents, narrative of {chars} "
-                "characters, {attachments} attachments ({size} bytes)."
+                "{person}, version {version}. Incidents: {incidents}. Narrative: {chars} "
+                "characters. Attachments: {attachments} ({size} bytes)."
             ).format(
                 person=for_display(summary.person_code, limit=80),
                 version=summary.version,

@@ -156,9 +156,9 @@ class TestimonyListPanel(QWidget):
         if rows == 0:
             self.count.setText(self.tr("No testimonies match."))
         elif more:
-            self.count.setText(self.tr("{count}+ testimonies").format(count=rows))
+            self.count.setText(self.tr("Testimonies: {count}+").format(count=rows))
         else:
-            self.count.setText(self.tr("{count} testimonies").format(count=rows))
+            self.count.setText(self.tr("Testimonies: {count}").format(count=rows))
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 

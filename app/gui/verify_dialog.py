@@ -104,7 +104,7 @@ class VerifyDialog(QDialog):
             self.checks.addItem(self.tr("✗ {check}").format(check=verified.failed_check))
         if verified.ok:
             self.summary.setText(
-                self.tr("Every check passed. Signed by {signer} (trusted), {files} files.").format(
+                self.tr("Every check passed. Signed by {signer} (trusted). Files: {files}.").format(
                     signer=verified.signer or "?", files=verified.files
                 )
             )

@@ -1,0 +1,1246 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="be">
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>Attachments</source>
+        <translation>Далучэнні</translation>
+    </message>
+    <message>
+        <source>Drop photos, videos or documents here, or use Add files.</source>
+        <translation>Перацягніце сюды фота, відэа ці дакументы або націсніце «Дадаць файлы».</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Дадаць файлы…</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Паглядзець</translation>
+    </message>
+    <message>
+        <source>Export a decrypted copy…</source>
+        <translation>Экспартаваць расшыфраваную копію…</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Ход дадавання</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>Спыніць дадаванне</translation>
+    </message>
+    <message>
+        <source>File details</source>
+        <translation>Звесткі пра файл</translation>
+    </message>
+    <message>
+        <source>This file carries a GPS location. It is kept as evidence; think before sharing a copy, since the location can identify people and places.</source>
+        <translation>Гэты файл змяшчае GPS-каардынаты. Ён захоўваецца як доказ; падумайце, перш чым дзяліцца копіяй: месца можа выдаць людзей і адрасы.</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>Назва: {name}</translation>
+    </message>
+    <message>
+        <source>Type: {type}, {size} bytes</source>
+        <translation>Тып: {type}, байтаў: {size}</translation>
+    </message>
+    <message>
+        <source>SHA-256: {digest}</source>
+        <translation>SHA-256: {digest}</translation>
+    </message>
+    <message>
+        <source>Taken: {time}</source>
+        <translation>Знята: {time}</translation>
+    </message>
+    <message>
+        <source>Camera: {camera}</source>
+        <translation>Камера: {camera}</translation>
+    </message>
+    <message>
+        <source>GPS: {lat}, {lon}</source>
+        <translation>GPS: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Дадаць файлы</translation>
+    </message>
+    <message>
+        <source>Adding files: {count}…</source>
+        <translation>Дадаюцца файлы: {count}…</translation>
+    </message>
+    <message>
+        <source>Files added: {count}.</source>
+        <translation>Дададзена файлаў: {count}.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the file being added was not kept.</source>
+        <translation>Спынена; файл, які дадаваўся, не захаваны.</translation>
+    </message>
+    <message>
+        <source>Not added: {names}</source>
+        <translation>Не дададзена: {names}</translation>
+    </message>
+    <message>
+        <source>Export a decrypted copy</source>
+        <translation>Экспарт расшыфраванай копіі</translation>
+    </message>
+    <message>
+        <source>The copy will be readable by anyone who gets this computer or the place you save it to, and other programs may keep their own traces of it. Export only to a place you trust, and delete the copy when done.</source>
+        <translation>Копію зможа прачытаць кожны, хто атрымае гэты камп'ютар або месца, куды вы яе захаваеце, а іншыя праграмы могуць пакінуць свае сляды. Экспартуйце толькі ў месца, якому давяраеце, і выдаліце копію пасля працы.</translation>
+    </message>
+    <message>
+        <source>Save the decrypted copy</source>
+        <translation>Захаваць расшыфраваную копію</translation>
+    </message>
+    <message>
+        <source>Decrypted copy saved ({size} bytes).</source>
+        <translation>Расшыфраваная копія захавана (байтаў: {size}).</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPanel</name>
+    <message>
+        <source>Cases</source>
+        <translation>Справы</translation>
+    </message>
+    <message>
+        <source>New case…</source>
+        <translation>Новая справа…</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>Новая справа</translation>
+    </message>
+    <message>
+        <source>No cases yet. Create one to begin.</source>
+        <translation>Спраў пакуль няма. Стварыце першую, каб пачаць.</translation>
+    </message>
+    <message>
+        <source>All testimonies</source>
+        <translation>Усе сведчанні</translation>
+    </message>
+    <message>
+        <source>{title} ({count})</source>
+        <translation>{title} ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentSection</name>
+    <message>
+        <source>Informed consent</source>
+        <translation>Інфармаваная згода</translation>
+    </message>
+    <message>
+        <source>To be interviewed</source>
+        <translation>На інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>To audio recording of the interview</source>
+        <translation>На аўдыязапіс інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>To sharing with the accountability platform</source>
+        <translation>На перадачу платформе адказнасці</translation>
+    </message>
+    <message>
+        <source>To sharing onward (UN, courts, investigators)</source>
+        <translation>На далейшую перадачу (ААН, суды, следчыя)</translation>
+    </message>
+    <message>
+        <source>To being named</source>
+        <translation>На згадванне імя</translation>
+    </message>
+    <message>
+        <source>To being contacted again</source>
+        <translation>На паўторны кантакт</translation>
+    </message>
+    <message>
+        <source>Consent given at</source>
+        <translation>Час дачы згоды</translation>
+    </message>
+    <message>
+        <source>How consent was given</source>
+        <translation>Як дадзена згода</translation>
+    </message>
+    <message>
+        <source>Consent note</source>
+        <translation>Заўвага да згоды</translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation>Калі дадзена</translation>
+    </message>
+    <message>
+        <source>How it was given</source>
+        <translation>Як дадзена</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заўвага</translation>
+    </message>
+</context>
+<context>
+    <name>CreateVaultPage</name>
+    <message>
+        <source>Create a vault</source>
+        <translation>Стварыць сховішча</translation>
+    </message>
+    <message>
+        <source>Everything you record is kept encrypted in this folder. Choose a passphrase you can remember; without it or the recovery key nobody can open the vault, including you.</source>
+        <translation>Усё, што вы запісваеце, захоўваецца ў гэтай папцы ў зашыфраваным выглядзе. Выберыце парольную фразу, якую запомніце: без яе або ключа аднаўлення ніхто не адкрые сховішча, нават вы.</translation>
+    </message>
+    <message>
+        <source>Vault folder</source>
+        <translation>Папка сховішча</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбраць…</translation>
+    </message>
+    <message>
+        <source>Choose the vault folder</source>
+        <translation>Выберыце папку сховішча</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Паўтарыце парольную фразу</translation>
+    </message>
+    <message>
+        <source>Passphrase strength</source>
+        <translation>Надзейнасць парольнай фразы</translation>
+    </message>
+    <message>
+        <source>Create the vault</source>
+        <translation>Стварыць сховішча</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Паўтор</translation>
+    </message>
+    <message>
+        <source>Too short: use at least {count} characters, for example four or five words.</source>
+        <translation>Занадта коратка: патрэбна не менш за {count} знакаў, напрыклад чатыры-пяць слоў.</translation>
+    </message>
+    <message>
+        <source>Weak: add more words or varied characters.</source>
+        <translation>Слаба: дадайце словы або розныя знакі.</translation>
+    </message>
+    <message>
+        <source>Fair.</source>
+        <translation>Прымальна.</translation>
+    </message>
+    <message>
+        <source>Strong.</source>
+        <translation>Надзейна.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не супадаюць.</translation>
+    </message>
+    <message>
+        <source>Measuring this computer to make the passphrase as hard to guess as it can afford, then creating the vault. This takes a few seconds.</source>
+        <translation>Вымяраем магчымасці камп'ютара, каб парольную фразу было як мага цяжэй падабраць, і ствараем сховішча. Гэта зойме некалькі секунд.</translation>
+    </message>
+    <message>
+        <source>Creating the vault</source>
+        <translation>Стварэнне сховішча</translation>
+    </message>
+    <message>
+        <source>Your recovery key</source>
+        <translation>Ваш ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
+        <translation>Запішыце гэты ключ на паперы і захоўвайце ў бяспечным месцы, далей ад гэтага камп'ютара. Ён адкрые сховішча, калі парольная фраза забудзецца. Ён паказваецца толькі цяпер.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>To check you have it, type its last group:</source>
+        <translation>Каб праверыць, увядзіце яго апошнюю групу:</translation>
+    </message>
+    <message>
+        <source>Last group of the recovery key</source>
+        <translation>Апошняя група ключа аднаўлення</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>Я яго запісаў(ла)</translation>
+    </message>
+</context>
+<context>
+    <name>CustodyDialog</name>
+    <message>
+        <source>Custody log</source>
+        <translation>Журнал захоўвання</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Час (UTC)</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Падзея</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Хто</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Прылада</translation>
+    </message>
+    <message>
+        <source>Custody events</source>
+        <translation>Падзеі захоўвання</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a package</source>
+        <translation>Экспарт пакета</translation>
+    </message>
+    <message>
+        <source>Destination folder</source>
+        <translation>Папка прызначэння</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбраць…</translation>
+    </message>
+    <message>
+        <source>Reading the settings…</source>
+        <translation>Чытаем налады…</translation>
+    </message>
+    <message>
+        <source>Other recipients, one age key per line</source>
+        <translation>Іншыя атрымальнікі, па адным ключы age у радку</translation>
+    </message>
+    <message>
+        <source>Export result</source>
+        <translation>Вынік экспарту</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспартаваць</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Куды</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Other recipients</source>
+        <translation>Іншыя атрымальнікі</translation>
+    </message>
+    <message>
+        <source>Encrypted to the platform's key {key}</source>
+        <translation>Зашыфравана для ключа платформы {key}</translation>
+    </message>
+    <message>
+        <source>No platform key is set; add recipients below or set it in Settings.</source>
+        <translation>Ключ платформы не зададзены; дадайце атрымальнікаў ніжэй або задайце яго ў наладах.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the package</source>
+        <translation>Выберыце, куды запісаць пакет</translation>
+    </message>
+    <message>
+        <source>Writing the package…</source>
+        <translation>Запісваем пакет…</translation>
+    </message>
+    <message>
+        <source>Written and read back: {name}, {size} bytes, SHA-256 {digest}. Only a recipient can open it.</source>
+        <translation>Запісана і прачытана зноў: {name}, байтаў: {size}, SHA-256 {digest}. Адкрыць яго можа толькі атрымальнік.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Decrypting…</source>
+        <translation>Расшыфроўваем…</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Выява</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown.</source>
+        <translation>Гэтую выяву немагчыма паказаць.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentBox</name>
+    <message>
+        <source>Incident</source>
+        <translation>Здарэнне</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Incident date from</source>
+        <translation>Дата здарэння, ад</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>неабавязкова</translation>
+    </message>
+    <message>
+        <source>Incident date to</source>
+        <translation>Дата здарэння, да</translation>
+    </message>
+    <message>
+        <source>Incident place</source>
+        <translation>Месца здарэння</translation>
+    </message>
+    <message>
+        <source>Violation types</source>
+        <translation>Віды парушэнняў</translation>
+    </message>
+    <message>
+        <source>separate several with ;</source>
+        <translation>некалькі праз ;</translation>
+    </message>
+    <message>
+        <source>Alleged perpetrators</source>
+        <translation>Меркаваныя вінаватыя</translation>
+    </message>
+    <message>
+        <source>Witnesses</source>
+        <translation>Сведкі</translation>
+    </message>
+    <message>
+        <source>Incident description</source>
+        <translation>Апісанне здарэння</translation>
+    </message>
+    <message>
+        <source>Remove this incident</source>
+        <translation>Выдаліць гэтае здарэнне</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Месца</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>Парушэнні</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Што адбылося</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewSection</name>
+    <message>
+        <source>Interview</source>
+        <translation>Інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>Date and time known</source>
+        <translation>Дата і час вядомыя</translation>
+    </message>
+    <message>
+        <source>Interview date and time (UTC)</source>
+        <translation>Дата і час інтэрв'ю (UTC)</translation>
+    </message>
+    <message>
+        <source>Interview place</source>
+        <translation>Месца інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>Interviewer</source>
+        <translation>Інтэрв'юер</translation>
+    </message>
+    <message>
+        <source>Language of the interview</source>
+        <translation>Мова інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Перакладчык</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Калі (UTC)</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Месца</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+</context>
+<context>
+    <name>IstanbulSection</name>
+    <message>
+        <source>Istanbul Protocol sections</source>
+        <translation>Раздзелы Стамбульскага пратакола</translation>
+    </message>
+    <message>
+        <source>Show the Istanbul Protocol sections</source>
+        <translation>Паказаць раздзелы Стамбульскага пратакола</translation>
+    </message>
+    <message>
+        <source>Circumstances of the arrest or detention</source>
+        <translation>Абставіны арышту або затрымання</translation>
+    </message>
+    <message>
+        <source>Place and routine of detention</source>
+        <translation>Месца і рэжым утрымання</translation>
+    </message>
+    <message>
+        <source>Methods of torture or ill-treatment</source>
+        <translation>Метады катаванняў або жорсткага абыходжання</translation>
+    </message>
+    <message>
+        <source>Injuries and after-effects</source>
+        <translation>Траўмы і наступствы</translation>
+    </message>
+    <message>
+        <source>Persons involved</source>
+        <translation>Датычныя асобы</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Vault</source>
+        <translation>&amp;Сховішча</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Замкнуць</translation>
+    </message>
+    <message>
+        <source>&amp;Quick lock and hide</source>
+        <translation>&amp;Хутка замкнуць і схаваць</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a package…</source>
+        <translation>&amp;Праверыць пакет…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Налады…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выйсці</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Нататкі</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Нешта пайшло не так</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>Новая справа</translation>
+    </message>
+    <message>
+        <source>Case title</source>
+        <translation>Назва справы</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Рэгіён</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Апісанне</translation>
+    </message>
+    <message>
+        <source>Create case</source>
+        <translation>Стварыць справу</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Назва</translation>
+    </message>
+</context>
+<context>
+    <name>NewTestimonyDialog</name>
+    <message>
+        <source>New testimony</source>
+        <translation>Новае сведчанне</translation>
+    </message>
+    <message>
+        <source>Code or pseudonym of the person interviewed</source>
+        <translation>Код або псеўданім апытанай асобы</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роля</translation>
+    </message>
+    <message>
+        <source>Survivor</source>
+        <translation>Пацярпелы</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>Сведка</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>Сваяк</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Іншае</translation>
+    </message>
+    <message>
+        <source>Start the testimony</source>
+        <translation>Пачаць сведчанне</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Code or pseudonym</source>
+        <translation>Код або псеўданім</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderPanel</name>
+    <message>
+        <source>Audio recording</source>
+        <translation>Аўдыязапіс</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Запісваць</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Паўза</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Спыніць</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>Узровень сігналу</translation>
+    </message>
+    <message>
+        <source>Recording time</source>
+        <translation>Час запісу</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Прайграць</translation>
+    </message>
+    <message>
+        <source>Playback position</source>
+        <translation>Пазіцыя прайгравання</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Працягнуць</translation>
+    </message>
+    <message>
+        <source>No microphone was found on this computer.</source>
+        <translation>На гэтым камп'ютары не знойдзены мікрафон.</translation>
+    </message>
+    <message>
+        <source>Recording needs the consent to audio recording, ticked above.</source>
+        <translation>Для запісу патрэбна згода на аўдыязапіс, адзначаная вышэй.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened.</source>
+        <translation>Не ўдалося адкрыць мікрафон.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Пачынаем…</translation>
+    </message>
+    <message>
+        <source>Recording. The audio is encrypted into the vault as it comes.</source>
+        <translation>Ідзе запіс. Гук шыфруецца ў сховішча адразу.</translation>
+    </message>
+    <message>
+        <source>Finishing the recording…</source>
+        <translation>Завяршаем запіс…</translation>
+    </message>
+    <message>
+        <source>The microphone stopped working; what was recorded is kept.</source>
+        <translation>Мікрафон перастаў працаваць; запісанае захавана.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>Нічога не запісана.</translation>
+    </message>
+    <message>
+        <source>Recording saved ({seconds} s).</source>
+        <translation>Запіс захаваны ({seconds} с).</translation>
+    </message>
+    <message>
+        <source>Pause playback</source>
+        <translation>Прыпыніць</translation>
+    </message>
+</context>
+<context>
+    <name>SealDialog</name>
+    <message>
+        <source>Seal the testimony</source>
+        <translation>Апячатаць сведчанне</translation>
+    </message>
+    <message>
+        <source>Sealing signs this version with this device's key. After that it cannot change; a correction becomes a new version.</source>
+        <translation>Апячатванне падпісвае гэтую версію ключом прылады. Пасля гэтага яна не можа змяніцца; выпраўленне стане новай версіяй.</translation>
+    </message>
+    <message>
+        <source>Reading the testimony…</source>
+        <translation>Чытаем сведчанне…</translation>
+    </message>
+    <message>
+        <source>Device fingerprint</source>
+        <translation>Адбітак прылады</translation>
+    </message>
+    <message>
+        <source>I have read the consent back and it is correct</source>
+        <translation>Я зачытаў(ла) згоду і яна правільная</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>Апячатаць</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>What will be signed</source>
+        <translation>Што будзе падпісана</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Згода</translation>
+    </message>
+    <message>
+        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size} bytes).</source>
+        <translation>{person}, версія {version}. Здарэнняў: {incidents}. Аповед: знакаў {chars}. Далучэнняў: {attachments} (байтаў: {size}).</translation>
+    </message>
+    <message>
+        <source>interview</source>
+        <translation>інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>audio recording</source>
+        <translation>аўдыязапіс</translation>
+    </message>
+    <message>
+        <source>sharing with the platform</source>
+        <translation>перадача платформе</translation>
+    </message>
+    <message>
+        <source>sharing onward</source>
+        <translation>далейшая перадача</translation>
+    </message>
+    <message>
+        <source>being named</source>
+        <translation>згадванне імя</translation>
+    </message>
+    <message>
+        <source>being contacted again</source>
+        <translation>паўторны кантакт</translation>
+    </message>
+    <message>
+        <source>Agreed to: {yes}. Not agreed: {no}.</source>
+        <translation>Згода на: {yes}. Без згоды: {no}.</translation>
+    </message>
+    <message>
+        <source>It cannot be sealed yet: {reason}</source>
+        <translation>Пакуль нельга апячатаць: {reason}</translation>
+    </message>
+    <message>
+        <source>Sealed. Content fingerprint (SHA-256): {digest}</source>
+        <translation>Апячатана. Адбітак зместу (SHA-256): {digest}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Налады</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> хв</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Ніколі</translation>
+    </message>
+    <message>
+        <source>Lock after minutes without use</source>
+        <translation>Замыкаць праз хвіліны без выкарыстання</translation>
+    </message>
+    <message>
+        <source>Show a neutral window title (“Notes”)</source>
+        <translation>Нейтральная назва акна («Нататкі»)</translation>
+    </message>
+    <message>
+        <source>Device fingerprint</source>
+        <translation>Адбітак прылады</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Захаваць</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Lock after</source>
+        <translation>Замыкаць праз</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyEditor</name>
+    <message>
+        <source>← Testimonies</source>
+        <translation>← Сведчанні</translation>
+    </message>
+    <message>
+        <source>Back to the list of testimonies</source>
+        <translation>Назад да спісу сведчанняў</translation>
+    </message>
+    <message>
+        <source>Save state</source>
+        <translation>Стан захавання</translation>
+    </message>
+    <message>
+        <source>Start a correction</source>
+        <translation>Пачаць выпраўленне</translation>
+    </message>
+    <message>
+        <source>Seal…</source>
+        <translation>Апячатаць…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Экспартаваць…</translation>
+    </message>
+    <message>
+        <source>Custody log</source>
+        <translation>Журнал захоўвання</translation>
+    </message>
+    <message>
+        <source>Add an incident</source>
+        <translation>Дадаць здарэнне</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>Аповед</translation>
+    </message>
+    <message>
+        <source>Person interviewed</source>
+        <translation>Апытаная асоба</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Здарэнні</translation>
+    </message>
+    <message>
+        <source>{person} — version {version}</source>
+        <translation>{person} — версія {version}</translation>
+    </message>
+    <message>
+        <source>survivor</source>
+        <translation>пацярпелы</translation>
+    </message>
+    <message>
+        <source>witness</source>
+        <translation>сведка</translation>
+    </message>
+    <message>
+        <source>relative</source>
+        <translation>сваяк</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>іншае</translation>
+    </message>
+    <message>
+        <source>Code: {code}. Role: {role}. Case: {case}.</source>
+        <translation>Код: {code}. Роля: {role}. Справа: {case}.</translation>
+    </message>
+    <message>
+        <source>Sealed on {date}. This version is signed and cannot change; a correction is a new version that names this one.</source>
+        <translation>Апячатана {date}. Гэтая версія падпісана і не можа змяніцца; выпраўленне — новая версія са спасылкай на гэтую.</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Апячатана</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Захавана</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>Рэдагаванне…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Захоўваем…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {problem}</source>
+        <translation>Яшчэ не захавана: {problem}</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Не захавана: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListModel</name>
+    <message>
+        <source>Person</source>
+        <translation>Асоба</translation>
+    </message>
+    <message>
+        <source>Interview date</source>
+        <translation>Дата інтэрв'ю</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Месца</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>Парушэнні</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Чарнавік</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Апячатана</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Экспартавана</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Дастаўлена</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListPanel</name>
+    <message>
+        <source>Search places, narratives, titles…</source>
+        <translation>Пошук па месцах, аповедах, назвах…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Пошук</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Фільтр па стане</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Любы стан</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Чарнавік</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Апячатана</translation>
+    </message>
+    <message>
+        <source>Violation type filter</source>
+        <translation>Фільтр па парушэнні</translation>
+    </message>
+    <message>
+        <source>Any violation</source>
+        <translation>Любое парушэнне</translation>
+    </message>
+    <message>
+        <source>Interview between</source>
+        <translation>Інтэрв'ю паміж</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>З даты</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Па дату</translation>
+    </message>
+    <message>
+        <source>Testimonies</source>
+        <translation>Сведчанні</translation>
+    </message>
+    <message>
+        <source>Number of testimonies</source>
+        <translation>Колькасць сведчанняў</translation>
+    </message>
+    <message>
+        <source>New testimony…</source>
+        <translation>Новае сведчанне…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Адкрыць</translation>
+    </message>
+    <message>
+        <source>No testimonies match.</source>
+        <translation>Няма адпаведных сведчанняў.</translation>
+    </message>
+    <message>
+        <source>Testimonies: {count}+</source>
+        <translation>Сведчанняў: {count}+</translation>
+    </message>
+    <message>
+        <source>Testimonies: {count}</source>
+        <translation>Сведчанняў: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Unlock the vault</source>
+        <translation>Адкрыць сховішча</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery key</source>
+        <translation>Парольная фраза або ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Адкрыць</translation>
+    </message>
+    <message>
+        <source>Open another vault folder…</source>
+        <translation>Адкрыць іншую папку сховішча…</translation>
+    </message>
+    <message>
+        <source>Unlock status</source>
+        <translation>Стан адкрыцця</translation>
+    </message>
+    <message>
+        <source>Unlocking</source>
+        <translation>Адкрываем</translation>
+    </message>
+    <message>
+        <source>Vault folder: {folder}</source>
+        <translation>Папка сховішча: {folder}</translation>
+    </message>
+    <message>
+        <source>Choose the vault folder</source>
+        <translation>Выберыце папку сховішча</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verify a package</source>
+        <translation>Праверка пакета</translation>
+    </message>
+    <message>
+        <source>Package file</source>
+        <translation>Файл пакета</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>Файл ідэнтыфікатара</translation>
+    </message>
+    <message>
+        <source>Trusted signers file</source>
+        <translation>Файл давераных падпісантаў</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Пакет</translation>
+    </message>
+    <message>
+        <source>Identity (age key)</source>
+        <translation>Ідэнтыфікатар (ключ age)</translation>
+    </message>
+    <message>
+        <source>Trusted signers</source>
+        <translation>Давераныя падпісанты</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбраць…</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Праверкі</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Праверыць</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Выберыце файл</translation>
+    </message>
+    <message>
+        <source>Choose the package and the identity file.</source>
+        <translation>Выберыце пакет і файл ідэнтыфікатара.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Правяраем…</translation>
+    </message>
+    <message>
+        <source>✓ {check}</source>
+        <translation>✓ {check}</translation>
+    </message>
+    <message>
+        <source>✗ {check}</source>
+        <translation>✗ {check}</translation>
+    </message>
+    <message>
+        <source>Every check passed. Signed by {signer} (trusted). Files: {files}.</source>
+        <translation>Усе праверкі пройдзены. Падпісана {signer} (давераны). Файлаў: {files}.</translation>
+    </message>
+    <message>
+        <source>The package did not pass: {message}</source>
+        <translation>Пакет не прайшоў праверку: {message}</translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation>Усе праверкі пройдзены.</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>This passphrase does not open the vault.</source>
+        <translation>Гэтая парольная фраза не адкрывае сховішча.</translation>
+    </message>
+    <message>
+        <source>This passphrase cannot be used; choose another.</source>
+        <translation>Гэтую фразу нельга выкарыстаць; выберыце іншую.</translation>
+    </message>
+    <message>
+        <source>Another window of the program already has this vault open.</source>
+        <translation>Гэтае сховішча ўжо адкрыта ў іншым акне праграмы.</translation>
+    </message>
+    <message>
+        <source>The vault is locked.</source>
+        <translation>Сховішча замкнёна.</translation>
+    </message>
+    <message>
+        <source>The recorded consent does not allow this.</source>
+        <translation>Запісаная згода гэтага не дазваляе.</translation>
+    </message>
+    <message>
+        <source>This testimony is sealed and cannot change; start a correction instead.</source>
+        <translation>Гэтае сведчанне апячатана і не можа змяніцца; пачніце выпраўленне.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing of it was recorded.</source>
+        <translation>Скасавана. Нічога з гэтага не запісана.</translation>
+    </message>
+    <message>
+        <source>This was written by a newer version of the program; please update.</source>
+        <translation>Гэта запісана навейшай версіяй праграмы; абнавіце праграму.</translation>
+    </message>
+    <message>
+        <source>A check failed: the data is damaged or was altered.</source>
+        <translation>Праверка не пройдзена: даныя пашкоджаныя або змененыя.</translation>
+    </message>
+    <message>
+        <source>The data is not in the expected format.</source>
+        <translation>Даныя не ў чаканым фармаце.</translation>
+    </message>
+    <message>
+        <source>What was asked for does not exist.</source>
+        <translation>Запытанага не існуе.</translation>
+    </message>
+    <message>
+        <source>The disk refused the write (full, removed or read-only). Nothing was lost.</source>
+        <translation>Дыск не прыняў запіс (поўны, адлучаны або толькі для чытання). Нічога не страчана.</translation>
+    </message>
+    <message>
+        <source>The action could not be completed.</source>
+        <translation>Дзеянне не ўдалося завяршыць.</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred. Nothing was changed.</source>
+        <translation>Адбылася нечаканая памылка. Нічога не зменена.</translation>
+    </message>
+</context>
+</TS>

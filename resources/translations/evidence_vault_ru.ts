@@ -1,0 +1,1246 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru">
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>Attachments</source>
+        <translation>Вложения</translation>
+    </message>
+    <message>
+        <source>Drop photos, videos or documents here, or use Add files.</source>
+        <translation>Перетащите сюда фото, видео или документы или нажмите «Добавить файлы».</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Добавить файлы…</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Просмотр</translation>
+    </message>
+    <message>
+        <source>Export a decrypted copy…</source>
+        <translation>Экспортировать расшифрованную копию…</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Ход добавления</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>Остановить добавление</translation>
+    </message>
+    <message>
+        <source>File details</source>
+        <translation>Сведения о файле</translation>
+    </message>
+    <message>
+        <source>This file carries a GPS location. It is kept as evidence; think before sharing a copy, since the location can identify people and places.</source>
+        <translation>Этот файл содержит GPS-координаты. Он хранится как доказательство; подумайте, прежде чем делиться копией: место может выдать людей и адреса.</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>Имя: {name}</translation>
+    </message>
+    <message>
+        <source>Type: {type}, {size} bytes</source>
+        <translation>Тип: {type}, байт: {size}</translation>
+    </message>
+    <message>
+        <source>SHA-256: {digest}</source>
+        <translation>SHA-256: {digest}</translation>
+    </message>
+    <message>
+        <source>Taken: {time}</source>
+        <translation>Снято: {time}</translation>
+    </message>
+    <message>
+        <source>Camera: {camera}</source>
+        <translation>Камера: {camera}</translation>
+    </message>
+    <message>
+        <source>GPS: {lat}, {lon}</source>
+        <translation>GPS: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Добавить файлы</translation>
+    </message>
+    <message>
+        <source>Adding files: {count}…</source>
+        <translation>Добавляются файлы: {count}…</translation>
+    </message>
+    <message>
+        <source>Files added: {count}.</source>
+        <translation>Добавлено файлов: {count}.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the file being added was not kept.</source>
+        <translation>Остановлено; добавлявшийся файл не сохранён.</translation>
+    </message>
+    <message>
+        <source>Not added: {names}</source>
+        <translation>Не добавлено: {names}</translation>
+    </message>
+    <message>
+        <source>Export a decrypted copy</source>
+        <translation>Экспорт расшифрованной копии</translation>
+    </message>
+    <message>
+        <source>The copy will be readable by anyone who gets this computer or the place you save it to, and other programs may keep their own traces of it. Export only to a place you trust, and delete the copy when done.</source>
+        <translation>Копию сможет прочитать любой, кто получит этот компьютер или место, куда вы её сохраните, а другие программы могут оставить свои следы. Экспортируйте только туда, чему доверяете, и удалите копию после работы.</translation>
+    </message>
+    <message>
+        <source>Save the decrypted copy</source>
+        <translation>Сохранить расшифрованную копию</translation>
+    </message>
+    <message>
+        <source>Decrypted copy saved ({size} bytes).</source>
+        <translation>Расшифрованная копия сохранена (байт: {size}).</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPanel</name>
+    <message>
+        <source>Cases</source>
+        <translation>Дела</translation>
+    </message>
+    <message>
+        <source>New case…</source>
+        <translation>Новое дело…</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>Новое дело</translation>
+    </message>
+    <message>
+        <source>No cases yet. Create one to begin.</source>
+        <translation>Дел пока нет. Создайте первое, чтобы начать.</translation>
+    </message>
+    <message>
+        <source>All testimonies</source>
+        <translation>Все показания</translation>
+    </message>
+    <message>
+        <source>{title} ({count})</source>
+        <translation>{title} ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentSection</name>
+    <message>
+        <source>Informed consent</source>
+        <translation>Информированное согласие</translation>
+    </message>
+    <message>
+        <source>To be interviewed</source>
+        <translation>На интервью</translation>
+    </message>
+    <message>
+        <source>To audio recording of the interview</source>
+        <translation>На аудиозапись интервью</translation>
+    </message>
+    <message>
+        <source>To sharing with the accountability platform</source>
+        <translation>На передачу платформе подотчётности</translation>
+    </message>
+    <message>
+        <source>To sharing onward (UN, courts, investigators)</source>
+        <translation>На дальнейшую передачу (ООН, суды, следователи)</translation>
+    </message>
+    <message>
+        <source>To being named</source>
+        <translation>На упоминание имени</translation>
+    </message>
+    <message>
+        <source>To being contacted again</source>
+        <translation>На повторный контакт</translation>
+    </message>
+    <message>
+        <source>Consent given at</source>
+        <translation>Время дачи согласия</translation>
+    </message>
+    <message>
+        <source>How consent was given</source>
+        <translation>Как дано согласие</translation>
+    </message>
+    <message>
+        <source>Consent note</source>
+        <translation>Примечание к согласию</translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation>Когда дано</translation>
+    </message>
+    <message>
+        <source>How it was given</source>
+        <translation>Как дано</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+</context>
+<context>
+    <name>CreateVaultPage</name>
+    <message>
+        <source>Create a vault</source>
+        <translation>Создать хранилище</translation>
+    </message>
+    <message>
+        <source>Everything you record is kept encrypted in this folder. Choose a passphrase you can remember; without it or the recovery key nobody can open the vault, including you.</source>
+        <translation>Всё, что вы записываете, хранится в этой папке в зашифрованном виде. Выберите парольную фразу, которую запомните: без неё или ключа восстановления никто не откроет хранилище, даже вы.</translation>
+    </message>
+    <message>
+        <source>Vault folder</source>
+        <translation>Папка хранилища</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Choose the vault folder</source>
+        <translation>Выберите папку хранилища</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторите парольную фразу</translation>
+    </message>
+    <message>
+        <source>Passphrase strength</source>
+        <translation>Надёжность парольной фразы</translation>
+    </message>
+    <message>
+        <source>Create the vault</source>
+        <translation>Создать хранилище</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Too short: use at least {count} characters, for example four or five words.</source>
+        <translation>Слишком коротко: нужно не меньше {count} знаков, например четыре-пять слов.</translation>
+    </message>
+    <message>
+        <source>Weak: add more words or varied characters.</source>
+        <translation>Слабо: добавьте слова или разные знаки.</translation>
+    </message>
+    <message>
+        <source>Fair.</source>
+        <translation>Приемлемо.</translation>
+    </message>
+    <message>
+        <source>Strong.</source>
+        <translation>Надёжно.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не совпадают.</translation>
+    </message>
+    <message>
+        <source>Measuring this computer to make the passphrase as hard to guess as it can afford, then creating the vault. This takes a few seconds.</source>
+        <translation>Измеряем возможности компьютера, чтобы парольную фразу было как можно труднее подобрать, и создаём хранилище. Это займёт несколько секунд.</translation>
+    </message>
+    <message>
+        <source>Creating the vault</source>
+        <translation>Создание хранилища</translation>
+    </message>
+    <message>
+        <source>Your recovery key</source>
+        <translation>Ваш ключ восстановления</translation>
+    </message>
+    <message>
+        <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
+        <translation>Запишите этот ключ на бумаге и храните в надёжном месте, подальше от этого компьютера. Он откроет хранилище, если парольная фраза забудется. Он показывается только сейчас.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Ключ восстановления</translation>
+    </message>
+    <message>
+        <source>To check you have it, type its last group:</source>
+        <translation>Для проверки введите его последнюю группу:</translation>
+    </message>
+    <message>
+        <source>Last group of the recovery key</source>
+        <translation>Последняя группа ключа восстановления</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>Я его записал(а)</translation>
+    </message>
+</context>
+<context>
+    <name>CustodyDialog</name>
+    <message>
+        <source>Custody log</source>
+        <translation>Журнал хранения</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Время (UTC)</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Событие</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Устройство</translation>
+    </message>
+    <message>
+        <source>Custody events</source>
+        <translation>События хранения</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a package</source>
+        <translation>Экспорт пакета</translation>
+    </message>
+    <message>
+        <source>Destination folder</source>
+        <translation>Папка назначения</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Reading the settings…</source>
+        <translation>Читаем настройки…</translation>
+    </message>
+    <message>
+        <source>Other recipients, one age key per line</source>
+        <translation>Другие получатели, по одному ключу age в строке</translation>
+    </message>
+    <message>
+        <source>Export result</source>
+        <translation>Результат экспорта</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспортировать</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Куда</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Other recipients</source>
+        <translation>Другие получатели</translation>
+    </message>
+    <message>
+        <source>Encrypted to the platform's key {key}</source>
+        <translation>Зашифровано для ключа платформы {key}</translation>
+    </message>
+    <message>
+        <source>No platform key is set; add recipients below or set it in Settings.</source>
+        <translation>Ключ платформы не задан; добавьте получателей ниже или задайте его в настройках.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the package</source>
+        <translation>Выберите, куда записать пакет</translation>
+    </message>
+    <message>
+        <source>Writing the package…</source>
+        <translation>Записываем пакет…</translation>
+    </message>
+    <message>
+        <source>Written and read back: {name}, {size} bytes, SHA-256 {digest}. Only a recipient can open it.</source>
+        <translation>Записан и прочитан заново: {name}, байт: {size}, SHA-256 {digest}. Открыть его может только получатель.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Decrypting…</source>
+        <translation>Расшифровываем…</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Изображение</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown.</source>
+        <translation>Это изображение невозможно показать.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentBox</name>
+    <message>
+        <source>Incident</source>
+        <translation>Инцидент</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Incident date from</source>
+        <translation>Дата инцидента, с</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>необязательно</translation>
+    </message>
+    <message>
+        <source>Incident date to</source>
+        <translation>Дата инцидента, по</translation>
+    </message>
+    <message>
+        <source>Incident place</source>
+        <translation>Место инцидента</translation>
+    </message>
+    <message>
+        <source>Violation types</source>
+        <translation>Виды нарушений</translation>
+    </message>
+    <message>
+        <source>separate several with ;</source>
+        <translation>несколько через ;</translation>
+    </message>
+    <message>
+        <source>Alleged perpetrators</source>
+        <translation>Предполагаемые виновные</translation>
+    </message>
+    <message>
+        <source>Witnesses</source>
+        <translation>Свидетели</translation>
+    </message>
+    <message>
+        <source>Incident description</source>
+        <translation>Описание инцидента</translation>
+    </message>
+    <message>
+        <source>Remove this incident</source>
+        <translation>Удалить этот инцидент</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>Нарушения</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewSection</name>
+    <message>
+        <source>Interview</source>
+        <translation>Интервью</translation>
+    </message>
+    <message>
+        <source>Date and time known</source>
+        <translation>Дата и время известны</translation>
+    </message>
+    <message>
+        <source>Interview date and time (UTC)</source>
+        <translation>Дата и время интервью (UTC)</translation>
+    </message>
+    <message>
+        <source>Interview place</source>
+        <translation>Место интервью</translation>
+    </message>
+    <message>
+        <source>Interviewer</source>
+        <translation>Интервьюер</translation>
+    </message>
+    <message>
+        <source>Language of the interview</source>
+        <translation>Язык интервью</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Переводчик</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Когда (UTC)</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+</context>
+<context>
+    <name>IstanbulSection</name>
+    <message>
+        <source>Istanbul Protocol sections</source>
+        <translation>Разделы Стамбульского протокола</translation>
+    </message>
+    <message>
+        <source>Show the Istanbul Protocol sections</source>
+        <translation>Показать разделы Стамбульского протокола</translation>
+    </message>
+    <message>
+        <source>Circumstances of the arrest or detention</source>
+        <translation>Обстоятельства ареста или задержания</translation>
+    </message>
+    <message>
+        <source>Place and routine of detention</source>
+        <translation>Место и режим содержания</translation>
+    </message>
+    <message>
+        <source>Methods of torture or ill-treatment</source>
+        <translation>Методы пыток или жестокого обращения</translation>
+    </message>
+    <message>
+        <source>Injuries and after-effects</source>
+        <translation>Травмы и последствия</translation>
+    </message>
+    <message>
+        <source>Persons involved</source>
+        <translation>Причастные лица</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Vault</source>
+        <translation>&amp;Хранилище</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Заблокировать</translation>
+    </message>
+    <message>
+        <source>&amp;Quick lock and hide</source>
+        <translation>&amp;Быстро заблокировать и скрыть</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a package…</source>
+        <translation>&amp;Проверить пакет…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выйти</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Что-то пошло не так</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>Новое дело</translation>
+    </message>
+    <message>
+        <source>Case title</source>
+        <translation>Название дела</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Create case</source>
+        <translation>Создать дело</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+</context>
+<context>
+    <name>NewTestimonyDialog</name>
+    <message>
+        <source>New testimony</source>
+        <translation>Новое показание</translation>
+    </message>
+    <message>
+        <source>Code or pseudonym of the person interviewed</source>
+        <translation>Код или псевдоним опрошенного лица</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Survivor</source>
+        <translation>Пострадавший</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>Свидетель</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>Родственник</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <source>Start the testimony</source>
+        <translation>Начать показание</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Code or pseudonym</source>
+        <translation>Код или псевдоним</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderPanel</name>
+    <message>
+        <source>Audio recording</source>
+        <translation>Аудиозапись</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Записать</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Стоп</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>Уровень сигнала</translation>
+    </message>
+    <message>
+        <source>Recording time</source>
+        <translation>Время записи</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Воспроизвести</translation>
+    </message>
+    <message>
+        <source>Playback position</source>
+        <translation>Позиция воспроизведения</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>No microphone was found on this computer.</source>
+        <translation>На этом компьютере не найден микрофон.</translation>
+    </message>
+    <message>
+        <source>Recording needs the consent to audio recording, ticked above.</source>
+        <translation>Для записи нужно согласие на аудиозапись, отмеченное выше.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened.</source>
+        <translation>Не удалось открыть микрофон.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Начинаем…</translation>
+    </message>
+    <message>
+        <source>Recording. The audio is encrypted into the vault as it comes.</source>
+        <translation>Идёт запись. Звук шифруется в хранилище сразу.</translation>
+    </message>
+    <message>
+        <source>Finishing the recording…</source>
+        <translation>Завершаем запись…</translation>
+    </message>
+    <message>
+        <source>The microphone stopped working; what was recorded is kept.</source>
+        <translation>Микрофон перестал работать; записанное сохранено.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>Ничего не записано.</translation>
+    </message>
+    <message>
+        <source>Recording saved ({seconds} s).</source>
+        <translation>Запись сохранена ({seconds} с).</translation>
+    </message>
+    <message>
+        <source>Pause playback</source>
+        <translation>Приостановить</translation>
+    </message>
+</context>
+<context>
+    <name>SealDialog</name>
+    <message>
+        <source>Seal the testimony</source>
+        <translation>Опечатать показание</translation>
+    </message>
+    <message>
+        <source>Sealing signs this version with this device's key. After that it cannot change; a correction becomes a new version.</source>
+        <translation>Опечатывание подписывает эту версию ключом устройства. После этого она не может измениться; исправление станет новой версией.</translation>
+    </message>
+    <message>
+        <source>Reading the testimony…</source>
+        <translation>Читаем показание…</translation>
+    </message>
+    <message>
+        <source>Device fingerprint</source>
+        <translation>Отпечаток устройства</translation>
+    </message>
+    <message>
+        <source>I have read the consent back and it is correct</source>
+        <translation>Я зачитал(а) согласие, и оно верное</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>Опечатать</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>What will be signed</source>
+        <translation>Что будет подписано</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Согласие</translation>
+    </message>
+    <message>
+        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size} bytes).</source>
+        <translation>{person}, версия {version}. Инцидентов: {incidents}. Рассказ: знаков {chars}. Вложений: {attachments} (байт: {size}).</translation>
+    </message>
+    <message>
+        <source>interview</source>
+        <translation>интервью</translation>
+    </message>
+    <message>
+        <source>audio recording</source>
+        <translation>аудиозапись</translation>
+    </message>
+    <message>
+        <source>sharing with the platform</source>
+        <translation>передача платформе</translation>
+    </message>
+    <message>
+        <source>sharing onward</source>
+        <translation>дальнейшая передача</translation>
+    </message>
+    <message>
+        <source>being named</source>
+        <translation>упоминание имени</translation>
+    </message>
+    <message>
+        <source>being contacted again</source>
+        <translation>повторный контакт</translation>
+    </message>
+    <message>
+        <source>Agreed to: {yes}. Not agreed: {no}.</source>
+        <translation>Согласие на: {yes}. Без согласия: {no}.</translation>
+    </message>
+    <message>
+        <source>It cannot be sealed yet: {reason}</source>
+        <translation>Пока нельзя опечатать: {reason}</translation>
+    </message>
+    <message>
+        <source>Sealed. Content fingerprint (SHA-256): {digest}</source>
+        <translation>Опечатано. Отпечаток содержимого (SHA-256): {digest}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <source>Lock after minutes without use</source>
+        <translation>Блокировать после минут без использования</translation>
+    </message>
+    <message>
+        <source>Show a neutral window title (“Notes”)</source>
+        <translation>Нейтральный заголовок окна («Заметки»)</translation>
+    </message>
+    <message>
+        <source>Device fingerprint</source>
+        <translation>Отпечаток устройства</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Lock after</source>
+        <translation>Блокировать через</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyEditor</name>
+    <message>
+        <source>← Testimonies</source>
+        <translation>← Показания</translation>
+    </message>
+    <message>
+        <source>Back to the list of testimonies</source>
+        <translation>Назад к списку показаний</translation>
+    </message>
+    <message>
+        <source>Save state</source>
+        <translation>Состояние сохранения</translation>
+    </message>
+    <message>
+        <source>Start a correction</source>
+        <translation>Начать исправление</translation>
+    </message>
+    <message>
+        <source>Seal…</source>
+        <translation>Опечатать…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Экспортировать…</translation>
+    </message>
+    <message>
+        <source>Custody log</source>
+        <translation>Журнал хранения</translation>
+    </message>
+    <message>
+        <source>Add an incident</source>
+        <translation>Добавить инцидент</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>Рассказ</translation>
+    </message>
+    <message>
+        <source>Person interviewed</source>
+        <translation>Опрошенное лицо</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Инциденты</translation>
+    </message>
+    <message>
+        <source>{person} — version {version}</source>
+        <translation>{person} — версия {version}</translation>
+    </message>
+    <message>
+        <source>survivor</source>
+        <translation>пострадавший</translation>
+    </message>
+    <message>
+        <source>witness</source>
+        <translation>свидетель</translation>
+    </message>
+    <message>
+        <source>relative</source>
+        <translation>родственник</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>другое</translation>
+    </message>
+    <message>
+        <source>Code: {code}. Role: {role}. Case: {case}.</source>
+        <translation>Код: {code}. Роль: {role}. Дело: {case}.</translation>
+    </message>
+    <message>
+        <source>Sealed on {date}. This version is signed and cannot change; a correction is a new version that names this one.</source>
+        <translation>Опечатано {date}. Эта версия подписана и не может измениться; исправление — новая версия со ссылкой на эту.</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Опечатано</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Сохранено</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>Редактирование…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохраняем…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {problem}</source>
+        <translation>Ещё не сохранено: {problem}</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Не сохранено: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListModel</name>
+    <message>
+        <source>Person</source>
+        <translation>Лицо</translation>
+    </message>
+    <message>
+        <source>Interview date</source>
+        <translation>Дата интервью</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Место</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>Нарушения</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Черновик</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Опечатано</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Экспортировано</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListPanel</name>
+    <message>
+        <source>Search places, narratives, titles…</source>
+        <translation>Поиск по местам, рассказам, названиям…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Фильтр по статусу</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Любой статус</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Черновик</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Опечатано</translation>
+    </message>
+    <message>
+        <source>Violation type filter</source>
+        <translation>Фильтр по нарушению</translation>
+    </message>
+    <message>
+        <source>Any violation</source>
+        <translation>Любое нарушение</translation>
+    </message>
+    <message>
+        <source>Interview between</source>
+        <translation>Интервью между</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>С даты</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>По дату</translation>
+    </message>
+    <message>
+        <source>Testimonies</source>
+        <translation>Показания</translation>
+    </message>
+    <message>
+        <source>Number of testimonies</source>
+        <translation>Количество показаний</translation>
+    </message>
+    <message>
+        <source>New testimony…</source>
+        <translation>Новое показание…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>No testimonies match.</source>
+        <translation>Нет подходящих показаний.</translation>
+    </message>
+    <message>
+        <source>Testimonies: {count}+</source>
+        <translation>Показаний: {count}+</translation>
+    </message>
+    <message>
+        <source>Testimonies: {count}</source>
+        <translation>Показаний: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Unlock the vault</source>
+        <translation>Открыть хранилище</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery key</source>
+        <translation>Парольная фраза или ключ восстановления</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Open another vault folder…</source>
+        <translation>Открыть другую папку хранилища…</translation>
+    </message>
+    <message>
+        <source>Unlock status</source>
+        <translation>Состояние открытия</translation>
+    </message>
+    <message>
+        <source>Unlocking</source>
+        <translation>Открываем</translation>
+    </message>
+    <message>
+        <source>Vault folder: {folder}</source>
+        <translation>Папка хранилища: {folder}</translation>
+    </message>
+    <message>
+        <source>Choose the vault folder</source>
+        <translation>Выберите папку хранилища</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verify a package</source>
+        <translation>Проверка пакета</translation>
+    </message>
+    <message>
+        <source>Package file</source>
+        <translation>Файл пакета</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>Файл идентификатора</translation>
+    </message>
+    <message>
+        <source>Trusted signers file</source>
+        <translation>Файл доверенных подписантов</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Пакет</translation>
+    </message>
+    <message>
+        <source>Identity (age key)</source>
+        <translation>Идентификатор (ключ age)</translation>
+    </message>
+    <message>
+        <source>Trusted signers</source>
+        <translation>Доверенные подписанты</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Выберите файл</translation>
+    </message>
+    <message>
+        <source>Choose the package and the identity file.</source>
+        <translation>Выберите пакет и файл идентификатора.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверяем…</translation>
+    </message>
+    <message>
+        <source>✓ {check}</source>
+        <translation>✓ {check}</translation>
+    </message>
+    <message>
+        <source>✗ {check}</source>
+        <translation>✗ {check}</translation>
+    </message>
+    <message>
+        <source>Every check passed. Signed by {signer} (trusted). Files: {files}.</source>
+        <translation>Все проверки пройдены. Подписано {signer} (доверенный). Файлов: {files}.</translation>
+    </message>
+    <message>
+        <source>The package did not pass: {message}</source>
+        <translation>Пакет не прошёл проверку: {message}</translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation>Все проверки пройдены.</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>This passphrase does not open the vault.</source>
+        <translation>Эта парольная фраза не открывает хранилище.</translation>
+    </message>
+    <message>
+        <source>This passphrase cannot be used; choose another.</source>
+        <translation>Эту фразу нельзя использовать; выберите другую.</translation>
+    </message>
+    <message>
+        <source>Another window of the program already has this vault open.</source>
+        <translation>Это хранилище уже открыто в другом окне программы.</translation>
+    </message>
+    <message>
+        <source>The vault is locked.</source>
+        <translation>Хранилище заблокировано.</translation>
+    </message>
+    <message>
+        <source>The recorded consent does not allow this.</source>
+        <translation>Записанное согласие этого не позволяет.</translation>
+    </message>
+    <message>
+        <source>This testimony is sealed and cannot change; start a correction instead.</source>
+        <translation>Это показание опечатано и не может измениться; начните исправление.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing of it was recorded.</source>
+        <translation>Отменено. Ничего из этого не записано.</translation>
+    </message>
+    <message>
+        <source>This was written by a newer version of the program; please update.</source>
+        <translation>Это записано более новой версией программы; обновите программу.</translation>
+    </message>
+    <message>
+        <source>A check failed: the data is damaged or was altered.</source>
+        <translation>Проверка не пройдена: данные повреждены или изменены.</translation>
+    </message>
+    <message>
+        <source>The data is not in the expected format.</source>
+        <translation>Данные не в ожидаемом формате.</translation>
+    </message>
+    <message>
+        <source>What was asked for does not exist.</source>
+        <translation>Запрошенного не существует.</translation>
+    </message>
+    <message>
+        <source>The disk refused the write (full, removed or read-only). Nothing was lost.</source>
+        <translation>Диск не принял запись (полон, отключён или только для чтения). Ничего не потеряно.</translation>
+    </message>
+    <message>
+        <source>The action could not be completed.</source>
+        <translation>Действие не удалось завершить.</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred. Nothing was changed.</source>
+        <translation>Произошла непредвиденная ошибка. Ничего не изменено.</translation>
+    </message>
+</context>
+</TS>

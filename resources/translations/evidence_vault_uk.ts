@@ -1,0 +1,1246 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="uk">
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>Attachments</source>
+        <translation>Вкладення</translation>
+    </message>
+    <message>
+        <source>Drop photos, videos or documents here, or use Add files.</source>
+        <translation>Перетягніть сюди фото, відео чи документи або натисніть «Додати файли».</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Додати файли…</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Переглянути</translation>
+    </message>
+    <message>
+        <source>Export a decrypted copy…</source>
+        <translation>Експортувати розшифровану копію…</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Хід додавання</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>Зупинити додавання</translation>
+    </message>
+    <message>
+        <source>File details</source>
+        <translation>Відомості про файл</translation>
+    </message>
+    <message>
+        <source>This file carries a GPS location. It is kept as evidence; think before sharing a copy, since the location can identify people and places.</source>
+        <translation>Цей файл містить GPS-координати. Він зберігається як доказ; подумайте, перш ніж ділитися копією: місце може видати людей і адреси.</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>Назва: {name}</translation>
+    </message>
+    <message>
+        <source>Type: {type}, {size} bytes</source>
+        <translation>Тип: {type}, байтів: {size}</translation>
+    </message>
+    <message>
+        <source>SHA-256: {digest}</source>
+        <translation>SHA-256: {digest}</translation>
+    </message>
+    <message>
+        <source>Taken: {time}</source>
+        <translation>Знято: {time}</translation>
+    </message>
+    <message>
+        <source>Camera: {camera}</source>
+        <translation>Камера: {camera}</translation>
+    </message>
+    <message>
+        <source>GPS: {lat}, {lon}</source>
+        <translation>GPS: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Додати файли</translation>
+    </message>
+    <message>
+        <source>Adding files: {count}…</source>
+        <translation>Додаються файли: {count}…</translation>
+    </message>
+    <message>
+        <source>Files added: {count}.</source>
+        <translation>Додано файлів: {count}.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the file being added was not kept.</source>
+        <translation>Зупинено; файл, що додавався, не збережено.</translation>
+    </message>
+    <message>
+        <source>Not added: {names}</source>
+        <translation>Не додано: {names}</translation>
+    </message>
+    <message>
+        <source>Export a decrypted copy</source>
+        <translation>Експорт розшифрованої копії</translation>
+    </message>
+    <message>
+        <source>The copy will be readable by anyone who gets this computer or the place you save it to, and other programs may keep their own traces of it. Export only to a place you trust, and delete the copy when done.</source>
+        <translation>Копію зможе прочитати будь-хто, хто отримає цей комп'ютер або місце, куди ви її збережете, а інші програми можуть залишити свої сліди. Експортуйте лише туди, чому довіряєте, і видаліть копію після роботи.</translation>
+    </message>
+    <message>
+        <source>Save the decrypted copy</source>
+        <translation>Зберегти розшифровану копію</translation>
+    </message>
+    <message>
+        <source>Decrypted copy saved ({size} bytes).</source>
+        <translation>Розшифровану копію збережено (байтів: {size}).</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPanel</name>
+    <message>
+        <source>Cases</source>
+        <translation>Справи</translation>
+    </message>
+    <message>
+        <source>New case…</source>
+        <translation>Нова справа…</translation>
+    </message>
+    <message>
+        <source>New case</source>
+        <translation>Нова справа</translation>
+    </message>
+    <message>
+        <source>No cases yet. Create one to begin.</source>
+        <translation>Справ поки немає. Створіть першу, щоб почати.</translation>
+    </message>
+    <message>
+        <source>All testimonies</source>
+        <translation>Усі свідчення</translation>
+    </message>
+    <message>
+        <source>{title} ({count})</source>
+        <translation>{title} ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentSection</name>
+    <message>
+        <source>Informed consent</source>
+        <translation>Поінформована згода</translation>
+    </message>
+    <message>
+        <source>To be interviewed</source>
+        <translation>На інтерв'ю</translation>
+    </message>
+    <message>
+        <source>To audio recording of the interview</source>
+        <translation>На аудіозапис інтерв'ю</translation>
+    </message>
+    <message>
+        <source>To sharing with the accountability platform</source>
+        <translation>На передання платформі відповідальності</translation>
+    </message>
+    <message>
+        <source>To sharing onward (UN, courts, investigators)</source>
+        <translation>На подальше передання (ООН, суди, слідчі)</translation>
+    </message>
+    <message>
+        <source>To being named</source>
+        <translation>На згадування імені</translation>
+    </message>
+    <message>
+        <source>To being contacted again</source>
+        <translation>На повторний контакт</translation>
+    </message>
+    <message>
+        <source>Consent given at</source>
+        <translation>Час надання згоди</translation>
+    </message>
+    <message>
+        <source>How consent was given</source>
+        <translation>Як надано згоду</translation>
+    </message>
+    <message>
+        <source>Consent note</source>
+        <translation>Примітка до згоди</translation>
+    </message>
+    <message>
+        <source>Given at</source>
+        <translation>Коли надано</translation>
+    </message>
+    <message>
+        <source>How it was given</source>
+        <translation>Як надано</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примітка</translation>
+    </message>
+</context>
+<context>
+    <name>CreateVaultPage</name>
+    <message>
+        <source>Create a vault</source>
+        <translation>Створити сховище</translation>
+    </message>
+    <message>
+        <source>Everything you record is kept encrypted in this folder. Choose a passphrase you can remember; without it or the recovery key nobody can open the vault, including you.</source>
+        <translation>Усе, що ви записуєте, зберігається в цій теці в зашифрованому вигляді. Оберіть парольну фразу, яку запам'ятаєте: без неї або ключа відновлення ніхто не відкриє сховище, навіть ви.</translation>
+    </message>
+    <message>
+        <source>Vault folder</source>
+        <translation>Тека сховища</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Обрати…</translation>
+    </message>
+    <message>
+        <source>Choose the vault folder</source>
+        <translation>Оберіть теку сховища</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Нова парольна фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторіть парольну фразу</translation>
+    </message>
+    <message>
+        <source>Passphrase strength</source>
+        <translation>Надійність парольної фрази</translation>
+    </message>
+    <message>
+        <source>Create the vault</source>
+        <translation>Створити сховище</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Тека</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Парольна фраза</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Too short: use at least {count} characters, for example four or five words.</source>
+        <translation>Занадто коротко: потрібно щонайменше {count} знаків, наприклад чотири-п'ять слів.</translation>
+    </message>
+    <message>
+        <source>Weak: add more words or varied characters.</source>
+        <translation>Слабко: додайте слова або різні знаки.</translation>
+    </message>
+    <message>
+        <source>Fair.</source>
+        <translation>Прийнятно.</translation>
+    </message>
+    <message>
+        <source>Strong.</source>
+        <translation>Надійно.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фрази не збігаються.</translation>
+    </message>
+    <message>
+        <source>Measuring this computer to make the passphrase as hard to guess as it can afford, then creating the vault. This takes a few seconds.</source>
+        <translation>Вимірюємо можливості комп'ютера, щоб парольну фразу було якомога важче підібрати, і створюємо сховище. Це триватиме кілька секунд.</translation>
+    </message>
+    <message>
+        <source>Creating the vault</source>
+        <translation>Створення сховища</translation>
+    </message>
+    <message>
+        <source>Your recovery key</source>
+        <translation>Ваш ключ відновлення</translation>
+    </message>
+    <message>
+        <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
+        <translation>Запишіть цей ключ на папері та зберігайте в надійному місці, подалі від цього комп'ютера. Він відкриє сховище, якщо парольну фразу буде забуто. Він показується лише зараз.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Ключ відновлення</translation>
+    </message>
+    <message>
+        <source>To check you have it, type its last group:</source>
+        <translation>Для перевірки введіть його останню групу:</translation>
+    </message>
+    <message>
+        <source>Last group of the recovery key</source>
+        <translation>Остання група ключа відновлення</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>Я його записав(ла)</translation>
+    </message>
+</context>
+<context>
+    <name>CustodyDialog</name>
+    <message>
+        <source>Custody log</source>
+        <translation>Журнал зберігання</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Час (UTC)</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Подія</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Хто</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Пристрій</translation>
+    </message>
+    <message>
+        <source>Custody events</source>
+        <translation>Події зберігання</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a package</source>
+        <translation>Експорт пакета</translation>
+    </message>
+    <message>
+        <source>Destination folder</source>
+        <translation>Тека призначення</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Обрати…</translation>
+    </message>
+    <message>
+        <source>Reading the settings…</source>
+        <translation>Читаємо налаштування…</translation>
+    </message>
+    <message>
+        <source>Other recipients, one age key per line</source>
+        <translation>Інші одержувачі, по одному ключу age у рядку</translation>
+    </message>
+    <message>
+        <source>Export result</source>
+        <translation>Результат експорту</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Експортувати</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Куди</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Other recipients</source>
+        <translation>Інші одержувачі</translation>
+    </message>
+    <message>
+        <source>Encrypted to the platform's key {key}</source>
+        <translation>Зашифровано для ключа платформи {key}</translation>
+    </message>
+    <message>
+        <source>No platform key is set; add recipients below or set it in Settings.</source>
+        <translation>Ключ платформи не задано; додайте одержувачів нижче або задайте його в налаштуваннях.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the package</source>
+        <translation>Оберіть, куди записати пакет</translation>
+    </message>
+    <message>
+        <source>Writing the package…</source>
+        <translation>Записуємо пакет…</translation>
+    </message>
+    <message>
+        <source>Written and read back: {name}, {size} bytes, SHA-256 {digest}. Only a recipient can open it.</source>
+        <translation>Записано й прочитано знову: {name}, байтів: {size}, SHA-256 {digest}. Відкрити його може лише одержувач.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Decrypting…</source>
+        <translation>Розшифровуємо…</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Зображення</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown.</source>
+        <translation>Це зображення неможливо показати.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentBox</name>
+    <message>
+        <source>Incident</source>
+        <translation>Інцидент</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>РРРР, РРРР-ММ або РРРР-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Incident date from</source>
+        <translation>Дата інциденту, від</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>необов'язково</translation>
+    </message>
+    <message>
+        <source>Incident date to</source>
+        <translation>Дата інциденту, до</translation>
+    </message>
+    <message>
+        <source>Incident place</source>
+        <translation>Місце інциденту</translation>
+    </message>
+    <message>
+        <source>Violation types</source>
+        <translation>Види порушень</translation>
+    </message>
+    <message>
+        <source>separate several with ;</source>
+        <translation>кілька через ;</translation>
+    </message>
+    <message>
+        <source>Alleged perpetrators</source>
+        <translation>Імовірні винуватці</translation>
+    </message>
+    <message>
+        <source>Witnesses</source>
+        <translation>Свідки</translation>
+    </message>
+    <message>
+        <source>Incident description</source>
+        <translation>Опис інциденту</translation>
+    </message>
+    <message>
+        <source>Remove this incident</source>
+        <translation>Видалити цей інцидент</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Місце</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>Порушення</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Що сталося</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewSection</name>
+    <message>
+        <source>Interview</source>
+        <translation>Інтерв'ю</translation>
+    </message>
+    <message>
+        <source>Date and time known</source>
+        <translation>Дата й час відомі</translation>
+    </message>
+    <message>
+        <source>Interview date and time (UTC)</source>
+        <translation>Дата й час інтерв'ю (UTC)</translation>
+    </message>
+    <message>
+        <source>Interview place</source>
+        <translation>Місце інтерв'ю</translation>
+    </message>
+    <message>
+        <source>Interviewer</source>
+        <translation>Інтерв'юер</translation>
+    </message>
+    <message>
+        <source>Language of the interview</source>
+        <translation>Мова інтерв'ю</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Перекладач</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Коли (UTC)</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Місце</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+</context>
+<context>
+    <name>IstanbulSection</name>
+    <message>
+        <source>Istanbul Protocol sections</source>
+        <translation>Розділи Стамбульського протоколу</translation>
+    </message>
+    <message>
+        <source>Show the Istanbul Protocol sections</source>
+        <translation>Показати розділи Стамбульського протоколу</translation>
+    </message>
+    <message>
+        <source>Circumstances of the arrest or detention</source>
+        <translation>Обставини арешту або затримання</translation>
+    </message>
+    <message>
+        <source>Place and routine of detention</source>
+        <translation>Місце та режим утримання</translation>
+    </message>
+    <message>
+        <source>Methods of torture or ill-treatment</source>
+        <translation>Методи катувань або жорстокого поводження</translation>
+    </message>
+    <message>
+        <source>Injuries and after-effects</source>
+        <translation>Травми та наслідки</translation>
+    </message>
+    <message>
+        <source>Persons involved</source>
+        <translation>Причетні особи</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Vault</source>
+        <translation>&amp;Сховище</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Заблокувати</translation>
+    </message>
+    <message>
+        <source>&amp;Quick lock and hide</source>
+        <translation>&amp;Швидко заблокувати й сховати</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a package…</source>
+        <translation>&amp;Перевірити пакет…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Налаштування…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Вийти</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Нотатки</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Щось пішло не так</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>Нова справа</translation>
+    </message>
+    <message>
+        <source>Case title</source>
+        <translation>Назва справи</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регіон</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Опис</translation>
+    </message>
+    <message>
+        <source>Create case</source>
+        <translation>Створити справу</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Назва</translation>
+    </message>
+</context>
+<context>
+    <name>NewTestimonyDialog</name>
+    <message>
+        <source>New testimony</source>
+        <translation>Нове свідчення</translation>
+    </message>
+    <message>
+        <source>Code or pseudonym of the person interviewed</source>
+        <translation>Код або псевдонім опитаної особи</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Survivor</source>
+        <translation>Постраждалий</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>Свідок</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>Родич</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Інше</translation>
+    </message>
+    <message>
+        <source>Start the testimony</source>
+        <translation>Почати свідчення</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Code or pseudonym</source>
+        <translation>Код або псевдонім</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderPanel</name>
+    <message>
+        <source>Audio recording</source>
+        <translation>Аудіозапис</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Записати</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Зупинити</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>Рівень сигналу</translation>
+    </message>
+    <message>
+        <source>Recording time</source>
+        <translation>Час запису</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Відтворити</translation>
+    </message>
+    <message>
+        <source>Playback position</source>
+        <translation>Позиція відтворення</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продовжити</translation>
+    </message>
+    <message>
+        <source>No microphone was found on this computer.</source>
+        <translation>На цьому комп'ютері не знайдено мікрофон.</translation>
+    </message>
+    <message>
+        <source>Recording needs the consent to audio recording, ticked above.</source>
+        <translation>Для запису потрібна згода на аудіозапис, позначена вище.</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened.</source>
+        <translation>Не вдалося відкрити мікрофон.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Починаємо…</translation>
+    </message>
+    <message>
+        <source>Recording. The audio is encrypted into the vault as it comes.</source>
+        <translation>Триває запис. Звук шифрується у сховище одразу.</translation>
+    </message>
+    <message>
+        <source>Finishing the recording…</source>
+        <translation>Завершуємо запис…</translation>
+    </message>
+    <message>
+        <source>The microphone stopped working; what was recorded is kept.</source>
+        <translation>Мікрофон перестав працювати; записане збережено.</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>Нічого не записано.</translation>
+    </message>
+    <message>
+        <source>Recording saved ({seconds} s).</source>
+        <translation>Запис збережено ({seconds} с).</translation>
+    </message>
+    <message>
+        <source>Pause playback</source>
+        <translation>Призупинити</translation>
+    </message>
+</context>
+<context>
+    <name>SealDialog</name>
+    <message>
+        <source>Seal the testimony</source>
+        <translation>Опечатати свідчення</translation>
+    </message>
+    <message>
+        <source>Sealing signs this version with this device's key. After that it cannot change; a correction becomes a new version.</source>
+        <translation>Опечатування підписує цю версію ключем пристрою. Після цього вона не може змінитися; виправлення стане новою версією.</translation>
+    </message>
+    <message>
+        <source>Reading the testimony…</source>
+        <translation>Читаємо свідчення…</translation>
+    </message>
+    <message>
+        <source>Device fingerprint</source>
+        <translation>Відбиток пристрою</translation>
+    </message>
+    <message>
+        <source>I have read the consent back and it is correct</source>
+        <translation>Я зачитав(ла) згоду, і вона правильна</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>Опечатати</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>What will be signed</source>
+        <translation>Що буде підписано</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Згода</translation>
+    </message>
+    <message>
+        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size} bytes).</source>
+        <translation>{person}, версія {version}. Інцидентів: {incidents}. Розповідь: знаків {chars}. Вкладень: {attachments} (байтів: {size}).</translation>
+    </message>
+    <message>
+        <source>interview</source>
+        <translation>інтерв'ю</translation>
+    </message>
+    <message>
+        <source>audio recording</source>
+        <translation>аудіозапис</translation>
+    </message>
+    <message>
+        <source>sharing with the platform</source>
+        <translation>передання платформі</translation>
+    </message>
+    <message>
+        <source>sharing onward</source>
+        <translation>подальше передання</translation>
+    </message>
+    <message>
+        <source>being named</source>
+        <translation>згадування імені</translation>
+    </message>
+    <message>
+        <source>being contacted again</source>
+        <translation>повторний контакт</translation>
+    </message>
+    <message>
+        <source>Agreed to: {yes}. Not agreed: {no}.</source>
+        <translation>Згода на: {yes}. Без згоди: {no}.</translation>
+    </message>
+    <message>
+        <source>It cannot be sealed yet: {reason}</source>
+        <translation>Поки не можна опечатати: {reason}</translation>
+    </message>
+    <message>
+        <source>Sealed. Content fingerprint (SHA-256): {digest}</source>
+        <translation>Опечатано. Відбиток вмісту (SHA-256): {digest}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Налаштування</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> хв</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Ніколи</translation>
+    </message>
+    <message>
+        <source>Lock after minutes without use</source>
+        <translation>Блокувати після хвилин без використання</translation>
+    </message>
+    <message>
+        <source>Show a neutral window title (“Notes”)</source>
+        <translation>Нейтральна назва вікна («Нотатки»)</translation>
+    </message>
+    <message>
+        <source>Device fingerprint</source>
+        <translation>Відбиток пристрою</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Зберегти</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Lock after</source>
+        <translation>Блокувати через</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyEditor</name>
+    <message>
+        <source>← Testimonies</source>
+        <translation>← Свідчення</translation>
+    </message>
+    <message>
+        <source>Back to the list of testimonies</source>
+        <translation>Назад до списку свідчень</translation>
+    </message>
+    <message>
+        <source>Save state</source>
+        <translation>Стан збереження</translation>
+    </message>
+    <message>
+        <source>Start a correction</source>
+        <translation>Почати виправлення</translation>
+    </message>
+    <message>
+        <source>Seal…</source>
+        <translation>Опечатати…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Експортувати…</translation>
+    </message>
+    <message>
+        <source>Custody log</source>
+        <translation>Журнал зберігання</translation>
+    </message>
+    <message>
+        <source>Add an incident</source>
+        <translation>Додати інцидент</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>Розповідь</translation>
+    </message>
+    <message>
+        <source>Person interviewed</source>
+        <translation>Опитана особа</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Інциденти</translation>
+    </message>
+    <message>
+        <source>{person} — version {version}</source>
+        <translation>{person} — версія {version}</translation>
+    </message>
+    <message>
+        <source>survivor</source>
+        <translation>постраждалий</translation>
+    </message>
+    <message>
+        <source>witness</source>
+        <translation>свідок</translation>
+    </message>
+    <message>
+        <source>relative</source>
+        <translation>родич</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>інше</translation>
+    </message>
+    <message>
+        <source>Code: {code}. Role: {role}. Case: {case}.</source>
+        <translation>Код: {code}. Роль: {role}. Справа: {case}.</translation>
+    </message>
+    <message>
+        <source>Sealed on {date}. This version is signed and cannot change; a correction is a new version that names this one.</source>
+        <translation>Опечатано {date}. Ця версія підписана й не може змінитися; виправлення — нова версія з посиланням на цю.</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Опечатано</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Збережено</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>Редагування…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Зберігаємо…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: {problem}</source>
+        <translation>Ще не збережено: {problem}</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Не збережено: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListModel</name>
+    <message>
+        <source>Person</source>
+        <translation>Особа</translation>
+    </message>
+    <message>
+        <source>Interview date</source>
+        <translation>Дата інтерв'ю</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Місце</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>Порушення</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Чернетка</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Опечатано</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Експортовано</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+</context>
+<context>
+    <name>TestimonyListPanel</name>
+    <message>
+        <source>Search places, narratives, titles…</source>
+        <translation>Пошук за місцями, розповідями, назвами…</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Пошук</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Фільтр за станом</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Будь-який стан</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Чернетка</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Опечатано</translation>
+    </message>
+    <message>
+        <source>Violation type filter</source>
+        <translation>Фільтр за порушенням</translation>
+    </message>
+    <message>
+        <source>Any violation</source>
+        <translation>Будь-яке порушення</translation>
+    </message>
+    <message>
+        <source>Interview between</source>
+        <translation>Інтерв'ю між</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Від дати</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>До дати</translation>
+    </message>
+    <message>
+        <source>Testimonies</source>
+        <translation>Свідчення</translation>
+    </message>
+    <message>
+        <source>Number of testimonies</source>
+        <translation>Кількість свідчень</translation>
+    </message>
+    <message>
+        <source>New testimony…</source>
+        <translation>Нове свідчення…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Відкрити</translation>
+    </message>
+    <message>
+        <source>No testimonies match.</source>
+        <translation>Немає відповідних свідчень.</translation>
+    </message>
+    <message>
+        <source>Testimonies: {count}+</source>
+        <translation>Свідчень: {count}+</translation>
+    </message>
+    <message>
+        <source>Testimonies: {count}</source>
+        <translation>Свідчень: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Unlock the vault</source>
+        <translation>Відкрити сховище</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery key</source>
+        <translation>Парольна фраза або ключ відновлення</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Відкрити</translation>
+    </message>
+    <message>
+        <source>Open another vault folder…</source>
+        <translation>Відкрити іншу теку сховища…</translation>
+    </message>
+    <message>
+        <source>Unlock status</source>
+        <translation>Стан відкриття</translation>
+    </message>
+    <message>
+        <source>Unlocking</source>
+        <translation>Відкриваємо</translation>
+    </message>
+    <message>
+        <source>Vault folder: {folder}</source>
+        <translation>Тека сховища: {folder}</translation>
+    </message>
+    <message>
+        <source>Choose the vault folder</source>
+        <translation>Оберіть теку сховища</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verify a package</source>
+        <translation>Перевірка пакета</translation>
+    </message>
+    <message>
+        <source>Package file</source>
+        <translation>Файл пакета</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>Файл ідентифікатора</translation>
+    </message>
+    <message>
+        <source>Trusted signers file</source>
+        <translation>Файл довірених підписантів</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Пакет</translation>
+    </message>
+    <message>
+        <source>Identity (age key)</source>
+        <translation>Ідентифікатор (ключ age)</translation>
+    </message>
+    <message>
+        <source>Trusted signers</source>
+        <translation>Довірені підписанти</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Обрати…</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Перевірки</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Перевірити</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Оберіть файл</translation>
+    </message>
+    <message>
+        <source>Choose the package and the identity file.</source>
+        <translation>Оберіть пакет і файл ідентифікатора.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Перевіряємо…</translation>
+    </message>
+    <message>
+        <source>✓ {check}</source>
+        <translation>✓ {check}</translation>
+    </message>
+    <message>
+        <source>✗ {check}</source>
+        <translation>✗ {check}</translation>
+    </message>
+    <message>
+        <source>Every check passed. Signed by {signer} (trusted). Files: {files}.</source>
+        <translation>Усі перевірки пройдено. Підписано {signer} (довірений). Файлів: {files}.</translation>
+    </message>
+    <message>
+        <source>The package did not pass: {message}</source>
+        <translation>Пакет не пройшов перевірку: {message}</translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation>Усі перевірки пройдено.</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>This passphrase does not open the vault.</source>
+        <translation>Ця парольна фраза не відкриває сховище.</translation>
+    </message>
+    <message>
+        <source>This passphrase cannot be used; choose another.</source>
+        <translation>Цю фразу не можна використати; оберіть іншу.</translation>
+    </message>
+    <message>
+        <source>Another window of the program already has this vault open.</source>
+        <translation>Це сховище вже відкрито в іншому вікні програми.</translation>
+    </message>
+    <message>
+        <source>The vault is locked.</source>
+        <translation>Сховище заблоковано.</translation>
+    </message>
+    <message>
+        <source>The recorded consent does not allow this.</source>
+        <translation>Записана згода цього не дозволяє.</translation>
+    </message>
+    <message>
+        <source>This testimony is sealed and cannot change; start a correction instead.</source>
+        <translation>Це свідчення опечатано й не може змінитися; почніть виправлення.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing of it was recorded.</source>
+        <translation>Скасовано. Нічого з цього не записано.</translation>
+    </message>
+    <message>
+        <source>This was written by a newer version of the program; please update.</source>
+        <translation>Це записано новішою версією програми; оновіть програму.</translation>
+    </message>
+    <message>
+        <source>A check failed: the data is damaged or was altered.</source>
+        <translation>Перевірку не пройдено: дані пошкоджені або змінені.</translation>
+    </message>
+    <message>
+        <source>The data is not in the expected format.</source>
+        <translation>Дані не в очікуваному форматі.</translation>
+    </message>
+    <message>
+        <source>What was asked for does not exist.</source>
+        <translation>Запитаного не існує.</translation>
+    </message>
+    <message>
+        <source>The disk refused the write (full, removed or read-only). Nothing was lost.</source>
+        <translation>Диск не прийняв запис (повний, від'єднаний або лише для читання). Нічого не втрачено.</translation>
+    </message>
+    <message>
+        <source>The action could not be completed.</source>
+        <translation>Дію не вдалося завершити.</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred. Nothing was changed.</source>
+        <translation>Сталася неочікувана помилка. Нічого не змінено.</translation>
+    </message>
+</context>
+</TS>
