@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,7 +61,7 @@ from app.storage.fsutil import PARTIAL_SUFFIX, atomic_writer
 PACKAGE_EXTENSION = ".age"
 Progress = Callable[[int], None]
 Cancel = Callable[[], bool]
-_READ = 1024 * 1024
+_READ = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -212,11 +213,14 @@ def read_back(path: Path, written: PackageWritten, recipients: int) -> None:
     digest = hashlib.sha256()
     size = 0
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, ThreadPoolExecutor(1) as reader:
             _drop_cache(handle)
             header = parse_header(handle)
             handle.seek(0)
-            while chunk := handle.read(_READ):
+            # The next block is read while this one is hashed (both release the GIL).
+            future = reader.submit(handle.read, _READ)
+            while chunk := future.result():
+                future = reader.submit(handle.read, _READ)
                 digest.update(chunk)
                 size += len(chunk)
     except OSError as error:

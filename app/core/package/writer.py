@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, cast
 
@@ -144,6 +145,53 @@ def build_tag_files(
     ]
 
 
+def _stream_attachment(
+    tar: TarWriter,
+    top: str,
+    attachment: AttachmentSource,
+    buffers: list[memoryview],
+    hasher: ThreadPoolExecutor,
+    done: int,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> int:
+    """One attachment into the tar, re-hashed on the way; returns the new byte count."""
+    tar.begin(top + attachment.bag_path, attachment.size)
+    digest = hashlib.sha256()
+    pending: list[Future[None]] = []  # the hash jobs of the last two chunks
+    index = 0
+    written = 0
+    with attachment.open() as source:
+        while written < attachment.size:
+            if cancel is not None and cancel():
+                raise CancelledError("The export was cancelled.")
+            view = buffers[index % 2]
+            if len(pending) == 2:
+                pending.pop(0).result()  # that buffer's hash is done: it may be reused
+            want = min(READ_SIZE, attachment.size - written)
+            count = source.readinto(view[:want])  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+            if not count:
+                break
+            chunk = view[:count]
+            pending.append(hasher.submit(digest.update, chunk))
+            index += 1
+            tar.write(chunk)
+            written += count
+            done += count
+            if progress is not None:
+                progress(done)
+        extra = source.read(1)
+    for job in pending:
+        job.result()
+    if written != attachment.size or extra or digest.hexdigest() != attachment.sha256:
+        raise DamagedEvidenceError(
+            "A stored attachment no longer matches the checksum recorded when it was "
+            "imported; the package was not written. Run 'evidence-vault check'."
+        )
+    tar.end()
+    return done
+
+
 def write_package(
     destination: Writable,
     content: PackageContent,
@@ -177,34 +225,14 @@ def write_package(
             tar.add(top + name, data)
         for name, data in content.documents.items():
             tar.add(top + name, data)
-        buffer = bytearray(READ_SIZE)
-        view = memoryview(buffer)
-        for attachment in content.attachments:
-            tar.begin(top + attachment.bag_path, attachment.size)
-            digest = hashlib.sha256()
-            written = 0
-            with attachment.open() as source:
-                while written < attachment.size:
-                    if cancel is not None and cancel():
-                        raise CancelledError("The export was cancelled.")
-                    want = min(READ_SIZE, attachment.size - written)
-                    count = source.readinto(view[:want])  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
-                    if not count:
-                        break
-                    chunk = view[:count]
-                    digest.update(chunk)
-                    tar.write(chunk)
-                    written += count
-                    done += count
-                    if progress is not None:
-                        progress(done)
-                extra = source.read(1)
-            if written != attachment.size or extra or digest.hexdigest() != attachment.sha256:
-                raise DamagedEvidenceError(
-                    "A stored attachment no longer matches the checksum recorded when it was "
-                    "imported; the package was not written. Run 'evidence-vault check'."
+        # SHA-256 runs on a helper thread (hashlib releases the GIL) while this thread
+        # encrypts the same chunk and reads the next one into the other buffer.
+        buffers = [memoryview(bytearray(READ_SIZE)), memoryview(bytearray(READ_SIZE))]
+        with ThreadPoolExecutor(1, thread_name_prefix="package-hash") as hasher:
+            for attachment in content.attachments:
+                done = _stream_attachment(
+                    tar, top, attachment, buffers, hasher, done, progress, cancel
                 )
-            tar.end()
         tar.close()
     if sink.size == 0:
         raise FormatError("The encryptor produced no output.")
