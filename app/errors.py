@@ -83,4 +83,4 @@ class SignatureRejectedError(AuthenticationError):
 
 
 class VaultExistsError(EvidenceVaultError):
-    """A new vault was asked for in a folder that already holds one."""
+    """A new vault was asked for in a folder that already holds one (or other files)."""

@@ -141,6 +141,24 @@ def referenced_blob_ids(connection: Connection) -> set[str]:
     return referenced
 
 
+def _has_foreign_files(folder: Path) -> bool:
+    """Whether ``folder`` holds anything besides hidden files and what a failed creation
+    of ours may have left (the lock file, an empty blobs folder)."""
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise StorageError(f"Cannot read the folder: {error.strerror}") from None
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == LOCK_NAME:
+            continue
+        if entry.name == BLOBS_NAME and entry.is_dir() and not any(entry.iterdir()):
+            continue
+        return True
+    return False
+
+
 class Vault:
     """An unlocked vault. Every accessor raises VaultLockedError after :meth:`lock`."""
 
@@ -183,6 +201,11 @@ class Vault:
         folder = Path(folder)
         if holds_vault(folder):
             raise VaultExistsError("This folder already holds a vault; choose another folder.")
+        if _has_foreign_files(folder):
+            # The folder becomes 0700 and ours: never do that to someone's Documents.
+            raise VaultExistsError(
+                "This folder already contains files; choose a new or empty folder for the vault."
+            )
         ensure_private_dir(folder)
         folder_lock = _FolderLock(folder)
         created: list[Path] = []

@@ -124,6 +124,26 @@ def test_create_refuses_an_existing_vault(folder: Path) -> None:
     assert _fingerprint(folder) == before
 
 
+def test_create_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir(mode=0o755)
+    (documents / "letter.txt").write_text("private")
+    with pytest.raises(VaultExistsError, match="already contains files"):
+        Vault.create(documents, PASSPHRASE, params=FLOOR)
+    assert stat.S_IMODE(documents.stat().st_mode) == 0o755
+    assert sorted(p.name for p in documents.iterdir()) == ["letter.txt"]
+
+
+def test_create_in_an_empty_existing_folder(tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir(mode=0o755)
+    (stick / ".hidden-by-the-os").write_text("")
+    vault, recovery = Vault.create(stick, PASSPHRASE, params=FLOOR)
+    vault.lock()
+    assert stat.S_IMODE(stick.stat().st_mode) == 0o700
+    Vault.unlock(stick, recovery.formatted()).lock()
+
+
 def test_rejected_passphrase_leaves_no_vault(tmp_path: Path) -> None:
     folder = tmp_path / "new"
     with pytest.raises(PassphraseRejectedError):
