@@ -161,11 +161,8 @@ def import_attachment(
         if progress is not None:
             progress(done, max(total, done))
 
-    try:
-        with source:
-            written = blobs.write(source, progress=report, cancel=cancel)
-    except OSError as error:  # the source failed to read (removed stick, I/O error)
-        raise StorageError(f"Cannot read the file to import: {error.strerror}") from None
+    with source:
+        written = blobs.write(source, progress=report, cancel=cancel)
     try:
         info = read_metadata(written.head, complete=written.size == len(written.head))
         attachment = Attachment(

@@ -237,7 +237,12 @@ class BlobStore:
                 waiting = pending[slot]
                 if waiting is not None:
                     waiting.result()
-                count = source.readinto(buffers[slot])  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+                try:
+                    count = source.readinto(buffers[slot])  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+                except OSError as error:  # a stick pulled out, a failing disk
+                    raise StorageError(
+                        f"Cannot read the file being imported: {error.strerror}"
+                    ) from None
                 if not count:
                     break
                 chunk = buffers[slot][:count]

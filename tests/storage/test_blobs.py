@@ -224,6 +224,29 @@ def test_injected_write_failure_is_a_storage_error(tmp_path: Path, room: int) ->
     assert store.in_flight() == frozenset()
 
 
+class _FailingSource(io.RawIOBase):
+    """A source that fails after one read, as a USB stick pulled out mid-import."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.reads += 1
+        if self.reads > 1:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        memoryview(buffer)[:1000] = b"x" * 1000
+        return 1000
+
+
+def test_source_read_failure_is_a_storage_error(store: BlobStore, tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="Cannot read the file being imported"):
+        store.write(_FailingSource())  # type: ignore[arg-type]
+    assert _files(tmp_path) == []
+
+
 def test_full_filesystem_is_a_storage_error(tmp_path: Path) -> None:
     mount_point = tmp_path / "small"
     mount_point.mkdir()
