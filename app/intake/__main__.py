@@ -3,7 +3,7 @@
     evidence-vault-intake --data DIR init [--host HOST] [--port PORT] [--bind ADDR]
                                           [--listen-port PORT] [--name NAME]
     evidence-vault-intake --data DIR serve
-    evidence-vault-intake --data DIR device add NAME
+    evidence-vault-intake --data DIR device add NAME | device revoke NAME
     evidence-vault-intake --data DIR trust add "ssh-ed25519 AAAA..." [--name NAME]
 
 ``init`` prints the path of the first profile file, ``device add`` the path of the new
@@ -34,6 +34,7 @@ from app.intake.config import (
     add_trusted_signer,
     init_data,
     load_settings,
+    revoke_device,
 )
 
 # uvicorn keeps at most this many connections; each PATCH may buffer 8 MiB in memory.
@@ -67,6 +68,8 @@ def _build_parser() -> argparse.ArgumentParser:
     device_commands = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
     add = device_commands.add_parser("add", help="a new device token and its profile file")
     add.add_argument("name")
+    revoke = device_commands.add_parser("revoke", help="refuse a device's token from now on")
+    revoke.add_argument("name")
 
     trust = commands.add_parser("trust", help="documenters' package-signing keys")
     trust_commands = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
@@ -141,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max_upload_size=args.max_upload_size or DEFAULT_MAX_UPLOAD_SIZE,
             )
             print(profile)
+            return 0
+        if args.command == "device" and args.device_command == "revoke":
+            revoke_device(layout, args.name)
             return 0
         if args.command == "device":
             print(add_device(layout, args.name))

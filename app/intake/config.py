@@ -245,24 +245,48 @@ def _load_device_entries(layout: IntakeLayout) -> list[dict[str, Any]]:
     return [entry for entry in devices if isinstance(entry, dict)]
 
 
-def known_token_hashes(layout: IntakeLayout) -> dict[str, str]:
-    """Map of token hash to device name, for every device not revoked."""
-    result: dict[str, str] = {}
+@dataclass(frozen=True)
+class DeviceEntry:
+    name: str
+    revoked: bool
+
+
+def known_token_hashes(layout: IntakeLayout) -> dict[str, DeviceEntry]:
+    """Map of token hash to its device, revoked ones included (they get 403, not 401)."""
+    result: dict[str, DeviceEntry] = {}
     for entry in _load_device_entries(layout):
         digest, name = entry.get("token_sha256"), entry.get("name")
-        if isinstance(digest, str) and isinstance(name, str) and not entry.get("revoked"):
-            result[digest] = name
+        if isinstance(digest, str) and isinstance(name, str):
+            result[digest] = DeviceEntry(name, bool(entry.get("revoked")))
     return result
 
 
-def token_matches(known: dict[str, str], untrusted_token: str) -> str | None:
-    """The device name the token belongs to, or None; constant time per entry."""
+def token_matches(known: dict[str, DeviceEntry], untrusted_token: str) -> DeviceEntry | None:
+    """The device the token belongs to, or None; compares with every entry in constant time."""
     digest = hash_token(untrusted_token)
-    found: str | None = None
-    for candidate, name in known.items():
+    found: DeviceEntry | None = None
+    for candidate, device in known.items():
         if hmac.compare_digest(candidate, digest):
-            found = name
+            found = device
     return found
+
+
+def _write_devices(layout: IntakeLayout, entries: list[dict[str, Any]]) -> None:
+    document = {"format": DEVICES_FORMAT, "version": FORMAT_VERSION, "devices": entries}
+    atomic_write_bytes(layout.devices_file, json.dumps(document, indent=2).encode("utf-8"))
+
+
+def revoke_device(layout: IntakeLayout, name: str) -> None:
+    """Refuse a device's token from now on (403); the running server notices at once."""
+    load_settings(layout)
+    entries = _load_device_entries(layout)
+    matching = [entry for entry in entries if entry.get("name") == name]
+    if not matching:
+        raise IntakeSetupError("No device has this name.")
+    for entry in matching:
+        entry["revoked"] = True
+        entry["revoked_at"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _write_devices(layout, entries)
 
 
 def add_device(layout: IntakeLayout, name: str) -> Path:
@@ -283,8 +307,7 @@ def add_device(layout: IntakeLayout, name: str) -> Path:
             "added_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
     )
-    document = {"format": DEVICES_FORMAT, "version": FORMAT_VERSION, "devices": entries}
-    atomic_write_bytes(layout.devices_file, json.dumps(document, indent=2).encode("utf-8"))
+    _write_devices(layout, entries)
     return write_profile(layout, settings, name, token)
 
 

@@ -37,7 +37,13 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Respons
 from fastapi.responses import JSONResponse
 from tuspyserver import create_tus_router
 
-from app.intake.config import IntakeLayout, IntakeSettings, known_token_hashes, token_matches
+from app.intake.config import (
+    DeviceEntry,
+    IntakeLayout,
+    IntakeSettings,
+    known_token_hashes,
+    token_matches,
+)
 from app.intake.upload_store import ConsistentFileStorage, reconcile_upload
 from app.intake.verification import (
     SHA256_HEX,
@@ -66,9 +72,9 @@ class DeviceTokens:
     def __init__(self, layout: IntakeLayout) -> None:
         self._layout = layout
         self._stamp: tuple[int, int] | None = None
-        self._known: dict[str, str] = {}
+        self._known: dict[str, DeviceEntry] = {}
 
-    def device_for(self, untrusted_token: str) -> str | None:
+    def device_for(self, untrusted_token: str) -> DeviceEntry | None:
         try:
             stat = self._layout.devices_file.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
@@ -90,16 +96,17 @@ def make_request_guard(tokens: DeviceTokens) -> Any:
     async def guard(request: Request) -> None:
         header = request.headers.get("authorization", "")
         scheme, _, untrusted_token = header.partition(" ")
-        if (
-            scheme.lower() != "bearer"
-            or not untrusted_token
-            or (tokens.device_for(untrusted_token.strip()) is None)
-        ):
+        device = None
+        if scheme.lower() == "bearer" and untrusted_token.strip():
+            device = tokens.device_for(untrusted_token.strip())
+        if device is None:
             raise HTTPException(
                 status_code=401,
                 detail="A valid device token is required.",
                 headers={"WWW-Authenticate": "Bearer", "Tus-Resumable": TUS_VERSION},
             )
+        if device.revoked:
+            raise _refuse(403, "This device was revoked by the platform.")
         # tuspyserver re-routes on this header; the checks below must see the real method.
         if "x-http-method-override" in request.headers:
             raise _refuse(400, "X-HTTP-Method-Override is not supported.")

@@ -129,7 +129,7 @@ def test_missing_or_wrong_token_is_refused_and_nothing_is_stored(
     assert server.offset(upload_url) == 0
 
 
-def test_second_device_token_works_after_device_add_without_restart(
+def test_device_add_and_revoke_take_effect_without_restart(
     shared_intake: IntakeServer,
 ) -> None:
     from tests.intake.conftest import run_intake
@@ -138,6 +138,12 @@ def test_second_device_token_works_after_device_add_without_restart(
     assert result.returncode == 0, result.stderr
     token = json.loads(Path(result.stdout.strip()).read_text())["device_token"]
     with shared_intake.client(token=token) as client:
+        assert client.options(shared_intake.url).status_code == 204
+    # Revoked, the same token is refused with 403 at once, and the first device still works.
+    assert run_intake(shared_intake.data, "device", "revoke", "second-phone").returncode == 0
+    with shared_intake.client(token=token) as client:
+        assert client.options(shared_intake.url).status_code == 403
+    with shared_intake.client() as client:
         assert client.options(shared_intake.url).status_code == 204
 
 
