@@ -15,8 +15,6 @@ SQLite binds it to the thread that unlocked, which must be the vault worker thre
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -43,7 +41,6 @@ from app.errors import (
     NotFoundError,
     StorageError,
     VaultExistsError,
-    VaultInUseError,
     VaultLockedError,
 )
 from app.storage.blobs import BlobStore
@@ -55,7 +52,8 @@ from app.storage.database import (
     storage_error,
     transaction,
 )
-from app.storage.fsutil import FILE_MODE, ensure_private_dir
+from app.storage.folder_lock import FolderLock
+from app.storage.fsutil import ensure_private_dir
 from app.storage.migrations import migrate
 
 KEYSLOTS_NAME = "keyslots"
@@ -65,57 +63,6 @@ LOCK_NAME = "lock"
 DEFAULT_ACTOR = "documenter"
 
 Progress = Callable[[float], None]
-
-
-class _FolderLock:
-    """An exclusive OS lock on ``VAULT/lock``: one program at a time per vault.
-
-    The OS drops the lock when the process dies, so a crash never leaves the vault
-    "in use". Opening the same vault twice inside one process is refused as well.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        path = folder / LOCK_NAME
-        try:
-            self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        except OSError as error:
-            raise StorageError(f"Cannot open the vault's lock file: {error.strerror}") from None
-        try:
-            _lock_fd(self._fd)
-        except OSError:
-            os.close(self._fd)
-            self._fd = None
-            raise VaultInUseError(
-                "This vault is already open in another window or program. "
-                "Close it there first."
-            ) from None
-
-    def release(self) -> None:
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                _unlock_fd(self._fd)
-            os.close(self._fd)
-            self._fd = None
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock_fd(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock_fd(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def holds_vault(folder: Path) -> bool:
@@ -168,7 +115,7 @@ class Vault:
         connection: Connection,
         keys: VaultKeys,
         device: DeviceIdentity,
-        folder_lock: _FolderLock,
+        folder_lock: FolderLock,
         cleaned: list[str],
     ) -> None:
         self._folder: Path | None = folder
@@ -176,7 +123,7 @@ class Vault:
         self._keys: VaultKeys | None = keys
         self._device: DeviceIdentity | None = device
         self._blobs: BlobStore | None = BlobStore(folder / BLOBS_NAME, keys.media)
-        self._folder_lock: _FolderLock | None = folder_lock
+        self._folder_lock: FolderLock | None = folder_lock
         # What unlocking tidied up (unfinished imports from a crash), for the user to see.
         self.cleaned: list[str] = cleaned
 
@@ -207,7 +154,7 @@ class Vault:
                 "This folder already contains files; choose a new or empty folder for the vault."
             )
         ensure_private_dir(folder)
-        folder_lock = _FolderLock(folder)
+        folder_lock = FolderLock(folder, LOCK_NAME)
         created: list[Path] = []
         connection: Connection | None = None
         try:
@@ -287,7 +234,7 @@ class Vault:
                 "The vault database (vault.db) is missing from the vault folder. "
                 "Restore it from a backup of this vault folder."
             )
-        folder_lock = _FolderLock(folder)
+        folder_lock = FolderLock(folder, LOCK_NAME)
         connection: Connection | None = None
         try:
             master_key = unlock(read_keyslots(keyslots), secret)
