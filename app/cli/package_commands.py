@@ -218,18 +218,24 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
     vault = open_vault(ctx)
     identities = read_identities(args.identity)
     trusted = read_trusted(args.trusted_signers)
-    results = [
-        coordinator.import_package(
-            vault.connection,
-            vault.blobs,
-            vault.device,
-            path,
-            DEFAULT_ACTOR,
-            identities=identities,
-            trusted=trusted,
-        )
-        for path in coordinator.package_files([Path(p) for p in args.paths])
-    ]
+    results = []
+    refused: list[str] = []
+    for path in coordinator.package_files([Path(p) for p in args.paths]):
+        try:
+            results.append(
+                coordinator.import_package(
+                    vault.connection,
+                    vault.blobs,
+                    vault.device,
+                    path,
+                    DEFAULT_ACTOR,
+                    identities=identities,
+                    trusted=trusted,
+                )
+            )
+        except FormatError as error:
+            # One foreign file on a stick must not stop the others from being imported.
+            refused.append(str(error))
     lines = []
     for r in results:
         state = "already in the vault" if r.duplicate else "imported"
@@ -240,6 +246,7 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
         else:
             check = f"NOT VALID ({r.verification['failed_check']})"
         lines.append(f"{r.row_id}  {state}  {r.size} bytes  {check}")
+    lines += [f"not imported: {reason}" for reason in refused]
     ctx.emit(
         [
             {
@@ -250,10 +257,11 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
                 "verification": r.verification,
             }
             for r in results
-        ],
+        ]
+        + [{"error": reason} for reason in refused],
         "\n".join(lines) if lines else "No package files found.",
     )
-    return 0
+    return 1 if refused else 0
 
 
 def _list(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -130,12 +130,20 @@ def test_documenter_to_platform_to_coordinator(folders: dict[str, Path]) -> None
     assert code == 0
     readable = json.loads(out)[0]
 
-    # The coordinator imports the whole stick: one package opaque, one verified.
+    # The coordinator imports the whole stick: one package opaque, one verified; an
+    # unfinished copy is skipped and a foreign file refused without stopping the rest.
+    (stick / "unfinished.age.partial").write_bytes(package.read_bytes()[:1000])
+    (stick / "holiday.age").write_bytes(b"not an age file")
     code, out, _ = _cli(
         coord, secret, "--json", "package", "import", str(stick), "--trusted-signers", str(allowed)
     )
-    assert code == 0
-    imported = {item["sha256"]: item for item in json.loads(out)}
+    assert code == 1
+    items = json.loads(out)
+    assert [i["error"] for i in items if "error" in i] == [
+        "holiday.age is not an age-encrypted package."
+    ]
+    imported = {item["sha256"]: item for item in items if "sha256" in item}
+    assert len(imported) == 2
     assert imported[exported["sha256"]]["verification"]["failed_check"] == "decryption"
     assert imported[readable["sha256"]]["verification"]["ok"] is True
     code, out, _ = _cli(coord, secret, "--json", "package", "import", str(package))
