@@ -266,3 +266,43 @@ def test_unpack_refuses_an_occupied_target(
 
     with pytest.raises(StorageError):
         verify_package(lambda: good.open("rb"), [platform], trusted, unpack_to=tmp_path)
+
+
+def _expected_for(member: str) -> set[str]:
+    name = member.split("/", 1)[1]
+    if name.startswith("data/"):
+        return {"payload-checksum"}
+    return {
+        "bagit.txt": {"bag"},
+        "bag-info.txt": {"bag", "format-version", "signature", "tag-checksum"},
+        "manifest-sha256.txt": {"bag", "tag-checksum"},
+        "signer.pub": {"signature"},
+        "VERIFY.txt": {"tag-checksum"},
+        "tagmanifest-sha256.txt": {"bag", "signature"},
+        "tagmanifest-sha256.txt.sig": {"signature"},
+    }[name]
+
+
+def test_a_flipped_byte_in_any_member_re_encrypted_is_refused(
+    good: Path, platform: X25519Identity, trusted: list[SigningPublicKey], tmp_path: Path
+) -> None:
+    """Anyone can encrypt to the platform: flip one byte in each member's content (and in
+    each tar header) of the plaintext, re-encrypt, and the checks still catch it."""
+    members = tamper.take_apart(good, platform)
+    for index, (name, data) in enumerate(members):
+        if not data:
+            continue
+        for position in {0, len(data) // 2, len(data) - 1}:
+            changed = bytearray(data)
+            changed[position] ^= 0x20
+            variant = [*members[:index], (name, bytes(changed)), *members[index + 1 :]]
+            bad = tamper.put_together(variant, platform.recipient, tmp_path / "bad.age")
+            report = _verify(bad, platform, trusted, tmp_path)
+            assert report.failed_check in _expected_for(name), (name, position, report.message)
+    plain = bytearray(tamper.tar_bytes(members))
+    for header_byte in (0, 100, 124, 148, 156, 257):
+        variant_plain = bytearray(plain)
+        variant_plain[header_byte] ^= 0x01
+        bad = tamper.encrypt_to(bytes(variant_plain), platform.recipient, tmp_path / "bad.age")
+        report = _verify(bad, platform, trusted, tmp_path)
+        assert report.failed_check == "archive", (header_byte, report.message)
