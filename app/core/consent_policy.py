@@ -67,3 +67,19 @@ def check_can_export(
 def check_can_sync(conn: Any, testimony: Testimony) -> ExportPermission:
     """Sync delivers to the platform only."""
     return check_can_export(conn, testimony, to_platform=True, other_recipients=0)
+
+
+def check_package_may_leave(conn: Any, package_id: str) -> None:
+    """For sync and forwarding: a package of a testimony whose consent was withdrawn
+    after the package was sealed may no longer leave (a withdrawal notice always may).
+    Imported packages are opaque here; the platform applies the withdrawal it receives."""
+    row = conn.execute(
+        "SELECT testimony_id, kind FROM packages WHERE id = ?", (package_id,)
+    ).fetchone()
+    if row is None or row[0] is None or row[1] == "withdrawal-notice":
+        return
+    if consent_withdrawn(conn, str(row[0])):
+        raise ConsentError(
+            "Consent was withdrawn after this package was sealed; it may no longer be sent. "
+            "Send the withdrawal notice instead."
+        )

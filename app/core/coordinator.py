@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from app.core import custody
+from app.core.consent_policy import check_package_may_leave
 from app.core.custody import Signer
 from app.core.export import PACKAGE_EXTENSION, new_package_id
 from app.core.ids import utc_timestamp
@@ -278,6 +279,7 @@ def forward_package(
 ) -> Path:
     """Copy the stored package bytes unchanged into ``destination`` (a folder)."""
     row = get_package(conn, row_id)
+    check_package_may_leave(conn, row.id)
     if not destination.is_dir():
         raise StorageError("The export folder does not exist (is the stick mounted?).")
     target = destination / (row.id + PACKAGE_EXTENSION)

@@ -267,3 +267,28 @@ def test_a_damaged_blob_aborts_export_and_keeping_and_leaves_nothing(
     assert list(stick.iterdir()) == []  # not even a .partial
     actions = [e.action for e in custody.events(vault.connection, testimony_id)]
     assert "exported" not in actions
+
+
+def test_a_kept_package_may_not_leave_after_a_withdrawal(
+    vault: Vault, platform: X25519Identity, stick: Path
+) -> None:
+    from app.core.consent_policy import check_package_may_leave
+    from app.core.coordinator import forward_package
+    from app.core.export import keep_package
+
+    testimony_id = sealed_testimony(vault, {"a.jpg": b"photo"})
+    kept = keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], ACTOR)
+    check_package_may_leave(vault.connection, kept.package_id)
+    withdraw_consent(
+        vault.connection, vault.device, testimony_id, "2024-06-01T00:00:00Z", "email", ACTOR
+    )
+    with pytest.raises(ConsentError):
+        check_package_may_leave(vault.connection, kept.package_id)
+    with pytest.raises(ConsentError):
+        forward_package(vault.connection, vault.blobs, vault.device, kept.package_id, stick, ACTOR)
+    assert list(stick.iterdir()) == []
+    notice = keep_package(
+        vault.connection, vault.blobs, vault.device, testimony_id, [], ACTOR,
+        withdrawal_notice=True,
+    )  # fmt: skip
+    check_package_may_leave(vault.connection, notice.package_id)
