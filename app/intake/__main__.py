@@ -30,12 +30,10 @@ from app.intake.config import (
     DEFAULT_NAME,
     DEFAULT_PORT,
     IntakeLayout,
-    add_device,
-    add_trusted_signer,
-    init_data,
     load_settings,
-    revoke_device,
 )
+from app.intake.devices import add_device, add_trusted_signer, revoke_device
+from app.intake.provision import init_data
 
 # uvicorn keeps at most this many connections; each PATCH may buffer 8 MiB in memory.
 MAX_CONNECTIONS = 64

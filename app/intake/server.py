@@ -37,13 +37,8 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Respons
 from fastapi.responses import JSONResponse
 from tuspyserver import create_tus_router
 
-from app.intake.config import (
-    DeviceEntry,
-    IntakeLayout,
-    IntakeSettings,
-    known_token_hashes,
-    token_matches,
-)
+from app.intake.config import IntakeLayout, IntakeSettings
+from app.intake.devices import DeviceEntry, known_token_hashes, token_matches
 from app.intake.upload_store import ConsistentFileStorage, reconcile_upload
 from app.intake.verification import (
     SHA256_HEX,

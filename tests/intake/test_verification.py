@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.crypto.signing import NAMESPACE_RECEIPT, verify
-from app.intake.config import IntakeLayout, init_data
+from app.intake.config import IntakeLayout
 from app.intake.keys import ReceiptKey, load_receipt_signer
+from app.intake.provision import init_data
 from app.intake.receipts import canonical_json
 from app.intake.verification import finish_upload
 
