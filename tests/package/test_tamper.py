@@ -306,3 +306,27 @@ def test_a_flipped_byte_in_any_member_re_encrypted_is_refused(
         bad = tamper.encrypt_to(bytes(variant_plain), platform.recipient, tmp_path / "bad.age")
         report = _verify(bad, platform, trusted, tmp_path)
         assert report.failed_check == "archive", (header_byte, report.message)
+
+
+def test_a_trusted_signer_cannot_crash_the_checks_with_odd_json(
+    vault: Vault,
+    good: Path,
+    platform: X25519Identity,
+    trusted: list[SigningPublicKey],
+    tmp_path: Path,
+) -> None:
+    """Even content signed by a trusted key is untrusted input to the parsers."""
+    members = tamper.take_apart(good, platform)
+    line = json.loads(tamper.get(members, "/data/custody.jsonl").splitlines()[0])
+    odd_custody = json.dumps({**line, "details": {"x": float("nan")}}).encode() + b"\n"
+    for suffix, data, check in [
+        ("/data/custody.jsonl", odd_custody, "custody"),
+        ("/data/custody.jsonl", b"[" * 100_000 + b"\n", "custody"),
+        ("/data/testimony.json", b"[" * 100_000, "seal"),
+        ("/data/attachments.json", b'{"format": "evidence-vault-attachments/1"}', "seal"),
+        ("/data/testimony.json", b'{"narrative": NaN}', "seal"),
+    ]:
+        variant = tamper.resign(tamper.replace(members, suffix, data), vault.device)
+        bad = tamper.put_together(variant, platform.recipient, tmp_path / "bad.age")
+        report = _verify(bad, platform, trusted, tmp_path)
+        assert report.failed_check == check, (suffix, report.message)

@@ -122,7 +122,7 @@ def _check_signature(
     try:
         embedded = SigningPublicKey.parse_openssh(tags[bag.SIGNER_PUB].decode("ascii").strip())
         armored = tags[bag.SIGNATURE].decode("ascii")
-    except (UnicodeDecodeError, FormatError):
+    except (UnicodeDecodeError, FormatError, ValueError):
         raise _fail("signature", "signer.pub or the signature is malformed.") from None
     try:
         verify(armored, tags[bag.TAGMANIFEST], NAMESPACE_PACKAGE, [embedded])
@@ -133,7 +133,7 @@ def _check_signature(
             "untrusted_signer": "The signature was not made by the key in signer.pub.",
         }.get(error.reason, str(error))
         raise _fail("signature", reason) from None
-    except (AuthenticationError, FormatError):
+    except (AuthenticationError, FormatError, ValueError):
         raise _fail("signature", "The signature is malformed or does not verify.") from None
     report.signer_fingerprint = embedded.fingerprint
     report.signer_short_fingerprint = embedded.short_fingerprint()
@@ -211,6 +211,9 @@ def _check_custody(
         )
     except (custody.CustodyChainError, FormatError) as error:
         raise _fail("custody", str(error)) from None
+    except (ValueError, RecursionError):
+        # Values JSON allows but canonical JSON refuses (NaN, huge nesting).
+        raise _fail("custody", "The custody log holds values that cannot be hashed.") from None
     report.passed.append("custody")
     if info.get("Package-Kind") == "withdrawal-notice":
         if not any(event.action == "consent_withdrawn" for event in chain):
@@ -222,8 +225,8 @@ def _check_custody(
         raise _fail("seal", "The custody log has no sealed event for this version.")
     try:
         digest = content_digest_from_package(scanned.documents, scanned.digests)
-    except (FormatError, ValueError) as error:
-        raise _fail("seal", f"The record cannot be read: {error}") from None
+    except (FormatError, ValueError, RecursionError):
+        raise _fail("seal", "The record or attachments.json cannot be read.") from None
     if sealed[-1].details.get("content_sha256") != digest:
         raise _fail("seal", "The record or media differ from what was sealed.")
     report.passed.append("seal")
