@@ -9,7 +9,7 @@ one thread at a time.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from app.crypto.age.header import parse_header, serialize_header, verify_mac
@@ -23,8 +23,9 @@ from app.crypto.age.stream import (
 )
 from app.errors import EvidenceVaultError, FormatError, NoMatchingIdentityError
 
-# encrypt()/decrypt() move data in 16-chunk steps: whole chunks go straight through.
-_COPY_SIZE = 16 * CHUNK_SIZE
+# encrypt()/decrypt() move data in 8-chunk steps: whole chunks go straight through
+# without a copy, and the buffer stays within the CPU cache.
+_COPY_SIZE = 8 * CHUNK_SIZE
 
 
 class Encryptor(PayloadWriter):
@@ -82,15 +83,8 @@ def _read_exact(src: BinaryIO, size: int) -> bytes:
 
 def encrypt(src: BinaryIO, dst: BinaryIO, recipients: Sequence[X25519Recipient]) -> None:
     """Encrypt all of ``src`` into ``dst`` as an age file to ``recipients``."""
-    buffer = bytearray(_COPY_SIZE)
-    view = memoryview(buffer)
     with Encryptor(dst, recipients) as writer:
-        while True:
-            got = src.readinto(view)  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
-            if not got:
-                break
-            writer.write(view[:got])
-    buffer[:] = bytes(_COPY_SIZE)
+        _pump(src.readinto, writer.write)  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
 
 
 def decrypt(src: BinaryIO, dst: BinaryIO, identities: Sequence[X25519Identity]) -> None:
@@ -99,9 +93,17 @@ def decrypt(src: BinaryIO, dst: BinaryIO, identities: Sequence[X25519Identity]) 
     Only verified chunks reach ``dst``; on an error ``dst`` holds a prefix of the
     plaintext, so callers writing a file use an atomic writer and discard it.
     """
-    buffer = bytearray(_COPY_SIZE)
-    view = memoryview(buffer)
     with Decryptor(src, identities) as reader:
-        while got := reader.readinto(view):
-            dst.write(view[:got])
-    buffer[:] = bytes(_COPY_SIZE)
+        _pump(reader.readinto, dst.write)
+
+
+def _pump(
+    read_into: Callable[[memoryview], int | None], write: Callable[[memoryview], object]
+) -> None:
+    """Copy through one reused buffer until ``read_into`` gives 0."""
+    buffer = memoryview(bytearray(_COPY_SIZE))
+    try:
+        while got := read_into(buffer):
+            write(buffer[:got])
+    finally:
+        buffer[:] = bytes(_COPY_SIZE)  # plaintext passed through it

@@ -223,3 +223,20 @@ def test_failed_chunk_leaves_no_plaintext_in_the_callers_buffer(seekable: bool, 
     with pytest.raises(AuthenticationError):
         reader.readinto(buffer)
     assert DATA[:100] not in bytes(buffer)
+
+
+@pytest.mark.parametrize("bad_chunk", [0, 3, 7, 8, 12, 18, 19])
+def test_damage_inside_a_run_of_whole_chunks(bad_chunk: int) -> None:
+    # 20 chunks read with a 16-chunk buffer: runs of chunks are opened together, and
+    # still only the chunks before the damaged one may come out.
+    plaintext = os.urandom(19 * C + 10)
+    payload = bytearray(_payload(plaintext))
+    payload[bad_chunk * ENCRYPTED_CHUNK_SIZE + 20] ^= 1
+    reader = PayloadReader(io.BytesIO(bytes(payload)), KEY)
+    buffer = bytearray(16 * C)
+    released = bytearray()
+    with pytest.raises(AuthenticationError):
+        while got := reader.readinto(buffer):
+            released += buffer[:got]
+    assert bytes(released) == plaintext[: bad_chunk * C]
+    assert plaintext[bad_chunk * C : bad_chunk * C + C] not in bytes(buffer)
