@@ -5,6 +5,7 @@ Runs on the caller's thread (the CLI).
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 
@@ -24,6 +25,13 @@ from app.intake.devices import add_device
 from app.intake.keys import generate_platform_keys
 from app.intake.tls import issue_tls
 from app.storage.fsutil import atomic_write_bytes, ensure_private_dir
+
+
+def _validate_bind(bind: str) -> str:
+    try:
+        return str(ipaddress.ip_address(bind))
+    except ValueError:
+        raise IntakeSetupError("--bind takes an IP address, such as 127.0.0.1.") from None
 
 
 def init_data(
@@ -47,7 +55,7 @@ def init_data(
     settings = IntakeSettings(
         name=name,
         host=validate_host(host),
-        bind=bind or default_bind(host),
+        bind=_validate_bind(bind) if bind else default_bind(host),
         port=port,
         listen_port=listen_port or port,
         max_upload_size=max_upload_size,

@@ -155,7 +155,9 @@ def _reject(layout: IntakeLayout, upload_id: str, data: Path, reason: str) -> No
     }
     atomic_write_bytes(rejection_path(layout, upload_id), json.dumps(document).encode("utf-8"))
     _release_upload_data(layout, upload_id)
-    log.warning("upload %s rejected: %s", upload_id, reason)
+    # Only the kind of failure: a verifier's message may quote names from inside the
+    # package, which have no place in the server's log.
+    log.warning("upload %s rejected (%s)", upload_id, reason.split(":", 1)[0])
 
 
 def finish_upload(

@@ -126,6 +126,12 @@ def test_device_add_writes_a_new_profile_with_its_own_token(tmp_path: Path) -> N
     assert bad.returncode == 1
 
 
+def test_init_refuses_a_bind_that_is_not_an_address(tmp_path: Path) -> None:
+    result = run_intake(tmp_path / "intake", "init", "--bind", "0.0.0.0; rm -rf /")
+    assert result.returncode == 1
+    assert not (tmp_path / "intake" / "intake.json").exists()
+
+
 def test_behind_a_proxy_the_profile_names_the_public_port(tmp_path: Path) -> None:
     data = tmp_path / "intake"
     result = run_intake(

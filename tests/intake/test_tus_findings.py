@@ -243,6 +243,18 @@ def test_4_a_chunked_patch_is_refused_and_nothing_is_written(shared_intake: Inta
         )
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert response.status_code == 411
+    # Nor can a POST pass for a PATCH (tuspyserver honours this override header).
+    with shared_intake.client() as client:
+        overridden = client.post(
+            upload_url,
+            content=payload[:1000],
+            headers={
+                "X-HTTP-Method-Override": "PATCH",
+                "Upload-Offset": "0",
+                "Content-Type": "application/offset+octet-stream",
+            },
+        )
+    assert overridden.status_code == 400
     assert shared_intake.offset(upload_url) == 0
     assert _data_size(shared_intake, upload_url) == 0
 
