@@ -33,23 +33,18 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from app.core import custody
-from app.core.consent_policy import ExportPermission, check_can_export
+from app.core.consent_policy import check_can_export
+from app.core.export_content import testimony_content, withdrawal_content
 from app.core.ids import Clock, utc_timestamp
-from app.core.package import bag
-from app.core.package.content import ATTACHMENTS_FORMAT
 from app.core.package.pipe import run_through_pipe
 from app.core.package.tarstream import Writable
 from app.core.package.writer import (
-    AttachmentSource,
     PackageContent,
     PackageWritten,
     write_package,
 )
-from app.core.persons import get_person
-from app.core.records import person_to_json, testimony_to_json
-from app.core.sealing import AttachmentRow, attachments_of, require_sealed
+from app.core.sealing import require_sealed
 from app.core.settings import PLATFORM_RECIPIENT, get_setting
-from app.core.testimonies import consent_withdrawals, get_testimony
 from app.crypto.age import X25519Recipient
 from app.crypto.age.header import parse_header
 from app.crypto.signing import NAMESPACE_PACKAGE, DeviceIdentity
@@ -84,120 +79,9 @@ def new_package_id() -> str:
     return secrets.token_hex(16)
 
 
-def _json_bytes(value: Any) -> bytes:
-    # Readable for a person opening the file in court; sorted for stable bytes.
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
 def _epoch(timestamp: str) -> int:
     moment = datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
     return int(moment.timestamp())
-
-
-def _attachment_sources(
-    blobs: BlobStore, attachments: Sequence[AttachmentRow]
-) -> tuple[list[AttachmentSource], list[dict[str, Any]]]:
-    sources: list[AttachmentSource] = []
-    entries: list[dict[str, Any]] = []
-    for index, row in enumerate(attachments, start=1):
-        path = "data/attachments/" + bag.safe_file_name(row.original_name, index)
-        blob_id = row.blob_id
-
-        def opener(blob_id: str = blob_id) -> BinaryIO:
-            return blobs.open(blob_id)  # type: ignore[return-value]  # PayloadReader is a binary reader
-
-        sources.append(AttachmentSource(path, row.size, row.sha256, opener))
-        entries.append(
-            {
-                "id": row.id,
-                "path": path,
-                "original_name": row.original_name,
-                "size": row.size,
-                "sha256": row.sha256,
-                "media_type": row.media_type,
-                "imported_at": row.imported_at,
-                "metadata": row.metadata,
-                "has_location": row.has_location,
-                "metadata_note": row.metadata_note,
-                "derived_from": row.derived_from,
-            }
-        )
-    return sources, entries
-
-
-def testimony_content(
-    conn: Any,
-    blobs: BlobStore,
-    testimony_id: str,
-    permission: ExportPermission,
-    *,
-    package_id: str,
-    created_at: str,
-) -> PackageContent:
-    """Everything a testimony package carries, built from the vault (media as streams)."""
-    testimony = get_testimony(conn, testimony_id)
-    record = testimony_to_json(testimony)
-    person = person_to_json(
-        get_person(conn, testimony.person_id), include_identifying=permission.include_identity
-    )
-    attachments = attachments_of(conn, testimony.id)
-    sources, entries = _attachment_sources(blobs, attachments)
-    chain = custody.events(conn, testimony.id)
-    withdrawals = [w.__dict__ for w in consent_withdrawals(conn, testimony.id)]
-    documents = {
-        "data/testimony.json": _json_bytes(record),
-        "data/person.json": _json_bytes(person),
-        "data/consent.json": _json_bytes(
-            {"consent": record["consent"], "withdrawals": withdrawals}
-        ),
-        "data/attachments.json": _json_bytes(
-            {"format": ATTACHMENTS_FORMAT, "attachments": entries}
-        ),
-        "data/custody.jsonl": custody.to_jsonl(chain),
-    }
-    info = [
-        ("Package-Kind", "testimony"),
-        ("Testimony-Id", testimony.id),
-        ("Testimony-Version", str(testimony.version)),
-        ("Testimony-Parent", testimony.parent_id or "none"),
-        ("Person-Identified", "yes" if permission.include_identity else "no"),
-        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
-    ]
-    return PackageContent(package_id, created_at, documents, sources, info)
-
-
-def withdrawal_content(
-    conn: Any, testimony_id: str, *, package_id: str, created_at: str
-) -> PackageContent:
-    """A withdrawal notice: which testimony, when consent was withdrawn, its custody log.
-
-    It carries no testimony content and no media, so it may be sent after a withdrawal.
-    """
-    testimony = get_testimony(conn, testimony_id)
-    withdrawals = [w.__dict__ for w in consent_withdrawals(conn, testimony.id)]
-    if not withdrawals and testimony.consent.withdrawn_at is None:
-        raise EvidenceVaultError("Consent was not withdrawn; there is no notice to send.")
-    chain = custody.events(conn, testimony.id)
-    documents = {
-        "data/withdrawal.json": _json_bytes(
-            {
-                "format": "evidence-vault-withdrawal/1",
-                "testimony_id": testimony.id,
-                "version": testimony.version,
-                "parent_id": testimony.parent_id,
-                "withdrawn_at_in_record": testimony.consent.withdrawn_at,
-                "withdrawals": withdrawals,
-            }
-        ),
-        "data/custody.jsonl": custody.to_jsonl(chain),
-    }
-    info = [
-        ("Package-Kind", "withdrawal-notice"),
-        ("Testimony-Id", testimony.id),
-        ("Testimony-Version", str(testimony.version)),
-        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
-    ]
-    return PackageContent(package_id, created_at, documents, [], info)
 
 
 def _drop_cache(handle: BinaryIO) -> None:

@@ -1,0 +1,137 @@
+"""What a package carries, built from the vault: documents in memory, media as streams.
+
+``testimony_content`` gathers the record, the person (identifying details only when the
+consent allows), consent and withdrawals, attachment metadata and the custody chain, and
+points each attachment at its vault blob so the writer streams it; ``withdrawal_content``
+builds the notice that may still be sent after consent was withdrawn. The consent
+decision itself is made by the caller (``consent_policy``). Vault thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, BinaryIO
+
+from app.core import custody
+from app.core.consent_policy import ExportPermission
+from app.core.package import bag
+from app.core.package.content import ATTACHMENTS_FORMAT
+from app.core.package.writer import AttachmentSource, PackageContent
+from app.core.persons import get_person
+from app.core.records import person_to_json, testimony_to_json
+from app.core.sealing import AttachmentRow, attachments_of
+from app.core.testimonies import consent_withdrawals, get_testimony
+from app.errors import EvidenceVaultError
+from app.storage.blobs import BlobStore
+
+
+def _json_bytes(value: Any) -> bytes:
+    # Readable for a person opening the file in court; sorted for stable bytes.
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _attachment_sources(
+    blobs: BlobStore, attachments: Sequence[AttachmentRow]
+) -> tuple[list[AttachmentSource], list[dict[str, Any]]]:
+    sources: list[AttachmentSource] = []
+    entries: list[dict[str, Any]] = []
+    for index, row in enumerate(attachments, start=1):
+        path = "data/attachments/" + bag.safe_file_name(row.original_name, index)
+        blob_id = row.blob_id
+
+        def opener(blob_id: str = blob_id) -> BinaryIO:
+            return blobs.open(blob_id)  # type: ignore[return-value]  # PayloadReader is a binary reader
+
+        sources.append(AttachmentSource(path, row.size, row.sha256, opener))
+        entries.append(
+            {
+                "id": row.id,
+                "path": path,
+                "original_name": row.original_name,
+                "size": row.size,
+                "sha256": row.sha256,
+                "media_type": row.media_type,
+                "imported_at": row.imported_at,
+                "metadata": row.metadata,
+                "has_location": row.has_location,
+                "metadata_note": row.metadata_note,
+                "derived_from": row.derived_from,
+            }
+        )
+    return sources, entries
+
+
+def testimony_content(
+    conn: Any,
+    blobs: BlobStore,
+    testimony_id: str,
+    permission: ExportPermission,
+    *,
+    package_id: str,
+    created_at: str,
+) -> PackageContent:
+    """Everything a testimony package carries, built from the vault (media as streams)."""
+    testimony = get_testimony(conn, testimony_id)
+    record = testimony_to_json(testimony)
+    person = person_to_json(
+        get_person(conn, testimony.person_id), include_identifying=permission.include_identity
+    )
+    attachments = attachments_of(conn, testimony.id)
+    sources, entries = _attachment_sources(blobs, attachments)
+    chain = custody.events(conn, testimony.id)
+    withdrawals = [w.__dict__ for w in consent_withdrawals(conn, testimony.id)]
+    documents = {
+        "data/testimony.json": _json_bytes(record),
+        "data/person.json": _json_bytes(person),
+        "data/consent.json": _json_bytes(
+            {"consent": record["consent"], "withdrawals": withdrawals}
+        ),
+        "data/attachments.json": _json_bytes(
+            {"format": ATTACHMENTS_FORMAT, "attachments": entries}
+        ),
+        "data/custody.jsonl": custody.to_jsonl(chain),
+    }
+    info = [
+        ("Package-Kind", "testimony"),
+        ("Testimony-Id", testimony.id),
+        ("Testimony-Version", str(testimony.version)),
+        ("Testimony-Parent", testimony.parent_id or "none"),
+        ("Person-Identified", "yes" if permission.include_identity else "no"),
+        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
+    ]
+    return PackageContent(package_id, created_at, documents, sources, info)
+
+
+def withdrawal_content(
+    conn: Any, testimony_id: str, *, package_id: str, created_at: str
+) -> PackageContent:
+    """A withdrawal notice: which testimony, when consent was withdrawn, its custody log.
+
+    It carries no testimony content and no media, so it may be sent after a withdrawal.
+    """
+    testimony = get_testimony(conn, testimony_id)
+    withdrawals = [w.__dict__ for w in consent_withdrawals(conn, testimony.id)]
+    if not withdrawals and testimony.consent.withdrawn_at is None:
+        raise EvidenceVaultError("Consent was not withdrawn; there is no notice to send.")
+    chain = custody.events(conn, testimony.id)
+    documents = {
+        "data/withdrawal.json": _json_bytes(
+            {
+                "format": "evidence-vault-withdrawal/1",
+                "testimony_id": testimony.id,
+                "version": testimony.version,
+                "parent_id": testimony.parent_id,
+                "withdrawn_at_in_record": testimony.consent.withdrawn_at,
+                "withdrawals": withdrawals,
+            }
+        ),
+        "data/custody.jsonl": custody.to_jsonl(chain),
+    }
+    info = [
+        ("Package-Kind", "withdrawal-notice"),
+        ("Testimony-Id", testimony.id),
+        ("Testimony-Version", str(testimony.version)),
+        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
+    ]
+    return PackageContent(package_id, created_at, documents, [], info)
