@@ -135,10 +135,20 @@ def test_init_refuses_a_bind_that_is_not_an_address(tmp_path: Path) -> None:
 def test_behind_a_proxy_the_profile_names_the_public_port(tmp_path: Path) -> None:
     data = tmp_path / "intake"
     result = run_intake(
-        data, "init", "--host", "intake.example.org", "--port", "443", "--listen-port", "8443"
+        data,
+        "init",
+        "--host",
+        "intake.example.org",
+        "--port",
+        "443",
+        "--listen-port",
+        "8443",
+        "--max-upload-size",
+        "1000000",
     )
     assert result.returncode == 0, result.stderr
     profile = json.loads(Path(result.stdout.strip()).read_text())
     assert profile["url"] == "https://intake.example.org:443/files/"
     settings = json.loads((data / "intake.json").read_text())
     assert (settings["bind"], settings["port"], settings["listen_port"]) == ("127.0.0.1", 443, 8443)
+    assert settings["max_upload_size"] == 1000000

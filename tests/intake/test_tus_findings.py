@@ -26,7 +26,7 @@ from tusclient import client as tus_client
 
 from app.intake.config import IntakeLayout
 from app.intake.server import MAX_PATCH_BODY, sweep_expired
-from tests.intake.conftest import IntakeServer, b64, make_server, metadata_header
+from tests.intake.conftest import IntakeServer, b64, metadata_header
 
 MIB = 1024 * 1024
 
@@ -184,27 +184,22 @@ def test_2_a_patch_refused_midway_leaves_no_buffered_bytes_behind(
 # --- (3) size limits at creation --------------------------------------------------
 
 
-@pytest.fixture
-def small_intake(tmp_path: Path) -> Iterator[IntakeServer]:
-    server = make_server(tmp_path, **{"max-upload-size": "1000000"})
-    server.start()
-    yield server
-    if server.process is not None:
-        server.kill()
-
-
-def test_3_an_over_size_upload_length_is_refused_at_creation(small_intake: IntakeServer) -> None:
+def test_3_an_over_size_upload_length_is_refused_at_creation(
+    shared_intake: IntakeServer,
+) -> None:
     digest = hashlib.sha256(b"x").hexdigest()
-    with small_intake.client() as client:
+    before = shared_intake.stored_upload_names()
+    with shared_intake.client() as client:
+        limit = int(client.options(shared_intake.url).headers["tus-max-size"])
         refused = client.post(
-            small_intake.url,
-            headers={"Upload-Length": "1000001", "Upload-Metadata": metadata_header(digest)},
+            shared_intake.url,
+            headers={"Upload-Length": str(limit + 1), "Upload-Metadata": metadata_header(digest)},
         )
         assert refused.status_code == 413
-        assert small_intake.stored_upload_names() == set()
+        assert shared_intake.stored_upload_names() == before
         allowed = client.post(
-            small_intake.url,
-            headers={"Upload-Length": "1000000", "Upload-Metadata": metadata_header(digest)},
+            shared_intake.url,
+            headers={"Upload-Length": str(limit), "Upload-Metadata": metadata_header(digest)},
         )
         assert allowed.status_code == 201
 
