@@ -330,3 +330,17 @@ def test_a_trusted_signer_cannot_crash_the_checks_with_odd_json(
         bad = tamper.put_together(variant, platform.recipient, tmp_path / "bad.age")
         report = _verify(bad, platform, trusted, tmp_path)
         assert report.failed_check == check, (suffix, report.message)
+
+
+def test_untrusted_text_cannot_drive_the_terminal() -> None:
+    from app.core.package.verify import VerificationReport, describe
+
+    report = VerificationReport(
+        failed_check="custody",
+        message="Custody chain \x1b[2J\u202eevil, event 0: edited",
+        testimony_id="\x1b]0;title\x07",
+        created_at="2026\r\nVALID: every check passed.",
+    )
+    text = describe(report)
+    assert "\x1b" not in text and "\u202e" not in text and "\r" not in text
+    assert text.count("\n") == 2  # the result, testimony and created-at lines only

@@ -34,6 +34,7 @@ from app.core.package.content import content_digest_from_package
 from app.core.package.reader import ScannedPackage, scan, split_member
 from app.core.package.tarstream import TarFormatError, TarLimits, TarReader
 from app.core.package.writer import PACKAGE_FORMAT
+from app.core.sanitize import for_display
 from app.crypto.age import Decryptor, X25519Identity
 from app.crypto.signing import NAMESPACE_PACKAGE, SigningPublicKey, verify
 from app.errors import (
@@ -340,28 +341,33 @@ def _write_members(
 
 
 def describe(report: VerificationReport) -> str:
-    """A few lines for a person: the result, the signer and what failed."""
+    """A few lines for a person: the result, the signer and what failed.
+
+    Values read from the package (ids, dates, messages quoting them) are untrusted text
+    and pass through ``for_display`` so they cannot drive the terminal.
+    """
+    show = for_display
     lines = []
     if report.ok:
         lines.append("VALID: every check passed.")
     else:
-        lines.append(f"NOT VALID: check '{report.failed_check}' failed: {report.message}")
+        lines.append(f"NOT VALID: check '{report.failed_check}' failed: {show(report.message)}")
     if report.package_id:
-        lines.append(f"Package:    {report.package_id}")
+        lines.append(f"Package:    {show(report.package_id)}")
     if report.signer_fingerprint:
         trust = "trusted" if report.signer_trusted else "NOT verified as trusted"
         lines.append(f"Signer:     {report.signer_fingerprint} ({trust})")
         lines.append(f"Short:      {report.signer_short_fingerprint}")
     if report.testimony_id:
-        lines.append(f"Testimony:  {report.testimony_id}")
+        lines.append(f"Testimony:  {show(report.testimony_id, limit=80)}")
     if report.created_at:
-        lines.append(f"Created-At: {report.created_at} (device clock, as claimed)")
+        lines.append(f"Created-At: {show(report.created_at, limit=80)} (device clock, as claimed)")
     if report.files:
         lines.append(f"Files:      {report.files} ({report.payload_bytes} bytes of payload)")
     if report.passed:
         lines.append("Passed:     " + ", ".join(report.passed))
     if report.unpacked_to:
-        lines.append(f"Unpacked:   {report.unpacked_to}")
+        lines.append(f"Unpacked:   {show(report.unpacked_to)}")
     return "\n".join(lines)
 
 
