@@ -158,7 +158,10 @@ def _expired(sidecar: dict[str, Any], now: datetime.datetime) -> bool:
 
 
 def sweep_expired(layout: IntakeLayout, now: datetime.datetime | None = None) -> list[str]:
-    """Remove uploads past their expiry, except complete ones still awaiting their check."""
+    """Remove uploads past their expiry, except complete ones still awaiting their check.
+
+    ``expires`` is 7 days (``days_to_keep``) after the upload's last PATCH.
+    """
     moment = now or datetime.datetime.now(datetime.UTC)
     removed: list[str] = []
     for upload_id in upload_ids(layout):
@@ -168,7 +171,11 @@ def sweep_expired(layout: IntakeLayout, now: datetime.datetime | None = None) ->
         info = read_upload_info(layout, upload_id)
         if info is not None and info.complete and not is_finished(layout, upload_id):
             continue  # its completion will run; the client is waiting for a receipt
-        for path in (layout.uploads_dir / upload_id, layout.uploads_dir / f"{upload_id}.info"):
+        for path in (
+            layout.uploads_dir / upload_id,
+            layout.uploads_dir / f"{upload_id}.info",
+            layout.uploads_dir / ".locks" / f"{upload_id}.lock",  # tuspyserver's lock file
+        ):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         removed.append(upload_id)
@@ -253,7 +260,11 @@ def create_app(
     layout: IntakeLayout, settings: IntakeSettings, completion: CompletionService
 ) -> FastAPI:
     """The ASGI app; ``completion`` is started and shut down by the caller."""
-    storage = ConsistentFileStorage(layout.uploads_dir, lambda uid: is_finished(layout, uid))
+    storage = ConsistentFileStorage(
+        layout.uploads_dir,
+        lambda uid: is_finished(layout, uid),
+        keep_for=datetime.timedelta(days=settings.days_to_keep),
+    )
 
     # Synchronous on purpose: it only queues work for the completion thread.
     def on_upload_complete(location: str, metadata: dict[str, str]) -> None:

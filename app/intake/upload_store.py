@@ -11,18 +11,25 @@ lock (before any PATCH reads the offset):
 - a PATCH refused part-way (its body ran past ``Upload-Length``) leaves its chunks in
   the in-memory buffer, and the next PATCH would flush them too. The buffer is dropped.
 
-``reconcile_all`` applies the same repair to every upload at start-up. Methods run on
-the event loop and move file work to threads, as the base class does.
+``server.recover`` applies the same repair to every upload at start-up.
+
+Expiry slides: each time the sidecar is written (creation, every PATCH) its ``expires``
+moves to ``keep_for`` from now, so an upload that trickles in over weeks of short
+connections stays alive while it makes progress. (tuspyserver fixes it at creation.)
+Methods run on the event loop and move file work to threads, as the base class does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import json
 import os
 from collections.abc import AsyncIterator, Callable
+from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from tuspyserver.storage.local import LocalFileStorage
 
@@ -57,10 +64,20 @@ def reconcile_upload(uploads_dir: Path, upload_id: str) -> None:
 class ConsistentFileStorage(LocalFileStorage):
     """``LocalFileStorage`` that repairs an upload whenever it is locked for a PATCH."""
 
-    def __init__(self, uploads_dir: Path, is_finished: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        uploads_dir: Path,
+        is_finished: Callable[[str], bool],
+        keep_for: datetime.timedelta,
+    ) -> None:
         super().__init__(str(uploads_dir))
         self._uploads_dir = uploads_dir
         self._is_finished = is_finished
+        self._keep_for = keep_for
+
+    async def write_info(self, uid: str, data: dict[str, Any]) -> None:
+        until = datetime.datetime.now(datetime.UTC) + self._keep_for
+        await super().write_info(uid, {**data, "expires": format_datetime(until, usegmt=True)})
 
     # tuspyserver types lock() as returning AsyncIterator although its own backends (and
     # its callers) use an async context manager, as this one is.

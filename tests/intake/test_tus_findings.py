@@ -331,3 +331,16 @@ def test_4_expired_uploads_are_swept(shared_intake: IntakeServer) -> None:
         assert client.head(old).status_code == 404
         assert client.head(fresh).status_code == 200
     assert not isinstance(shared_intake.offset(fresh), httpx.Response)
+
+
+def test_4_expiry_slides_with_each_patch(shared_intake: IntakeServer) -> None:
+    payload = os.urandom(5000)
+    upload_url = shared_intake.create(payload)
+    sidecar = shared_intake.data / "uploads" / f"{_upload_id(upload_url)}.info"
+    info = json.loads(sidecar.read_text())
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)
+    info["expires"] = email.utils.format_datetime(soon, usegmt=True)
+    sidecar.write_text(json.dumps(info))
+    assert shared_intake.patch(upload_url, 0, payload[:1000]).status_code == 204
+    expires = email.utils.parsedate_to_datetime(json.loads(sidecar.read_text())["expires"])
+    assert expires - datetime.datetime.now(datetime.UTC) > datetime.timedelta(days=6)
