@@ -33,8 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.package.verify import verify_package
 from app.errors import EvidenceVaultError, FormatError, StorageError
 from app.intake.config import IntakeLayout
+from app.intake.keys import load_platform_identities, load_trusted_signers
 from app.intake.receipts import ReceiptSigner, build_receipt, format_utc, sign_receipt
 from app.storage.fsutil import atomic_write_bytes, fsync_dir
 
@@ -192,9 +194,11 @@ def finish_upload(
     if verifier is not None:
         try:
             verifier(data)
-        except EvidenceVaultError as error:
+        except PackageRejectedError as error:
             _reject(layout, upload_id, data, f"package verification failed: {error}")
             return "rejected"
+        # Other errors (an unreadable file, a damaged key file) are the server's, not the
+        # package's: they propagate, and the next submit tries again.
     target = layout.accepted_dir / f"{sha256}.evp"
     first = _link(data, target)
     received_at = _accepted_record(layout, sha256, size, upload_id)
@@ -224,9 +228,6 @@ def load_package_verifier(layout: IntakeLayout) -> PackageVerifier | None:
     """
     if not layout.platform_identity_file.exists():
         return None
-    from app.core.package.verify import verify_package
-    from app.intake.keys import load_platform_identities, load_trusted_signers
-
     identities = load_platform_identities(layout.platform_identity_file)
 
     def run(path: Path) -> None:

@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.crypto.signing import NAMESPACE_RECEIPT, verify
+from app.errors import StorageError
 from app.intake.config import IntakeLayout
 from app.intake.keys import ReceiptKey, load_receipt_signer
 from app.intake.provision import init_data
 from app.intake.receipts import canonical_json
-from app.intake.verification import finish_upload
+from app.intake.verification import PackageRejectedError, finish_upload
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +155,27 @@ def test_any_sequence_of_uploads_stores_each_package_once(
         assert receipt["package_sha256"] == hashlib.sha256(pool[choice]).hexdigest()
         # Every receipt for the same package names the time it was first accepted.
         assert first_seen.setdefault(choice, receipt["received_at"]) == receipt["received_at"]
+
+
+def test_a_server_side_error_during_verification_is_retried_not_a_rejection(
+    tmp_path: Path, initialised: tuple[Path, ReceiptKey]
+) -> None:
+    _, signer = initialised
+    layout = _fresh(tmp_path, initialised)
+    payload = os.urandom(20_000)
+    upload_id = _put_upload(layout, payload)
+
+    def broken_disk(path: Path) -> None:
+        raise StorageError("Cannot read the package: Input/output error")
+
+    with pytest.raises(StorageError):
+        finish_upload(layout, upload_id, signer, broken_disk)
+    assert list(layout.rejected_dir.iterdir()) == []
+    assert (layout.uploads_dir / upload_id).read_bytes() == payload
+
+    def refuses(path: Path) -> None:
+        raise PackageRejectedError("signature: The signature does not match.")
+
+    assert finish_upload(layout, upload_id, signer, refuses) == "rejected"
+    reason = json.loads((layout.rejected_dir / f"{upload_id}.json").read_text())["reason"]
+    assert reason == "package verification failed: signature: The signature does not match."
