@@ -130,7 +130,7 @@ def test_atheris_campaign(tmp_path: Path, sample: Sample, full_run: bool) -> Non
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "seed").write_bytes(sample.plaintext)
-    runs = 200_000 if full_run else 1_500
+    runs = 50_000 if full_run else 1_500
     result = subprocess.run(
         [
             sys.executable,
