@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,9 @@ SNIPPET_END = "]"
 _WORD = re.compile(r"[^\W_]+")
 # bm25 with the weights of title, places and body.
 _RANK = "bm25(5.0, 2.0, 1.0)"
-RANKING_WINDOW = 2000
+RANKING_WINDOW = 1000
+TYPING_WINDOW = 250
+SNIPPET_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,14 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
 
 
+def _words(text: str) -> list[str]:
+    return [w[:MAX_TOKEN_CHARS] for w in _WORD.findall(_normal(text))][:MAX_QUERY_TOKENS]
+
+
+def _is_typing(text: str) -> bool:
+    return not text[-1:].isspace()
+
+
 def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
     """A safe FTS5 query for what the user typed, or None when it holds no word.
 
@@ -58,13 +68,58 @@ def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
     ``^`` and ``column:`` are searched as text or ignored, never obeyed. The last word is a
     prefix unless the text ends with a space (the user finished typing it).
     """
-    words = [w[:MAX_TOKEN_CHARS] for w in _WORD.findall(_normal(text))][:MAX_QUERY_TOKENS]
+    words = _words(text)
     if not words:
         return None
     parts = [f'"{word}"' for word in words]
-    if prefix_last and not text[-1:].isspace():
+    if prefix_last and _is_typing(text):
         parts[-1] += "*"
     return " ".join(parts)
+
+
+def _matcher(words: list[str], prefix_last: bool) -> re.Pattern[str]:
+    # IGNORECASE folds case as the matching goes, cheaper than lower-casing whole narratives.
+    alternatives = []
+    for position, word in enumerate(words):
+        letters = "".join("[её]" if c in "еЕ" else re.escape(c) for c in word)
+        whole = not (prefix_last and position == len(words) - 1)
+        alternatives.append(letters + (r"(?![^\W_])" if whole else ""))
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def make_snippet(texts: Sequence[str], words: list[str], prefix_last: bool) -> str:
+    """A short excerpt around the first match, matches marked with SNIPPET_START/END.
+
+    FTS5's own snippet() scores every fragment of every returned document and costs
+    milliseconds per long narrative; this scans the text once. Folding follows the index
+    (case, ё/е); where a match cannot be placed (Latin accents) the text's start is shown.
+    """
+    matcher = _matcher(words, prefix_last)
+    chosen, found = "", None
+    for text in texts:
+        found = matcher.search(text)
+        if found is not None:
+            chosen = text
+            break
+        chosen = chosen or text
+    if not chosen:
+        return ""
+    centre = found.start() if found is not None else 0
+    start = max(0, centre - SNIPPET_CHARS // 3)
+    if start:
+        space = chosen.find(" ", start)
+        start = space + 1 if 0 <= space < centre else start
+    end = min(len(chosen), start + SNIPPET_CHARS)
+    if end < len(chosen):
+        space = chosen.rfind(" ", start, end)
+        end = space if space > centre else end
+    out, cursor = [], start
+    for match in matcher.finditer(chosen, start, end):
+        out += [chosen[cursor : match.start()], SNIPPET_START, match.group(), SNIPPET_END]
+        cursor = match.end()
+    out.append(chosen[cursor:end])
+    excerpt = " ".join("".join(out).split())
+    return ("…" if start else "") + excerpt + ("…" if end < len(chosen) else "")
 
 
 def _document(conn: Any, kind: str, ref_id: str, case_id: str) -> int:
@@ -118,42 +173,49 @@ def remove_document(conn: Any, kind: str, ref_id: str) -> None:
 def search(conn: Any, text: str, limit: int = 50) -> list[SearchHit]:
     """The best matches for ``text`` (any script, any case), best first.
 
-    Relevance (bm25) is computed over at most ``RANKING_WINDOW`` matches, the newest ones:
-    a word found in most testimonies would otherwise cost a score for every one of them on
-    each keystroke. Below the window (any selective query) the ranking is exact.
+    Relevance (bm25) is computed over at most ``RANKING_WINDOW`` matches, the newest ones
+    (fewer while the user is still typing a word): a word found in most testimonies would
+    otherwise cost a score for every one of them on each keystroke. Below the window (any
+    selective query) the ranking is exact.
     """
     query = fts_query(text)
     if query is None:
         return []
-    # The newest RANKING_WINDOW-th match (FTS5 walks rowids backwards and stops there).
+    window = TYPING_WINDOW if _is_typing(text) else RANKING_WINDOW
+    # The window's oldest match: FTS5 walks rowids backwards and stops there.
     floor_row = conn.execute(
         "SELECT rowid FROM search_index WHERE search_index MATCH ?"
         " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (query, RANKING_WINDOW - 1),
+        (query, window - 1),
     ).fetchone()
-    # ORDER BY rank inside FTS5 sorts before the outer query, so snippet() runs for the
-    # returned rows only.
-    rows = conn.execute(
-        "SELECT d.kind, d.ref_id, d.case_id, hit.snip, hit.rank FROM ("
-        "  SELECT rowid, snippet(search_index, -1, ?, ?, '…', 12) AS snip, rank"
-        "  FROM search_index WHERE search_index MATCH ? AND rank MATCH ? AND rowid >= ?"
-        "  ORDER BY rank LIMIT ?"
-        ") AS hit JOIN search_docs AS d ON d.doc = hit.rowid ORDER BY hit.rank",
-        (
-            SNIPPET_START,
-            SNIPPET_END,
-            query,
-            _RANK,
-            0 if floor_row is None else floor_row[0],
-            max(1, min(limit, MAX_LIMIT)),
-        ),
+    ranked = conn.execute(
+        "SELECT rowid, rank FROM search_index"
+        " WHERE search_index MATCH ? AND rank MATCH ? AND rowid >= ?"
+        " ORDER BY rank LIMIT ?",
+        (query, _RANK, 0 if floor_row is None else floor_row[0], max(1, min(limit, MAX_LIMIT))),
     ).fetchall()
-    return [
-        SearchHit(
-            testimony_id=row[1] if row[0] == "testimony" else None,
-            case_id=row[2],
-            snippet=row[3],
-            rank=float(row[4]),
+    if not ranked:
+        return []
+    marks = ", ".join("?" * len(ranked))
+    rows = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT d.doc, d.kind, d.ref_id, d.case_id, s.body, s.places, s.title"  # noqa: S608 - only "?" placeholders are spliced
+            " FROM search_docs AS d JOIN search_index AS s ON s.rowid = d.doc"
+            f" WHERE d.doc IN ({marks})",
+            [doc for doc, _ in ranked],
         )
-        for row in rows
-    ]
+    }
+    words, typing = _words(text), _is_typing(text)
+    hits = []
+    for doc, rank in ranked:
+        kind, ref_id, case_id, *texts = rows[doc]
+        hits.append(
+            SearchHit(
+                testimony_id=ref_id if kind == "testimony" else None,
+                case_id=case_id,
+                snippet=make_snippet(texts, words, typing),
+                rank=float(rank),
+            )
+        )
+    return hits
