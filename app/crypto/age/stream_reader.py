@@ -107,9 +107,17 @@ class PayloadReader(io.RawIOBase):
             while part := self.read(16 * CHUNK_SIZE):
                 parts.append(part)
             return b"".join(parts)
-        buffer = bytearray(size)
-        got = self.readinto(buffer)
-        return bytes(buffer) if got == size else bytes(buffer[:got])
+        # Up to ``size`` bytes (fewer only at the end), gathered in bounded pieces so a
+        # huge ``size`` does not allocate up front.
+        parts: list[bytes] = []
+        while size > 0:
+            piece = bytearray(min(size, 16 * CHUNK_SIZE))
+            got = self.readinto(piece)
+            parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
+            if got < len(piece):
+                break
+            size -= got
+        return b"".join(parts)
 
     def readall(self) -> bytes:
         return self.read(-1)
