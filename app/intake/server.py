@@ -85,7 +85,7 @@ def _refuse(status: int, detail: str) -> HTTPException:
     return HTTPException(status_code=status, detail=detail, headers={"Tus-Resumable": TUS_VERSION})
 
 
-def make_request_guard(tokens: DeviceTokens) -> Any:
+def make_request_guard(layout: IntakeLayout, tokens: DeviceTokens) -> Any:
     """The dependency every tus and receipt request passes before anything else runs."""
 
     async def guard(request: Request) -> None:
@@ -116,6 +116,12 @@ def make_request_guard(tokens: DeviceTokens) -> Any:
                 raise _refuse(400, "Content-Length is not a number.") from None
             if not 0 <= length <= MAX_PATCH_BODY:
                 raise _refuse(413, f"A PATCH body is at most {MAX_PATCH_BODY} bytes.")
+            # A body longer than what is left would be buffered, then refused part-way;
+            # refuse it before it is read (tuspyserver's own check stays as a backstop).
+            upload_id = str(request.path_params.get("uuid", ""))
+            info = read_upload_info(layout, upload_id) if UPLOAD_ID.fullmatch(upload_id) else None
+            if info is not None and length > info.size - info.offset:
+                raise _refuse(400, "The body is longer than what is left of the upload.")
         elif request.method == "POST":
             if has_transfer_encoding or raw_length not in (None, "0"):
                 raise _refuse(400, "Creation with upload is not supported: send data by PATCH.")
@@ -304,7 +310,7 @@ def create_app(
             await asyncio.to_thread(completion.shutdown)
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    guard = Depends(make_request_guard(DeviceTokens(layout)))
+    guard = Depends(make_request_guard(layout, DeviceTokens(layout)))
     app.include_router(_options_router(settings), dependencies=[guard])
     app.include_router(_receipt_router(layout, completion), dependencies=[guard])
     app.include_router(tus_router, dependencies=[guard])

@@ -8,6 +8,7 @@ HEAD always has the metadata it needs, and expired uploads are swept.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import email.utils
 import hashlib
@@ -26,6 +27,7 @@ from tusclient import client as tus_client
 
 from app.intake.config import IntakeLayout
 from app.intake.server import MAX_PATCH_BODY, sweep_expired
+from app.intake.upload_store import ConsistentFileStorage
 from tests.intake.conftest import IntakeServer, b64, metadata_header
 
 MIB = 1024 * 1024
@@ -176,6 +178,7 @@ def test_2_a_patch_refused_midway_leaves_no_buffered_bytes_behind(
     # refuses. Those chunks must not reach the file with the next PATCH.
     too_long = shared_intake.patch(upload_url, half, os.urandom(half + 300 * 1024))
     assert too_long.status_code == 400
+    assert "longer than what is left" in too_long.json()["detail"]  # refused unread
     assert shared_intake.offset(upload_url) == half
     assert shared_intake.patch(upload_url, half, payload[half:]).status_code == 204
     _assert_accepted_identical(shared_intake, upload_url, payload)
@@ -344,3 +347,25 @@ def test_4_expiry_slides_with_each_patch(shared_intake: IntakeServer) -> None:
     assert shared_intake.patch(upload_url, 0, payload[:1000]).status_code == 204
     expires = email.utils.parsedate_to_datetime(json.loads(sidecar.read_text())["expires"])
     assert expires - datetime.datetime.now(datetime.UTC) > datetime.timedelta(days=6)
+
+
+def test_2_locking_an_upload_drops_chunks_a_refused_patch_left_buffered(tmp_path: Path) -> None:
+    """The backstop behind the early refusal above: a PATCH that tuspyserver refuses
+    part-way (its own length check, e.g. after a concurrent PATCH) leaves chunks in
+    ``LocalFileStorage``'s buffer; the next lock must drop them and cut stray bytes."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    storage = ConsistentFileStorage(uploads, lambda uid: False, keep_for=datetime.timedelta(days=7))
+    uid = "a" * 32
+
+    async def scenario() -> bytes:
+        await storage.create(uid)
+        await storage.write_info(uid, {"size": 10, "offset": 0, "metadata": {}})
+        await storage.append(uid, b"stale")  # left behind by the refused PATCH
+        (uploads / uid).write_bytes(b"xyz")  # and stray bytes a crash left
+        async with storage.lock(uid):
+            await storage.append(uid, b"fresh")
+            await storage.flush(uid)
+        return (uploads / uid).read_bytes()
+
+    assert asyncio.run(scenario()) == b"fresh"
