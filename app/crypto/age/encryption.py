@@ -84,7 +84,7 @@ def _read_exact(src: BinaryIO, size: int) -> bytes:
 def encrypt(src: BinaryIO, dst: BinaryIO, recipients: Sequence[X25519Recipient]) -> None:
     """Encrypt all of ``src`` into ``dst`` as an age file to ``recipients``."""
     with Encryptor(dst, recipients) as writer:
-        _pump(src.readinto, writer.write)  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+        _pump(_readinto_of(src), writer.write)
 
 
 def decrypt(src: BinaryIO, dst: BinaryIO, identities: Sequence[X25519Identity]) -> None:
@@ -95,6 +95,20 @@ def decrypt(src: BinaryIO, dst: BinaryIO, identities: Sequence[X25519Identity]) 
     """
     with Decryptor(src, identities) as reader:
         _pump(reader.readinto, dst.write)
+
+
+def _readinto_of(src: BinaryIO) -> Callable[[memoryview], int | None]:
+    """``src.readinto``, or an equivalent over ``read`` for objects that only read."""
+    readinto: Callable[[memoryview], int | None] | None = getattr(src, "readinto", None)
+    if readinto is not None:
+        return readinto
+
+    def via_read(buffer: memoryview) -> int:
+        data = src.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    return via_read
 
 
 def _pump(

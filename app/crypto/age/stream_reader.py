@@ -102,21 +102,20 @@ class PayloadReader(io.RawIOBase):
         return self._pos
 
     def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            parts = []
-            while part := self.read(16 * CHUNK_SIZE):
-                parts.append(part)
-            return b"".join(parts)
-        # Up to ``size`` bytes (fewer only at the end), gathered in bounded pieces so a
-        # huge ``size`` does not allocate up front.
+        """Up to ``size`` bytes (all with -1), fewer only at the end of the plaintext.
+
+        Gathered in bounded pieces, so a huge ``size`` allocates nothing up front.
+        """
+        remaining = -1 if size is None or size < 0 else size
         parts: list[bytes] = []
-        while size > 0:
-            piece = bytearray(min(size, 16 * CHUNK_SIZE))
+        while remaining:
+            piece = bytearray(16 * CHUNK_SIZE if remaining < 0 else min(remaining, 16 * CHUNK_SIZE))
             got = self.readinto(piece)
             parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
             if got < len(piece):
                 break
-            size -= got
+            if remaining > 0:
+                remaining -= got
         return b"".join(parts)
 
     def readall(self) -> bytes:

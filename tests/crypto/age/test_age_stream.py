@@ -240,3 +240,18 @@ def test_damage_inside_a_run_of_whole_chunks(bad_chunk: int) -> None:
             released += buffer[:got]
     assert bytes(released) == plaintext[: bad_chunk * C]
     assert plaintext[bad_chunk * C : bad_chunk * C + C] not in bytes(buffer)
+
+
+def test_encrypt_accepts_a_source_that_only_reads(identity: X25519Identity) -> None:
+    class OnlyRead:
+        def __init__(self, data: bytes) -> None:
+            self._data = io.BytesIO(data)
+
+        def read(self, n: int) -> bytes:
+            return self._data.read(min(n, 1000))  # short reads too
+
+    encrypted = io.BytesIO()
+    encrypt(OnlyRead(DATA[: C + 3]), encrypted, [identity.recipient])  # type: ignore[arg-type]
+    out = io.BytesIO()
+    decrypt(io.BytesIO(encrypted.getvalue()), out, [identity])
+    assert out.getvalue() == DATA[: C + 3]
