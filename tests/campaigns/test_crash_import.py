@@ -98,6 +98,7 @@ def _read_lines(stream: int, buffer: bytearray, deadline: float, until: bytes | 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(4 * 3600)  # the --full size; the CI slice takes about a minute or two
 def test_killed_imports_lose_nothing(tmp_path: Path, full_run: bool) -> None:
     kills = KILLS_FULL if full_run else KILLS_CI
     seed = int(os.environ.get("CRASH_SEED", str(int(time.time()))))
