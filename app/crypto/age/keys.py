@@ -133,10 +133,10 @@ class X25519Identity:
         Malformed X25519 stanzas are a FormatError even when another would match:
         the header is then not one any honest encoder writes.
         """
-        for stanza in stanzas:
-            if stanza.type != STANZA_TYPE:
-                continue  # other recipient types and grease are not ours
-            share, body = parse_x25519_stanza(stanza)
+        # Every X25519 stanza is checked before any is tried (other recipient types
+        # and grease are not ours and are skipped).
+        ours = [parse_x25519_stanza(s) for s in stanzas if s.type == STANZA_TYPE]
+        for share, body in ours:
             try:
                 shared_secret = self._key.exchange(X25519PublicKey.from_public_bytes(share))
             except ValueError:

@@ -190,3 +190,14 @@ def test_multiple_recipients_each_open_the_file() -> None:
     one = io.BytesIO()
     encrypt(io.BytesIO(b"testimony"), one, [people[0].recipient])
     assert one.getvalue()[-40:] != two.getvalue()[-40:]  # a fresh file key each time
+
+
+def test_malformed_x25519_stanza_fails_even_after_a_matching_one() -> None:
+    me = X25519Identity.generate()
+    good = me.recipient.wrap(bytes(16))
+    bad = Stanza("X25519", (good.arguments[0], "extra"), good.body)
+    header = io.BytesIO(_stanza_file([good, bad]))
+    with pytest.raises(FormatError, match="exactly one argument"):
+        Decryptor(header, [me])
+    # The same matching stanza alone opens (the MAC is over the zero file key here).
+    assert me.unwrap([good]) == bytes(16)
