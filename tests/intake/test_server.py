@@ -226,3 +226,21 @@ def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
     server.start()
     assert server.stop() == 0
     assert "Application shutdown complete" in server.log_path.read_text()
+
+
+def test_concurrent_uploads_including_duplicates_store_each_package_once(
+    shared_intake: IntakeServer,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    server = shared_intake
+    packages = [os.urandom(600_000 + n) for n in range(3)]
+    sends = packages * 2  # every package twice, all at the same time
+    with ThreadPoolExecutor(max_workers=len(sends)) as pool:
+        urls = list(pool.map(lambda p: server.upload(p, chunk=128 * 1024), sends))
+    for payload, upload_url in zip(sends, urls, strict=True):
+        _verified_receipt(server, upload_url, payload)
+    for payload in packages:
+        digest = hashlib.sha256(payload).hexdigest()
+        assert [p.name for p in server.accepted() if p.name.startswith(digest)] == [f"{digest}.evp"]
+        assert (server.data / "accepted" / f"{digest}.evp").read_bytes() == payload
