@@ -251,6 +251,7 @@ def test_untrusted_or_missing_trust_and_wrong_identity(
 ) -> None:
     report = _verify(good, platform, None, tmp_path)
     assert report.failed_check == "trust" and "signature" in report.passed
+    assert {"payload-checksum", "custody", "seal"} <= set(report.passed)  # all but trust
     assert report.signer_fingerprint is not None and not report.signer_trusted
     stranger = parse_trusted_signers(DeviceIdentity.generate().public_key.openssh())
     assert _verify(good, platform, stranger, tmp_path).failed_check == "trust"
