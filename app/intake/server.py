@@ -15,7 +15,7 @@ would and has sharp edges, each closed here (and each has a regression test in
    upload completed inside the creating POST skips ``on_upload_complete``, and its
    expiry clean-up is broken: PATCH must carry a bounded ``Content-Length``, POST must
    carry no body (no creation-with-upload, concatenation or deferred length), and
-   expired uploads are removed here.
+   expired uploads are removed here (with an expiry that slides with each PATCH).
 
 The app runs on uvicorn's event loop; completion work goes to ``CompletionService``'s
 thread.
@@ -294,9 +294,13 @@ def create_app(
 
         async def sweep_forever() -> None:
             while True:
-                removed = await asyncio.to_thread(sweep_expired, layout)
-                if removed:
-                    log.info("removed %d expired uploads", len(removed))
+                try:
+                    removed = await asyncio.to_thread(sweep_expired, layout)
+                    if removed:
+                        log.info("removed %d expired uploads", len(removed))
+                except OSError as error:
+                    # A full or read-only disk must not end the sweeping for good.
+                    log.error("expiry sweep failed: %s", error.strerror)
                 await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
 
         sweeper = asyncio.create_task(sweep_forever())
