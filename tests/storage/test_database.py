@@ -74,7 +74,7 @@ def test_safety_pragmas_are_in_effect(tmp_path: Path) -> None:
 
 
 def test_nothing_readable_on_disk_and_files_private(tmp_path: Path) -> None:
-    os.umask(0o022)  # as a careless caller would have it; the module must still be 0600
+    previous = os.umask(0o022)  # as a careless caller would have it; still 0600
     try:
         path = tmp_path / "vault.db"
         conn = open_database(path, KEY, create=True)
@@ -88,7 +88,7 @@ def test_nothing_readable_on_disk_and_files_private(tmp_path: Path) -> None:
                 assert MARKER.encode() not in file.read_bytes()
         conn.close()
     finally:
-        os.umask(0o077)
+        os.umask(previous)
     assert MARKER.encode() not in path.read_bytes()
 
 

@@ -126,7 +126,8 @@ def test_create_refuses_an_existing_vault(folder: Path) -> None:
 
 def test_create_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     documents = tmp_path / "Documents"
-    documents.mkdir(mode=0o755)
+    documents.mkdir()
+    documents.chmod(0o755)
     (documents / "letter.txt").write_text("private")
     with pytest.raises(VaultExistsError, match="already contains files"):
         Vault.create(documents, PASSPHRASE, params=FLOOR)
@@ -136,7 +137,8 @@ def test_create_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
 
 def test_create_in_an_empty_existing_folder(tmp_path: Path) -> None:
     stick = tmp_path / "stick"
-    stick.mkdir(mode=0o755)
+    stick.mkdir()
+    stick.chmod(0o755)
     (stick / ".hidden-by-the-os").write_text("")
     vault, recovery = Vault.create(stick, PASSPHRASE, params=FLOOR)
     vault.lock()
