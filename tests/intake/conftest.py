@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -51,6 +52,30 @@ def metadata_header(sha256: str, filename: str = "pkg-test.age") -> str:
     return (
         f"filename {b64(filename)},filetype {b64('application/octet-stream')},sha256 {b64(sha256)}"
     )
+
+
+def upload_id_of(upload_url: str) -> str:
+    return upload_url.rstrip("/").rsplit("/", 1)[1]
+
+
+def raw_patch_start(
+    server: IntakeServer, upload_url: str, offset: int, declared_length: int, body: bytes
+) -> ssl.SSLSocket:
+    """Send a PATCH's headers and the first part of its body, and leave it hanging."""
+    parts = urlsplit(upload_url)
+    raw = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    tls = server.ssl_context().wrap_socket(raw, server_hostname=parts.hostname)
+    head = (
+        f"PATCH {parts.path} HTTP/1.1\r\n"
+        f"Host: {parts.netloc}\r\n"
+        f"Authorization: Bearer {server.token}\r\n"
+        "Tus-Resumable: 1.0.0\r\n"
+        f"Upload-Offset: {offset}\r\n"
+        "Content-Type: application/offset+octet-stream\r\n"
+        f"Content-Length: {declared_length}\r\n\r\n"
+    )
+    tls.sendall(head.encode("ascii") + body)
+    return tls
 
 
 @dataclass

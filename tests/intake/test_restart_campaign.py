@@ -15,8 +15,7 @@ import time
 
 import pytest
 
-from tests.intake.conftest import IntakeServer
-from tests.intake.test_tus_findings import _raw_patch_start, _upload_id
+from tests.intake.conftest import IntakeServer, raw_patch_start, upload_id_of
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +26,7 @@ PIECE = 64 * 1024
 def _stream_slowly(server: IntakeServer, upload_url: str, offset: int, body: bytes) -> None:
     """Send one PATCH in small pieces until the server dies under it."""
     try:
-        tls = _raw_patch_start(server, upload_url, offset, len(body), b"")
+        tls = raw_patch_start(server, upload_url, offset, len(body), b"")
         for start in range(0, len(body), PIECE):
             tls.sendall(body[start : start + PIECE])
             time.sleep(0.01)
@@ -44,7 +43,7 @@ def test_random_kills_never_leave_bytes_the_offset_does_not_vouch_for(
     rng = random.Random(os.urandom(8))
     payload = os.urandom(kills * 2 * MIB + 12345)
     upload_url = intake.create(payload)
-    data_file = intake.data / "uploads" / _upload_id(upload_url)
+    data_file = intake.data / "uploads" / upload_id_of(upload_url)
     for _ in range(kills):
         offset = intake.offset(upload_url)
         body = payload[offset : offset + 2 * MIB]

@@ -14,12 +14,9 @@ import email.utils
 import hashlib
 import json
 import os
-import socket
-import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -28,37 +25,19 @@ from tusclient import client as tus_client
 from app.intake.config import IntakeLayout
 from app.intake.server import MAX_PATCH_BODY, sweep_expired
 from app.intake.upload_store import ConsistentFileStorage
-from tests.intake.conftest import IntakeServer, b64, metadata_header
+from tests.intake.conftest import (
+    IntakeServer,
+    b64,
+    metadata_header,
+    raw_patch_start,
+    upload_id_of,
+)
 
 MIB = 1024 * 1024
 
 
-def _upload_id(upload_url: str) -> str:
-    return upload_url.rstrip("/").rsplit("/", 1)[1]
-
-
 def _data_size(server: IntakeServer, upload_url: str) -> int:
-    return (server.data / "uploads" / _upload_id(upload_url)).stat().st_size
-
-
-def _raw_patch_start(
-    server: IntakeServer, upload_url: str, offset: int, declared_length: int, body: bytes
-) -> ssl.SSLSocket:
-    """Send a PATCH's headers and the first part of its body, and leave it hanging."""
-    parts = urlsplit(upload_url)
-    raw = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-    tls = server.ssl_context().wrap_socket(raw, server_hostname=parts.hostname)
-    head = (
-        f"PATCH {parts.path} HTTP/1.1\r\n"
-        f"Host: {parts.netloc}\r\n"
-        f"Authorization: Bearer {server.token}\r\n"
-        "Tus-Resumable: 1.0.0\r\n"
-        f"Upload-Offset: {offset}\r\n"
-        "Content-Type: application/offset+octet-stream\r\n"
-        f"Content-Length: {declared_length}\r\n\r\n"
-    )
-    tls.sendall(head.encode("ascii") + body)
-    return tls
+    return (server.data / "uploads" / upload_id_of(upload_url)).stat().st_size
 
 
 def _finish_with_tuspy(
@@ -121,7 +100,7 @@ def test_2_server_killed_mid_patch_then_resumed_is_byte_identical(
     upload_url = intake.create(payload)
     assert intake.patch(upload_url, 0, payload[:MIB]).status_code == 204
 
-    hanging = _raw_patch_start(intake, upload_url, MIB, MIB, payload[MIB : MIB + 600 * 1024])
+    hanging = raw_patch_start(intake, upload_url, MIB, MIB, payload[MIB : MIB + 600 * 1024])
     time.sleep(0.5)  # let the server read the part that was sent
     intake.kill()
     hanging.close()
@@ -148,10 +127,10 @@ def test_2_restart_cuts_stray_bytes_and_finishes_a_complete_upload(
 
     # What a crash between the append and the offset update leaves: bytes on disk
     # the offset does not count (here deliberately wrong ones).
-    with (intake.data / "uploads" / _upload_id(upload_url)).open("ab") as data:
+    with (intake.data / "uploads" / upload_id_of(upload_url)).open("ab") as data:
         data.write(b"\x00" * 777)
     # And as if the server died right after recording a final offset, before the check.
-    complete_id = _upload_id(complete_url)
+    complete_id = upload_id_of(complete_url)
     with (intake.data / "uploads" / complete_id).open("ab") as data:
         data.write(complete[1000:])
     sidecar = intake.data / "uploads" / f"{complete_id}.info"
@@ -212,7 +191,7 @@ def test_3_a_patch_body_over_the_cap_is_refused_before_it_is_read(
 ) -> None:
     payload = os.urandom(16 * MIB)
     upload_url = shared_intake.create(payload)
-    tls = _raw_patch_start(shared_intake, upload_url, 0, MAX_PATCH_BODY + 1, payload[:65536])
+    tls = raw_patch_start(shared_intake, upload_url, 0, MAX_PATCH_BODY + 1, payload[:65536])
     try:
         answer = tls.recv(4096).decode("latin-1")
     finally:
@@ -322,14 +301,14 @@ def test_4_creation_needs_the_metadata_head_relies_on(
 def test_4_expired_uploads_are_swept(shared_intake: IntakeServer) -> None:
     old = shared_intake.create(os.urandom(5000))
     fresh = shared_intake.create(os.urandom(5000))
-    sidecar = shared_intake.data / "uploads" / f"{_upload_id(old)}.info"
+    sidecar = shared_intake.data / "uploads" / f"{upload_id_of(old)}.info"
     info = json.loads(sidecar.read_text())
     past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
     info["expires"] = email.utils.format_datetime(past, usegmt=True)
     sidecar.write_text(json.dumps(info))
 
     removed = sweep_expired(IntakeLayout(shared_intake.data))
-    assert removed == [_upload_id(old)]
+    assert removed == [upload_id_of(old)]
     with shared_intake.client() as client:
         assert client.head(old).status_code == 404
         assert client.head(fresh).status_code == 200
@@ -339,7 +318,7 @@ def test_4_expired_uploads_are_swept(shared_intake: IntakeServer) -> None:
 def test_4_expiry_slides_with_each_patch(shared_intake: IntakeServer) -> None:
     payload = os.urandom(5000)
     upload_url = shared_intake.create(payload)
-    sidecar = shared_intake.data / "uploads" / f"{_upload_id(upload_url)}.info"
+    sidecar = shared_intake.data / "uploads" / f"{upload_id_of(upload_url)}.info"
     info = json.loads(sidecar.read_text())
     soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)
     info["expires"] = email.utils.format_datetime(soon, usegmt=True)
