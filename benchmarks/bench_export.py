@@ -10,6 +10,8 @@ Each side runs in its own child process so peak memory (ru_maxrss from wait4) is
     .venv/bin/python -m benchmarks.bench_export [--size-mib 1024] [--runs 2] [--dir DIR]
 
 Goals: export <= 1.0 x age -r; verify <= 1.0 x age -d; peak RSS of both <= 150 MiB.
+Also printed: the export's read-back on its own, and `age -r` followed by `sync FILE`
+(an export fsyncs its file, which ties it to the device's write speed).
 """
 
 from __future__ import annotations
@@ -198,7 +200,7 @@ def main() -> int:
             while handle.read(16 * MIB):
                 pass
 
-        best = {"age -r": 1e9, "export": 1e9, "age -d": 1e9, "verify": 1e9}
+        best = {"age -r": 1e9, "age+sync": 1e9, "export": 1e9, "age -d": 1e9, "verify": 1e9}
         read_back_best = 1e9
         rss = dict.fromkeys(best, 0)
         own = {"export": 0, "verify": 0}  # peak RSS of the timed part alone (VmHWM)
@@ -209,6 +211,12 @@ def main() -> int:
             timings: dict[str, float] = {}
             wall, rss_kib, _ = _run(["age", "-r", recipient, "-o", str(age_out), str(media)])
             timings["age -r"], rss["age -r"] = wall, max(rss["age -r"], rss_kib)
+            age_out.unlink()
+            # The same, made durable like an export (which fsyncs before its rename).
+            begin = time.perf_counter()
+            _run(["age", "-r", recipient, "-o", str(age_out), str(media)])
+            _run(["sync", str(age_out)])
+            timings["age+sync"] = time.perf_counter() - begin
             _, rss_kib, out = _run(
                 [*me, "--child-export", str(work / "vault"), testimony_id, str(out_dir)]
             )
@@ -232,14 +240,18 @@ def main() -> int:
         print(f"\nmedia: {size / MIB:.0f} MiB, best of {args.runs} runs")
         print(f"{'':10}{'seconds':>10}{'MB/s':>10}{'peak RSS MiB':>15}{'of the step':>13}")
         for name in best:
+            if name == "age+sync":
+                print(f"{name:10}{best[name]:10.2f}{size / 1e6 / best[name]:10.0f}")
+                continue
             step = f"{own[name] / 1024:13.1f}" if name in own else ""
             print(f"{name:10}{best[name]:10.2f}{size / 1e6 / best[name]:10.0f}"
                   f"{rss[name] / 1024:15.1f}{step}")  # fmt: skip
         export_ratio = best["export"] / best["age -r"]
         without = (best["export"] - read_back_best) / best["age -r"]
+        durable = (best["export"] - read_back_best) / best["age+sync"]
         print(
             f"\nexport's read-back from the device: {read_back_best:.2f} s; export without it "
-            f"/ age -r: {without:.2f}"
+            f"/ age -r: {without:.2f}; without it / (age -r + sync): {durable:.2f}"
         )
         verify_ratio = best["verify"] / best["age -d"]
         peak = max(rss["export"], rss["verify"]) / 1024
@@ -247,6 +259,7 @@ def main() -> int:
         summary = {
             "export_over_age_r": round(export_ratio, 2),
             "export_without_read_back_over_age_r": round(without, 2),
+            "export_without_read_back_over_age_r_sync": round(durable, 2),
             "verify_over_age_d": round(verify_ratio, 2),
             "peak_rss_mib": round(peak, 1),
             "peak_rss_of_step_mib": round(step_peak, 1),
