@@ -156,3 +156,18 @@ def test_edited_custody_event_is_reported(vault: Vault) -> None:
     report = check_vault(vault)
     assert len(report.problems) == 1
     assert "edited" in report.problems[0] or "hash" in report.problems[0]
+
+
+def test_blobs_of_other_tables_are_not_orphans(vault: Vault) -> None:
+    # Any table with a blob_id column keeps its blobs: here an imported sealed package.
+    kept = vault.blobs.write(io.BytesIO(b"an age file received from a documenter"))
+    vault.blobs.release(kept.blob_id)
+    vault.connection.execute(
+        "INSERT INTO packages (id, testimony_id, origin, kind, blob_id, size, sha256,"
+        " recipients_json, created_at) VALUES (?, NULL, 'imported', 'unknown', ?, ?, ?, '[]',"
+        " '2024-03-01T00:00:00Z')",
+        ("11111111-1111-4111-8111-111111111111", kept.blob_id, kept.size, kept.sha256),
+    )
+    report = check_vault(vault)
+    assert report.ok and report.cleaned == []
+    assert vault.blobs.path_of(kept.blob_id).exists()
