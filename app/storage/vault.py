@@ -226,7 +226,9 @@ class Vault:
             if database.exists():
                 raise NotFoundError(
                     "The vault's key slot file (keyslots) is missing. Without it the vault "
-                    "cannot be opened: restore it from a backup of this vault folder."
+                    "cannot be opened: restore it from a backup of this vault folder. (If "
+                    "creating this vault was interrupted, it never held anything: choose "
+                    "another folder and create the vault again.)"
                 )
             raise NotFoundError("There is no vault in this folder.")
         if not database.is_file():
