@@ -153,6 +153,24 @@ def test_rejected_passphrase_leaves_no_vault(tmp_path: Path) -> None:
     assert not (folder / "keyslots").exists() and not (folder / "vault.db").exists()
 
 
+def test_failed_creation_leaves_no_half_vault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.storage.vault as vault_module
+    from app.errors import StorageError
+
+    def disk_full(path: Path, slots: object) -> None:
+        raise StorageError("Cannot write keyslots: No space left on device")
+
+    folder = tmp_path / "new"
+    monkeypatch.setattr(vault_module, "write_keyslots", disk_full)
+    with pytest.raises(StorageError):
+        Vault.create(folder, PASSPHRASE, params=FLOOR)
+    assert sorted(p.name for p in folder.iterdir()) == ["lock"]
+    monkeypatch.undo()
+    Vault.create(folder, PASSPHRASE, params=FLOOR)[0].lock()  # the same folder works now
+
+
 def test_no_vault_in_folder(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="no vault"):
         Vault.unlock(tmp_path / "nowhere", PASSPHRASE)
