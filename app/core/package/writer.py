@@ -14,6 +14,7 @@ cancellation are plain callbacks.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from app.errors import CancelledError, EvidenceVaultError, FormatError
 
 PACKAGE_FORMAT = "evidence-vault-package/1"
 READ_SIZE = 1024 * 1024
+_SINK_DEPTH = 3
 
 Progress = Callable[[int], None]
 Cancel = Callable[[], bool]
@@ -75,20 +77,36 @@ class PackageWritten:
 
 
 class _HashingSink:
-    """Counts and hashes the ciphertext on its way to the destination."""
+    """Counts, hashes and writes the ciphertext on a helper thread.
 
-    def __init__(self, out: Writable) -> None:
+    The encryptor reuses its output buffer once ``write`` returns, so each batch is
+    copied; at most ``_SINK_DEPTH`` batches (about 1 MiB each) wait. One worker keeps the
+    order. A write error surfaces at the next ``write`` or at ``flush``, which the
+    encryptor calls when it closes, so a package never looks complete after one.
+    """
+
+    def __init__(self, out: Writable, pool: ThreadPoolExecutor) -> None:
         self._out = out
+        self._pool = pool
+        self._pending: deque[Future[None]] = deque()
         self.digest = hashlib.sha256()
         self.size = 0
 
-    def write(self, data: bytes | bytearray | memoryview, /) -> int:
-        self._out.write(data)
+    def _consume(self, data: bytes) -> None:
         self.digest.update(data)
-        self.size += len(data)
-        return len(data)
+        self._out.write(data)
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:
+        item = bytes(data)
+        while len(self._pending) >= _SINK_DEPTH:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self._consume, item))
+        self.size += len(item)
+        return len(item)
 
     def flush(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
         flush = getattr(self._out, "flush", None)
         if flush is not None:
             flush()
@@ -216,24 +234,27 @@ def write_package(
         content, signer=signer, signer_public_line=signer_public_line, namespace=namespace
     )
     top = content.package_id + "/"
-    sink = _HashingSink(destination)
     done = 0
-    # The encryptor only calls write(); the sink is file-like enough for it.
-    with Encryptor(cast(BinaryIO, sink), list(recipients)) as encrypted:
-        tar = TarWriter(encrypted, mtime=mtime)
-        for name, data in tag_files:
-            tar.add(top + name, data)
-        for name, data in content.documents.items():
-            tar.add(top + name, data)
-        # SHA-256 runs on a helper thread (hashlib releases the GIL) while this thread
-        # encrypts the same chunk and reads the next one into the other buffer.
-        buffers = [memoryview(bytearray(READ_SIZE)), memoryview(bytearray(READ_SIZE))]
-        with ThreadPoolExecutor(1, thread_name_prefix="package-hash") as hasher:
-            for attachment in content.attachments:
-                done = _stream_attachment(
-                    tar, top, attachment, buffers, hasher, done, progress, cancel
-                )
-        tar.close()
+    # Three threads share the work: this one decrypts the vault blob and encrypts the
+    # package; one hashes the media as read; one hashes and writes the ciphertext.
+    with ThreadPoolExecutor(1, thread_name_prefix="package-sink") as sink_pool:
+        sink = _HashingSink(destination, sink_pool)
+        # The encryptor only calls write() and flush(); the sink is file-like enough.
+        with Encryptor(cast(BinaryIO, sink), list(recipients)) as encrypted:
+            tar = TarWriter(encrypted, mtime=mtime)
+            for name, data in tag_files:
+                tar.add(top + name, data)
+            for name, data in content.documents.items():
+                tar.add(top + name, data)
+            # SHA-256 runs on a helper thread (hashlib releases the GIL) while this thread
+            # encrypts the same chunk and reads the next one into the other buffer.
+            buffers = [memoryview(bytearray(READ_SIZE)), memoryview(bytearray(READ_SIZE))]
+            with ThreadPoolExecutor(1, thread_name_prefix="package-hash") as hasher:
+                for attachment in content.attachments:
+                    done = _stream_attachment(
+                        tar, top, attachment, buffers, hasher, done, progress, cancel
+                    )
+            tar.close()
     if sink.size == 0:
         raise FormatError("The encryptor produced no output.")
     return PackageWritten(
