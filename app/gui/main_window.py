@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     vault_unlocked = Signal()
     vault_locked = Signal()
     language_changed = Signal(str)
+    job_failure_shown = Signal(object)
 
     def __init__(
         self,
@@ -253,7 +254,15 @@ class MainWindow(QMainWindow):
             self.lock()
 
     def _on_client_job_failed(self, failure: JobFailure) -> None:
-        QMessageBox.warning(self, self.tr("Something went wrong"), failure_text(failure))
+        # Window-modal and non-blocking: a nested event loop here would stall every
+        # callback queued behind it.
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Something went wrong"), failure_text(failure),
+            QMessageBox.StandardButton.Ok, self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.job_failure_shown.emit(failure)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.workspace is not None:

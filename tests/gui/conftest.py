@@ -19,19 +19,29 @@ from app.crypto.kdf import FLOOR
 from app.gui.application import Gui, build_application
 
 PASSPHRASE = "quiet river under seven bridges"
+_FAILURES: dict[int, list[object]] = {}
 
 
 def make_gui(folder: Path, language: str = "en") -> Gui:
-    return build_application(["evidence-vault"], folder=folder, kdf_params=FLOOR, language=language)
+    built = build_application(
+        ["evidence-vault"], folder=folder, kdf_params=FLOOR, language=language
+    )
+    # A job failure nobody handled would show a dialog; in a test it is a failure.
+    failures: list[object] = []
+    built.window.job_failure_shown.connect(failures.append)
+    _FAILURES[id(built)] = failures
+    return built
 
 
 def close_gui(gui: Gui) -> None:
+    failures = _FAILURES.pop(id(gui), [])
     gui.window.close()
     gui.client.shutdown()
     gui.app.removeEventFilter(gui.idle)
     gui.idle.disarm()
     gui.translations.install("en")
     gui.window.deleteLater()
+    assert not failures, f"unhandled job failures: {failures}"
 
 
 @pytest.fixture
@@ -67,3 +77,4 @@ def unlock(qtbot: QtBot, gui: Gui, secret: str = PASSPHRASE) -> None:
     with qtbot.waitSignal(gui.window.vault_unlocked, timeout=20_000):
         page.secret.setText(secret)
         page.unlock_button.click()
+
