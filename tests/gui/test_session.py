@@ -118,3 +118,47 @@ def test_settings_live_in_the_vault_and_apply(qtbot: QtBot, gui: Gui) -> None:
     assert gui.window.windowTitle() == "Нотатки"
     unlock(qtbot, gui)
     assert gui.window.settings == chosen
+
+
+def test_keyboard_only_unlock_and_lock(qtbot: QtBot, gui: Gui) -> None:
+    create_vault(qtbot, gui)
+    with qtbot.waitSignal(gui.window.vault_locked):
+        gui.window.lock_action.trigger()  # Ctrl+L
+    page = gui.window.unlock_page
+    assert page is not None
+    assert page.secret.hasFocus() or gui.app.focusWidget() in (page.secret, None)
+    qtbot.keyClicks(page.secret, PASSPHRASE)
+    with qtbot.waitSignal(gui.window.vault_unlocked, timeout=20_000):
+        qtbot.keyClick(page.secret, Qt.Key.Key_Return)
+    assert gui.window.lock_action.shortcut().toString() == "Ctrl+L"
+
+
+def test_controls_carry_accessible_names(qtbot: QtBot, gui: Gui) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableView,
+    )
+
+    from .flow_steps import add_case, add_testimony
+
+    create_vault(qtbot, gui)
+    add_case(qtbot, gui, "Accessible")
+    add_testimony(qtbot, gui, "A-1")
+    workspace = gui.window.workspace
+    assert workspace is not None
+    workspace.editor.add_incident_button.click()
+    unnamed = []
+    for widget in workspace.findChildren(QLineEdit) + workspace.findChildren(QPlainTextEdit) \
+            + workspace.findChildren(QComboBox) + workspace.findChildren(QTableView):
+        if isinstance(widget.parent(), QComboBox | QAbstractSpinBox):
+            continue  # the editor inside an editable combo box or spin box
+        if not widget.accessibleName():
+            unnamed.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
+    for button in workspace.findChildren(QAbstractButton):
+        if not (button.text() or button.accessibleName()) and button.isVisibleTo(workspace):
+            unnamed.append(type(button).__name__)
+    assert unnamed == []
