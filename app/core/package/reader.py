@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from app.core.package import bag
@@ -75,25 +73,6 @@ def classify(path: str) -> str:
 def scan(src: Readable, limits: TarLimits | None = None) -> ScannedPackage:
     """Read the whole tar from ``src``; raises TarFormatError naming the broken rule."""
     reader = TarReader(src, limits)
-    with ThreadPoolExecutor(1, thread_name_prefix="package-verify-hash") as hasher:
-        result = _scan_members(reader, hasher)
-    if result is None:
-        raise TarFormatError("layout", "The archive is empty.")
-    return result
-
-
-def _hash_stream(reader: TarReader, digest: hashlib._Hash, hasher: ThreadPoolExecutor) -> None:
-    """Hash a member on a helper thread while this one decrypts the next chunk."""
-    pending: deque[Future[None]] = deque()
-    for chunk in reader.chunks():  # each chunk is a new bytes object: safe to hand over
-        if len(pending) >= 2:
-            pending.popleft().result()
-        pending.append(hasher.submit(digest.update, chunk))
-    for job in pending:
-        job.result()
-
-
-def _scan_members(reader: TarReader, hasher: ThreadPoolExecutor) -> ScannedPackage | None:
     result: ScannedPackage | None = None
     top: str | None = None
     for member in reader.members():
@@ -111,7 +90,10 @@ def _scan_members(reader: TarReader, hasher: ThreadPoolExecutor) -> ScannedPacka
             result.documents[path] = data
             digest.update(data)
         else:
-            _hash_stream(reader, digest, hasher)
+            for chunk in reader.chunks():
+                digest.update(chunk)
         result.digests[path] = (digest.hexdigest(), member.size)
         result.order.append(path)
+    if result is None:
+        raise TarFormatError("layout", "The archive is empty.")
     return result
