@@ -209,7 +209,10 @@ def run_bench(bench: Bench, args: argparse.Namespace) -> tuple[list[Row], float,
         output = done.stdout + done.stderr
         failed = done.returncode != 0
     except subprocess.TimeoutExpired as timeout:
-        output = f"timed out after {args.timeout} s\n{timeout.stdout or ''}"
+        partial = timeout.stdout or ""
+        if isinstance(partial, bytes):
+            partial = partial.decode(errors="replace")
+        output = f"timed out after {args.timeout} s\n{partial}"
         failed = True
     seconds = time.perf_counter() - began
     if args.log is not None:
