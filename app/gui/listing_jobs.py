@@ -20,14 +20,25 @@ MAX_SEARCH_HITS = 1000
 
 
 # {clause} is joined only from the fixed fragments in fetch_testimonies; values are bound.
+# A sealed version is "exported" once a package of it was written here, and "delivered"
+# once the platform's verified receipt for such a package arrived (the outbox says so).
+_DELIVERED = (
+    "EXISTS (SELECT 1 FROM packages k JOIN outbox o ON o.package_id = k.id "
+    "WHERE k.testimony_id = t.id AND o.state = 'delivered')"
+)
+_EXPORTED = "EXISTS (SELECT 1 FROM packages k WHERE k.testimony_id = t.id AND k.origin = 'local')"
+_STATUS = (
+    f"CASE WHEN t.status = 'sealed' AND {_DELIVERED} THEN 'delivered' "
+    f"WHEN t.status = 'sealed' AND {_EXPORTED} THEN 'exported' ELSE t.status END"
+)
 _PAGE_QUERY = (
     "SELECT t.id, p.code, coalesce(t.interview_started_at, ''), t.interview_place, "
-    "t.status, t.version, t.created_at, "
+    "{status}, t.version, t.created_at, "
     "(SELECT group_concat(i.violation_types_json, char(31)) FROM incidents i "
     " WHERE i.testimony_id = t.id) "
     "FROM testimonies t JOIN persons p ON p.id = t.person_id {clause} "
     "ORDER BY t.created_at DESC, t.id DESC LIMIT ?"
-)
+).replace("{status}", _STATUS)
 
 
 @dataclass(frozen=True)
@@ -101,8 +112,11 @@ def fetch_testimonies(
         if wanted.case_id:
             where.append("t.case_id = ?")
             params.append(wanted.case_id)
-        if wanted.status:
+        if wanted.status in ("draft", "sealed"):
             where.append("t.status = ?")
+            params.append(wanted.status)
+        elif wanted.status in ("exported", "delivered"):
+            where.append(f"({_STATUS}) = ?")
             params.append(wanted.status)
         if wanted.date_from:
             where.append("t.interview_started_at >= ?")
@@ -127,7 +141,7 @@ def fetch_testimonies(
             where.append("(t.created_at, t.id) < (?, ?)")
             params.extend(after)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        sql = _PAGE_QUERY.format(clause=clause)
+        sql = _PAGE_QUERY.replace("{clause}", clause)
         rows = conn.execute(sql, (*params, limit)).fetchall()
         result = []
         for r in rows:

@@ -53,6 +53,8 @@ class TestimonyListPanel(QWidget):
             (self.tr("Any status"), ""),
             (self.tr("Draft"), "draft"),
             (self.tr("Sealed"), "sealed"),
+            (self.tr("Exported"), "exported"),
+            (self.tr("Delivered"), "delivered"),
         ):
             self.status.addItem(label, value)
         self.violation = QComboBox()

@@ -1022,6 +1022,14 @@
         <translation>Апячатана</translation>
     </message>
     <message>
+        <source>Exported</source>
+        <translation>Экспартавана</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Дастаўлена</translation>
+    </message>
+    <message>
         <source>Violation type filter</source>
         <translation>Фільтр па парушэнні</translation>
     </message>

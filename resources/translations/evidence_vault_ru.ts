@@ -1022,6 +1022,14 @@
         <translation>Опечатано</translation>
     </message>
     <message>
+        <source>Exported</source>
+        <translation>Экспортировано</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
         <source>Violation type filter</source>
         <translation>Фильтр по нарушению</translation>
     </message>

@@ -1022,6 +1022,14 @@
         <translation>Опечатано</translation>
     </message>
     <message>
+        <source>Exported</source>
+        <translation>Експортовано</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Доставлено</translation>
+    </message>
+    <message>
         <source>Violation type filter</source>
         <translation>Фільтр за порушенням</translation>
     </message>

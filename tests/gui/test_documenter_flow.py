@@ -145,6 +145,10 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
         package = stick / exported.args[0].file_name
         assert package.is_file() and "Written and read back" in export.outcome.text()
         export.accept()
+        editor.back_button.click()
+        model = workspace.model
+        qtbot.waitUntil(lambda: model.rowCount() == 1 and not model.loading, timeout=10_000)
+        assert model.index(0, 4).data() == "Exported"
 
         # Verify, as a coordinator would, in the window; and with the age tool itself.
         verify = gui.window.open_verify_dialog()
