@@ -14,9 +14,7 @@ cancellation are plain callbacks.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, cast
 
@@ -29,7 +27,6 @@ from app.errors import CancelledError, EvidenceVaultError, FormatError
 
 PACKAGE_FORMAT = "evidence-vault-package/1"
 READ_SIZE = 1024 * 1024
-_SINK_DEPTH = 3
 
 Progress = Callable[[int], None]
 Cancel = Callable[[], bool]
@@ -77,36 +74,20 @@ class PackageWritten:
 
 
 class _HashingSink:
-    """Counts, hashes and writes the ciphertext on a helper thread.
+    """Counts and hashes the ciphertext on its way to the destination."""
 
-    The encryptor reuses its output buffer once ``write`` returns, so each batch is
-    copied; at most ``_SINK_DEPTH`` batches (about 1 MiB each) wait. One worker keeps the
-    order. A write error surfaces at the next ``write`` or at ``flush``, which the
-    encryptor calls when it closes, so a package never looks complete after one.
-    """
-
-    def __init__(self, out: Writable, pool: ThreadPoolExecutor) -> None:
+    def __init__(self, out: Writable) -> None:
         self._out = out
-        self._pool = pool
-        self._pending: deque[Future[None]] = deque()
         self.digest = hashlib.sha256()
         self.size = 0
 
-    def _consume(self, data: bytes) -> None:
-        self.digest.update(data)
-        self._out.write(data)
-
     def write(self, data: bytes | bytearray | memoryview, /) -> int:
-        item = bytes(data)
-        while len(self._pending) >= _SINK_DEPTH:
-            self._pending.popleft().result()
-        self._pending.append(self._pool.submit(self._consume, item))
-        self.size += len(item)
-        return len(item)
+        self._out.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
 
     def flush(self) -> None:
-        while self._pending:
-            self._pending.popleft().result()
         flush = getattr(self._out, "flush", None)
         if flush is not None:
             flush()
@@ -163,53 +144,6 @@ def build_tag_files(
     ]
 
 
-def _stream_attachment(
-    tar: TarWriter,
-    top: str,
-    attachment: AttachmentSource,
-    buffers: list[memoryview],
-    hasher: ThreadPoolExecutor,
-    done: int,
-    progress: Progress | None,
-    cancel: Cancel | None,
-) -> int:
-    """One attachment into the tar, re-hashed on the way; returns the new byte count."""
-    tar.begin(top + attachment.bag_path, attachment.size)
-    digest = hashlib.sha256()
-    pending: list[Future[None]] = []  # the hash jobs of the last two chunks
-    index = 0
-    written = 0
-    with attachment.open() as source:
-        while written < attachment.size:
-            if cancel is not None and cancel():
-                raise CancelledError("The export was cancelled.")
-            view = buffers[index % 2]
-            if len(pending) == 2:
-                pending.pop(0).result()  # that buffer's hash is done: it may be reused
-            want = min(READ_SIZE, attachment.size - written)
-            count = source.readinto(view[:want])  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
-            if not count:
-                break
-            chunk = view[:count]
-            pending.append(hasher.submit(digest.update, chunk))
-            index += 1
-            tar.write(chunk)
-            written += count
-            done += count
-            if progress is not None:
-                progress(done)
-        extra = source.read(1)
-    for job in pending:
-        job.result()
-    if written != attachment.size or extra or digest.hexdigest() != attachment.sha256:
-        raise DamagedEvidenceError(
-            "A stored attachment no longer matches the checksum recorded when it was "
-            "imported; the package was not written. Run 'evidence-vault check'."
-        )
-    tar.end()
-    return done
-
-
 def write_package(
     destination: Writable,
     content: PackageContent,
@@ -234,27 +168,44 @@ def write_package(
         content, signer=signer, signer_public_line=signer_public_line, namespace=namespace
     )
     top = content.package_id + "/"
+    sink = _HashingSink(destination)
     done = 0
-    # Three threads share the work: this one decrypts the vault blob and encrypts the
-    # package; one hashes the media as read; one hashes and writes the ciphertext.
-    with ThreadPoolExecutor(1, thread_name_prefix="package-sink") as sink_pool:
-        sink = _HashingSink(destination, sink_pool)
-        # The encryptor only calls write() and flush(); the sink is file-like enough.
-        with Encryptor(cast(BinaryIO, sink), list(recipients)) as encrypted:
-            tar = TarWriter(encrypted, mtime=mtime)
-            for name, data in tag_files:
-                tar.add(top + name, data)
-            for name, data in content.documents.items():
-                tar.add(top + name, data)
-            # SHA-256 runs on a helper thread (hashlib releases the GIL) while this thread
-            # encrypts the same chunk and reads the next one into the other buffer.
-            buffers = [memoryview(bytearray(READ_SIZE)), memoryview(bytearray(READ_SIZE))]
-            with ThreadPoolExecutor(1, thread_name_prefix="package-hash") as hasher:
-                for attachment in content.attachments:
-                    done = _stream_attachment(
-                        tar, top, attachment, buffers, hasher, done, progress, cancel
-                    )
-            tar.close()
+    # The encryptor only calls write(); the sink is file-like enough for it.
+    with Encryptor(cast(BinaryIO, sink), list(recipients)) as encrypted:
+        tar = TarWriter(encrypted, mtime=mtime)
+        for name, data in tag_files:
+            tar.add(top + name, data)
+        for name, data in content.documents.items():
+            tar.add(top + name, data)
+        buffer = bytearray(READ_SIZE)
+        view = memoryview(buffer)
+        for attachment in content.attachments:
+            tar.begin(top + attachment.bag_path, attachment.size)
+            digest = hashlib.sha256()
+            written = 0
+            with attachment.open() as source:
+                while written < attachment.size:
+                    if cancel is not None and cancel():
+                        raise CancelledError("The export was cancelled.")
+                    want = min(READ_SIZE, attachment.size - written)
+                    count = source.readinto(view[:want])  # type: ignore[attr-defined]  # BinaryIO lacks readinto in typeshed
+                    if not count:
+                        break
+                    chunk = view[:count]
+                    digest.update(chunk)
+                    tar.write(chunk)
+                    written += count
+                    done += count
+                    if progress is not None:
+                        progress(done)
+                extra = source.read(1)
+            if written != attachment.size or extra or digest.hexdigest() != attachment.sha256:
+                raise DamagedEvidenceError(
+                    "A stored attachment no longer matches the checksum recorded when it was "
+                    "imported; the package was not written. Run 'evidence-vault check'."
+                )
+            tar.end()
+        tar.close()
     if sink.size == 0:
         raise FormatError("The encryptor produced no output.")
     return PackageWritten(
