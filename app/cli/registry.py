@@ -17,6 +17,7 @@ _NAMES: tuple[str, ...] = (
     "settings_command",
     "age_command",
     "sync_command",
+    "selftest_command",
 )
 
 

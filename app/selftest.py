@@ -1,0 +1,327 @@
+"""The self-test: the whole documenter's path run once, headless, on this installation.
+
+It proves that an installed program (above all a frozen bundle, where a missing library
+or data file shows only at run time) can do its work: create a vault, import a file
+(with its EXIF read by the metadata child process), seal, export a package, verify that
+package with a recipient key made for the occasion, unlock the vault again, and build
+and show the main window. Each step is timed and reported as it finishes.
+
+Everything happens in a private folder the self-test creates itself (0700, a random
+name, under the user's runtime folder or, failing that, cache folder), never in the
+system temporary folder: the only plaintext written is the generated test image, the
+rest is the encrypted vault and the encrypted package. The folder is removed at the
+end whatever happened, and a failure to remove it is itself a failure. The vault's
+passphrase is random and lives only in memory.
+
+Runs on the main thread (the window step needs the GUI thread); the window is built
+only when ``with_window`` is set, and the caller decides beforehand whether Qt must run
+offscreen (:func:`needs_offscreen`), because that has to be set before Qt loads.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import struct
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.storage.fsutil import atomic_write_bytes, ensure_private_dir
+
+SELFTEST_ACTOR = "self-test"
+CAMERA_MAKE = "EvidenceVaultSelfTest"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    name: str
+    ok: bool
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class SelfTestReport:
+    steps: list[StepResult] = field(default_factory=list)
+    workspace: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.steps) and all(step.ok for step in self.steps)
+
+    @property
+    def seconds(self) -> float:
+        return sum(step.seconds for step in self.steps)
+
+
+def needs_offscreen(environ: Mapping[str, str], platform: str) -> bool:
+    """Whether Qt must be told to draw offscreen: a Unix session without any display."""
+    if platform in ("win32", "darwin") or environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def scratch_parent(
+    environ: Mapping[str, str] | None = None, platform: str | None = None, home: Path | None = None
+) -> Path:
+    """Where the self-test's private folder goes: the per-user runtime folder (Linux:
+    memory-backed, emptied at logout) if there is one, else the per-user cache folder."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    home = Path.home() if home is None else home
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    unix = platform not in ("win32", "darwin")
+    if unix and runtime and Path(runtime).is_absolute() and Path(runtime).is_dir():
+        return Path(runtime) / "evidence-vault"
+    if platform == "win32":
+        local = environ.get("LOCALAPPDATA")
+        base = Path(local) if local else home / "AppData" / "Local"
+        return base / "Evidence Vault" / "Cache"
+    if platform == "darwin":
+        return home / "Library" / "Caches" / "Evidence Vault"
+    cache = environ.get("XDG_CACHE_HOME", "")
+    base = Path(cache) if cache and Path(cache).is_absolute() else home / ".cache"
+    return base / "evidence-vault"
+
+
+def make_workspace(parent: Path) -> Path:
+    """A new folder with a random name that only this process created (0700)."""
+    ensure_private_dir(parent)
+    folder = parent / f"self-test-{secrets.token_hex(8)}"
+    folder.mkdir(mode=0o700)  # no exist_ok: a folder already there is not ours
+    folder.chmod(0o700)
+    return folder
+
+
+def test_image() -> bytes:
+    """A tiny JPEG whose EXIF names the camera maker ``CAMERA_MAKE``.
+
+    JPEG start, an APP1 Exif segment (big-endian TIFF, IFD0 with one ASCII Make tag),
+    then the end marker: enough for the media type sniffing and the EXIF reader, so
+    the import exercises the metadata child process exactly as a photo would.
+    """
+    make = CAMERA_MAKE.encode("ascii") + b"\x00"
+    ifd_offset = 8
+    value_offset = ifd_offset + 2 + 12 + 4
+    tiff = b"MM\x00\x2a" + struct.pack(">I", ifd_offset)
+    tiff += struct.pack(">H", 1) + struct.pack(">HHII", 0x010F, 2, len(make), value_offset)
+    tiff += struct.pack(">I", 0) + make
+    app1 = b"Exif\x00\x00" + tiff
+    return b"\xff\xd8" + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + b"\xff\xd9"
+
+
+def _record() -> dict[str, Any]:
+    return {
+        "person": {"code": "SELFTEST-1", "role": "witness"},
+        "interview": {"place": "self-test", "interviewer": "self-test", "language": "en"},
+        "consent": {
+            "interview": True,
+            "audio_recording": False,
+            "share_with_platform": True,
+            "share_onward": False,
+            "be_named": False,
+            "recontact": False,
+            "given_at": "2024-01-01T00:00:00Z",
+            "method": "self-test of the installation (no real person)",
+        },
+        "incidents": [],
+        "narrative": "Self-test record: generated to check this installation.",
+    }
+
+
+class _Run:
+    """State carried from one step to the next."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.passphrase = secrets.token_urlsafe(24)
+        self.vault: Any = None
+        self.identity: Any = None
+        self.testimony_id = ""
+        self.package: Path | None = None
+
+    @property
+    def vault_folder(self) -> Path:
+        return self.workspace / "vault"
+
+    def create_vault(self) -> str:
+        from app.crypto.kdf import FLOOR
+        from app.storage.vault import Vault
+
+        self.vault, _recovery = Vault.create(self.vault_folder, self.passphrase, params=FLOOR)
+        return f"device {self.vault.device.public_key.short_fingerprint()}"
+
+    def record_testimony(self) -> str:
+        from app.core import cases
+        from app.core.records import parse_case_input, parse_testimony_input
+        from app.core.settings import PLATFORM_RECIPIENT, set_setting
+        from app.core.testimonies import add_testimony
+        from app.crypto.age import X25519Identity
+
+        conn, device = self.vault.connection, self.vault.device
+        self.identity = X25519Identity.generate()
+        set_setting(conn, device, PLATFORM_RECIPIENT, str(self.identity.recipient), SELFTEST_ACTOR)
+        case_input = parse_case_input({"title": "Self-test"})
+        case = cases.add_case(conn, device, case_input, SELFTEST_ACTOR)
+        testimony = add_testimony(
+            conn, device, case.id, parse_testimony_input(_record()), SELFTEST_ACTOR
+        )
+        self.testimony_id = testimony.id
+        return f"testimony {testimony.id}"
+
+    def import_file(self) -> str:
+        from app.core.ingest import import_attachment
+
+        source = self.workspace / "self-test.jpg"
+        atomic_write_bytes(source, test_image())
+        attachment = import_attachment(self.vault, self.testimony_id, source, actor=SELFTEST_ACTOR)
+        source.unlink()
+        metadata = attachment.metadata
+        if metadata.get("camera_make") != CAMERA_MAKE:
+            raise RuntimeError(f"EXIF not read: {attachment.metadata_note or 'no camera make'}")
+        return f"{attachment.size} bytes, {attachment.media_type}, EXIF read"
+
+    def seal(self) -> str:
+        from app.core.sealing import seal_testimony
+
+        vault = self.vault
+        result = seal_testimony(
+            vault.connection, vault.blobs, vault.device, self.testimony_id, SELFTEST_ACTOR
+        )
+        return f"version {result.version}, {result.attachments} attachment(s)"
+
+    def export(self) -> str:
+        from app.core.export import export_package
+
+        vault = self.vault
+        destination = self.workspace / "export"
+        ensure_private_dir(destination)
+        result = export_package(
+            vault.connection,
+            vault.blobs,
+            vault.device,
+            self.testimony_id,
+            destination,
+            [],
+            SELFTEST_ACTOR,
+        )
+        self.package = result.path
+        return f"{result.size} bytes"
+
+    def verify(self) -> str:
+        from app.core.package.verify import verify_package
+
+        package = self.package
+        if package is None:
+            raise RuntimeError("no package was exported")
+        trusted = [self.vault.device.public_key]
+        report = verify_package(lambda: package.open("rb"), [self.identity], trusted)
+        if not report.ok:
+            raise RuntimeError(f"{report.failed_check}: {report.message}")
+        return "every check passed, signer trusted"
+
+    def unlock_again(self) -> str:
+        from app.storage.vault import Vault
+
+        self.vault.lock()
+        self.vault = None
+        self.vault = Vault.unlock(self.vault_folder, self.passphrase)
+        self.vault.lock()
+        self.vault = None
+        return "locked, unlocked with the passphrase, locked"
+
+    def open_window(self) -> str:
+        # Only the GUI package touches Qt; its composition root builds the same window a
+        # user gets (on the locked vault: the unlock page), shown and closed again.
+        from app.gui.application import build_application
+
+        gui = build_application(["evidence-vault"], folder=self.vault_folder, microphone=False)
+        try:
+            gui.window.show()
+            gui.app.processEvents()
+            if not gui.window.isVisible():
+                raise RuntimeError("the main window did not appear")
+            title = gui.window.windowTitle()
+            gui.window.close()
+            gui.app.processEvents()
+        finally:
+            gui.client.shutdown()
+        return f"shown and closed ({gui.app.platformName()}: {title})"
+
+    def close(self) -> None:
+        if self.vault is not None:
+            self.vault.lock()
+            self.vault = None
+
+
+def run_selftest(
+    on_step: Callable[[StepResult], None] | None = None,
+    *,
+    with_window: bool = True,
+    parent: Path | None = None,
+) -> SelfTestReport:
+    """Run every step in order, stopping at the first failure; always clean up."""
+    report = SelfTestReport()
+
+    def record(step: StepResult) -> None:
+        report.steps.append(step)
+        if on_step is not None:
+            on_step(step)
+
+    started = time.perf_counter()
+    try:
+        workspace = make_workspace(parent or scratch_parent())
+    except Exception as error:  # reported as a failed step, never a traceback
+        record(StepResult("private folder", False, time.perf_counter() - started, _why(error)))
+        return report
+    report.workspace = workspace
+    record(StepResult("private folder", True, time.perf_counter() - started, str(workspace)))
+    run = _Run(workspace)
+    steps: list[tuple[str, Callable[[], str]]] = [
+        ("create vault", run.create_vault),
+        ("record testimony", run.record_testimony),
+        ("import file", run.import_file),
+        ("seal", run.seal),
+        ("export package", run.export),
+        ("verify package", run.verify),
+        ("unlock again", run.unlock_again),
+    ]
+    if with_window:
+        steps.append(("main window", run.open_window))
+    try:
+        for name, step in steps:
+            started = time.perf_counter()
+            try:
+                detail = step()
+            except Exception as error:
+                record(StepResult(name, False, time.perf_counter() - started, _why(error)))
+                break
+            record(StepResult(name, True, time.perf_counter() - started, detail))
+    finally:
+        started = time.perf_counter()
+        try:
+            run.close()
+        finally:
+            record(_remove(workspace, started))
+    return report
+
+
+def _remove(workspace: Path, started: float) -> StepResult:
+    try:
+        shutil.rmtree(workspace)
+    except OSError as error:
+        return StepResult("clean up", False, time.perf_counter() - started, _why(error))
+    if workspace.exists():
+        return StepResult("clean up", False, time.perf_counter() - started, "folder remains")
+    return StepResult("clean up", True, time.perf_counter() - started, "removed")
+
+
+def _why(error: BaseException) -> str:
+    # The self-test handles only generated data, so the message can be shown as it is.
+    text = str(error) or type(error).__name__
+    return f"{type(error).__name__}: {text}"

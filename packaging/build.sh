@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the one-folder desktop bundle of Evidence Vault with PyInstaller:
+#
+#     packaging/build.sh            -> dist/evidence-vault/ (evidence-vault, evidence-vault-console)
+#     packaging/build.sh --debug    -> the same with PyInstaller's debugging bootloader
+#
+# Runs on Linux, macOS and Windows (Git Bash); each builds for its own system. It uses
+# the project's .venv (scripts/setup makes it), installs the pinned PyInstaller there if
+# missing, compiles the translations with pyside6-lrelease, builds from packaging/evidence-vault.spec,
+# then runs the bundle's --version as a smoke test. The bundle's size is printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYINSTALLER_VERSION="6.22.3"
+
+if [ -x .venv/bin/python ]; then
+  python=.venv/bin/python
+  bin=.venv/bin
+elif [ -x .venv/Scripts/python.exe ]; then
+  python=.venv/Scripts/python.exe
+  bin=.venv/Scripts
+else
+  echo "build.sh: no .venv; run scripts/setup first" >&2
+  exit 1
+fi
+
+debug=0
+for arg in "$@"; do
+  case "$arg" in
+    --debug) debug=1 ;;
+    *) echo "build.sh: unknown option $arg (only --debug)" >&2; exit 2 ;;
+  esac
+done
+
+installed=$("$python" -c 'import importlib.metadata as m; print(m.version("pyinstaller"))' 2>/dev/null || true)
+if [ "$installed" != "$PYINSTALLER_VERSION" ]; then
+  echo "Installing PyInstaller $PYINSTALLER_VERSION into .venv"
+  "$python" -m pip install -q "pyinstaller==$PYINSTALLER_VERSION"
+fi
+
+# Compile every translation afresh into build/qm (the spec prefers these to the committed
+# .qm files), so a bundle never ships a catalogue older than its .ts source.
+rm -rf build/qm
+mkdir -p build/qm
+for ts in resources/translations/*.ts; do
+  name=$(basename "${ts%.ts}")
+  "$bin/pyside6-lrelease" -silent "$ts" -qm "build/qm/$name.qm"
+done
+
+rm -rf build/pyinstaller dist/evidence-vault
+EV_BUNDLE_DEBUG="$debug" "$python" -m PyInstaller --noconfirm --clean \
+  --workpath build/pyinstaller --distpath dist packaging/evidence-vault.spec
+
+case "$(uname -s)" in
+  Darwin) exe="dist/Evidence Vault.app/Contents/MacOS/evidence-vault-console" ;;
+  MINGW*|MSYS*|CYGWIN*) exe="dist/evidence-vault/evidence-vault-console.exe" ;;
+  *) exe="dist/evidence-vault/evidence-vault-console" ;;
+esac
+[ -x "$exe" ] || exe="dist/evidence-vault/evidence-vault-console"
+"$exe" --version
+echo "Bundle: dist/evidence-vault ($(du -sh dist/evidence-vault | cut -f1))"
