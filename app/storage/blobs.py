@@ -93,27 +93,6 @@ class BlobReader(PayloadReader):
         self._handle = handle
         super().__init__(handle, payload_key, payload_offset=payload_offset)
 
-    def read(self, size: int | None = -1) -> bytes:
-        """Up to ``size`` bytes (all with -1 or None), fewer only at the end.
-
-        Loops until ``readinto`` returns 0: a short read is not the end, because a chunk
-        that fails authentication is reported on the call after the good ones, and
-        returning what came before it would pass a truncated file off as complete.
-        """
-        limit = -1 if size is None or size < 0 else size
-        out = bytearray()
-        piece = memoryview(bytearray(READ_SIZE))
-        while limit < 0 or len(out) < limit:
-            want = READ_SIZE if limit < 0 else min(READ_SIZE, limit - len(out))
-            got = self.readinto(piece[:want])
-            if not got:
-                break
-            out += piece[:got]
-        return bytes(out)
-
-    def readall(self) -> bytes:
-        return self.read(-1)
-
     def close(self) -> None:
         try:
             super().close()

@@ -101,19 +101,22 @@ class PayloadReader(io.RawIOBase):
         self._pos = base + offset
         return self._pos
 
-    def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` bytes (all with -1), fewer only at the end of the plaintext.
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to ``size`` bytes (all with -1 or None), fewer only at the end of the plaintext.
 
-        Gathered in bounded pieces, so a huge ``size`` allocates nothing up front.
+        Gathered in bounded pieces, so a huge ``size`` allocates nothing up front. Loops
+        until ``readinto`` returns 0: a short read is not the end, because a chunk that
+        fails authentication is reported on the call after the good bytes before it, and
+        stopping early would pass a truncated plaintext off as complete.
         """
         remaining = -1 if size is None or size < 0 else size
         parts: list[bytes] = []
         while remaining:
             piece = bytearray(16 * CHUNK_SIZE if remaining < 0 else min(remaining, 16 * CHUNK_SIZE))
             got = self.readinto(piece)
-            parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
-            if got < len(piece):
+            if not got:
                 break
+            parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
             if remaining > 0:
                 remaining -= got
         return b"".join(parts)

@@ -38,12 +38,14 @@ LARGE_FILE, LARGE_START = _encrypt(LARGE)
 
 
 def _released_before_failure(data: bytes, *, seekable: bool = True) -> tuple[bytes, Exception]:
+    # readinto hands over every verified byte before reporting damage on the next call.
     released = bytearray()
+    piece = bytearray(10_000)
     source = io.BytesIO(data) if seekable else io.BufferedReader(_OneWay(data))
     try:
         reader = Decryptor(source, [IDENTITY])  # type: ignore[arg-type]
-        while part := reader.read(10_000):
-            released += part
+        while got := reader.readinto(piece):
+            released += piece[:got]
     except (FormatError, AuthenticationError) as error:
         return bytes(released), error
     raise AssertionError(f"damaged file decrypted ({len(released)} bytes)")
@@ -175,3 +177,14 @@ def test_appended_bytes_after_a_full_final_chunk() -> None:
         assert type(error) is AuthenticationError
         assert "after its final chunk" in str(error)
         assert plaintext.startswith(released)
+
+
+@pytest.mark.parametrize("size", [-1, 3 * C])
+def test_read_never_reports_a_damaged_file_as_complete(size: int) -> None:
+    # read(-1) and a large read(n) hand back the good chunks first; the damage must still
+    # surface as an error before the caller sees the end of the plaintext.
+    damaged = bytearray(LARGE_FILE)
+    damaged[LARGE_START + E + 10] ^= 0x01  # inside the second chunk
+    reader = Decryptor(io.BytesIO(bytes(damaged)), [IDENTITY])
+    with pytest.raises(AuthenticationError):
+        reader.read(size)  # one call asks for everything: it may not return short

@@ -50,12 +50,17 @@ def _load(name: str) -> tuple[dict[str, list[str]], bytes]:
 
 
 def _decrypt_collecting(body: bytes, identities: list[X25519Identity], source):  # type: ignore[no-untyped-def]
-    """(released plaintext, error) reading in odd-sized steps, as a streaming caller does."""
+    """(released plaintext, error) reading in odd-sized steps, as a streaming caller does.
+
+    readinto is the low-level call that hands over every verified byte before reporting
+    the damage on the next call; read() raises at once and keeps nothing back.
+    """
     released = bytearray()
+    piece = bytearray(40_000)
     try:
         reader = Decryptor(source, identities)
-        while part := reader.read(40_000):
-            released += part
+        while got := reader.readinto(piece):
+            released += piece[:got]
     except (FormatError, AuthenticationError) as error:
         return bytes(released), error
     return bytes(released), None
