@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.size_mib, args.testimonies, args.runs = min(args.size_mib, 16), 2000, 1
-    args.work = Path.cwd()
+    args.work = Path(tempfile.gettempdir())  # where bench_age writes its scratch file
     if args.log is not None:
         args.log.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
