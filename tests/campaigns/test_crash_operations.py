@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ def _check_export(stick: Path, lines: list[str], template: Template, context: st
     assert len(unreported) <= 1, f"{context}: {unreported}"
     trusted = parse_trusted_signers(template.trusted_line)
     for path in unreported:
-        report = verify_package(lambda p=path: p.open("rb"), [template.platform], trusted)
+        report = verify_package(partial(path.open, "rb"), [template.platform], trusted)
         assert report.ok, f"{context}: a complete-looking file is not a package: {report.message}"
     for path in stick.iterdir():
         path.unlink()  # the next round starts with an empty stick
