@@ -26,9 +26,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from crash_operations_child import TESTIMONY, passphrase
@@ -148,6 +149,10 @@ def _check_seal(vault: Vault, lines: list[str], template: Template, context: str
     return sealed
 
 
+def _opener(path: Path) -> Callable[[], BinaryIO]:
+    return lambda: path.open("rb")
+
+
 def _check_export(stick: Path, lines: list[str], template: Template, context: str) -> int:
     reported = {}
     for line in lines:
@@ -163,7 +168,7 @@ def _check_export(stick: Path, lines: list[str], template: Template, context: st
     assert len(unreported) <= 1, f"{context}: {unreported}"
     trusted = parse_trusted_signers(template.trusted_line)
     for path in unreported:
-        report = verify_package(partial(path.open, "rb"), [template.platform], trusted)
+        report = verify_package(_opener(path), [template.platform], trusted)
         assert report.ok, f"{context}: a complete-looking file is not a package: {report.message}"
     for path in stick.iterdir():
         path.unlink()  # the next round starts with an empty stick
