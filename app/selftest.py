@@ -3,8 +3,9 @@
 It proves that an installed program (above all a frozen bundle, where a missing library
 or data file shows only at run time) can do its work: create a vault, import a file
 (with its EXIF read by the metadata child process), seal, export a package, verify that
-package with a recipient key made for the occasion, unlock the vault again, and build
-and show the main window. Each step is timed and reported as it finishes.
+package with a recipient key made for the occasion, unlock the vault again, find the
+keyring's backends, and build and show the main window. Each step is timed and
+reported as it finishes.
 
 Everything happens in a private folder the self-test creates itself (0700, a random
 name, under the user's runtime folder or, failing that, cache folder), never in the
@@ -98,7 +99,7 @@ def make_workspace(parent: Path) -> Path:
     return folder
 
 
-def test_image() -> bytes:
+def generated_image() -> bytes:
     """A tiny JPEG whose EXIF names the camera maker ``CAMERA_MAKE``.
 
     JPEG start, an APP1 Exif segment (big-endian TIFF, IFD0 with one ASCII Make tag),
@@ -178,7 +179,7 @@ class _Run:
         from app.core.ingest import import_attachment
 
         source = self.workspace / "self-test.jpg"
-        atomic_write_bytes(source, test_image())
+        atomic_write_bytes(source, generated_image())
         attachment = import_attachment(self.vault, self.testimony_id, source, actor=SELFTEST_ACTOR)
         source.unlink()
         metadata = attachment.metadata
@@ -235,6 +236,20 @@ class _Run:
         self.vault = None
         return "locked, unlocked with the passphrase, locked"
 
+    def keyring_backends(self) -> str:
+        # Only looks: keyring finds its backends through entry points in its package
+        # metadata, which a frozen bundle has only if the build copied it. Nothing is
+        # stored or read in the OS keyring.
+        from importlib.metadata import entry_points
+
+        import keyring
+
+        names = sorted({point.name for point in entry_points(group="keyring.backends")})
+        if not names:
+            raise RuntimeError("keyring finds no backends (its package metadata is missing)")
+        in_use = type(keyring.get_keyring()).__module__
+        return f"{len(names)} known ({', '.join(names)}); in use: {in_use}"
+
     def open_window(self) -> str:
         # Only the GUI package touches Qt; its composition root builds the same window a
         # user gets (on the locked vault: the unlock page), shown and closed again.
@@ -290,6 +305,7 @@ def run_selftest(
         ("export package", run.export),
         ("verify package", run.verify),
         ("unlock again", run.unlock_again),
+        ("keyring", run.keyring_backends),
     ]
     if with_window:
         steps.append(("main window", run.open_window))

@@ -1,0 +1,134 @@
+"""The built one-folder bundle (dist/evidence-vault, made by packaging/build.sh).
+
+Runs when the bundle exists, or fails when ``EVIDENCE_VAULT_BUNDLE_TEST=1`` asks for it
+and it is missing (CI builds the bundle, then runs this file with that variable set).
+It runs the frozen program as a user would, with no Python of ours around it: the
+version, the self-test offscreen and under a real X server (Xvfb), and it checks what
+the bundle holds: no unused Qt module, every library it links resolvable (except the
+Wayland client libraries a Wayland desktop provides), the resources and translations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dist" / "evidence-vault"
+INTERNAL = BUNDLE / "_internal"
+EXE = BUNDLE / ("evidence-vault-console" + (".exe" if sys.platform == "win32" else ""))
+ASKED = os.environ.get("EVIDENCE_VAULT_BUNDLE_TEST") == "1"
+
+pytestmark = pytest.mark.skipif(
+    not ASKED and not EXE.is_file(),
+    reason="no bundle in dist/ (packaging/build.sh builds it; CI runs these after building)",
+)
+
+# Qt parts the program does not use: none may be in the bundle.
+UNUSED_QT = re.compile(
+    r"Qt6?(WebEngine|3D|Quick3D|Charts|DataVisualization|Pdf|Designer|Bluetooth|Nfc|"
+    r"Positioning|Sensors|SerialPort|WebSockets|RemoteObjects|Scxml|StateMachine|"
+    r"TextToSpeech|Help|Sql|Test|Location|VirtualKeyboard|Svg|Charts|Graphs|HttpServer)"
+)
+# Provided by a Wayland desktop, never bundled (PyInstaller leaves them to the system).
+SYSTEM_PROVIDED = re.compile(r"libwayland-(client|cursor|egl)\.so")
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    # No Python of the build environment may leak into the frozen program.
+    drop = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "DISPLAY", "WAYLAND_DISPLAY",
+            "QT_QPA_PLATFORM"}  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    return {**env, **extra}
+
+
+def _run(argv: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, capture_output=True, text=True, env=_clean_env(**extra), timeout=180, check=False,
+        cwd=BUNDLE.parent,
+    )  # fmt: skip
+
+
+def test_the_bundle_exists() -> None:
+    assert EXE.is_file(), "packaging/build.sh did not produce the bundle"
+    assert (BUNDLE / EXE.name.replace("-console", "")).is_file()
+
+
+def test_version() -> None:
+    for exe in (EXE, BUNDLE / EXE.name.replace("-console", "")):
+        result = _run([str(exe), "--version"])
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"evidence-vault {__version__}"
+
+
+def _selftest(**extra: str) -> dict[str, object]:
+    result = _run([str(EXE), "--json", "self-test"], **extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert isinstance(report, dict)
+    return report
+
+
+def test_selftest_offscreen(tmp_path: Path) -> None:
+    report = _selftest(XDG_RUNTIME_DIR=str(tmp_path))
+    assert report["ok"] is True and report["frozen"] is True and report["offscreen"] is True
+    steps = {s["name"]: s for s in report["steps"]}  # type: ignore[attr-defined]
+    assert "EXIF read" in steps["import file"]["detail"]  # the metadata child ran frozen
+    assert "SecretService" in steps["keyring"]["detail"]  # keyring's metadata was copied
+    assert "offscreen" in steps["main window"]["detail"]
+    assert list((tmp_path / "evidence-vault").iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed")
+def test_selftest_on_an_x_server(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["xvfb-run", "-a", str(EXE), "--json", "self-test"],
+        capture_output=True, text=True, timeout=180, check=False,
+        env=_clean_env(XDG_RUNTIME_DIR=str(tmp_path)),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    window = next(s for s in report["steps"] if s["name"] == "main window")
+    assert "xcb" in window["detail"] and report["offscreen"] is False
+
+
+def test_no_unused_qt_module_is_bundled() -> None:
+    names = [p.name for p in INTERNAL.rglob("*")]
+    assert not [n for n in names if UNUSED_QT.search(n)]
+    assert any(n.startswith("libQt6Multimedia.") for n in names)  # audio recording
+    assert any(n.startswith("libffmpegmediaplugin") for n in names)
+
+
+def test_resources_and_translations_are_bundled() -> None:
+    resources = INTERNAL / "resources"
+    assert (resources / "vocabulary" / "violations.json").is_file()
+    assert (resources / "style" / "app.qss").is_file()
+    for ts in (ROOT / "resources" / "translations").glob("*.ts"):
+        assert (resources / "translations" / f"{ts.stem}.qm").is_file()
+    assert not list(resources.rglob("*.ts"))  # sources stay out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldd is Linux's")
+def test_every_linked_library_resolves() -> None:
+    folders = [INTERNAL, INTERNAL / "PySide6" / "Qt" / "lib"]
+    env = _clean_env(LD_LIBRARY_PATH=os.pathsep.join(str(f) for f in folders))
+    missing: set[str] = set()
+    elves = [p for p in INTERNAL.rglob("*.so*") if p.is_file() and not p.is_symlink()]
+    assert len(elves) > 50
+    for path in [*elves, EXE]:
+        listed = subprocess.run(
+            ["ldd", str(path)], capture_output=True, text=True, env=env, check=False
+        ).stdout
+        missing |= {
+            line.split()[0] for line in listed.splitlines() if "not found" in line
+        }
+    assert {name for name in missing if not SYSTEM_PROVIDED.search(name)} == set()

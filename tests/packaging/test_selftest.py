@@ -1,0 +1,129 @@
+"""The self-test from source: every step passes on a working installation, the private
+folder is created 0700 under the chosen parent and removed afterwards, a failing step
+stops the run, fails it and still removes everything, and the CLI prints each step and
+exits 0 or 1."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from app import selftest
+from app.cli import run as cli_run
+from app.selftest import (
+    StepResult,
+    generated_image,
+    needs_offscreen,
+    run_selftest,
+    scratch_parent,
+)
+
+STEPS = [
+    "private folder", "create vault", "record testimony", "import file", "seal",
+    "export package", "verify package", "unlock again", "keyring", "clean up",
+]  # fmt: skip
+
+
+def test_every_step_passes_and_nothing_is_left(tmp_path: Path) -> None:
+    seen: list[StepResult] = []
+    modes: list[int] = []
+
+    def on_step(step: StepResult) -> None:
+        seen.append(step)
+        if step.name == "private folder":
+            (folder,) = tmp_path.iterdir()
+            modes.append(stat.S_IMODE(folder.stat().st_mode))
+
+    report = run_selftest(on_step, with_window=False, parent=tmp_path)
+    assert [s.name for s in report.steps] == STEPS, report.steps
+    assert report.ok, [s for s in report.steps if not s.ok]
+    assert seen == report.steps
+    assert modes == [0o700]
+    assert report.workspace is not None and report.workspace.parent == tmp_path
+    assert list(tmp_path.iterdir()) == []  # removed, vault and package included
+    assert "EXIF read" in report.steps[3].detail
+
+
+def test_a_failing_step_fails_the_run_and_still_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A JPEG without EXIF: the import works but the EXIF check must fail the step.
+    monkeypatch.setattr(selftest, "generated_image", lambda: b"\xff\xd8\xff\xd9")
+    report = run_selftest(with_window=False, parent=tmp_path)
+    assert not report.ok
+    assert [s.name for s in report.steps][-2:] == ["import file", "clean up"]
+    assert not report.steps[-2].ok and "EXIF" in report.steps[-2].detail
+    assert report.steps[-1].ok
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unusable_parent_is_a_failed_step(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    report = run_selftest(with_window=False, parent=blocker / "below")
+    assert not report.ok
+    assert [s.name for s in report.steps] == ["private folder"]
+
+
+def test_the_test_image_is_a_jpeg_with_the_camera_maker() -> None:
+    from app.core.metadata import read_metadata, sniff_media_type
+
+    image = generated_image()
+    assert sniff_media_type(image) == "image/jpeg"
+    found = read_metadata(image, complete=True)
+    assert found.fields.get("camera_make") == selftest.CAMERA_MAKE, found.note
+
+
+def test_scratch_parent_prefers_the_runtime_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    linux = {"XDG_RUNTIME_DIR": str(runtime)}
+    assert scratch_parent(linux, "linux", home) == runtime / "evidence-vault"
+    assert scratch_parent({}, "linux", home) == home / ".cache" / "evidence-vault"
+    assert scratch_parent({"XDG_RUNTIME_DIR": "relative"}, "linux", home).is_relative_to(home)
+    assert scratch_parent({"LOCALAPPDATA": str(tmp_path)}, "win32", home).is_relative_to(
+        tmp_path
+    )
+    assert scratch_parent(linux, "darwin", home) == home / "Library/Caches/Evidence Vault"
+
+
+def test_offscreen_only_without_a_display() -> None:
+    assert needs_offscreen({}, "linux")
+    assert not needs_offscreen({"DISPLAY": ":0"}, "linux")
+    assert not needs_offscreen({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not needs_offscreen({"QT_QPA_PLATFORM": "xcb"}, "linux")
+    assert not needs_offscreen({}, "win32")
+
+
+def _cli(*argv: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli_run(list(argv))
+    return code, out.getvalue()
+
+
+@pytest.mark.gui
+def test_the_command_prints_every_step_and_opens_the_window(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    code, out = _cli("--json", "self-test")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["ok"] is True
+    names = [s["name"] for s in report["steps"]]
+    assert names == [*STEPS[:-1], "main window", "clean up"]
+    assert "shown and closed" in report["steps"][-2]["detail"]
+    assert list((tmp_path / "evidence-vault").iterdir()) == []
+
+    code, out = _cli("self-test", "--no-window")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("evidence-vault ") and lines[-1].startswith("PASSED: 10 steps")
+    assert all(line.startswith("ok  ") for line in lines[1:-1])
