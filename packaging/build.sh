@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the one-folder desktop bundle of Evidence Vault with PyInstaller:
 #
-#     packaging/build.sh            -> dist/evidence-vault/ (evidence-vault, evidence-vault-console)
+#     packaging/build.sh            -> dist/evidence-vault/evidence-vault (Linux), plus
+#                                      evidence-vault-console (Windows, macOS; and the .app)
 #     packaging/build.sh --debug    -> the same with PyInstaller's debugging bootloader
 #
 # Runs on Linux, macOS and Windows (Git Bash); each builds for its own system. It uses
@@ -52,10 +53,9 @@ EV_BUNDLE_DEBUG="$debug" "$python" -m PyInstaller --noconfirm --clean \
   --workpath build/pyinstaller --distpath dist packaging/evidence-vault.spec
 
 case "$(uname -s)" in
-  Darwin) exe="dist/Evidence Vault.app/Contents/MacOS/evidence-vault-console" ;;
+  Darwin) exe="dist/evidence-vault/evidence-vault-console" ;;
   MINGW*|MSYS*|CYGWIN*) exe="dist/evidence-vault/evidence-vault-console.exe" ;;
-  *) exe="dist/evidence-vault/evidence-vault-console" ;;
+  *) exe="dist/evidence-vault/evidence-vault" ;;
 esac
-[ -x "$exe" ] || exe="dist/evidence-vault/evidence-vault-console"
 "$exe" --version
 echo "Bundle: dist/evidence-vault ($(du -sh dist/evidence-vault | cut -f1))"
