@@ -122,7 +122,7 @@ def cold_start(folder: Path, runs: int) -> dict[str, float]:
 
 def open_case(folder: Path, count: int, runs: int) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 
     from app.core import cases, records, testimonies
     from app.crypto.kdf import FLOOR
@@ -150,11 +150,15 @@ def open_case(folder: Path, count: int, runs: int) -> dict[str, float]:
     window.show()
 
     def spin(condition: Any) -> None:
-        deadline = time.monotonic() + 120
+        # A real event loop that sleeps until something happens (a processEvents busy
+        # loop would keep the interpreter lock from the vault worker thread).
+        deadline = time.monotonic() + 300
         while not condition():
             if time.monotonic() > deadline:
                 raise TimeoutError
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            loop = QEventLoop()
+            QTimer.singleShot(1, loop.quit)
+            loop.exec()
 
     assert window.unlock_page is not None
     window.unlock_page.secret.setText(PASSPHRASE)
@@ -162,16 +166,20 @@ def open_case(folder: Path, count: int, runs: int) -> dict[str, float]:
     spin(lambda: window.workspace is not None and window.workspace.cases.list.count() == 3)
     workspace = window.workspace
     assert workspace is not None
-    panel = workspace.testimonies
     gui_times = []
+    cases_list = workspace.cases.list
+
+    def choose(case_id: str) -> None:
+        for row in range(cases_list.count()):
+            item = cases_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == case_id:
+                cases_list.setCurrentItem(item)
+
     for _ in range(runs):
-        panel.show_case(small.id)  # leave the case, then open it again
-        spin(lambda: not workspace.model.loading)
+        choose(small.id)  # leave the case, then open it again
+        spin(lambda: not workspace.model.loading and workspace.model.rowCount() == 0)
         started = time.perf_counter()
-        for row in range(workspace.cases.list.count()):
-            item = workspace.cases.list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == case.id:
-                workspace.cases.list.setCurrentItem(item)
+        choose(case.id)
         spin(lambda: workspace.model.rowCount() >= 200)
         QCoreApplication.processEvents()  # the rows are painted
         gui_times.append(time.perf_counter() - started)
