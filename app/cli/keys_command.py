@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.cli.package_commands import open_vault
 from app.core import coordinator
 from app.crypto.age import X25519Identity
 from app.crypto.keyslots import read_keyslots
@@ -59,7 +58,7 @@ def register(subparsers: Any) -> None:
 
 
 def _show(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     key = vault.device.public_key
     slots = read_keyslots(vault.folder / KEYSLOTS_NAME)
     kinds = [slot.kind.value for slot in slots.slots]
@@ -100,7 +99,7 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
         os.fsync(handle.fileno())
     fsync_dir(out.parent)
     if args.keep:
-        vault = open_vault(ctx)
+        vault = ctx.open_vault()
         coordinator.keep_recipient_identity(vault.connection, vault.device, identity, DEFAULT_ACTOR)
     ctx.emit(
         {"public_key": str(identity.recipient), "file": str(out), "kept_in_vault": args.keep},
@@ -111,7 +110,7 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _export_public(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     key = vault.device.public_key
     text = export_public_text(key)
     ctx.emit(

@@ -22,18 +22,9 @@ from app.core.sealing import seal_testimony
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import SigningPublicKey, parse_trusted_signers
 from app.errors import EvidenceVaultError, FormatError
-from app.storage.locations import default_vault_folder
-from app.storage.vault import DEFAULT_ACTOR, Vault
+from app.storage.vault import DEFAULT_ACTOR
 
 MAX_KEY_FILE = 1024 * 1024
-
-
-def open_vault(ctx: CliContext) -> Vault:
-    """Unlock the vault of ``--vault`` (or the default folder); locked again on exit."""
-    folder = ctx.vault_dir or default_vault_folder()
-    vault = Vault.unlock(folder, ctx.read_secret("Vault passphrase: "))
-    ctx.on_close(vault.lock)
-    return vault
 
 
 def _read_small(path: Path, what: str) -> str:
@@ -138,7 +129,7 @@ def register(subparsers: Any) -> None:
 
 
 def _seal(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     result = seal_testimony(
         vault.connection, vault.blobs, vault.device, args.testimony_id, DEFAULT_ACTOR
     )
@@ -158,7 +149,7 @@ def _seal(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _export(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     destination = Path(args.to)
     results = []
     for testimony_id in args.testimony_ids:
@@ -215,7 +206,7 @@ def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _import(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     identities = read_identities(args.identity)
     trusted = read_trusted(args.trusted_signers)
     results = []
@@ -265,7 +256,7 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     rows = coordinator.list_packages(vault.connection)
     lines = []
     for row in rows:
@@ -298,7 +289,7 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _create(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     results = [
         keep_package(
             vault.connection,
@@ -329,7 +320,7 @@ def _create(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _forward(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     paths = [
         coordinator.forward_package(
             vault.connection, vault.blobs, vault.device, package_id, Path(args.to), DEFAULT_ACTOR

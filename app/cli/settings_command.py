@@ -10,7 +10,6 @@ import argparse
 from typing import Any
 
 from app.cli.context import CliContext
-from app.cli.package_commands import open_vault
 from app.core import settings
 from app.storage.vault import DEFAULT_ACTOR
 
@@ -33,7 +32,7 @@ def register(subparsers: Any) -> None:
 
 
 def _list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     values = settings.list_settings(vault.connection)
     ctx.emit(
         values,
@@ -46,14 +45,14 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _get(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     value = settings.get_setting(vault.connection, args.name)
     ctx.emit({args.name: value}, value if value is not None else "(not set)")
     return 0 if value is not None else 1
 
 
 def _set(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     stored = settings.set_setting(
         vault.connection, vault.device, args.name, args.value, DEFAULT_ACTOR
     )
@@ -62,7 +61,7 @@ def _set(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _unset(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     removed = settings.unset_setting(vault.connection, vault.device, args.name, DEFAULT_ACTOR)
     ctx.emit({"removed": removed}, "Removed." if removed else "It was not set.")
     return 0

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.cli.package_commands import open_vault
+from app.core.sanitize import for_display
 from app.storage.vault import DEFAULT_ACTOR
 from app.sync import outbox
 from app.sync.policy import (
@@ -105,6 +105,10 @@ def _report_text(report: SyncReport) -> str:
     lines = []
     if report.dry_run:
         lines.append("The platform answers over the pinned connection (dry run).")
+    for testimony_id in report.packaged_now:
+        lines.append(f"Testimony {testimony_id}: sealed into a package for the platform.")
+    for reason in report.not_packaged:
+        lines.append(f"Not sent: {for_display(reason)}")
     for outcome in report.outcomes:
         lines.append(f"{outcome.package_id}: {outcome.state}. {outcome.message}")
     if not report.outcomes:
@@ -120,7 +124,7 @@ def _report_text(report: SyncReport) -> str:
 
 
 def _run(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     conn = vault.connection
     profile = require_profile(conn)
     if args.auto:
@@ -146,7 +150,7 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _status(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     found = outbox.entries(vault.connection)
     lines = [
         f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
@@ -162,7 +166,7 @@ def _status(ctx: CliContext, args: argparse.Namespace) -> int:
 def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
     path = Path(args.file)
     read_profile_file(path)  # refuse a bad file before asking for the passphrase
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     with path.open("rb") as handle:
         data = handle.read()
     result = import_profile(vault.connection, data, keyring_backend=_keyring(),
@@ -179,7 +183,7 @@ def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _profile_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     profile = require_profile(vault.connection)
     location = token_store(vault.connection, _keyring()).location
     data = _profile_json(profile, location)
@@ -188,7 +192,7 @@ def _profile_show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _retry(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     outbox.requeue(vault.connection, args.package_id)
     entry = outbox.require(vault.connection, args.package_id)
     ctx.emit(entry.to_json(), f"{entry.package_id}: {entry.state.value}")
@@ -196,7 +200,7 @@ def _retry(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _delete_local(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     deleted = delete_local_copy(vault.connection, vault.blobs, vault.device, args.package_id,
                                 actor=DEFAULT_ACTOR)
     ctx.emit({"package_id": args.package_id, "deleted": deleted},
@@ -205,7 +209,7 @@ def _delete_local(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _policy(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = open_vault(ctx)
+    vault = ctx.open_vault()
     conn = vault.connection
     if args.delete_after_receipt:
         set_delete_policy(conn, DeletePolicy(args.delete_after_receipt))

@@ -20,9 +20,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core import custody
+from app.core.consent_policy import check_package_may_leave
+from app.core.export import keep_package
 from app.core.ids import Clock
 from app.core.sanitize import for_display
-from app.errors import AuthenticationError, EvidenceVaultError, NotFoundError, StorageError
+from app.errors import (
+    AuthenticationError,
+    ConsentError,
+    EvidenceVaultError,
+    NotFoundError,
+    StorageError,
+)
 from app.storage.database import transaction
 from app.storage.vault import Vault
 from app.sync import outbox
@@ -75,6 +83,8 @@ class SyncReport:
     dry_run: bool
     queued_now: list[str] = field(default_factory=list)
     outcomes: list[PackageOutcome] = field(default_factory=list)
+    packaged_now: list[str] = field(default_factory=list)  # testimony ids sealed into packages
+    not_packaged: list[str] = field(default_factory=list)  # why a sealed testimony stays
     awaiting_decision: list[str] = field(default_factory=list)  # policy "ask"
     deleted: list[str] = field(default_factory=list)
     stopped: str | None = None  # why the run stopped early, if it did
@@ -83,6 +93,8 @@ class SyncReport:
         return {
             "dry_run": self.dry_run,
             "queued_now": self.queued_now,
+            "packaged_now": self.packaged_now,
+            "not_packaged": self.not_packaged,
             "packages": [o.to_json() for o in self.outcomes],
             "awaiting_decision": self.awaiting_decision,
             "deleted": self.deleted,
@@ -113,6 +125,42 @@ def _candidates(vault: Vault, profile: PlatformProfile) -> list[tuple[str, int, 
         ):
             found.append((str(package_id), int(size), str(sha256)))
     return found
+
+
+def unsent_sealed_testimonies(conn: Any) -> list[str]:
+    """Sealed testimony versions never packaged for sync (kept in the vault or queued).
+
+    A package only exported to a folder does not count: a stick may never arrive, and the
+    platform keeps one copy per package file anyway.
+    """
+    rows = conn.execute(
+        "SELECT t.id FROM testimonies t WHERE t.status = 'sealed' AND NOT EXISTS ("
+        " SELECT 1 FROM packages p WHERE p.testimony_id = t.id AND p.origin = 'local'"
+        " AND (p.blob_id IS NOT NULL OR p.id IN (SELECT package_id FROM outbox)))"
+        " ORDER BY t.sealed_at, t.id"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def package_sealed_testimonies(vault: Vault, actor: str, clock: Clock | None = None,
+                               ) -> tuple[list[str], list[str]]:
+    """Seal a package inside the vault for each sealed testimony not yet sent.
+
+    A documenter seals and then syncs; making the package is part of the sync, so nothing
+    sealed is forgotten. Returns (testimony ids packaged, reasons others were not): consent
+    that does not allow the platform, or a withdrawal, leaves the testimony at home.
+    """
+    packaged: list[str] = []
+    refused: list[str] = []
+    for testimony_id in unsent_sealed_testimonies(vault.connection):
+        try:
+            keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], actor,
+                         clock=clock)
+        except EvidenceVaultError as error:
+            refused.append(f"{testimony_id}: {_reason(error)}")
+        else:
+            packaged.append(testimony_id)
+    return packaged, refused
 
 
 def queue_new_packages(vault: Vault, profile: PlatformProfile,
@@ -268,6 +316,8 @@ class _Run:
         outcome = PackageOutcome(entry.package_id, entry.state.value, "")
         for _restart in range(2):  # at most one fresh upload if the server lost ours
             current = outbox.require(self.conn, entry.package_id)
+            # Consent may have been withdrawn after the package was queued: it stays.
+            check_package_may_leave(self.conn, entry.package_id)
             try:
                 url = current.upload_url
                 if current.state != OutboxState.AWAITING_RECEIPT or url is None:
@@ -331,8 +381,14 @@ def sync_all(
             ] + [
                 PackageOutcome(package_id, "new", "would be queued and sent")
                 for package_id, _size, _sha256 in _candidates(vault, profile)
+            ] + [
+                PackageOutcome(testimony_id, "sealed", "would be packaged, queued and sent")
+                for testimony_id in unsent_sealed_testimonies(conn)
             ]
             return report
+        report.packaged_now, report.not_packaged = package_sealed_testimonies(
+            vault, options.actor, clock
+        )
         report.queued_now = queue_new_packages(vault, profile, clock)
         run = _Run(vault, profile, client, options, progress, clock)
         for entry in outbox.entries(conn, PENDING):
@@ -357,9 +413,12 @@ def sync_all(
                                    .state.value, _reason(error)))
                 report.stopped = _reason(error)
                 break
-            except (SyncError, NotFoundError, AuthenticationError, StorageError) as error:
+            except (
+                SyncError, NotFoundError, AuthenticationError, StorageError, ConsentError
+            ) as error:
                 # Permanent for this package (refused, receipt did not verify, local copy
-                # missing or damaged): stop it with its reason and go on with the next.
+                # missing or damaged, consent withdrawn): stop it with its reason and go on
+                # with the next.
                 outbox.record_failed(conn, entry.package_id, _reason(error), clock)
                 report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
                 continue

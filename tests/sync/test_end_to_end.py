@@ -8,6 +8,7 @@ the stored receipt on its own."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,27 @@ def _cli(vault_dir: Path, passphrase_file: Path, *args: str) -> Any:
     return json.loads(result.stdout)
 
 
+@contextlib.contextmanager
+def _running_intake(data: Path, port: int, log: Path) -> Iterator[None]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.intake", "--data", str(data), "serve"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+        yield
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
 def _seal_and_export(vault: Vault, recipient: str, export_dir: Path) -> Path:
     conn, device = vault.connection, vault.device
     set_setting(conn, device, PLATFORM_RECIPIENT, recipient, ACTOR)
@@ -121,28 +144,13 @@ def test_vault_to_intake_server_with_verified_receipt(tmp_path: Path) -> None:
     with Vault.unlock(vault_dir, PASSPHRASE) as vault:
         import_package(vault.connection, vault.blobs, vault.device, package_file, ACTOR)
 
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.intake", "--data", str(data), "serve"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=(tmp_path / "intake.log").open("wb"),
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, (tmp_path / "intake.log").read_text()
-                time.sleep(0.1)
+    with _running_intake(data, port, tmp_path / "intake.log"):
         dry = _cli(vault_dir, passphrase_file, "sync", "--dry-run")
         assert dry["dry_run"] is True
         report = _cli(vault_dir, passphrase_file, "sync")
         assert [p["state"] for p in report["packages"]] == ["delivered"], report
         assert report["awaiting_decision"] == [report["packages"][0]["package_id"]]
         status = _cli(vault_dir, passphrase_file, "sync", "status")
-    finally:
-        server.terminate()
-        server.wait(30)
 
     (entry,) = status["packages"]
     assert entry["state"] == "delivered" and entry["has_receipt"]
@@ -168,3 +176,42 @@ def test_vault_to_intake_server_with_verified_receipt(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
     assert document["receipt"]["size"] == len(original)
     assert io.BytesIO(original).read(22) == b"age-encryption.org/v1\n"
+
+
+def test_documenter_seals_and_syncs_without_a_stick(tmp_path: Path) -> None:
+    """The documenter's own flow through the CLI: seal, then sync. The sync makes the
+    package (inside the vault), uploads it and verifies the receipt; a testimony whose
+    consent does not allow the platform stays at home with the reason."""
+    port = _free_port()
+    data = tmp_path / "intake"
+    profile_file = Path(_intake(data, "init", "--host", "localhost", "--port", str(port)))
+    vault_dir = tmp_path / "vault"
+    passphrase_file = tmp_path / "passphrase"
+    passphrase_file.write_text(PASSPHRASE + "\n")
+    with make_vault(vault_dir) as vault:
+        _intake(data, "trust", "add", vault.device.public_key.openssh(), "--name", "d1")
+    _cli(vault_dir, passphrase_file, "sync", "profile", "import", str(profile_file))
+    case = _cli(vault_dir, passphrase_file, "case", "add", "--title", "Field work")
+    ids = []
+    for share in (True, False):
+        record = {**TESTIMONY, "consent": {**TESTIMONY["consent"], "share_with_platform": share}}
+        source = tmp_path / f"t-{share}.json"
+        source.write_text(json.dumps(record), encoding="utf-8")
+        ids.append(_cli(vault_dir, passphrase_file, "testimony", "add", "--case", case["id"],
+                        "--from-json", str(source))["id"])
+        _cli(vault_dir, passphrase_file, "seal", ids[-1])
+    shared, private = ids
+
+    with _running_intake(data, port, tmp_path / "intake.log"):
+        dry = _cli(vault_dir, passphrase_file, "sync", "--dry-run")
+        assert {p["package_id"] for p in dry["packages"]} == {shared, private}
+        report = _cli(vault_dir, passphrase_file, "sync")
+        again = _cli(vault_dir, passphrase_file, "sync")
+
+    assert report["packaged_now"] == [shared]
+    assert len(report["not_packaged"]) == 1 and report["not_packaged"][0].startswith(private)
+    assert [p["state"] for p in report["packages"]] == ["delivered"], report
+    # Nothing is packaged or sent twice; the refused one is reported again, not sent.
+    assert again["packaged_now"] == [] and again["packages"] == []
+    accepted = sorted((data / "accepted").glob("*.evp"))
+    assert len(accepted) == 1
