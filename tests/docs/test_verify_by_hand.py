@@ -139,6 +139,7 @@ def test_following_the_guide_verifies_a_real_package(made: Path, tmp_path: Path)
     result = run_guide(_workspace(made, tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'Good "evidence-vault-package@v1" signature for device-' in result.stdout
+    assert "VALID: every check passed." in result.stdout  # section 7, the program's verify
     assert result.stdout.count(": OK") >= 5 + 7  # 5 tag files, 7 payload files
     assert "FAILED" not in result.stdout
 

@@ -3,7 +3,8 @@
 Runs when the bundle exists, or fails when ``EVIDENCE_VAULT_BUNDLE_TEST=1`` asks for it
 and it is missing (CI builds the bundle, then runs this file with that variable set).
 It runs the frozen program as a user would, with no Python of ours around it: the
-version, the self-test offscreen and under a real X server (Xvfb), and it checks what
+version, the self-test offscreen and under a real X server (Xvfb), the command line
+from a new vault to an exported package that passes docs/verify-by-hand.md, and what
 the bundle holds: no unused Qt module, every library it links resolvable (except the
 Wayland client libraries a Wayland desktop provides), the resources and translations.
 """
@@ -136,3 +137,69 @@ def test_every_linked_library_resolves() -> None:
             line.split()[0] for line in listed.splitlines() if "not found" in line
         }
     assert {name for name in missing if not SYSTEM_PROVIDED.search(name)} == set()
+
+
+def test_the_bundle_cli_makes_a_package_that_verifies_by_hand(tmp_path: Path) -> None:
+    """What issue 7 calls done: with only the bundle, create a vault, record a testimony,
+    attach a file, seal and export; the package then passes docs/verify-by-hand.md
+    literally, its last step run by the bundle's own ``verify``."""
+    from tests.docs.test_verify_by_hand import guide_script
+
+    secret = tmp_path / "passphrase"
+    secret.write_text("a long passphrase for the bundle test\n")
+    vault = ["--vault", str(tmp_path / "vault"), "--passphrase-file", str(secret)]
+
+    def cli(*argv: str) -> str:
+        result = _run([str(EXE), *argv], XDG_RUNTIME_DIR=str(tmp_path))
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def cli_json(*argv: str) -> dict[str, object]:
+        answer = json.loads(cli("--json", *argv))
+        assert isinstance(answer, dict)
+        return answer
+
+    cli_json(*vault, "init", "--kdf-floor")
+    check = tmp_path / "check"
+    check.mkdir()
+    key = cli_json("keys", "new-recipient", "--out", str(check / "key.txt"))
+    cli_json(*vault, "settings", "set", "platform-recipient", str(key["public_key"]))
+    case = cli_json(*vault, "case", "add", "--title", "Bundle test")
+    record = {
+        "person": {"code": "W-1", "role": "witness"},
+        "interview": {"place": "Vilnius", "interviewer": "D-1", "language": "en"},
+        "consent": {
+            "interview": True, "audio_recording": False, "share_with_platform": True,
+            "share_onward": False, "be_named": False, "recontact": False,
+            "given_at": "2024-01-01T00:00:00Z", "method": "written",
+        },
+        "incidents": [],
+        "narrative": "Recorded with the bundle only.",
+    }  # fmt: skip
+    (tmp_path / "record.json").write_text(json.dumps(record))
+    testimony = cli_json(
+        *vault, "testimony", "add", "--case", str(case["id"]), "--from-json",
+        str(tmp_path / "record.json"),
+    )  # fmt: skip
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(100_000) + b"\xff\xd9")
+    cli_json(*vault, "attach", str(testimony["id"]), str(photo))
+    cli_json(*vault, "seal", str(testimony["id"]))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    cli(*vault, "export", str(testimony["id"]), "--to", str(stick))
+    (package,) = stick.iterdir()
+    shutil.copyfile(package, check / "package.age")
+    (check / "allowed_signers").write_text(cli(*vault, "keys", "export-public"))
+
+    # The guide's tools from the system; `evidence-vault` is the bundle, not the venv's.
+    path = f"{BUNDLE}{os.pathsep}{_clean_env().get('PATH', '')}"
+    path = os.pathsep.join(p for p in path.split(os.pathsep) if ".venv" not in p)
+    result = subprocess.run(
+        ["bash", "-c", guide_script()],
+        cwd=check, env=_clean_env(PATH=path, LC_ALL="C"),
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Good \"evidence-vault-package@v1\" signature" in result.stdout
+    assert "VALID: every check passed." in result.stdout  # the bundle's own verify
