@@ -27,6 +27,7 @@ class GuiSettings:
     language: str | None = None
     auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES
     neutral_title: bool = False
+    platform_recipient: str = ""  # core's setting (age1…), shown and set here
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,12 @@ def lock_vault() -> Job:
 
 
 def read_settings(conn: Any) -> GuiSettings:
+    from app.core.settings import PLATFORM_RECIPIENT
+
     rows = dict(
         conn.execute(
-            "SELECT key, value FROM settings WHERE key IN (?, ?, ?)",
-            (_LANGUAGE, _AUTO_LOCK, _NEUTRAL_TITLE),
+            "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?)",
+            (_LANGUAGE, _AUTO_LOCK, _NEUTRAL_TITLE, PLATFORM_RECIPIENT),
         ).fetchall()
     )
     try:
@@ -112,14 +115,21 @@ def read_settings(conn: Any) -> GuiSettings:
         language=rows.get(_LANGUAGE) or None,
         auto_lock_minutes=max(0, min(MAX_AUTO_LOCK_MINUTES, minutes)),
         neutral_title=rows.get(_NEUTRAL_TITLE) == "1",
+        platform_recipient=rows.get(PLATFORM_RECIPIENT) or "",
     )
 
 
 def save_settings(settings: GuiSettings) -> Job:
     def job(ctx: JobContext) -> GuiSettings:
+        from app.core.settings import PLATFORM_RECIPIENT, set_setting
+        from app.gui.record_jobs import actor_of
         from app.storage.database import transaction
 
         conn = ctx.vault.connection
+        recipient = settings.platform_recipient.strip()
+        if recipient and recipient != read_settings(conn).platform_recipient:
+            # Core validates the key and logs the change in the custody chain.
+            set_setting(conn, ctx.vault.device, PLATFORM_RECIPIENT, recipient, actor_of(ctx.vault))
         values = {
             _LANGUAGE: settings.language or "",
             _AUTO_LOCK: str(max(0, min(MAX_AUTO_LOCK_MINUTES, settings.auto_lock_minutes))),

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QWidget,
 )
@@ -38,6 +39,9 @@ class SettingsDialog(QDialog):
         self.auto_lock.setAccessibleName(self.tr("Lock after minutes without use"))
         self.neutral_title = QCheckBox(self.tr("Show a neutral window title (“Notes”)"))
         self.neutral_title.setChecked(settings.neutral_title)
+        self.platform = QLineEdit(settings.platform_recipient)
+        self.platform.setPlaceholderText("age1…")
+        self.platform.setAccessibleName(self.tr("Platform key"))
         fingerprint_label = QLabel(fingerprint)
         fingerprint_label.setAccessibleName(self.tr("Device fingerprint"))
         fingerprint_label.setTextInteractionFlags(
@@ -52,6 +56,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Lock after"), self.auto_lock)
         form.addRow("", self.neutral_title)
+        form.addRow(self.tr("Platform key"), self.platform)
         form.addRow(self.tr("Device fingerprint"), fingerprint_label)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
@@ -62,4 +67,5 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             auto_lock_minutes=self.auto_lock.value(),
             neutral_title=self.neutral_title.isChecked(),
+            platform_recipient=self.platform.text().strip(),
         )

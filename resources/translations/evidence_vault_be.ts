@@ -841,6 +841,10 @@
         <translation>Нейтральная назва акна («Нататкі»)</translation>
     </message>
     <message>
+        <source>Platform key</source>
+        <translation>Ключ платформы</translation>
+    </message>
+    <message>
         <source>Device fingerprint</source>
         <translation>Адбітак прылады</translation>
     </message>

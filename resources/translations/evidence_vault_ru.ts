@@ -841,6 +841,10 @@
         <translation>Нейтральный заголовок окна («Заметки»)</translation>
     </message>
     <message>
+        <source>Platform key</source>
+        <translation>Ключ платформы</translation>
+    </message>
+    <message>
         <source>Device fingerprint</source>
         <translation>Отпечаток устройства</translation>
     </message>

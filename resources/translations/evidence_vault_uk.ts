@@ -841,6 +841,10 @@
         <translation>Нейтральна назва вікна («Нотатки»)</translation>
     </message>
     <message>
+        <source>Platform key</source>
+        <translation>Ключ платформи</translation>
+    </message>
+    <message>
         <source>Device fingerprint</source>
         <translation>Відбиток пристрою</translation>
     </message>

@@ -4,6 +4,7 @@ where those services exist."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from app.core import ingest
+from app.gui import session_jobs
 from app.gui.application import Gui
 from app.gui.export_dialog import ExportDialog
 from app.gui.seal_dialog import SealDialog
@@ -102,15 +104,18 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
             ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
         ).stdout.strip()
 
-        def configure(ctx):  # what the platform profile import does, on the vault worker
-            from app.core.settings import PLATFORM_RECIPIENT, set_setting
+        # The platform key goes in through Settings (validated and logged by core).
+        settings = dataclasses.replace(gui.window.settings, platform_recipient=recipient)
+        with qtbot.waitCallback(timeout=10_000) as saved:
+            gui.client.submit(session_jobs.save_settings(settings), on_done=saved)
+        assert saved.args[0].platform_recipient == recipient
 
-            vault = ctx.vault
-            set_setting(vault.connection, vault.device, PLATFORM_RECIPIENT, recipient, "t")
-            return vault.device.public_key.openssh(), vault.device.public_key.short_fingerprint()
+        def device_key(ctx):  # what the documenter reads out to the platform
+            public = ctx.vault.device.public_key
+            return public.openssh(), public.short_fingerprint()
 
         with qtbot.waitCallback(timeout=10_000) as configured:
-            gui.client.submit(configure, on_done=configured)
+            gui.client.submit(device_key, on_done=configured)
         signer_key, short_fingerprint = configured.args[0]
         trusted = tmp_path / "trusted_signers"
         trusted.write_text(signer_key + "\n")
