@@ -91,12 +91,20 @@ class MainWindow(QMainWindow):
         quick.triggered.connect(self.quick_lock)
         self.verify_action = QAction(self.tr("&Verify a package…"), self)
         self.verify_action.triggered.connect(self.open_verify_dialog)
+        self.passphrase_action = QAction(self.tr("Change the &passphrase…"), self)
+        self.passphrase_action.triggered.connect(self.open_passphrase_dialog)
         self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
-        for action in (self.lock_action, quick, self.verify_action, self.settings_action):
+        for action in (
+            self.lock_action,
+            quick,
+            self.verify_action,
+            self.passphrase_action,
+            self.settings_action,
+        ):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -106,6 +114,7 @@ class MainWindow(QMainWindow):
         unlocked = self.workspace is not None
         self.lock_action.setEnabled(unlocked)
         self.verify_action.setEnabled(unlocked)
+        self.passphrase_action.setEnabled(unlocked)
         self.settings_action.setEnabled(unlocked)
 
     def _update_title(self) -> None:
@@ -210,6 +219,13 @@ class MainWindow(QMainWindow):
         else:
             self.show_locked_screen()
         self.language_changed.emit(language)
+
+    def open_passphrase_dialog(self) -> QWidget:
+        from app.gui.passphrase_dialog import PassphraseDialog
+
+        dialog = PassphraseDialog(self.client, self)
+        dialog.open()
+        return dialog
 
     def open_verify_dialog(self) -> QWidget:
         from app.gui.verify_dialog import VerifyDialog

@@ -562,6 +562,10 @@
         <translation>&amp;Праверыць пакет…</translation>
     </message>
     <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Змяніць &amp;парольную фразу…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Налады…</translation>
     </message>
@@ -650,6 +654,57 @@
     <message>
         <source>Code or pseudonym</source>
         <translation>Код або псеўданім</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Змяніць парольную фразу</translation>
+    </message>
+    <message>
+        <source>Current passphrase or recovery key</source>
+        <translation>Цяперашняя парольная фраза або ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Паўтарыце парольную фразу</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Змяніць</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Цяперашняя</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Паўтор</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Занадта слаба: не менш за {count} знакаў, некалькі слоў.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не супадаюць.</translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation>Мяняем…</translation>
     </message>
 </context>
 <context>

@@ -562,6 +562,10 @@
         <translation>&amp;Проверить пакет…</translation>
     </message>
     <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Сменить &amp;парольную фразу…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Настройки…</translation>
     </message>
@@ -650,6 +654,57 @@
     <message>
         <source>Code or pseudonym</source>
         <translation>Код или псевдоним</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Сменить парольную фразу</translation>
+    </message>
+    <message>
+        <source>Current passphrase or recovery key</source>
+        <translation>Текущая парольная фраза или ключ восстановления</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторите парольную фразу</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Сменить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Текущая</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Слишком слабо: не меньше {count} знаков, несколько слов.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не совпадают.</translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation>Меняем…</translation>
     </message>
 </context>
 <context>

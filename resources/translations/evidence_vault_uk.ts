@@ -562,6 +562,10 @@
         <translation>&amp;Перевірити пакет…</translation>
     </message>
     <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Змінити &amp;парольну фразу…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Налаштування…</translation>
     </message>
@@ -650,6 +654,57 @@
     <message>
         <source>Code or pseudonym</source>
         <translation>Код або псевдонім</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Змінити парольну фразу</translation>
+    </message>
+    <message>
+        <source>Current passphrase or recovery key</source>
+        <translation>Поточна парольна фраза або ключ відновлення</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Нова парольна фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторіть парольну фразу</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Змінити</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Поточна</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Нова</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Занадто слабко: щонайменше {count} знаків, кілька слів.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фрази не збігаються.</translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation>Змінюємо…</translation>
     </message>
 </context>
 <context>

@@ -162,3 +162,26 @@ def test_controls_carry_accessible_names(qtbot: QtBot, gui: Gui) -> None:
         if not (button.text() or button.accessibleName()) and button.isVisibleTo(workspace):
             unnamed.append(type(button).__name__)
     assert unnamed == []
+
+
+def test_change_passphrase(qtbot: QtBot, gui: Gui) -> None:
+    create_vault(qtbot, gui)
+    dialog = gui.window.open_passphrase_dialog()
+    new = "another long phrase for the vault"
+    dialog.current.setText("not the current one")
+    dialog.new.setText(new)
+    dialog.repeat.setText(new)
+    dialog.change_button.click()
+    qtbot.waitUntil(lambda: dialog.feedback.text() == "This passphrase does not open the vault.",
+                    timeout=20_000)  # fmt: skip
+    dialog.current.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.passphrase_changed, timeout=20_000):
+        dialog.change_button.click()
+    with qtbot.waitSignal(gui.window.vault_locked):
+        gui.window.lock()
+    page = gui.window.unlock_page
+    assert page is not None
+    page.secret.setText(PASSPHRASE)
+    page.unlock_button.click()
+    qtbot.waitUntil(lambda: page.message.text() != "", timeout=20_000)  # the old one is refused
+    unlock(qtbot, gui, new)
