@@ -203,3 +203,18 @@ def test_the_bundle_cli_makes_a_package_that_verifies_by_hand(tmp_path: Path) ->
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Good \"evidence-vault-package@v1\" signature" in result.stdout
     assert "VALID: every check passed." in result.stdout  # the bundle's own verify
+
+
+def test_only_the_exif_reader_runs_as_a_child_module() -> None:
+    # The frozen entry accepts ``-E -s -m NAME`` for the metadata reader only; any other
+    # module name is an ordinary (refused) command line, so the bundle is no Python runner.
+    allowed = subprocess.run(
+        [str(EXE), "-E", "-s", "-m", "app.core.metadata"],
+        input=b"\xff\xd8\xff\xd9", capture_output=True, timeout=60, check=False,
+        env=_clean_env(),
+    )  # fmt: skip
+    assert allowed.returncode == 0, allowed.stderr
+    assert json.loads(allowed.stdout)["note"] == "No EXIF metadata found."
+    refused = _run([str(EXE), "-E", "-s", "-m", "app.selftest"])
+    assert refused.returncode == 2 and "usage:" in refused.stderr
+    assert "self-test" not in refused.stdout
