@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         quick.triggered.connect(self.quick_lock)
         self.verify_action = QAction(self.tr("&Verify a package…"), self)
         self.verify_action.triggered.connect(self.open_verify_dialog)
+        self.sync_action = QAction(self.tr("S&ync with the platform…"), self)
+        self.sync_action.triggered.connect(self.open_sync_dialog)
         self.passphrase_action = QAction(self.tr("Change the &passphrase…"), self)
         self.passphrase_action.triggered.connect(self.open_passphrase_dialog)
         self.settings_action = QAction(self.tr("&Settings…"), self)
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.lock_action,
             quick,
+            self.sync_action,
             self.verify_action,
             self.passphrase_action,
             self.settings_action,
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(unlocked)
         self.verify_action.setEnabled(unlocked)
         self.passphrase_action.setEnabled(unlocked)
+        self.sync_action.setEnabled(unlocked)
         self.settings_action.setEnabled(unlocked)
 
     def _update_title(self) -> None:
@@ -219,6 +223,13 @@ class MainWindow(QMainWindow):
         else:
             self.show_locked_screen()
         self.language_changed.emit(language)
+
+    def open_sync_dialog(self) -> QWidget:
+        from app.gui.sync_dialog import SyncDialog
+
+        dialog = SyncDialog(self.client, self)
+        dialog.open()
+        return dialog
 
     def open_passphrase_dialog(self) -> QWidget:
         from app.gui.passphrase_dialog import PassphraseDialog

@@ -562,6 +562,10 @@
         <translation>&amp;Праверыць пакет…</translation>
     </message>
     <message>
+        <source>S&amp;ync with the platform…</source>
+        <translation>С&amp;інхранізаваць з платформай…</translation>
+    </message>
+    <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Змяніць &amp;парольную фразу…</translation>
     </message>
@@ -914,6 +918,97 @@
     <message>
         <source>Lock after</source>
         <translation>Замыкаць праз</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Sync with the platform</source>
+        <translation>Сінхранізацыя з платформай</translation>
+    </message>
+    <message>
+        <source>Reading the outbox…</source>
+        <translation>Чытаем чаргу адпраўкі…</translation>
+    </message>
+    <message>
+        <source>Import a profile file…</source>
+        <translation>Імпартаваць файл профілю…</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Пакет</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Адпраўлена</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Чарга адпраўкі</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Сінхранізаваць</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
+    <message>
+        <source>Platform: {name} ({url})</source>
+        <translation>Платформа: {name} ({url})</translation>
+    </message>
+    <message>
+        <source>through a proxy</source>
+        <translation>праз проксі</translation>
+    </message>
+    <message>
+        <source>No platform profile yet: import the file your coordinator gave you.</source>
+        <translation>Профілю платформы яшчэ няма: імпартуйце файл ад каардынатара.</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>чакае</translation>
+    </message>
+    <message>
+        <source>uploading</source>
+        <translation>адпраўляецца</translation>
+    </message>
+    <message>
+        <source>awaiting the receipt</source>
+        <translation>чакае квітанцыю</translation>
+    </message>
+    <message>
+        <source>delivered (receipt verified)</source>
+        <translation>дастаўлена (квітанцыя правераная)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>памылка</translation>
+    </message>
+    <message>
+        <source>Choose the profile file</source>
+        <translation>Выберыце файл профілю</translation>
+    </message>
+    <message>
+        <source>Connecting to the platform…</source>
+        <translation>Злучаемся з платформай…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Delivered with a verified receipt: {count}.</source>
+        <translation>Дастаўлена з праверанай квітанцыяй: {count}.</translation>
+    </message>
+    <message>
+        <source>Stopped: {reason}</source>
+        <translation>Спынена: {reason}</translation>
     </message>
 </context>
 <context>

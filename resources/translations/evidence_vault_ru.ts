@@ -562,6 +562,10 @@
         <translation>&amp;Проверить пакет…</translation>
     </message>
     <message>
+        <source>S&amp;ync with the platform…</source>
+        <translation>С&amp;инхронизировать с платформой…</translation>
+    </message>
+    <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Сменить &amp;парольную фразу…</translation>
     </message>
@@ -914,6 +918,97 @@
     <message>
         <source>Lock after</source>
         <translation>Блокировать через</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Sync with the platform</source>
+        <translation>Синхронизация с платформой</translation>
+    </message>
+    <message>
+        <source>Reading the outbox…</source>
+        <translation>Читаем очередь отправки…</translation>
+    </message>
+    <message>
+        <source>Import a profile file…</source>
+        <translation>Импортировать файл профиля…</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Пакет</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Очередь отправки</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Синхронизировать</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Platform: {name} ({url})</source>
+        <translation>Платформа: {name} ({url})</translation>
+    </message>
+    <message>
+        <source>through a proxy</source>
+        <translation>через прокси</translation>
+    </message>
+    <message>
+        <source>No platform profile yet: import the file your coordinator gave you.</source>
+        <translation>Профиля платформы ещё нет: импортируйте файл от координатора.</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>ожидает</translation>
+    </message>
+    <message>
+        <source>uploading</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <source>awaiting the receipt</source>
+        <translation>ожидает квитанцию</translation>
+    </message>
+    <message>
+        <source>delivered (receipt verified)</source>
+        <translation>доставлено (квитанция проверена)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>Choose the profile file</source>
+        <translation>Выберите файл профиля</translation>
+    </message>
+    <message>
+        <source>Connecting to the platform…</source>
+        <translation>Подключаемся к платформе…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Delivered with a verified receipt: {count}.</source>
+        <translation>Доставлено с проверенной квитанцией: {count}.</translation>
+    </message>
+    <message>
+        <source>Stopped: {reason}</source>
+        <translation>Остановлено: {reason}</translation>
     </message>
 </context>
 <context>

@@ -562,6 +562,10 @@
         <translation>&amp;Перевірити пакет…</translation>
     </message>
     <message>
+        <source>S&amp;ync with the platform…</source>
+        <translation>С&amp;инхронізувати з платформою…</translation>
+    </message>
+    <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Змінити &amp;парольну фразу…</translation>
     </message>
@@ -914,6 +918,97 @@
     <message>
         <source>Lock after</source>
         <translation>Блокувати через</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Sync with the platform</source>
+        <translation>Синхронізація з платформою</translation>
+    </message>
+    <message>
+        <source>Reading the outbox…</source>
+        <translation>Читаємо чергу надсилання…</translation>
+    </message>
+    <message>
+        <source>Import a profile file…</source>
+        <translation>Імпортувати файл профілю…</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Пакет</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Надіслано</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Черга надсилання</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Синхронізувати</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <source>Platform: {name} ({url})</source>
+        <translation>Платформа: {name} ({url})</translation>
+    </message>
+    <message>
+        <source>through a proxy</source>
+        <translation>через проксі</translation>
+    </message>
+    <message>
+        <source>No platform profile yet: import the file your coordinator gave you.</source>
+        <translation>Профілю платформи ще немає: імпортуйте файл від координатора.</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>очікує</translation>
+    </message>
+    <message>
+        <source>uploading</source>
+        <translation>надсилається</translation>
+    </message>
+    <message>
+        <source>awaiting the receipt</source>
+        <translation>очікує квитанцію</translation>
+    </message>
+    <message>
+        <source>delivered (receipt verified)</source>
+        <translation>доставлено (квитанцію перевірено)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>помилка</translation>
+    </message>
+    <message>
+        <source>Choose the profile file</source>
+        <translation>Оберіть файл профілю</translation>
+    </message>
+    <message>
+        <source>Connecting to the platform…</source>
+        <translation>Підключаємося до платформи…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Delivered with a verified receipt: {count}.</source>
+        <translation>Доставлено з перевіреною квитанцією: {count}.</translation>
+    </message>
+    <message>
+        <source>Stopped: {reason}</source>
+        <translation>Зупинено: {reason}</translation>
     </message>
 </context>
 <context>

@@ -185,3 +185,14 @@ def test_change_passphrase(qtbot: QtBot, gui: Gui) -> None:
     page.unlock_button.click()
     qtbot.waitUntil(lambda: page.message.text() != "", timeout=20_000)  # the old one is refused
     unlock(qtbot, gui, new)
+
+
+def test_sync_screen_without_a_profile(qtbot: QtBot, gui: Gui) -> None:
+    create_vault(qtbot, gui)
+    dialog = gui.window.open_sync_dialog()
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=10_000)
+    assert dialog.state.profile_name == ""
+    assert "No platform profile" in dialog.profile.text()
+    assert not dialog.sync_button.isEnabled()
+    assert dialog.table.rowCount() == 0
+    dialog.accept()

@@ -1,0 +1,158 @@
+"""Sync with the platform: the profile in use (and importing one), the outbox with each
+package's progress and state, and a run with cancel. GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.sanitize import for_display
+from app.gui import sync_jobs
+from app.gui.messages import failure_text
+from app.gui.sync_jobs import SyncDone, SyncState
+from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import scrub_file_dialog_history
+
+
+class _ProgressRelay(QObject):
+    package_progressed = Signal(str, int, int)
+
+
+class SyncDialog(QDialog):
+    def __init__(self, client: VaultClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.state: SyncState | None = None
+        self._job = 0
+        self._relay = _ProgressRelay()
+        self._relay.package_progressed.connect(self._on_relay_package_progressed)
+        self.setWindowTitle(self.tr("Sync with the platform"))
+        self.profile = QLabel(self.tr("Reading the outbox…"))
+        self.profile.setWordWrap(True)
+        self.import_button = QPushButton(self.tr("Import a profile file…"))
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Package"), self.tr("State"), self.tr("Sent")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName(self.tr("Outbox"))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setEnabled(False)
+        self.close_button = QPushButton(self.tr("Close"))
+        top = QHBoxLayout()
+        top.addWidget(self.profile, 1)
+        top.addWidget(self.import_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.sync_button)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.outcome)
+        column.addLayout(buttons)
+        self.resize(680, 420)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.sync_button.clicked.connect(self._on_sync_clicked)
+        self.close_button.clicked.connect(self._on_close_clicked)
+        self.reload()
+
+    def reload(self) -> None:
+        self.client.submit(sync_jobs.sync_state(), on_done=self._on_state_read)
+
+    def _on_state_read(self, state: SyncState) -> None:
+        self.state = state
+        if state.profile_name:
+            text = self.tr("Platform: {name} ({url})").format(
+                name=for_display(state.profile_name), url=for_display(state.url)
+            )
+            if state.proxy:
+                text += " " + self.tr("through a proxy")
+        else:
+            text = self.tr("No platform profile yet: import the file your coordinator gave you.")
+        self.profile.setText(text)
+        self.table.setRowCount(len(state.outbox))
+        for row, line in enumerate(state.outbox):
+            values = (line.package_id[:12] + "…", self._state_text(line.state),
+                      f"{line.sent} / {line.size}")  # fmt: skip
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.sync_button.setEnabled(bool(state.profile_name) and not self._job)
+
+    def _state_text(self, state: str) -> str:
+        return {
+            "queued": self.tr("waiting"),
+            "uploading": self.tr("uploading"),
+            "awaiting_receipt": self.tr("awaiting the receipt"),
+            "delivered": self.tr("delivered (receipt verified)"),
+            "failed": self.tr("failed"),
+        }.get(state, state)
+
+    def _on_import_clicked(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the profile file"), "", "", "",
+            QFileDialog.Option.DontUseNativeDialog,
+        )
+        scrub_file_dialog_history()
+        if chosen:
+            self.client.submit(
+                sync_jobs.import_profile(Path(chosen)),
+                on_done=lambda _none: self.reload(),
+                on_failed=lambda failure: self.outcome.setText(failure_text(failure)),
+            )
+
+    def _on_sync_clicked(self) -> None:
+        if self._job or not self.sync_button.isEnabled():
+            return
+        self.sync_button.setEnabled(False)
+        self.outcome.setText(self.tr("Connecting to the platform…"))
+        self._job = self.client.submit(
+            sync_jobs.sync_now(self._relay.package_progressed.emit),
+            on_done=self._on_synced,
+            on_failed=self._on_sync_failed,
+        )
+        self.close_button.setText(self.tr("Cancel"))
+
+    def _on_relay_package_progressed(self, package_id: str, sent: int, size: int) -> None:
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and package_id.startswith(item.text().rstrip("…")):
+                self.table.setItem(row, 2, QTableWidgetItem(f"{sent} / {size}"))
+
+    def _on_synced(self, done: SyncDone) -> None:
+        self._job = 0
+        self.close_button.setText(self.tr("Close"))
+        delivered = sum(1 for _id, state, _msg in done.outcomes if state == "delivered")
+        text = self.tr("Delivered with a verified receipt: {count}.").format(count=delivered)
+        if done.stopped:
+            text += " " + self.tr("Stopped: {reason}").format(reason=for_display(done.stopped))
+        self.outcome.setText(text)
+        self.reload()
+
+    def _on_sync_failed(self, failure: JobFailure) -> None:
+        self._job = 0
+        self.close_button.setText(self.tr("Close"))
+        self.outcome.setText(failure_text(failure))
+        self.reload()
+
+    def _on_close_clicked(self) -> None:
+        if self._job:
+            self.client.cancel(self._job)
+            return
+        self.accept()
