@@ -12,6 +12,7 @@ player decrypts as it plays and seeks without a plaintext copy. GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -304,7 +305,9 @@ class RecorderPanel(QGroupBox):
         are joined at the next unlock."""
         source, self._source = self._source, None
         if source is not None:
-            source.capture_ended.disconnect(self._on_source_capture_ended)
+            # Not connected yet when the vault locks before the recording began.
+            with contextlib.suppress(RuntimeError, TypeError):
+                source.capture_ended.disconnect(self._on_source_capture_ended)
             source.stop()
         if self._writer is not None:
             self._writer.flush()

@@ -170,3 +170,41 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
         assert decrypted[257:262] == b"ustar"  # a tar archive inside
     finally:
         close_gui(gui)
+
+
+def test_lock_during_recording_keeps_what_was_stored(qtbot: QtBot, tmp_path: Path) -> None:
+    """Quick-lock mid-recording stops the capture; the stored part becomes an attachment
+    at the next unlock."""
+    from .conftest import unlock
+
+    feed = ToneFeed(2.0)
+    gui: Gui = make_gui(tmp_path / "vault")
+    gui.window.audio_source_factory = feed.factory
+    qtbot.addWidget(gui.window)
+    gui.window.show()
+    try:
+        create_vault(qtbot, gui)
+        add_case(qtbot, gui, "Lock while recording")
+        testimony_id = add_testimony(qtbot, gui, "L-1")
+        editor = workspace_of(gui).editor
+        editor.consent.flags["interview"].setChecked(True)
+        editor.consent.flags["audio_recording"].setChecked(True)
+        wait_saved(qtbot, gui)
+        recorder = editor.recorder
+        recorder.record_button.click()
+        qtbot.waitUntil(lambda: recorder._writer is not None
+                        and recorder._writer.bytes_received == len(feed.data), timeout=20_000)
+        with qtbot.waitSignal(gui.window.vault_locked, timeout=10_000):
+            gui.window.quick_lock_shortcut.activated.emit()
+        feed.finish()
+        unlock(qtbot, gui)
+
+        def attachments(ctx):
+            return [(a.media_type, a.size) for a in
+                    ingest.list_attachments(ctx.vault.connection, testimony_id)]
+
+        with qtbot.waitCallback(timeout=10_000) as listed:
+            gui.client.submit(attachments, on_done=listed)
+        assert listed.args[0] == [("audio/wav", len(feed.data))]
+    finally:
+        close_gui(gui)
