@@ -4,6 +4,7 @@
 #     packaging/build.sh            -> dist/evidence-vault/evidence-vault (Linux), plus
 #                                      evidence-vault-console (Windows, macOS; and the .app)
 #     packaging/build.sh --debug    -> the same with PyInstaller's debugging bootloader
+#     packaging/build.sh --archive  -> also dist/evidence-vault-VERSION-SYSTEM-MACHINE.tar.gz
 #
 # Runs on Linux, macOS and Windows (Git Bash); each builds for its own system. It uses
 # the project's .venv (scripts/setup makes it), installs the pinned PyInstaller there if
@@ -26,10 +27,12 @@ else
 fi
 
 debug=0
+archive=0
 for arg in "$@"; do
   case "$arg" in
     --debug) debug=1 ;;
-    *) echo "build.sh: unknown option $arg (only --debug)" >&2; exit 2 ;;
+    --archive) archive=1 ;;
+    *) echo "build.sh: unknown option $arg (--debug, --archive)" >&2; exit 2 ;;
   esac
 done
 
@@ -59,3 +62,11 @@ case "$(uname -s)" in
 esac
 "$exe" --version
 echo "Bundle: dist/evidence-vault ($(du -sh dist/evidence-vault | cut -f1))"
+
+if [ "$archive" -eq 1 ]; then
+  version=$("$python" -c 'import app; print(app.__version__)')
+  system=$(uname -s | tr '[:upper:]' '[:lower:]')
+  name="evidence-vault-$version-$system-$(uname -m).tar.gz"
+  tar -C dist -czf "dist/$name" evidence-vault
+  echo "Archive: dist/$name ($(du -sh "dist/$name" | cut -f1))"
+fi
