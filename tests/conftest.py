@@ -20,6 +20,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="run campaigns (crash, fuzz, load) at full size instead of the CI slice",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="write the GUI screenshots into docs/screenshots/ (the README's pictures)",
+    )
 
 
 @pytest.fixture(scope="session")

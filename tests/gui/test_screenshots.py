@@ -1,5 +1,7 @@
-"""Screenshots of the main screens in every language, rendered under Xvfb into
-docs/screenshots/ for people to look at (not compared pixel by pixel)."""
+"""Screenshots of the main screens in every language, rendered under Xvfb into PNG files
+for people to look at (not compared pixel by pixel). They go to the test's own folder;
+``pytest tests/gui/test_screenshots.py --screenshots`` refreshes docs/screenshots/, the
+pictures the README shows."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 from app.gui.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "docs" / "screenshots"
+DOCS_OUT = ROOT / "docs" / "screenshots"
 SCREENS = ("1-create-vault", "2-recovery-key", "3-testimonies", "4-editor",
            "5-unlock-wrong-passphrase")  # fmt: skip
 
@@ -43,7 +45,10 @@ def xvfb_display() -> Iterator[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_screenshots(xvfb_display: str, language: str, tmp_path: Path) -> None:
+def test_screenshots(
+    xvfb_display: str, language: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    out = DOCS_OUT if request.config.getoption("--screenshots") else tmp_path / "shots"
     home = tmp_path / "home"
     home.mkdir()
     env = {
@@ -57,11 +62,11 @@ def test_screenshots(xvfb_display: str, language: str, tmp_path: Path) -> None:
         "XDG_RUNTIME_DIR": str(tmp_path),
         "LANG": "C.UTF-8",
     }
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [sys.executable, "-m", "tests.gui.screenshot_run", str(OUT), str(tmp_path), language],
+        [sys.executable, "-m", "tests.gui.screenshot_run", str(out), str(tmp_path), language],
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     for screen in SCREENS:
-        shot = OUT / f"{language}-{screen}.png"
+        shot = out / f"{language}-{screen}.png"
         assert shot.stat().st_size > 10_000, shot

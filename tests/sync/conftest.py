@@ -48,7 +48,7 @@ def other_receipt_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tus_install(request: pytest.FixtureRequest) -> Path:
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)
     # Without pytest's cache plugin (-p no:cacheprovider), a per-user cache folder.
     root = (Path(cache.mkdir("evidence-vault-sync")) if cache is not None
             else Path.home() / ".cache" / "evidence-vault-tests")
