@@ -62,6 +62,9 @@ class VerificationReport:
     signer_short_fingerprint: str | None = None
     signer_trusted: bool = False
     testimony_id: str | None = None
+    # Version and parent let a platform tell a replayed older version from news.
+    testimony_version: int | None = None
+    testimony_parent: str | None = None
     kind: str | None = None
     created_at: str | None = None
     files: int = 0
@@ -79,6 +82,8 @@ class VerificationReport:
             "signer_short_fingerprint": self.signer_short_fingerprint,
             "signer_trusted": self.signer_trusted,
             "testimony_id": self.testimony_id,
+            "testimony_version": self.testimony_version,
+            "testimony_parent": self.testimony_parent,
             "kind": self.kind,
             "created_at": self.created_at,
             "files": self.files,
@@ -165,6 +170,10 @@ def _check_bag(scanned: ScannedPackage, report: VerificationReport) -> dict[str,
         raise _fail("bag", "The bag folder does not carry the package id of bag-info.txt.")
     report.package_id = scanned.top
     report.testimony_id = info.get("Testimony-Id")
+    version = info.get("Testimony-Version", "")
+    report.testimony_version = int(version) if version.isdecimal() and len(version) < 10 else None
+    parent = info.get("Testimony-Parent")
+    report.testimony_parent = None if parent in (None, "none") else parent
     report.created_at = info.get("Created-At")
     report.kind = info.get("Package-Kind")
     if report.kind not in ("testimony", "withdrawal-notice"):
@@ -364,7 +373,13 @@ def describe(report: VerificationReport) -> str:
         lines.append(f"Signer:     {report.signer_fingerprint} ({trust})")
         lines.append(f"Short:      {report.signer_short_fingerprint}")
     if report.testimony_id:
-        lines.append(f"Testimony:  {show(report.testimony_id, limit=80)}")
+        version = f" version {report.testimony_version}" if report.testimony_version else ""
+        parent = (
+            f", correction of {show(report.testimony_parent, limit=80)}"
+            if report.testimony_parent
+            else ""
+        )
+        lines.append(f"Testimony:  {show(report.testimony_id, limit=80)}{version}{parent}")
     if report.created_at:
         lines.append(f"Created-At: {show(report.created_at, limit=80)} (device clock, as claimed)")
     if report.files:
