@@ -6,9 +6,8 @@
 - A replayed older package: after a correction was sealed and exported, the package
   of the earlier version is presented again. It is a genuine, valid package, so
   verification passes; what lets a platform notice the replay is that the package
-  names its testimony version and parent (bag-info.txt) and keeps its package id. The
-  verifier's report does not carry the version and parent yet: that gap is recorded by
-  a strict xfail below, which starts failing the day the report gains them.
+  names its testimony version and parent (bag-info.txt, and verify's report) and keeps
+  its package id.
 """
 
 from __future__ import annotations
