@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import passphrase
+from app.core import passphrase_policy as passphrase
 from app.gui.messages import failure_text
 from app.gui.vault_worker import Job, JobContext, JobFailure, VaultClient
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import passphrase
+from app.core import passphrase_policy as passphrase
 from app.gui.widgets import scrub_file_dialog_history
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.core.passphrase_policy import Strength, estimate
 from app.gui.application import Gui
-from app.gui.passphrase import Strength, estimate
 from app.gui.session_jobs import GuiSettings
 
 from .conftest import PASSPHRASE, create_vault, unlock
