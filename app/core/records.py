@@ -25,6 +25,15 @@ from app.errors import FormatError
 
 ROLES = ("survivor", "witness", "relative", "other")
 STATUSES = ("draft", "sealed")
+# The consent booleans, in the order forms and records show them.
+CONSENT_FLAGS = (
+    "interview",
+    "audio_recording",
+    "share_with_platform",
+    "share_onward",
+    "be_named",
+    "recontact",
+)
 DATE_PRECISIONS = ("day", "month", "year", "approximate")
 RECORD_FORMAT = "evidence-vault-testimony"
 RECORD_FORMAT_VERSION = 1

@@ -25,6 +25,7 @@ from app.core.custody import Signer
 from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.persons import insert_person
 from app.core.records import (
+    CONSENT_FLAGS,
     Consent,
     ConsentWithdrawal,
     Incident,
@@ -41,19 +42,11 @@ from app.core.records import (
 from app.errors import EvidenceVaultError, ImmutableRecordError, NotFoundError
 from app.storage.database import transaction
 
-_CONSENT_FLAGS = (
-    "interview",
-    "audio_recording",
-    "share_with_platform",
-    "share_onward",
-    "be_named",
-    "recontact",
-)
 _IP_COLUMNS = ", ".join(f"ip_{name}" for name in IstanbulProtocol.__dataclass_fields__)
 _CONTENT_COLUMNS = (
     "person_id, interview_started_at, interview_place, interviewer, interview_language,"
     " interpreter, "
-    + ", ".join(f"consent_{flag}" for flag in _CONSENT_FLAGS)
+    + ", ".join(f"consent_{flag}" for flag in CONSENT_FLAGS)
     + ", consent_given_at, consent_method, consent_note, consent_withdrawn_at, narrative, "
     + _IP_COLUMNS
 )
@@ -83,7 +76,7 @@ def _content_values(t: Testimony) -> tuple[Any, ...]:
         i.interviewer,
         i.language,
         i.interpreter,
-        *(int(getattr(c, flag)) for flag in _CONSENT_FLAGS),
+        *(int(getattr(c, flag)) for flag in CONSENT_FLAGS),
         c.given_at,
         c.method,
         c.note,
@@ -160,7 +153,7 @@ def _load(conn: Any, testimony_id: str) -> Testimony:
     if row is None:
         raise NotFoundError(f"No testimony has the id {testimony_id}.")
     content = row[8:]
-    flags = dict(zip(_CONSENT_FLAGS, (bool(v) for v in content[6:12]), strict=True))
+    flags = dict(zip(CONSENT_FLAGS, (bool(v) for v in content[6:12]), strict=True))
     incidents = conn.execute(
         f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE testimony_id = ? ORDER BY position",  # noqa: S608 - fixed column list
         (testimony_id,),

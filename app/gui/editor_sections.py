@@ -26,16 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.records import CONSENT_FLAGS
 from app.core.vocabulary import Vocabulary
-
-CONSENT_FLAGS = (
-    "interview",
-    "audio_recording",
-    "share_with_platform",
-    "share_onward",
-    "be_named",
-    "recontact",
-)
 
 
 def _split_list(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.records import CONSENT_FLAGS
 from app.gui.record_jobs import actor_of
 from app.gui.vault_worker import Job, JobContext
 
@@ -92,14 +93,7 @@ def seal_summary(testimony_id: str) -> Job:
             narrative_chars=len(testimony.narrative),
             consent=tuple(
                 (key, bool(getattr(consent, key)))
-                for key in (
-                    "interview",
-                    "audio_recording",
-                    "share_with_platform",
-                    "share_onward",
-                    "be_named",
-                    "recontact",
-                )
+                for key in CONSENT_FLAGS
             ),
             device_fingerprint=str(vault.device.public_key.short_fingerprint()),
             blocked_by=blocked,
