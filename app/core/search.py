@@ -170,6 +170,23 @@ def remove_document(conn: Any, kind: str, ref_id: str) -> None:
         conn.execute("DELETE FROM search_docs WHERE doc = ?", (row[0],))
 
 
+def _ranked(conn: Any, query: str, window: int, limit: int) -> list[tuple[int, float]]:
+    """(doc, rank) of the best ``limit`` matches among the newest ``window`` ones."""
+    # The window's oldest match: FTS5 walks rowids backwards and stops there.
+    floor_row = conn.execute(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ?"
+        " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        (query, window - 1),
+    ).fetchone()
+    rows = conn.execute(
+        "SELECT rowid, rank FROM search_index"
+        " WHERE search_index MATCH ? AND rank MATCH ? AND rowid >= ?"
+        " ORDER BY rank LIMIT ?",
+        (query, _RANK, 0 if floor_row is None else floor_row[0], limit),
+    ).fetchall()
+    return [(int(doc), float(rank)) for doc, rank in rows]
+
+
 def search(conn: Any, text: str, limit: int = 50) -> list[SearchHit]:
     """The best matches for ``text`` (any script, any case), best first.
 
@@ -177,23 +194,23 @@ def search(conn: Any, text: str, limit: int = 50) -> list[SearchHit]:
     (fewer while the user is still typing a word): a word found in most testimonies would
     otherwise cost a score for every one of them on each keystroke. Below the window (any
     selective query) the ranking is exact.
+
+    The last word is also a prefix (type-ahead), but only when the word as typed does not
+    already fill the page: expanding a prefix merges the posting lists of every longer
+    word, which for common words costs seconds in a large vault, while the exact word is
+    answered from one list.
     """
     query = fts_query(text)
     if query is None:
         return []
     window = TYPING_WINDOW if _is_typing(text) else RANKING_WINDOW
-    # The window's oldest match: FTS5 walks rowids backwards and stops there.
-    floor_row = conn.execute(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ?"
-        " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (query, window - 1),
-    ).fetchone()
-    ranked = conn.execute(
-        "SELECT rowid, rank FROM search_index"
-        " WHERE search_index MATCH ? AND rank MATCH ? AND rowid >= ?"
-        " ORDER BY rank LIMIT ?",
-        (query, _RANK, 0 if floor_row is None else floor_row[0], max(1, min(limit, MAX_LIMIT))),
-    ).fetchall()
+    limit = max(1, min(limit, MAX_LIMIT))
+    exact = fts_query(text, prefix_last=False)
+    ranked: list[tuple[int, float]] = []
+    if exact is not None and exact != query:
+        ranked = _ranked(conn, exact, window, limit)
+    if len(ranked) < limit:
+        ranked = _ranked(conn, query, window, limit)
     if not ranked:
         return []
     marks = ", ".join("?" * len(ranked))

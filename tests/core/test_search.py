@@ -197,3 +197,27 @@ def test_index_follows_edits_and_corrections(tmp_path: Path) -> None:
     second = repo.start_correction(conn, DEVICE, first.id, ACTOR)
     assert _found(conn, "другое") == {first.id, second.id}
     conn.close()
+
+
+def test_a_finished_word_that_fills_the_page_is_not_expanded_as_a_prefix(
+    vault: tuple[Connection, dict[str, str]],
+) -> None:
+    # "били" matches two testimonies exactly; as a prefix it also matches the longer word
+    # "билиард". With a page of two, the exact matches fill it and the costly prefix
+    # expansion is skipped; with a larger page the prefix still counts.
+    conn, ids = vault
+    case = ids["case"]
+    data = dataclasses.replace(
+        sample_input(narrative="Играли в билиард до ночи."),
+        incidents=(),
+        istanbul_protocol=IstanbulProtocol(),
+    )
+    longer = repo.add_testimony(conn, DEVICE, case, data, ACTOR).id
+    try:
+        exact_page = {hit.testimony_id for hit in search.search(conn, "били", limit=2)}
+        assert exact_page == {ids["ru"], ids["uk"]}
+        assert longer in {hit.testimony_id for hit in search.search(conn, "били", limit=10)}
+        assert longer not in {hit.testimony_id for hit in search.search(conn, "били ", limit=10)}
+    finally:
+        with transaction(conn):
+            search.remove_document(conn, "testimony", longer)
