@@ -28,6 +28,7 @@ from app.core.custody import Signer
 from app.core.export import PACKAGE_EXTENSION, new_package_id
 from app.core.ids import utc_timestamp
 from app.core.package.verify import VerificationReport, verify_package
+from app.core.settings import read_value, write_value
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.age.header import parse_header
 from app.crypto.signing import SigningPublicKey
@@ -114,8 +115,8 @@ def get_package(conn: Any, prefix: str) -> PackageRow:
 
 
 def recipient_identities(conn: Any) -> list[X25519Identity]:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (_IDENTITIES_KEY,)).fetchone()
-    return [] if row is None else parse_identities(str(row[0]))
+    text = read_value(conn, _IDENTITIES_KEY)
+    return [] if text is None else parse_identities(text)
 
 
 def keep_recipient_identity(
@@ -127,11 +128,7 @@ def keep_recipient_identity(
         return
     text = "\n".join(str(k) for k in [*kept, identity]) + "\n"
     with transaction(conn):
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (_IDENTITIES_KEY, text),
-        )
+        write_value(conn, _IDENTITIES_KEY, text)
         custody.append_event(
             conn,
             signer,

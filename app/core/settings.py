@@ -51,10 +51,31 @@ def _check_name(name: str) -> Callable[[str], str]:
     return entry[0]
 
 
+def read_value(conn: Any, key: str) -> str | None:
+    """The stored value of any settings key (no validation): the one way to read the table."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def write_value(conn: Any, key: str, value: str | None) -> None:
+    """Store (``None``: remove) any settings key, inside the caller's transaction.
+
+    No validation and no custody event: callers that own a key (sync, the window's
+    preferences, kept identities) check their values and log what matters themselves.
+    """
+    if value is None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+    else:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
 def get_setting(conn: Any, name: str) -> str | None:
     _check_name(name)
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (name,)).fetchone()
-    return None if row is None else str(row[0])
+    return read_value(conn, name)
 
 
 def require_setting(conn: Any, name: str, explanation: str) -> str:
@@ -71,11 +92,7 @@ def set_setting(conn: Any, signer: Signer, name: str, value: str, actor: str) ->
         raise InvalidSettingError("The value is too long.")
     normalised = validator(value)
     with transaction(conn):
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (name, normalised),
-        )
+        write_value(conn, name, normalised)
         custody.append_event(
             conn,
             signer,

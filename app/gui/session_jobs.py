@@ -99,14 +99,13 @@ def lock_vault() -> Job:
 
 
 def read_settings(conn: Any) -> GuiSettings:
-    from app.core.settings import PLATFORM_RECIPIENT
+    from app.core.settings import PLATFORM_RECIPIENT, read_value
 
-    rows = dict(
-        conn.execute(
-            "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?)",
-            (_LANGUAGE, _AUTO_LOCK, _NEUTRAL_TITLE, PLATFORM_RECIPIENT),
-        ).fetchall()
-    )
+    rows = {
+        key: value
+        for key in (_LANGUAGE, _AUTO_LOCK, _NEUTRAL_TITLE, PLATFORM_RECIPIENT)
+        if (value := read_value(conn, key)) is not None
+    }
     try:
         minutes = int(rows.get(_AUTO_LOCK, DEFAULT_AUTO_LOCK_MINUTES))
     except ValueError:
@@ -121,7 +120,7 @@ def read_settings(conn: Any) -> GuiSettings:
 
 def save_settings(settings: GuiSettings) -> Job:
     def job(ctx: JobContext) -> GuiSettings:
-        from app.core.settings import PLATFORM_RECIPIENT, set_setting
+        from app.core.settings import PLATFORM_RECIPIENT, set_setting, write_value
         from app.gui.record_jobs import actor_of
         from app.storage.database import transaction
 
@@ -137,11 +136,7 @@ def save_settings(settings: GuiSettings) -> Job:
         }
         with transaction(conn):
             for key, value in values.items():
-                conn.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+                write_value(conn, key, value)
         return read_settings(conn)
 
     return job

@@ -15,12 +15,13 @@ from enum import StrEnum
 from app.core import custody
 from app.core.custody import Signer
 from app.core.ids import Clock
+from app.core.settings import read_value, write_value
 from app.errors import EvidenceVaultError, NotFoundError
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection, transaction
 from app.sync import outbox
 from app.sync.outbox import OutboxState
-from app.sync.profile import PlatformProfile, get_setting, put_setting
+from app.sync.profile import PlatformProfile
 
 SETTING_AUTO_RULE = "sync.auto_rule"
 SETTING_DELETE_POLICY = "sync.delete_after_receipt"
@@ -39,7 +40,7 @@ class DeletePolicy(StrEnum):
 
 
 def auto_rule(conn: Connection) -> AutoSyncRule:
-    value = get_setting(conn, SETTING_AUTO_RULE)
+    value = read_value(conn, SETTING_AUTO_RULE)
     try:
         return AutoSyncRule(value) if value else AutoSyncRule.OFF
     except ValueError:
@@ -48,11 +49,11 @@ def auto_rule(conn: Connection) -> AutoSyncRule:
 
 def set_auto_rule(conn: Connection, rule: AutoSyncRule) -> None:
     with transaction(conn):
-        put_setting(conn, SETTING_AUTO_RULE, AutoSyncRule(rule).value)
+        write_value(conn, SETTING_AUTO_RULE, AutoSyncRule(rule).value)
 
 
 def delete_policy(conn: Connection) -> DeletePolicy:
-    value = get_setting(conn, SETTING_DELETE_POLICY)
+    value = read_value(conn, SETTING_DELETE_POLICY)
     try:
         return DeletePolicy(value) if value else DeletePolicy.KEEP
     except ValueError:
@@ -61,7 +62,7 @@ def delete_policy(conn: Connection) -> DeletePolicy:
 
 def set_delete_policy(conn: Connection, policy: DeletePolicy) -> None:
     with transaction(conn):
-        put_setting(conn, SETTING_DELETE_POLICY, DeletePolicy(policy).value)
+        write_value(conn, SETTING_DELETE_POLICY, DeletePolicy(policy).value)
 
 
 def may_sync_automatically(conn: Connection, profile: PlatformProfile) -> tuple[bool, str]:

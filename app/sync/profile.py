@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from app import APP_ID
 from app.core.custody import Signer
-from app.core.settings import PLATFORM_RECIPIENT, set_setting
+from app.core.settings import PLATFORM_RECIPIENT, read_value, set_setting, write_value
 from app.crypto.age.keys import X25519Recipient
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, UnsupportedVersionError
@@ -180,26 +180,9 @@ def read_profile_file(path: Path) -> tuple[PlatformProfile, str | None]:
 # -- vault settings --------------------------------------------------------------------
 
 
-def get_setting(conn: Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
-
-
-def put_setting(conn: Connection, key: str, value: str | None) -> None:
-    """Inside the caller's transaction; ``None`` removes the setting."""
-    if value is None:
-        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-    else:
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-
 def load_profile(conn: Connection) -> PlatformProfile | None:
     """The stored profile (checked again: the vault may come from an older program)."""
-    stored = get_setting(conn, SETTING_PROFILE)
+    stored = read_value(conn, SETTING_PROFILE)
     if stored is None:
         return None
     profile, _token = parse_profile(stored.encode("utf-8"))
@@ -268,15 +251,15 @@ class VaultTokenStore:
         self._conn = conn
 
     def get(self) -> str | None:
-        return get_setting(self._conn, SETTING_TOKEN)
+        return read_value(self._conn, SETTING_TOKEN)
 
     def put(self, token: str) -> None:
         with transaction(self._conn):
-            put_setting(self._conn, SETTING_TOKEN, token)
+            write_value(self._conn, SETTING_TOKEN, token)
 
     def delete(self) -> None:
         with transaction(self._conn):
-            put_setting(self._conn, SETTING_TOKEN, None)
+            write_value(self._conn, SETTING_TOKEN, None)
 
 
 class KeyringTokenStore:
@@ -312,8 +295,8 @@ class KeyringTokenStore:
 
 def token_store(conn: Connection, keyring_backend: KeyringBackendLike | None) -> TokenStore:
     """Where this vault's token is kept now."""
-    account = get_setting(conn, SETTING_TOKEN_ACCOUNT)
-    if get_setting(conn, SETTING_TOKEN_LOCATION) == LOCATION_KEYRING and account:
+    account = read_value(conn, SETTING_TOKEN_ACCOUNT)
+    if read_value(conn, SETTING_TOKEN_LOCATION) == LOCATION_KEYRING and account:
         if keyring_backend is None:
             raise ProfileError(
                 "The device token is kept in the OS keyring, which is not available now."
@@ -355,22 +338,22 @@ def import_profile(
     location: str | None = None
     if token is not None:
         previous = token_store(conn, keyring_backend) if keyring_backend else None
-        account = get_setting(conn, SETTING_TOKEN_ACCOUNT) or secrets.token_hex(16)
+        account = read_value(conn, SETTING_TOKEN_ACCOUNT) or secrets.token_hex(16)
         if keyring_backend is not None and is_secure_backend(keyring_backend):
             KeyringTokenStore(keyring_backend, account).put(token)
             location = LOCATION_KEYRING
         else:
             location = LOCATION_VAULT
         with transaction(conn):
-            put_setting(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
-            put_setting(conn, SETTING_TOKEN_ACCOUNT, account)
-            put_setting(conn, SETTING_TOKEN_LOCATION, location)
-            put_setting(conn, SETTING_TOKEN, token if location == LOCATION_VAULT else None)
+            write_value(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
+            write_value(conn, SETTING_TOKEN_ACCOUNT, account)
+            write_value(conn, SETTING_TOKEN_LOCATION, location)
+            write_value(conn, SETTING_TOKEN, token if location == LOCATION_VAULT else None)
         if previous is not None and previous.location != location:
             previous.delete()
     else:
         with transaction(conn):
-            put_setting(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
-    if signer is not None and get_setting(conn, PLATFORM_RECIPIENT) != profile.platform_recipient:
+            write_value(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
+    if signer is not None and read_value(conn, PLATFORM_RECIPIENT) != profile.platform_recipient:
         set_setting(conn, signer, PLATFORM_RECIPIENT, profile.platform_recipient, actor)
     return ProfileImported(profile, location)

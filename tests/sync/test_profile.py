@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from keyring.backends import chainer, fail, null
 
-from app.core.settings import PLATFORM_RECIPIENT
+from app.core.settings import PLATFORM_RECIPIENT, read_value
 from app.errors import EvidenceVaultError, UnsupportedVersionError
 from app.storage.vault import Vault
 from app.sync.errors import ProfileError
@@ -19,7 +19,6 @@ from app.sync.profile import (
     LOCATION_KEYRING,
     LOCATION_VAULT,
     SETTING_TOKEN,
-    get_setting,
     import_profile,
     is_secure_backend,
     parse_profile,
@@ -151,13 +150,13 @@ def test_import_moves_the_token_into_a_secure_keyring(
     data = json.dumps(_document(platform_pki, receipt_key)).encode()
     result = import_profile(conn, data, keyring_backend=keyring, signer=shared_vault.device)
     assert result.token_location == LOCATION_KEYRING
-    assert get_setting(conn, SETTING_TOKEN) is None  # not in the vault as well
+    assert read_value(conn, SETTING_TOKEN) is None  # not in the vault as well
     ((service, account), stored), = keyring.entries.items()
     assert service == KEYRING_SERVICE and stored == TOKEN and TOKEN not in account
     assert require_token(conn, keyring) == TOKEN
     assert require_profile(conn) == result.profile
-    assert get_setting(conn, PLATFORM_RECIPIENT) == result.profile.platform_recipient
-    assert TOKEN not in (get_setting(conn, "sync.profile") or "")
+    assert read_value(conn, PLATFORM_RECIPIENT) == result.profile.platform_recipient
+    assert TOKEN not in (read_value(conn, "sync.profile") or "")
 
     # When no secure keyring is available any more, a new token goes into the vault.
     renewed = json.dumps(_document(platform_pki, receipt_key,
