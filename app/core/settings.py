@@ -2,13 +2,16 @@
 
 Settings live inside the encrypted database (they reveal who the work goes to). Only
 keys listed in ``KNOWN_SETTINGS`` may be set, each through its validator, so a typo never
-stores a value nobody reads. Changing where packages go is recorded in the vault's
-custody chain. Runs on the vault thread.
+stores a value nobody reads. Changing where packages go (the platform's key, the saved
+coordinators' keys) is recorded in the vault's custody chain. Runs on the vault thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from app.core import custody
@@ -18,7 +21,11 @@ from app.errors import EvidenceVaultError, FormatError, NotFoundError
 from app.storage.database import transaction
 
 PLATFORM_RECIPIENT = "platform-recipient"
+COORDINATOR_RECIPIENTS = "coordinator-recipients"
 MAX_VALUE_LENGTH = 4096
+# 20 entries of the longest name and a key fit MAX_VALUE_LENGTH as stored JSON.
+MAX_COORDINATOR_RECIPIENTS = 20
+MAX_COORDINATOR_NAME = 64
 
 
 def _recipient(value: str) -> str:
@@ -34,11 +41,113 @@ class InvalidSettingError(EvidenceVaultError):
     """A setting name is unknown or its value is not valid for it."""
 
 
+@dataclass(frozen=True)
+class CoordinatorRecipient:
+    """A coordinator packages may also be encrypted to: a name the documenter chose and
+    the coordinator's age X25519 public key."""
+
+    name: str
+    recipient: str
+
+
+def coordinator_name(untrusted_name: str) -> str:
+    """A coordinator's name: 1..MAX_COORDINATOR_NAME visible characters, trimmed."""
+    name = untrusted_name.strip()
+    if not name:
+        raise InvalidSettingError("A coordinator needs a name.")
+    if len(name) > MAX_COORDINATOR_NAME:
+        raise InvalidSettingError(
+            f"A coordinator's name may have at most {MAX_COORDINATOR_NAME} characters."
+        )
+    # Control, format and bidi characters could make one name look like another.
+    if any(unicodedata.category(char)[0] in "CZ" and char != " " for char in name):
+        raise InvalidSettingError("A coordinator's name may hold only visible characters.")
+    return name
+
+
+def coordinator_key(untrusted_recipient: str) -> str:
+    """A coordinator's age X25519 public key, normalised (``age1…``)."""
+    try:
+        return str(X25519Recipient.parse(untrusted_recipient.strip()))
+    except FormatError:
+        raise InvalidSettingError(
+            "A coordinator's key must be an age X25519 public key (age1...)."
+        ) from None
+
+
+def coordinator_recipient(untrusted_name: str, untrusted_recipient: str) -> CoordinatorRecipient:
+    """A checked entry: a short printable name and a valid ``age1…`` key (normalised)."""
+    return CoordinatorRecipient(
+        coordinator_name(untrusted_name), coordinator_key(untrusted_recipient)
+    )
+
+
+def _check_coordinators(
+    entries: Iterable[CoordinatorRecipient],
+) -> tuple[CoordinatorRecipient, ...]:
+    checked = tuple(entries)
+    if len(checked) > MAX_COORDINATOR_RECIPIENTS:
+        raise InvalidSettingError(
+            f"At most {MAX_COORDINATOR_RECIPIENTS} coordinators can be saved."
+        )
+    names = {entry.name.casefold() for entry in checked}
+    keys = {entry.recipient for entry in checked}
+    if len(names) != len(checked) or len(keys) != len(checked):
+        raise InvalidSettingError("Each saved coordinator needs its own name and its own key.")
+    return checked
+
+
+def parse_coordinator_recipients(untrusted_json: str) -> tuple[CoordinatorRecipient, ...]:
+    """The entries of a JSON list of ``{"name": …, "recipient": …}`` objects, all checked."""
+    if len(untrusted_json) > MAX_VALUE_LENGTH:
+        raise InvalidSettingError("The value is too long.")
+    try:
+        document = json.loads(untrusted_json)
+    except (json.JSONDecodeError, RecursionError):
+        raise InvalidSettingError(
+            'The coordinators must be a JSON list of {"name": ..., "recipient": ...}.'
+        ) from None
+    if not isinstance(document, list) or len(document) > MAX_COORDINATOR_RECIPIENTS:
+        raise InvalidSettingError(
+            f"The coordinators must be a JSON list of at most {MAX_COORDINATOR_RECIPIENTS}."
+        )
+    entries = []
+    for item in document:
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"name", "recipient"}
+            or not all(isinstance(value, str) for value in item.values())
+        ):
+            raise InvalidSettingError(
+                'Each coordinator must be {"name": ..., "recipient": ...} and nothing else.'
+            )
+        entries.append(coordinator_recipient(item["name"], item["recipient"]))
+    return _check_coordinators(entries)
+
+
+def coordinator_recipients_json(entries: Iterable[CoordinatorRecipient]) -> str:
+    """The stored form: compact JSON in the documenter's order."""
+    return json.dumps(
+        [{"name": entry.name, "recipient": entry.recipient} for entry in entries],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _coordinators(value: str) -> str:
+    return coordinator_recipients_json(parse_coordinator_recipients(value))
+
+
 # name -> (validator returning the normalised value, description)
 KNOWN_SETTINGS: dict[str, tuple[Callable[[str], str], str]] = {
     PLATFORM_RECIPIENT: (
         _recipient,
         "age public key of the platform; every exported package is encrypted to it",
+    ),
+    COORDINATOR_RECIPIENTS: (
+        _coordinators,
+        'saved coordinators, a JSON list of {"name": ..., "recipient": "age1..."}; '
+        "offered as extra recipients when exporting",
     ),
 }
 
@@ -123,3 +232,22 @@ def unset_setting(conn: Any, signer: Signer, name: str, actor: str) -> bool:
 def list_settings(conn: Any) -> dict[str, str | None]:
     """Every known setting with its value (None when not set)."""
     return {name: get_setting(conn, name) for name in sorted(KNOWN_SETTINGS)}
+
+
+def get_coordinator_recipients(conn: Any) -> tuple[CoordinatorRecipient, ...]:
+    """The saved coordinators (checked again: the value may come from an older program)."""
+    stored = read_value(conn, COORDINATOR_RECIPIENTS)
+    return () if stored is None else parse_coordinator_recipients(stored)
+
+
+def set_coordinator_recipients(
+    conn: Any, signer: Signer, entries: Iterable[CoordinatorRecipient], actor: str
+) -> tuple[CoordinatorRecipient, ...]:
+    """Replace the saved coordinators (checked, stored and logged like any setting)."""
+    checked = _check_coordinators(
+        coordinator_recipient(entry.name, entry.recipient) for entry in entries
+    )
+    stored = set_setting(
+        conn, signer, COORDINATOR_RECIPIENTS, coordinator_recipients_json(checked), actor
+    )
+    return parse_coordinator_recipients(stored)
