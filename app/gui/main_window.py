@@ -245,15 +245,24 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _on_settings_triggered(self) -> None:
+    def open_settings_dialog(self) -> QWidget:
         from app.gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.device_fingerprint, self)
-        if dialog.exec():
-            self.client.submit(
+        dialog = SettingsDialog(self.client, self.settings, self.device_fingerprint, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Window-modal without a nested event loop: the dialog's own jobs (profile,
+        # coordinators) call back while it is open.
+        dialog.accepted.connect(
+            lambda: self.client.submit(
                 session_jobs.save_settings(dialog.chosen_settings()),
                 on_done=self.apply_settings,
             )
+        )
+        dialog.open()
+        return dialog
+
+    def _on_settings_triggered(self) -> None:
+        self.open_settings_dialog()
 
     # -- locking -------------------------------------------------------------------------
 

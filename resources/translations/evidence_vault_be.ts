@@ -89,7 +89,7 @@
     </message>
     <message>
         <source>The copy will be readable by anyone who gets this computer or the place you save it to, and other programs may keep their own traces of it. Export only to a place you trust, and delete the copy when done.</source>
-        <translation>Копію зможа прачытаць кожны, хто атрымае гэты камп'ютар або месца, куды вы яе захаваеце, а іншыя праграмы могуць пакінуць свае сляды. Экспартуйце толькі ў месца, якому давяраеце, і выдаліце копію пасля працы.</translation>
+        <translation>Копію зможа прачытаць кожны, хто атрымае гэты камп&apos;ютар або месца, куды вы яе захаваеце, а іншыя праграмы могуць пакінуць свае сляды. Экспартуйце толькі ў месца, якому давяраеце, і выдаліце копію пасля працы.</translation>
     </message>
     <message>
         <source>Save the decrypted copy</source>
@@ -135,11 +135,11 @@
     </message>
     <message>
         <source>To be interviewed</source>
-        <translation>На інтэрв'ю</translation>
+        <translation>На інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>To audio recording of the interview</source>
-        <translation>На аўдыязапіс інтэрв'ю</translation>
+        <translation>На аўдыязапіс інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>To sharing with the accountability platform</source>
@@ -254,7 +254,7 @@
     </message>
     <message>
         <source>Measuring this computer to make the passphrase as hard to guess as it can afford, then creating the vault. This takes a few seconds.</source>
-        <translation>Вымяраем магчымасці камп'ютара, каб парольную фразу было як мага цяжэй падабраць, і ствараем сховішча. Гэта зойме некалькі секунд.</translation>
+        <translation>Вымяраем магчымасці камп&apos;ютара, каб парольную фразу было як мага цяжэй падабраць, і ствараем сховішча. Гэта зойме некалькі секунд.</translation>
     </message>
     <message>
         <source>Creating the vault</source>
@@ -266,7 +266,7 @@
     </message>
     <message>
         <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
-        <translation>Запішыце гэты ключ на паперы і захоўвайце ў бяспечным месцы, далей ад гэтага камп'ютара. Ён адкрые сховішча, калі парольная фраза забудзецца. Ён паказваецца толькі цяпер.</translation>
+        <translation>Запішыце гэты ключ на паперы і захоўвайце ў бяспечным месцы, далей ад гэтага камп&apos;ютара. Ён адкрые сховішча, калі парольная фраза забудзецца. Ён паказваецца толькі цяпер.</translation>
     </message>
     <message>
         <source>Recovery key</source>
@@ -363,7 +363,7 @@
         <translation>Іншыя атрымальнікі</translation>
     </message>
     <message>
-        <source>Encrypted to the platform's key {key}</source>
+        <source>Encrypted to the platform&apos;s key {key}</source>
         <translation>Зашыфравана для ключа платформы {key}</translation>
     </message>
     <message>
@@ -473,7 +473,7 @@
     <name>InterviewSection</name>
     <message>
         <source>Interview</source>
-        <translation>Інтэрв'ю</translation>
+        <translation>Інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>Date and time known</source>
@@ -481,19 +481,19 @@
     </message>
     <message>
         <source>Interview date and time (UTC)</source>
-        <translation>Дата і час інтэрв'ю (UTC)</translation>
+        <translation>Дата і час інтэрв&apos;ю (UTC)</translation>
     </message>
     <message>
         <source>Interview place</source>
-        <translation>Месца інтэрв'ю</translation>
+        <translation>Месца інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>Interviewer</source>
-        <translation>Інтэрв'юер</translation>
+        <translation>Інтэрв&apos;юер</translation>
     </message>
     <message>
         <source>Language of the interview</source>
-        <translation>Мова інтэрв'ю</translation>
+        <translation>Мова інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>Interpreter</source>
@@ -751,7 +751,7 @@
     </message>
     <message>
         <source>No microphone was found on this computer.</source>
-        <translation>На гэтым камп'ютары не знойдзены мікрафон.</translation>
+        <translation>На гэтым камп&apos;ютары не знойдзены мікрафон.</translation>
     </message>
     <message>
         <source>Recording needs the consent to audio recording, ticked above.</source>
@@ -797,7 +797,7 @@
         <translation>Апячатаць сведчанне</translation>
     </message>
     <message>
-        <source>Sealing signs this version with this device's key. After that it cannot change; a correction becomes a new version.</source>
+        <source>Sealing signs this version with this device&apos;s key. After that it cannot change; a correction becomes a new version.</source>
         <translation>Апячатванне падпісвае гэтую версію ключом прылады. Пасля гэтага яна не можа змяніцца; выпраўленне стане новай версіяй.</translation>
     </message>
     <message>
@@ -834,7 +834,7 @@
     </message>
     <message>
         <source>interview</source>
-        <translation>інтэрв'ю</translation>
+        <translation>інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>audio recording</source>
@@ -918,6 +918,126 @@
     <message>
         <source>Lock after</source>
         <translation>Замыкаць праз</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Reading the settings…</source>
+        <translation>Чытаем налады…</translation>
+    </message>
+    <message>
+        <source>Pinned certificate fingerprint</source>
+        <translation>Адбітак замацаванага сертыфіката</translation>
+    </message>
+    <message>
+        <source>Receipt key fingerprint</source>
+        <translation>Адбітак ключа квітанцый</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Проксі</translation>
+    </message>
+    <message>
+        <source>Import profile file…</source>
+        <translation>Імпартаваць файл профілю…</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профіль</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрас</translation>
+    </message>
+    <message>
+        <source>Pinned certificate</source>
+        <translation>Замацаваны сертыфікат</translation>
+    </message>
+    <message>
+        <source>Receipt key</source>
+        <translation>Ключ квітанцый</translation>
+    </message>
+    <message>
+        <source>Coordinators</source>
+        <translation>Каардынатары</translation>
+    </message>
+    <message>
+        <source>Saved coordinators</source>
+        <translation>Захаваныя каардынатары</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Імя</translation>
+    </message>
+    <message>
+        <source>Coordinator&apos;s name</source>
+        <translation>Імя каардынатара</translation>
+    </message>
+    <message>
+        <source>Coordinator&apos;s key</source>
+        <translation>Ключ каардынатара</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Дадаць</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Выдаліць</translation>
+    </message>
+    <message>
+        <source>Exports can also be encrypted to these keys.</source>
+        <translation>Пры экспарце можна шыфраваць і на гэтыя ключы.</translation>
+    </message>
+    <message>
+        <source>No platform profile yet: import the file your coordinator gave you.</source>
+        <translation>Профілю платформы яшчэ няма: імпартуйце файл ад каардынатара.</translation>
+    </message>
+    <message>
+        <source>{name} ({host})</source>
+        <translation>{name} ({host})</translation>
+    </message>
+    <message>
+        <source>Choose the profile file</source>
+        <translation>Выберыце файл профілю</translation>
+    </message>
+    <message>
+        <source>Reading the profile…</source>
+        <translation>Чытаем профіль…</translation>
+    </message>
+    <message>
+        <source>Profile imported.</source>
+        <translation>Профіль імпартаваны.</translation>
+    </message>
+    <message>
+        <source>The file still holds the device token: delete it now (and empty the trash).</source>
+        <translation>У файле ўсё яшчэ ёсць токен прылады: выдаліце яго зараз (і ачысціце сметніцу).</translation>
+    </message>
+    <message>
+        <source>This file is not a usable platform profile; ask your coordinator for a new one.</source>
+        <translation>Гэты файл не падыходзіць як профіль платформы; папрасіце ў каардынатара новы.</translation>
+    </message>
+    <message>
+        <source>A name needs 1 to {count} visible characters.</source>
+        <translation>Імя павінна мець ад 1 да {count} бачных знакаў.</translation>
+    </message>
+    <message>
+        <source>This is not an age public key. It starts with age1; the coordinator can print it with age-keygen -y.</source>
+        <translation>Гэта не публічны ключ age. Ён пачынаецца з age1; каардынатар можа вывесці яго камандай age-keygen -y.</translation>
+    </message>
+    <message>
+        <source>This name or key is already saved.</source>
+        <translation>Такое імя ці ключ ужо захаваныя.</translation>
+    </message>
+    <message>
+        <source>At most {count} coordinators can be saved.</source>
+        <translation>Можна захаваць не больш за {count} каардынатараў.</translation>
+    </message>
+    <message>
+        <source>This proxy cannot be used. Write it as socks5h://host:port, for example socks5h://127.0.0.1:9050 (socks5h: the proxy, not this device, looks up names). Leave it empty for no proxy.</source>
+        <translation>Гэты проксі нельга выкарыстаць. Запішыце яго як socks5h://host:port, напрыклад socks5h://127.0.0.1:9050 (socks5h: імёны шукае проксі, а не гэтая прылада). Пакіньце поле пустым, калі проксі не патрэбны.</translation>
     </message>
 </context>
 <context>
@@ -1118,7 +1238,7 @@
     </message>
     <message>
         <source>Interview date</source>
-        <translation>Дата інтэрв'ю</translation>
+        <translation>Дата інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>Place</source>
@@ -1193,7 +1313,7 @@
     </message>
     <message>
         <source>Interview between</source>
-        <translation>Інтэрв'ю паміж</translation>
+        <translation>Інтэрв&apos;ю паміж</translation>
     </message>
     <message>
         <source>From date</source>

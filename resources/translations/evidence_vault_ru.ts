@@ -363,7 +363,7 @@
         <translation>Другие получатели</translation>
     </message>
     <message>
-        <source>Encrypted to the platform's key {key}</source>
+        <source>Encrypted to the platform&apos;s key {key}</source>
         <translation>Зашифровано для ключа платформы {key}</translation>
     </message>
     <message>
@@ -797,7 +797,7 @@
         <translation>Опечатать показание</translation>
     </message>
     <message>
-        <source>Sealing signs this version with this device's key. After that it cannot change; a correction becomes a new version.</source>
+        <source>Sealing signs this version with this device&apos;s key. After that it cannot change; a correction becomes a new version.</source>
         <translation>Опечатывание подписывает эту версию ключом устройства. После этого она не может измениться; исправление станет новой версией.</translation>
     </message>
     <message>
@@ -918,6 +918,126 @@
     <message>
         <source>Lock after</source>
         <translation>Блокировать через</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Reading the settings…</source>
+        <translation>Читаем настройки…</translation>
+    </message>
+    <message>
+        <source>Pinned certificate fingerprint</source>
+        <translation>Отпечаток закреплённого сертификата</translation>
+    </message>
+    <message>
+        <source>Receipt key fingerprint</source>
+        <translation>Отпечаток ключа квитанций</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Прокси</translation>
+    </message>
+    <message>
+        <source>Import profile file…</source>
+        <translation>Импортировать файл профиля…</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Pinned certificate</source>
+        <translation>Закреплённый сертификат</translation>
+    </message>
+    <message>
+        <source>Receipt key</source>
+        <translation>Ключ квитанций</translation>
+    </message>
+    <message>
+        <source>Coordinators</source>
+        <translation>Координаторы</translation>
+    </message>
+    <message>
+        <source>Saved coordinators</source>
+        <translation>Сохранённые координаторы</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Coordinator&apos;s name</source>
+        <translation>Имя координатора</translation>
+    </message>
+    <message>
+        <source>Coordinator&apos;s key</source>
+        <translation>Ключ координатора</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Exports can also be encrypted to these keys.</source>
+        <translation>При экспорте можно шифровать и для этих ключей.</translation>
+    </message>
+    <message>
+        <source>No platform profile yet: import the file your coordinator gave you.</source>
+        <translation>Профиля платформы ещё нет: импортируйте файл от координатора.</translation>
+    </message>
+    <message>
+        <source>{name} ({host})</source>
+        <translation>{name} ({host})</translation>
+    </message>
+    <message>
+        <source>Choose the profile file</source>
+        <translation>Выберите файл профиля</translation>
+    </message>
+    <message>
+        <source>Reading the profile…</source>
+        <translation>Читаем профиль…</translation>
+    </message>
+    <message>
+        <source>Profile imported.</source>
+        <translation>Профиль импортирован.</translation>
+    </message>
+    <message>
+        <source>The file still holds the device token: delete it now (and empty the trash).</source>
+        <translation>В файле всё ещё есть токен устройства: удалите его сейчас (и очистите корзину).</translation>
+    </message>
+    <message>
+        <source>This file is not a usable platform profile; ask your coordinator for a new one.</source>
+        <translation>Этот файл не подходит как профиль платформы; попросите у координатора новый.</translation>
+    </message>
+    <message>
+        <source>A name needs 1 to {count} visible characters.</source>
+        <translation>Имя должно содержать от 1 до {count} видимых символов.</translation>
+    </message>
+    <message>
+        <source>This is not an age public key. It starts with age1; the coordinator can print it with age-keygen -y.</source>
+        <translation>Это не открытый ключ age. Он начинается с age1; координатор может вывести его командой age-keygen -y.</translation>
+    </message>
+    <message>
+        <source>This name or key is already saved.</source>
+        <translation>Такое имя или ключ уже сохранены.</translation>
+    </message>
+    <message>
+        <source>At most {count} coordinators can be saved.</source>
+        <translation>Можно сохранить не более {count} координаторов.</translation>
+    </message>
+    <message>
+        <source>This proxy cannot be used. Write it as socks5h://host:port, for example socks5h://127.0.0.1:9050 (socks5h: the proxy, not this device, looks up names). Leave it empty for no proxy.</source>
+        <translation>Этот прокси нельзя использовать. Запишите его как socks5h://host:port, например socks5h://127.0.0.1:9050 (socks5h: имена ищет прокси, а не это устройство). Оставьте поле пустым, если прокси не нужен.</translation>
     </message>
 </context>
 <context>

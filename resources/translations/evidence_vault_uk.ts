@@ -89,7 +89,7 @@
     </message>
     <message>
         <source>The copy will be readable by anyone who gets this computer or the place you save it to, and other programs may keep their own traces of it. Export only to a place you trust, and delete the copy when done.</source>
-        <translation>Копію зможе прочитати будь-хто, хто отримає цей комп'ютер або місце, куди ви її збережете, а інші програми можуть залишити свої сліди. Експортуйте лише туди, чому довіряєте, і видаліть копію після роботи.</translation>
+        <translation>Копію зможе прочитати будь-хто, хто отримає цей комп&apos;ютер або місце, куди ви її збережете, а інші програми можуть залишити свої сліди. Експортуйте лише туди, чому довіряєте, і видаліть копію після роботи.</translation>
     </message>
     <message>
         <source>Save the decrypted copy</source>
@@ -135,11 +135,11 @@
     </message>
     <message>
         <source>To be interviewed</source>
-        <translation>На інтерв'ю</translation>
+        <translation>На інтерв&apos;ю</translation>
     </message>
     <message>
         <source>To audio recording of the interview</source>
-        <translation>На аудіозапис інтерв'ю</translation>
+        <translation>На аудіозапис інтерв&apos;ю</translation>
     </message>
     <message>
         <source>To sharing with the accountability platform</source>
@@ -190,7 +190,7 @@
     </message>
     <message>
         <source>Everything you record is kept encrypted in this folder. Choose a passphrase you can remember; without it or the recovery key nobody can open the vault, including you.</source>
-        <translation>Усе, що ви записуєте, зберігається в цій теці в зашифрованому вигляді. Оберіть парольну фразу, яку запам'ятаєте: без неї або ключа відновлення ніхто не відкриє сховище, навіть ви.</translation>
+        <translation>Усе, що ви записуєте, зберігається в цій теці в зашифрованому вигляді. Оберіть парольну фразу, яку запам&apos;ятаєте: без неї або ключа відновлення ніхто не відкриє сховище, навіть ви.</translation>
     </message>
     <message>
         <source>Vault folder</source>
@@ -234,7 +234,7 @@
     </message>
     <message>
         <source>Too short: use at least {count} characters, for example four or five words.</source>
-        <translation>Занадто коротко: потрібно щонайменше {count} знаків, наприклад чотири-п'ять слів.</translation>
+        <translation>Занадто коротко: потрібно щонайменше {count} знаків, наприклад чотири-п&apos;ять слів.</translation>
     </message>
     <message>
         <source>Weak: add more words or varied characters.</source>
@@ -254,7 +254,7 @@
     </message>
     <message>
         <source>Measuring this computer to make the passphrase as hard to guess as it can afford, then creating the vault. This takes a few seconds.</source>
-        <translation>Вимірюємо можливості комп'ютера, щоб парольну фразу було якомога важче підібрати, і створюємо сховище. Це триватиме кілька секунд.</translation>
+        <translation>Вимірюємо можливості комп&apos;ютера, щоб парольну фразу було якомога важче підібрати, і створюємо сховище. Це триватиме кілька секунд.</translation>
     </message>
     <message>
         <source>Creating the vault</source>
@@ -266,7 +266,7 @@
     </message>
     <message>
         <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
-        <translation>Запишіть цей ключ на папері та зберігайте в надійному місці, подалі від цього комп'ютера. Він відкриє сховище, якщо парольну фразу буде забуто. Він показується лише зараз.</translation>
+        <translation>Запишіть цей ключ на папері та зберігайте в надійному місці, подалі від цього комп&apos;ютера. Він відкриє сховище, якщо парольну фразу буде забуто. Він показується лише зараз.</translation>
     </message>
     <message>
         <source>Recovery key</source>
@@ -363,7 +363,7 @@
         <translation>Інші одержувачі</translation>
     </message>
     <message>
-        <source>Encrypted to the platform's key {key}</source>
+        <source>Encrypted to the platform&apos;s key {key}</source>
         <translation>Зашифровано для ключа платформи {key}</translation>
     </message>
     <message>
@@ -418,7 +418,7 @@
     </message>
     <message>
         <source>optional</source>
-        <translation>необов'язково</translation>
+        <translation>необов&apos;язково</translation>
     </message>
     <message>
         <source>Incident date to</source>
@@ -473,7 +473,7 @@
     <name>InterviewSection</name>
     <message>
         <source>Interview</source>
-        <translation>Інтерв'ю</translation>
+        <translation>Інтерв&apos;ю</translation>
     </message>
     <message>
         <source>Date and time known</source>
@@ -481,19 +481,19 @@
     </message>
     <message>
         <source>Interview date and time (UTC)</source>
-        <translation>Дата й час інтерв'ю (UTC)</translation>
+        <translation>Дата й час інтерв&apos;ю (UTC)</translation>
     </message>
     <message>
         <source>Interview place</source>
-        <translation>Місце інтерв'ю</translation>
+        <translation>Місце інтерв&apos;ю</translation>
     </message>
     <message>
         <source>Interviewer</source>
-        <translation>Інтерв'юер</translation>
+        <translation>Інтерв&apos;юер</translation>
     </message>
     <message>
         <source>Language of the interview</source>
-        <translation>Мова інтерв'ю</translation>
+        <translation>Мова інтерв&apos;ю</translation>
     </message>
     <message>
         <source>Interpreter</source>
@@ -751,7 +751,7 @@
     </message>
     <message>
         <source>No microphone was found on this computer.</source>
-        <translation>На цьому комп'ютері не знайдено мікрофон.</translation>
+        <translation>На цьому комп&apos;ютері не знайдено мікрофон.</translation>
     </message>
     <message>
         <source>Recording needs the consent to audio recording, ticked above.</source>
@@ -797,7 +797,7 @@
         <translation>Опечатати свідчення</translation>
     </message>
     <message>
-        <source>Sealing signs this version with this device's key. After that it cannot change; a correction becomes a new version.</source>
+        <source>Sealing signs this version with this device&apos;s key. After that it cannot change; a correction becomes a new version.</source>
         <translation>Опечатування підписує цю версію ключем пристрою. Після цього вона не може змінитися; виправлення стане новою версією.</translation>
     </message>
     <message>
@@ -834,7 +834,7 @@
     </message>
     <message>
         <source>interview</source>
-        <translation>інтерв'ю</translation>
+        <translation>інтерв&apos;ю</translation>
     </message>
     <message>
         <source>audio recording</source>
@@ -918,6 +918,126 @@
     <message>
         <source>Lock after</source>
         <translation>Блокувати через</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Reading the settings…</source>
+        <translation>Читаємо налаштування…</translation>
+    </message>
+    <message>
+        <source>Pinned certificate fingerprint</source>
+        <translation>Відбиток закріпленого сертифіката</translation>
+    </message>
+    <message>
+        <source>Receipt key fingerprint</source>
+        <translation>Відбиток ключа квитанцій</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Проксі</translation>
+    </message>
+    <message>
+        <source>Import profile file…</source>
+        <translation>Імпортувати файл профілю…</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профіль</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адреса</translation>
+    </message>
+    <message>
+        <source>Pinned certificate</source>
+        <translation>Закріплений сертифікат</translation>
+    </message>
+    <message>
+        <source>Receipt key</source>
+        <translation>Ключ квитанцій</translation>
+    </message>
+    <message>
+        <source>Coordinators</source>
+        <translation>Координатори</translation>
+    </message>
+    <message>
+        <source>Saved coordinators</source>
+        <translation>Збережені координатори</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ім&apos;я</translation>
+    </message>
+    <message>
+        <source>Coordinator&apos;s name</source>
+        <translation>Ім&apos;я координатора</translation>
+    </message>
+    <message>
+        <source>Coordinator&apos;s key</source>
+        <translation>Ключ координатора</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Додати</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <source>Exports can also be encrypted to these keys.</source>
+        <translation>Під час експорту можна шифрувати й для цих ключів.</translation>
+    </message>
+    <message>
+        <source>No platform profile yet: import the file your coordinator gave you.</source>
+        <translation>Профілю платформи ще немає: імпортуйте файл від координатора.</translation>
+    </message>
+    <message>
+        <source>{name} ({host})</source>
+        <translation>{name} ({host})</translation>
+    </message>
+    <message>
+        <source>Choose the profile file</source>
+        <translation>Оберіть файл профілю</translation>
+    </message>
+    <message>
+        <source>Reading the profile…</source>
+        <translation>Читаємо профіль…</translation>
+    </message>
+    <message>
+        <source>Profile imported.</source>
+        <translation>Профіль імпортовано.</translation>
+    </message>
+    <message>
+        <source>The file still holds the device token: delete it now (and empty the trash).</source>
+        <translation>У файлі досі є токен пристрою: видаліть його зараз (і спорожніть кошик).</translation>
+    </message>
+    <message>
+        <source>This file is not a usable platform profile; ask your coordinator for a new one.</source>
+        <translation>Цей файл не придатний як профіль платформи; попросіть у координатора новий.</translation>
+    </message>
+    <message>
+        <source>A name needs 1 to {count} visible characters.</source>
+        <translation>Ім&apos;я має містити від 1 до {count} видимих символів.</translation>
+    </message>
+    <message>
+        <source>This is not an age public key. It starts with age1; the coordinator can print it with age-keygen -y.</source>
+        <translation>Це не відкритий ключ age. Він починається з age1; координатор може вивести його командою age-keygen -y.</translation>
+    </message>
+    <message>
+        <source>This name or key is already saved.</source>
+        <translation>Таке ім&apos;я чи ключ уже збережено.</translation>
+    </message>
+    <message>
+        <source>At most {count} coordinators can be saved.</source>
+        <translation>Можна зберегти не більше ніж {count} координаторів.</translation>
+    </message>
+    <message>
+        <source>This proxy cannot be used. Write it as socks5h://host:port, for example socks5h://127.0.0.1:9050 (socks5h: the proxy, not this device, looks up names). Leave it empty for no proxy.</source>
+        <translation>Цей проксі не можна використати. Запишіть його як socks5h://host:port, наприклад socks5h://127.0.0.1:9050 (socks5h: імена шукає проксі, а не цей пристрій). Залиште поле порожнім, якщо проксі не потрібен.</translation>
     </message>
 </context>
 <context>
@@ -1118,7 +1238,7 @@
     </message>
     <message>
         <source>Interview date</source>
-        <translation>Дата інтерв'ю</translation>
+        <translation>Дата інтерв&apos;ю</translation>
     </message>
     <message>
         <source>Place</source>
@@ -1193,7 +1313,7 @@
     </message>
     <message>
         <source>Interview between</source>
-        <translation>Інтерв'ю між</translation>
+        <translation>Інтерв&apos;ю між</translation>
     </message>
     <message>
         <source>From date</source>
@@ -1394,7 +1514,7 @@
     </message>
     <message>
         <source>The disk refused the write (full, removed or read-only). Nothing was lost.</source>
-        <translation>Диск не прийняв запис (повний, від'єднаний або лише для читання). Нічого не втрачено.</translation>
+        <translation>Диск не прийняв запис (повний, від&apos;єднаний або лише для читання). Нічого не втрачено.</translation>
     </message>
     <message>
         <source>The action could not be completed.</source>
