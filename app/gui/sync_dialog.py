@@ -27,6 +27,22 @@ from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
 
 
+def sync_failure_text(failure: JobFailure) -> str:
+    """What to tell the user about a failed sync or profile import.
+
+    Core's sync errors carry a sentence written to be shown, naming what the user can do
+    (offline, blocked, certificate not the platform's, token refused, profile wrong); the
+    generic sentence for their base classes would hide that, or mislead ("the data is
+    damaged" for a certificate that is not the pinned CA's). Those errors never carry
+    the token; everything else goes through the generic mapping.
+    """
+    from app.sync.errors import SyncError
+
+    if failure.expected and issubclass(failure.kind, SyncError) and failure.message:
+        return for_display(failure.message)
+    return failure_text(failure)
+
+
 class _ProgressRelay(QObject):
     package_progressed = Signal(str, int, int)
 
@@ -114,7 +130,7 @@ class SyncDialog(QDialog):
             self.client.submit(
                 sync_jobs.import_profile(Path(chosen)),
                 on_done=lambda _none: self.reload(),
-                on_failed=lambda failure: self.outcome.setText(failure_text(failure)),
+                on_failed=lambda failure: self.outcome.setText(sync_failure_text(failure)),
             )
 
     def _on_sync_clicked(self) -> None:
@@ -148,7 +164,7 @@ class SyncDialog(QDialog):
     def _on_sync_failed(self, failure: JobFailure) -> None:
         self._job = 0
         self.close_button.setText(self.tr("Close"))
-        self.outcome.setText(failure_text(failure))
+        self.outcome.setText(sync_failure_text(failure))
         self.reload()
 
     def _on_close_clicked(self) -> None:
