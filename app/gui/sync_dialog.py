@@ -129,9 +129,13 @@ class SyncDialog(QDialog):
         if chosen:
             self.client.submit(
                 sync_jobs.import_profile(Path(chosen)),
-                on_done=lambda _none: self.reload(),
+                on_done=self._on_profile_imported,
                 on_failed=lambda failure: self.outcome.setText(sync_failure_text(failure)),
             )
+
+    def _on_profile_imported(self, _none: None) -> None:
+        self.outcome.clear()  # an earlier refusal of another file no longer stands
+        self.reload()
 
     def _on_sync_clicked(self) -> None:
         if self._job or not self.sync_button.isEnabled():
