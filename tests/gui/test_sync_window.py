@@ -281,8 +281,19 @@ def test_sync_window_delivers_to_the_platform(
         assert not dialog.sync_button.isEnabled()  # no profile yet
         assert dialog.table.rowCount() == 1 and cell(dialog, 0, 1) == WAITING
         assert cell(dialog, 0, 2) == f"0 / {queued.size}"
+        # A wrong file first (a plain-http address): refused with the reason, nothing kept.
+        wrong = json.loads(platform.profile_file.read_text())
+        wrong["url"] = wrong["url"].replace("https://", "http://")
+        wrong_file = tmp_path / "wrong-profile.json"
+        wrong_file.write_text(json.dumps(wrong))
+        choose_in_next_file_dialog(wrong_file)
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: "https://" in dialog.outcome.text(), timeout=10_000)
+        assert_sanitised(dialog, platform)
+        assert not dialog.sync_button.isEnabled()
         import_profile(qtbot, dialog, platform.profile_file)
         assert "localhost" in dialog.profile.text()
+        assert dialog.outcome.text() == ""  # the earlier refusal no longer stands
 
         sent = SentColumn(dialog)
         press_sync_and_wait(qtbot, dialog)
