@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -87,6 +87,12 @@ class SyncDialog(QDialog):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.sync_button.clicked.connect(self._on_sync_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
+        # Locking drops every view of the vault and the callbacks of running jobs; this
+        # window shows the platform and the outbox, so it goes too (else it stayed on
+        # the lock screen, waiting forever for a sync whose answer was dropped).
+        locked = getattr(parent, "vault_locked", None)
+        if isinstance(locked, SignalInstance):
+            locked.connect(self._on_vault_locked)
         self.reload()
 
     def reload(self) -> None:
@@ -170,6 +176,11 @@ class SyncDialog(QDialog):
         self.close_button.setText(self.tr("Close"))
         self.outcome.setText(sync_failure_text(failure))
         self.reload()
+
+    def _on_vault_locked(self) -> None:
+        self._job = 0
+        self.reject()
+        self.deleteLater()
 
     def _on_close_clicked(self) -> None:
         if self._job:
