@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
@@ -401,6 +402,53 @@ def test_a_server_that_stops_mid_upload_and_a_later_sync_resumes(
         # Only the part the server did not confirm went again (plus TLS and HTTP framing).
         rest = queued.size - MAX_CHUNK_SIZE
         assert rest <= relay.client_bytes < rest + 256 * 1024, relay.client_bytes
+        assert relay.client_bytes < queued.size // 2
+    finally:
+        platform.kill()
+        relay.close()
+
+
+def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
+    qtbot: QtBot, gui: Gui, tmp_path: Path, platform_pki: ServerPki
+) -> None:
+    """Someone comes in while the client waits to retry a dead server: quick-lock takes
+    the sync window off the screen with the rest, the sync stops where the server
+    confirmed, and after unlocking a new sync sends only the rest."""
+    from .conftest import unlock
+
+    media = tmp_path / "video.bin"
+    media.write_bytes(os.urandom(MAX_CHUNK_SIZE + 2 * MIB))
+    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True)
+    relay = platform.relay
+    assert relay is not None
+    try:
+        queued = ready_documenter(qtbot, gui, platform, media)
+        platform.start()
+        dialog = open_sync_window(qtbot, gui)
+        import_profile(qtbot, dialog, platform.profile_file)
+        relay.stall_after = relay.client_bytes + MAX_CHUNK_SIZE + MIB
+        sent = SentColumn(dialog)
+        dialog.sync_button.click()
+        first_chunk = f"{MAX_CHUNK_SIZE} / {queued.size}"
+        qtbot.waitUntil(lambda: relay.stalled.is_set() and first_chunk in sent.shown,
+                        timeout=30_000)
+        platform.kill()
+        qtbot.waitUntil(lambda: relay.resets_after_stall > 0, timeout=10_000)
+
+        with qtbot.waitSignal(gui.window.vault_locked, timeout=15_000):
+            gui.window.quick_lock_shortcut.activated.emit()
+        # Nothing of the vault stays on the screen: the sync window went with the rest.
+        assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+        assert not [d for d in gui.window.findChildren(SyncDialog) if d.isVisible()]
+
+        unlock(qtbot, gui)
+        relay.release()
+        platform.start()
+        relay.reset_count()
+        again = open_sync_window(qtbot, gui)
+        assert cell(again, 0, 1) == "uploading" and cell(again, 0, 2) == first_chunk
+        press_sync_and_wait(qtbot, again)
+        assert_delivered(qtbot, gui, again, platform, queued, tmp_path)
         assert relay.client_bytes < queued.size // 2
     finally:
         platform.kill()
