@@ -1,11 +1,12 @@
 """Exporting a sealed testimony as a package: destination (a folder or USB stick),
-recipients, progress with cancel, and the result of the read-back check. GUI thread."""
+recipients (the platform's key, saved coordinators to tick, other keys typed in),
+progress with cancel, and the result of the read-back check. GUI thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -20,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import package_jobs
+from app.core.sanitize import for_display
+from app.gui import package_jobs, profile_jobs
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Exported
+from app.gui.profile_jobs import SavedCoordinator
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
 
@@ -52,6 +57,17 @@ class ExportDialog(QDialog):
         row.addWidget(choose)
         self.platform = QLabel(self.tr("Reading the settings…"))
         self.platform.setWordWrap(True)
+        self.coordinators = QListWidget()
+        self.coordinators.setAccessibleName(self.tr("Saved coordinators to encrypt to"))
+        self.coordinators.setMaximumHeight(90)
+        self.coordinators.setVisible(False)
+        self.no_coordinators = QLabel(self.tr("None saved; coordinators can be added in Settings."))
+        self.no_coordinators.setWordWrap(True)
+        self.no_coordinators.setVisible(False)
+        coordinators = QVBoxLayout()
+        coordinators.setContentsMargins(0, 0, 0, 0)
+        coordinators.addWidget(self.coordinators)
+        coordinators.addWidget(self.no_coordinators)
         self.recipients = QPlainTextEdit()
         self.recipients.setAccessibleName(self.tr("Other recipients, one age key per line"))
         self.recipients.setPlaceholderText("age1…")
@@ -69,6 +85,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Destination"), row)
         form.addRow(self.tr("Platform"), self.platform)
+        form.addRow(self.tr("Coordinators"), coordinators)
         form.addRow(self.tr("Other recipients"), self.recipients)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -83,6 +100,11 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         client.submit(package_jobs.platform_recipient(), on_done=self._on_platform_read)
+        client.submit(
+            profile_jobs.saved_coordinators(),
+            on_done=self._on_coordinators_read,
+            on_failed=lambda failure: self._show_coordinators_failure(failure_text(failure)),
+        )
 
     def _on_platform_read(self, recipient: str) -> None:
         if recipient:
@@ -93,6 +115,36 @@ class ExportDialog(QDialog):
             self.platform.setText(
                 self.tr("No platform key is set; add recipients below or set it in Settings.")
             )
+
+    def _on_coordinators_read(self, saved: tuple[SavedCoordinator, ...]) -> None:
+        self.coordinators.clear()
+        for coordinator in saved:
+            key = coordinator.recipient
+            item = QListWidgetItem(f"{for_display(coordinator.name)} — {key[:12]}…{key[-6:]}")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            # Ticked only by the documenter: a package goes to no one by default.
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(key)
+            self.coordinators.addItem(item)
+        self.coordinators.setVisible(bool(saved))
+        self.no_coordinators.setVisible(not saved)
+
+    def _show_coordinators_failure(self, text: str) -> None:
+        self.no_coordinators.setText(text)
+        self.no_coordinators.setVisible(True)
+
+    def chosen_recipients(self) -> tuple[str, ...]:
+        """The ticked coordinators' keys, then the typed ones; each once (core checks them)."""
+        chosen: list[str] = []
+        for row in range(self.coordinators.count()):
+            item = self.coordinators.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                chosen.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        for line in self.recipients.toPlainText().splitlines():
+            if line.strip() and line.strip() not in chosen:
+                chosen.append(line.strip())
+        return tuple(chosen)
 
     def _on_choose_clicked(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
@@ -109,9 +161,7 @@ class ExportDialog(QDialog):
         folder = self.destination.text().strip()
         if not folder or self._job:
             return
-        extra = tuple(
-            line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
-        )
+        extra = self.chosen_recipients()
         self.progress.setVisible(True)
         self.outcome.setText(self.tr("Writing the package…"))
         self.export_button.setEnabled(False)

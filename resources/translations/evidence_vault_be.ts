@@ -335,6 +335,14 @@
         <translation>Чытаем налады…</translation>
     </message>
     <message>
+        <source>Saved coordinators to encrypt to</source>
+        <translation>Захаваныя каардынатары, на чые ключы шыфраваць</translation>
+    </message>
+    <message>
+        <source>None saved; coordinators can be added in Settings.</source>
+        <translation>Няма захаваных; каардынатараў можна дадаць у Наладах.</translation>
+    </message>
+    <message>
         <source>Other recipients, one age key per line</source>
         <translation>Іншыя атрымальнікі, па адным ключы age у радку</translation>
     </message>
@@ -357,6 +365,10 @@
     <message>
         <source>Platform</source>
         <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Coordinators</source>
+        <translation>Каардынатары</translation>
     </message>
     <message>
         <source>Other recipients</source>

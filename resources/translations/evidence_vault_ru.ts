@@ -335,6 +335,14 @@
         <translation>Читаем настройки…</translation>
     </message>
     <message>
+        <source>Saved coordinators to encrypt to</source>
+        <translation>Сохранённые координаторы, для которых шифровать</translation>
+    </message>
+    <message>
+        <source>None saved; coordinators can be added in Settings.</source>
+        <translation>Нет сохранённых; координаторов можно добавить в Настройках.</translation>
+    </message>
+    <message>
         <source>Other recipients, one age key per line</source>
         <translation>Другие получатели, по одному ключу age в строке</translation>
     </message>
@@ -357,6 +365,10 @@
     <message>
         <source>Platform</source>
         <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Coordinators</source>
+        <translation>Координаторы</translation>
     </message>
     <message>
         <source>Other recipients</source>

@@ -335,6 +335,14 @@
         <translation>Читаємо налаштування…</translation>
     </message>
     <message>
+        <source>Saved coordinators to encrypt to</source>
+        <translation>Збережені координатори, для яких шифрувати</translation>
+    </message>
+    <message>
+        <source>None saved; coordinators can be added in Settings.</source>
+        <translation>Немає збережених; координаторів можна додати в Налаштуваннях.</translation>
+    </message>
+    <message>
         <source>Other recipients, one age key per line</source>
         <translation>Інші одержувачі, по одному ключу age у рядку</translation>
     </message>
@@ -357,6 +365,10 @@
     <message>
         <source>Platform</source>
         <translation>Платформа</translation>
+    </message>
+    <message>
+        <source>Coordinators</source>
+        <translation>Координатори</translation>
     </message>
     <message>
         <source>Other recipients</source>

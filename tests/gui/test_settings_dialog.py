@@ -9,6 +9,7 @@ and an export to a saved coordinator is opened with the ``age`` command line.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -256,3 +257,64 @@ def test_interface_settings_still_apply_after_the_dialog(qtbot: QtBot, gui: Gui)
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: gui.window.settings.auto_lock_minutes == 7, timeout=10_000)
     assert gui.window.windowTitle() == "Notes"
+
+
+def _age_key(folder: Path, name: str) -> tuple[Path, str]:
+    identity = folder / f"{name}.key"
+    subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
+    recipient = subprocess.run(["age-keygen", "-y", str(identity)], check=True,
+                               capture_output=True, text=True).stdout.strip()
+    return identity, recipient
+
+
+def test_export_offers_saved_coordinators_to_tick(
+    qtbot: QtBot, gui: Gui, tmp_path: Path
+) -> None:
+    from app.gui.export_dialog import ExportDialog
+    from app.gui.profile_jobs import SavedCoordinator, save_coordinators
+    from tests.package.support import sealed_testimony
+
+    create_vault(qtbot, gui)
+    # Consent to sharing beyond the platform: coordinators are "beyond".
+    testimony_id = on_worker(
+        qtbot, gui, lambda ctx: sealed_testimony(ctx.vault, {}, share_onward=True)
+    )
+    before = ExportDialog(gui.client, testimony_id, 0, gui.window)
+    qtbot.waitUntil(lambda: before.no_coordinators.isVisibleTo(before), timeout=10_000)
+    assert not before.coordinators.isVisibleTo(before) and before.chosen_recipients() == ()
+    before.reject()
+
+    alesia_key, alesia = _age_key(tmp_path, "alesia")
+    office_key, office = _age_key(tmp_path, "office")
+    typed_key, typed = _age_key(tmp_path, "typed")
+    on_worker(qtbot, gui, save_coordinators(
+        (SavedCoordinator("Алеся", alesia), SavedCoordinator("Office", office))
+    ))
+    dialog = ExportDialog(gui.client, testimony_id, 0, gui.window)
+    qtbot.waitUntil(lambda: dialog.coordinators.count() == 2, timeout=10_000)
+    assert dialog.coordinators.isVisibleTo(dialog)
+    assert not dialog.no_coordinators.isVisibleTo(dialog)
+    items = [dialog.coordinators.item(row) for row in range(2)]
+    assert items[0].text().startswith("Алеся — age1") and items[1].toolTip() == office
+    # Nothing is ticked until the documenter ticks it.
+    assert all(item.checkState() == Qt.CheckState.Unchecked for item in items)
+    items[0].setCheckState(Qt.CheckState.Checked)
+    dialog.recipients.setPlainText(f"{typed}\n{alesia}\n")
+    assert dialog.chosen_recipients() == (alesia, typed)
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    dialog.destination.setText(str(stick))
+    with qtbot.waitSignal(dialog.package_exported, timeout=60_000) as exported:
+        dialog.export_button.click()
+    package = stick / exported.args[0].file_name
+    assert sorted(exported.args[0].recipients) == sorted([alesia, typed])
+
+    def age_decrypts(identity: Path) -> bool:
+        result = subprocess.run(["age", "-d", "-i", str(identity), "-o", os.devnull,
+                                 str(package)], capture_output=True, check=False)
+        return result.returncode == 0
+
+    assert age_decrypts(alesia_key) and age_decrypts(typed_key)
+    assert not age_decrypts(office_key)  # saved but not ticked
+    dialog.accept()
