@@ -2,7 +2,9 @@
 
 Locking throws the whole workspace away (its widgets and models hold decrypted text)
 before the vault is locked on its thread; the next unlock builds a fresh one. Quick-lock
-(Ctrl+Shift+L) also takes the window off the screen at once. GUI thread only.
+(Ctrl+Shift+L) also takes the window off the screen at once. With the neutral title
+setting on, the window's title and icon are those of a plain notes program. GUI thread
+only.
 """
 
 from __future__ import annotations
@@ -12,10 +14,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from app import APP_NAME
+from app.core.resources import resource_path
+from app.errors import NotFoundError
 from app.gui import session_jobs
 from app.gui.i18n import Translations
 from app.gui.idle import IdleWatch
@@ -30,6 +41,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 QUICK_LOCK_SHORTCUT = "Ctrl+Shift+L"
+# PNG, not SVG: bundles leave Qt's SVG plugin out.
+APP_ICON = "icons/evidence-vault.png"
+NEUTRAL_ICON = "icons/notes.png"
+
+
+def load_icon(name: str) -> QIcon:
+    """The icon ``resources/<name>``; an empty one (the system's default) if it is missing."""
+    try:
+        return QIcon(str(resource_path(name)))
+    except NotFoundError:
+        log.warning("an icon file is missing from the installation")
+        return QIcon()
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +86,7 @@ class MainWindow(QMainWindow):
         self.unlock_page: UnlockPage | None = None
         self.create_page: CreateVaultPage | None = None
         self._neutral_title = False
+        self.icons = {False: load_icon(APP_ICON), True: load_icon(NEUTRAL_ICON)}
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
         self.resize(1100, 720)
@@ -124,6 +148,10 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         title = self.tr("Notes") if self._neutral_title else APP_NAME
         self.setWindowTitle(title)
+        icon = self.icons[self._neutral_title]
+        self.setWindowIcon(icon)
+        # Dialogs and message boxes take the application's icon: the same one.
+        QApplication.setWindowIcon(icon)
 
     def _set_page(self, page: QWidget) -> None:
         holder = QWidget()
