@@ -2,7 +2,9 @@
 
 Locking throws the whole workspace away (its widgets and models hold decrypted text)
 before the vault is locked on its thread; the next unlock builds a fresh one. Quick-lock
-(Ctrl+Shift+L) also takes the window off the screen at once. With the neutral title
+(Ctrl+Shift+L) first takes the window and its dialogs off the screen, then locks; the
+window comes back, showing the locked screen, from a tray icon (or, where the desktop has
+no tray, from the task bar where it was minimised). With the neutral title
 setting on, the window's title and icon are those of a plain notes program. GUI thread
 only.
 """
@@ -10,6 +12,7 @@ only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +22,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -60,6 +65,7 @@ class MainWindow(QMainWindow):
 
     vault_unlocked = Signal()
     vault_locked = Signal()
+    window_restored = Signal()  # back on screen after a quick-lock
     language_changed = Signal(str)
     job_failure_shown = Signal(object)
 
@@ -87,6 +93,9 @@ class MainWindow(QMainWindow):
         self.create_page: CreateVaultPage | None = None
         self._neutral_title = False
         self.icons = {False: load_icon(APP_ICON), True: load_icon(NEUTRAL_ICON)}
+        # A platform service: tests decide whether a tray exists.
+        self.tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
+        self.tray: QSystemTrayIcon | None = None
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
         self.resize(1100, 720)
@@ -297,6 +306,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Drop every view of decrypted data, then lock the vault on its thread."""
         self.idle.disarm()
+        self._close_child_windows()
         if self.workspace is not None:
             self.workspace.shutdown()
         self.client.forget_all()
@@ -308,10 +318,59 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.show_locked_screen()
 
+    def _close_child_windows(self) -> None:
+        # Dialogs are windows of their own: hiding or clearing this one leaves them up,
+        # showing what they hold (a profile, a package's recipients, an error).
+        for child in self.findChildren(QWidget):
+            if child.isWindow() and child.isVisible():
+                child.close()
+
     def quick_lock(self) -> None:
         """Take the window off the screen first, then lock."""
-        self.showMinimized()
+        self._close_child_windows()
+        if self.tray_available():
+            self.hide()
+            self._show_tray()
+        else:
+            # Without a tray a hidden window could not be found again: minimise instead.
+            self.showMinimized()
         self.lock()
+
+    def _show_tray(self) -> None:
+        if self.tray is not None:
+            return
+        tray = QSystemTrayIcon(self.icons[self._neutral_title], self)
+        tray.setToolTip(self.windowTitle())  # "Notes" with the neutral title
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), self.restore_from_tray)
+        tray.setContextMenu(menu)
+        tray.activated.connect(self._on_tray_activated)
+        tray.show()
+        self.tray = tray
+
+    def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.restore_from_tray()
+
+    def restore_from_tray(self) -> None:
+        """Show the window again: the vault is locked, so the locked screen appears."""
+        self._remove_tray()
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.window_restored.emit()
+
+    def _remove_tray(self) -> None:
+        tray, self.tray = self.tray, None
+        if tray is not None:
+            tray.hide()
+            menu = tray.contextMenu()
+            tray.deleteLater()
+            if menu is not None:
+                menu.deleteLater()
 
     def _on_idle_expired(self) -> None:
         if self.workspace is not None:
@@ -329,6 +388,7 @@ class MainWindow(QMainWindow):
         self.job_failure_shown.emit(failure)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._remove_tray()
         if self.workspace is not None:
             self.workspace.shutdown()
             self.workspace.setParent(None)

@@ -594,6 +594,10 @@
         <translation>Нататкі</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>Адкрыць</translation>
+    </message>
+    <message>
         <source>Something went wrong</source>
         <translation>Нешта пайшло не так</translation>
     </message>

@@ -594,6 +594,10 @@
         <translation>Нотатки</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>Відкрити</translation>
+    </message>
+    <message>
         <source>Something went wrong</source>
         <translation>Щось пішло не так</translation>
     </message>
