@@ -159,6 +159,10 @@ class SyncDialog(QDialog):
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
             if item is not None and package_id.startswith(item.text().rstrip("…")):
+                # The state column follows too: a row that reads "waiting" while its
+                # bytes go out, or after the server holds them all, tells the wrong story.
+                state = "awaiting_receipt" if sent >= size else "uploading"
+                self.table.setItem(row, 1, QTableWidgetItem(self._state_text(state)))
                 self.table.setItem(row, 2, QTableWidgetItem(f"{sent} / {size}"))
 
     def _on_synced(self, done: SyncDone) -> None:
