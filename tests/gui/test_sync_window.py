@@ -188,18 +188,21 @@ def cell(dialog: SyncDialog, row: int, column: int) -> str:
 
 
 class SentColumn:
-    """Every text the "Sent" column showed, in order (the per-package progress)."""
+    """Every text the "Sent" and "State" columns showed, in order (the per-package
+    progress as the user saw it)."""
 
     def __init__(self, dialog: SyncDialog) -> None:
         self.shown: list[str] = []
+        self.states: list[str] = []
         self._dialog = dialog
         dialog.table.model().dataChanged.connect(self._on_changed)
 
     def _on_changed(self, *_args: object) -> None:
         for row in range(self._dialog.table.rowCount()):
-            text = cell(self._dialog, row, 2)
-            if text and (not self.shown or self.shown[-1] != text):
-                self.shown.append(text)
+            for column, seen in ((2, self.shown), (1, self.states)):
+                text = cell(self._dialog, row, column)
+                if text and (not seen or seen[-1] != text):
+                    seen.append(text)
 
 
 def press_sync_and_wait(qtbot: QtBot, dialog: SyncDialog, timeout: int = 60_000) -> None:
@@ -300,6 +303,7 @@ def test_sync_window_delivers_to_the_platform(
         press_sync_and_wait(qtbot, dialog)
         # Progress was shown for the package before the table was read back.
         assert f"{queued.size} / {queued.size}" in sent.shown
+        assert "awaiting the receipt" in sent.states  # all bytes out, receipt not yet in
         assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
         assert_sanitised(dialog, platform)
         dialog.close_button.click()
@@ -383,6 +387,7 @@ def test_a_server_that_stops_mid_upload_and_a_later_sync_resumes(
         first_chunk = f"{MAX_CHUNK_SIZE} / {queued.size}"
         qtbot.waitUntil(lambda: relay.stalled.is_set() and first_chunk in sent.shown,
                         timeout=30_000)
+        assert cell(dialog, 0, 1) == "uploading"  # the row says what is happening now
         platform.kill()  # the server stops mid-upload
         qtbot.waitUntil(lambda: relay.resets_after_stall > 0, timeout=10_000)
         dialog.close_button.click()  # "Cancel": the documenter gives up for now
