@@ -47,6 +47,7 @@ class SavedCoordinator:
 class PlatformState:
     profile: ProfileSummary | None
     coordinators: tuple[SavedCoordinator, ...]
+    platform_recipient: str  # core's setting as stored now ("" when unset)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def platform_state() -> Job:
     """The stored profile (None before the first import) and the saved coordinators."""
 
     def job(ctx: JobContext) -> PlatformState:
+        from app.core.settings import PLATFORM_RECIPIENT, get_setting
         from app.sync.profile import load_profile
 
         conn = ctx.vault.connection
@@ -102,6 +104,7 @@ def platform_state() -> Job:
         return PlatformState(
             profile=_summary(profile) if profile is not None else None,
             coordinators=_coordinators(conn),
+            platform_recipient=get_setting(conn, PLATFORM_RECIPIENT) or "",
         )
 
     return job

@@ -239,6 +239,10 @@ class SettingsDialog(QDialog):
 
     def _on_platform_state_read(self, state: PlatformState) -> None:
         self._show_profile(state.profile)
+        # A profile imported elsewhere (the sync screen) may have changed the platform
+        # key since the window read its settings; Save must not put the old one back.
+        if not self.platform.isModified():
+            self.platform.setText(state.platform_recipient)
         self._stored_coordinators = state.coordinators
         self.coordinator_list = list(state.coordinators)
         self._show_coordinators()

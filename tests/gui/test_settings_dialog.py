@@ -318,3 +318,23 @@ def test_export_offers_saved_coordinators_to_tick(
     assert age_decrypts(alesia_key) and age_decrypts(typed_key)
     assert not age_decrypts(office_key)  # saved but not ticked
     dialog.accept()
+
+
+def test_a_platform_key_changed_elsewhere_is_not_put_back(
+    qtbot: QtBot, gui: Gui, tmp_path: Path, pki: ServerPki, receipt_key: Path
+) -> None:
+    """The sync screen imports profiles too; Settings shows the key stored now."""
+    from app.gui.profile_jobs import import_profile_file
+
+    create_vault(qtbot, gui)
+    old = gui.window.settings.platform_recipient
+    path, recipient = profile_file(tmp_path, pki, receipt_key, token=None)
+    on_worker(qtbot, gui, import_profile_file(path))
+    assert gui.window.settings.platform_recipient == old != recipient  # the window's copy
+    dialog = open_settings(qtbot, gui)
+    assert dialog.platform.text() == recipient
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: gui.window.settings.platform_recipient == recipient, timeout=10_000)
+    stored = on_worker(qtbot, gui, lambda ctx: read_value(ctx.vault.connection,
+                                                          PLATFORM_RECIPIENT))
+    assert stored == recipient
