@@ -1,6 +1,11 @@
 """Attachment jobs: list, import many files with progress and cancel, read for display,
 export a decrypted copy. Bodies run on the vault worker thread.
 
+Import progress is sent to the window at most every ``PROGRESS_INTERVAL`` seconds (and
+once at the end): core reports every read buffer, a thousand times for a 1 GiB file,
+and each report crossing to the GUI thread repaints the bar and competes with the import
+for the CPU and the interpreter lock. Twenty updates a second look just as smooth.
+
 Decrypted bytes for display are read into memory (capped) and handed to the GUI, which
 decodes them with ``QImage.fromData``: no thumbnail, preview or plaintext file is ever
 written. Exporting a decrypted copy is the one way out, chosen explicitly by the user.
@@ -8,7 +13,8 @@ written. Exporting a decrypted copy is the one way out, chosen explicitly by the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,7 @@ from app.gui.vault_worker import Job, JobContext
 
 MAX_DISPLAY_BYTES = 48 << 20  # larger images are not previewed
 READ_SIZE = 1 << 20
+PROGRESS_INTERVAL = 0.05  # seconds between progress updates sent to the window
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,32 @@ def list_attachments(testimony_id: str) -> Job:
     return job
 
 
+class ProgressThrottle:
+    """Passes a fraction on when ``interval`` has passed since the last one passed, and
+    the first time it reaches the end (1.0); drops the rest. Worker thread only."""
+
+    def __init__(
+        self,
+        send: Callable[[float], None],
+        interval: float = PROGRESS_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._send = send
+        self._interval = interval
+        self._clock = clock
+        self._sent_at: float | None = None
+        self._sent = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        now = self._clock()
+        due = self._sent_at is None or now - self._sent_at >= self._interval
+        # A file that grew while being read reports past the end more than once.
+        finished = fraction >= 1.0 and self._sent < 1.0
+        if due or finished:
+            self._sent_at, self._sent = now, fraction
+            self._send(fraction)
+
+
 def import_files(testimony_id: str, paths: Sequence[Path]) -> Job:
     """Import ``paths`` one after another; progress covers the bytes of all of them."""
 
@@ -87,13 +120,14 @@ def import_files(testimony_id: str, paths: Sequence[Path]) -> Job:
         done_before = 0
         imported: list[str] = []
         failed: list[tuple[str, str]] = []
+        progress = ProgressThrottle(ctx.progress)
         for path, size in zip(paths, sizes, strict=True):
             if ctx.cancelled():
                 return ImportDone(tuple(imported), tuple(failed), True)
             base = done_before
 
             def report(done: int, _total: int, base: int = base) -> None:
-                ctx.progress((base + done) / total)
+                progress(min(1.0, (base + done) / total))
 
             try:
                 attachment = ingest.import_attachment(
