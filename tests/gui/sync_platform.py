@@ -148,6 +148,20 @@ class Platform:
         added = run_intake(self.data, "trust", "add", openssh_line, "--name", "documenter")
         assert added.returncode == 0, added.stderr
 
+    def revoke_device(self, name: str) -> None:
+        revoked = run_intake(self.data, "device", "revoke", name)
+        assert revoked.returncode == 0, revoked.stderr
+
+    def new_device_profile(self, name: str, pki: ServerPki, folder: Path) -> Path:
+        """A new device's profile file (new token), pinning ``pki``'s CA."""
+        added = run_intake(self.data, "device", "add", name)
+        assert added.returncode == 0, added.stderr
+        profile = json.loads(Path(added.stdout.strip()).read_text())
+        profile["ca_certificate_pem"] = pki.ca_pem
+        path = folder / f"{name}-profile.json"
+        path.write_text(json.dumps(profile), encoding="utf-8")
+        return path
+
     def start(self) -> None:
         self.server.start()
 

@@ -175,10 +175,13 @@ def choose_in_next_file_dialog(path: Path) -> None:
 
 
 def import_profile(qtbot: QtBot, dialog: SyncDialog, profile_file: Path) -> None:
+    before = dialog.state
     choose_in_next_file_dialog(profile_file)
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.state is not None and dialog.state.profile_name != ""
-                    and dialog.sync_button.isEnabled(), timeout=10_000)  # fmt: skip
+    # The outbox is read again once the import is done: a new state object.
+    qtbot.waitUntil(lambda: dialog.state is not before and dialog.state is not None
+                    and dialog.state.profile_name != "" and dialog.sync_button.isEnabled(),
+                    timeout=10_000)  # fmt: skip
     assert dialog.profile.text().startswith("Platform: ")
 
 
@@ -458,3 +461,30 @@ def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
     finally:
         platform.kill()
         relay.close()
+
+
+def test_a_revoked_device_is_told_to_ask_for_a_new_profile_and_the_new_one_delivers(
+    qtbot: QtBot, gui: Gui, tmp_path: Path, platform_pki: ServerPki
+) -> None:
+    platform = make_platform(tmp_path / "platform", platform_pki)
+    try:
+        queued = ready_documenter(qtbot, gui, platform)
+        platform.start()
+        dialog = open_sync_window(qtbot, gui)
+        import_profile(qtbot, dialog, platform.profile_file)
+        platform.revoke_device("documenter")  # the coordinator revoked this device
+
+        press_sync_and_wait(qtbot, dialog)
+        text = dialog.outcome.text()
+        assert "refused this device" in text and "new profile" in text, text
+        assert cell(dialog, 0, 1) == WAITING
+        assert_sanitised(dialog, platform)
+        assert platform.uploads_in_progress() == []
+
+        renewed = platform.new_device_profile("documenter-2", platform_pki, tmp_path)
+        import_profile(qtbot, dialog, renewed)
+        assert dialog.outcome.text() == ""
+        press_sync_and_wait(qtbot, dialog)
+        assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
+    finally:
+        platform.kill()
