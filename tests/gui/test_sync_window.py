@@ -445,8 +445,10 @@ def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
 
         with qtbot.waitSignal(gui.window.vault_locked, timeout=15_000):
             gui.window.quick_lock_shortcut.activated.emit()
-        # Nothing of the vault stays on the screen: the sync window went with the rest.
+        # Nothing of the vault stays on the screen, nor in the window's widgets: the
+        # sync window (platform, outbox) is closed and deleted with the rest.
         assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
         assert not [d for d in gui.window.findChildren(SyncDialog) if d.isVisible()]
 
         unlock(qtbot, gui)
