@@ -87,9 +87,10 @@ class SyncDialog(QDialog):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.sync_button.clicked.connect(self._on_sync_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
-        # Locking drops every view of the vault and the callbacks of running jobs; this
-        # window shows the platform and the outbox, so it goes too (else it stayed on
-        # the lock screen, waiting forever for a sync whose answer was dropped).
+        # Locking drops every view of the vault and the callbacks of running jobs. The
+        # window closes its dialogs; this one is also deleted (its widgets hold the
+        # platform and the outbox), so it never comes back waiting forever for a sync
+        # whose answer was dropped.
         locked = getattr(parent, "vault_locked", None)
         if isinstance(locked, SignalInstance):
             locked.connect(self._on_vault_locked)
