@@ -116,6 +116,11 @@ class SyncDialog(QDialog):
                       f"{line.sent} / {line.size}")  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
+            state_item = self.table.item(row, 1)
+            if line.last_error and state_item is not None:
+                # Why a package failed, or why its last attempt did: core's reason,
+                # kept sanitised in the outbox. Without it "failed" says nothing.
+                state_item.setToolTip(for_display(line.last_error))
         self.sync_button.setEnabled(bool(state.profile_name) and not self._job)
 
     def _state_text(self, state: str) -> str:
