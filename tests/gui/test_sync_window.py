@@ -218,7 +218,8 @@ def press_sync_and_wait(qtbot: QtBot, dialog: SyncDialog, timeout: int = 60_000)
 
 def shown_texts(dialog: SyncDialog) -> list[str]:
     texts = [label.text() for label in dialog.findChildren(QLabel)]
-    texts += [cell(dialog, r, c) for r in range(dialog.table.rowCount()) for c in range(3)]
+    items = [dialog.table.item(r, c) for r in range(dialog.table.rowCount()) for c in range(3)]
+    texts += [t for i in items if i is not None for t in (i.text(), i.toolTip())]
     return texts
 
 
@@ -488,5 +489,37 @@ def test_a_revoked_device_is_told_to_ask_for_a_new_profile_and_the_new_one_deliv
         assert dialog.outcome.text() == ""
         press_sync_and_wait(qtbot, dialog)
         assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
+    finally:
+        platform.kill()
+
+
+def test_a_receipt_the_profile_key_does_not_verify_leaves_the_package_undelivered(
+    qtbot: QtBot, gui: Gui, tmp_path: Path, platform_pki: ServerPki
+) -> None:
+    """The profile names another receipt key (an outdated profile, or a platform that is
+    not the one the coordinator meant): the bytes arrive, but nothing is marked
+    delivered, and the row says why."""
+    other = tmp_path / "other_receipt_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)],
+                   check=True)
+    platform = make_platform(tmp_path / "platform", platform_pki)
+    try:
+        queued = ready_documenter(qtbot, gui, platform)
+        document = json.loads(platform.profile_file.read_text())
+        document["receipt_signing_key"] = other.with_suffix(".pub").read_text().strip()
+        platform.profile_file.write_text(json.dumps(document))
+        platform.start()
+        dialog = open_sync_window(qtbot, gui)
+        import_profile(qtbot, dialog, platform.profile_file)
+
+        press_sync_and_wait(qtbot, dialog)
+        assert dialog.outcome.text() == "Delivered with a verified receipt: 0."
+        assert cell(dialog, 0, 1) == "failed"
+        reason = dialog.table.item(0, 1).toolTip()
+        assert "receipt did not verify" in reason, reason
+        assert_sanitised(dialog, platform)
+        entry = outbox_entry(qtbot, gui, queued.package_id)
+        assert entry.state == outbox.OutboxState.FAILED and entry.receipt_json is None
+        assert len(platform.accepted()) == 1  # the platform has it; the vault does not say so
     finally:
         platform.kill()
