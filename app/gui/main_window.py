@@ -358,7 +358,9 @@ class MainWindow(QMainWindow):
     def restore_from_tray(self) -> None:
         """Show the window again: the vault is locked, so the locked screen appears."""
         self._remove_tray()
-        self.showNormal()
+        # Back as it was (maximised stays maximised), only never minimised.
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
         self.raise_()
         self.activateWindow()
         self.window_restored.emit()
