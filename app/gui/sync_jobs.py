@@ -2,8 +2,9 @@
 
 The run itself is core's ``sync_all`` (pinned TLS, optional SOCKS5 proxy, resumable tus
 upload, receipts verified before anything is marked delivered). Bodies run on the vault
-worker thread; progress reaches the GUI through the job's progress channel as
-(package index, fraction) pairs packed into one float per package update.
+worker thread; per-package progress is core's own callback, ``(package id, bytes the
+server confirmed, size)``, called on that thread: the caller passes a signal's ``emit``
+so it reaches the GUI thread queued.
 """
 
 from __future__ import annotations
