@@ -82,7 +82,11 @@ def register(subparsers: Any) -> None:
     attach.add_argument("files", metavar="FILE", nargs="+")
     attach.set_defaults(handler=_attach)
 
-    find = subparsers.add_parser("search", help="full-text search of titles, places, narratives")
+    find = subparsers.add_parser(
+        "search",
+        help="full-text search of titles, places, narratives (best matches first; the last"
+        " word also matches longer words unless TEXT ends with a space)",
+    )
     find.add_argument("text", metavar="TEXT")
     find.add_argument("--limit", type=int, default=50)
     find.set_defaults(handler=_search)
@@ -275,7 +279,8 @@ def _attach(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def _search(ctx: CliContext, args: argparse.Namespace) -> int:
     vault = ctx.open_vault()
-    hits = search.search(vault.connection, args.text, limit=max(1, args.limit))
+    # One query, not a keystroke: worth bm25's cost even while the last word is a prefix.
+    hits = search.search(vault.connection, args.text, limit=max(1, args.limit), ranked=True)
     records = [
         {"testimony_id": h.testimony_id, "case_id": h.case_id, "snippet": h.snippet} for h in hits
     ]

@@ -8,8 +8,13 @@ except that ё is indexed and searched as е, as Russian readers expect. The rep
 keep the index in step inside their own transactions; the index lives in the same
 SQLCipher file, so it is encrypted like the records.
 
-What the user types is never FTS5 syntax: it is cut into words, each word quoted, and the
-last one matched as a prefix for type-ahead. Runs on the vault thread.
+What the user types is never FTS5 syntax: it is cut into words and each word quoted. While
+the last word is still being typed it also stands for the longer words it begins, so a
+Slavic word is found in any of its endings. How that is asked of FTS5 is what keeps
+type-ahead fast in a large vault: two or three letters are answered by the index's own
+prefix lists (``prefix = '2 3'``); four or more letters are replaced by the words they can
+become, looked up in ``search_terms``, because FTS5 would otherwise merge the full posting
+list of every such word on each keystroke. Runs on the vault thread.
 """
 
 from __future__ import annotations
@@ -24,16 +29,25 @@ from app.core.records import IP_SECTIONS, Testimony
 
 MAX_QUERY_TOKENS = 16
 MAX_TOKEN_CHARS = 64
-MAX_LIMIT = 500
+MAX_LIMIT = 1000
 SNIPPET_START = "["
 SNIPPET_END = "]"
 # Words: letters and digits of any script (the underscore is punctuation to unicode61).
 _WORD = re.compile(r"[^\W_]+")
 # bm25 with the weights of title, places and body.
-_RANK = "bm25(5.0, 2.0, 1.0)"
-RANKING_WINDOW = 1000
-TYPING_WINDOW = 250
+_RANK = "bm25(search_index, 5.0, 2.0, 1.0)"
+RANKING_WINDOW = 500
+TYPING_WINDOW = 150
 SNIPPET_CHARS = 160
+# The index keeps prefix lists of 2 and 3 characters (migration m0002).
+PREFIX_INDEX_MAX = 3
+# Words of this length or more are listed in search_terms; shorter prefixes never look.
+MIN_LISTED = PREFIX_INDEX_MAX + 1
+# A prefix stands for at most this many words, the shortest first (closest to what was
+# typed): each is one more posting list for FTS5 to walk.
+MAX_COMPLETIONS = 8
+COMPLETION_SCAN = 512
+_HIGHEST = "\U0010ffff"  # sorts after every character, so [p, p + _HIGHEST) holds p*
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,20 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("ё", "е").replace("Ё", "Е")
 
 
+def fold(word: str) -> str:
+    """A word as the index holds it: lower case, accents dropped from Latin letters only.
+
+    Mirrors unicode61 with ``remove_diacritics 2`` closely enough for looking up
+    completions: FTS5 folds each completion again when it is searched.
+    """
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(char) and kept and kept[-1] < "\u0250":
+            continue  # an accent on a Latin letter (й, ў, ї keep theirs)
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def _words(text: str) -> list[str]:
     return [w[:MAX_TOKEN_CHARS] for w in _WORD.findall(_normal(text))][:MAX_QUERY_TOKENS]
 
@@ -61,20 +89,56 @@ def _is_typing(text: str) -> bool:
     return not text[-1:].isspace()
 
 
-def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
+def _quoted(word: str) -> str:
+    # Words hold letters and digits only; doubling quotes keeps that true of anything else.
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts_query(
+    text: str, *, prefix_last: bool = True, completions: Sequence[str] = ()
+) -> str | None:
     """A safe FTS5 query for what the user typed, or None when it holds no word.
 
     Every word becomes a quoted string, so quotes, parentheses, ``NEAR``, ``AND``, ``*``,
-    ``^`` and ``column:`` are searched as text or ignored, never obeyed. The last word is a
-    prefix unless the text ends with a space (the user finished typing it).
+    ``^`` and ``column:`` are searched as text or ignored, never obeyed. Unless the text
+    ends with a space (the user finished the word), the last word of two or three
+    characters is a prefix, and a longer one also matches ``completions``. A single
+    character is only ever a whole word: as a prefix it would match a large share of
+    every vault's words.
     """
     words = _words(text)
     if not words:
         return None
-    parts = [f'"{word}"' for word in words]
+    parts = [_quoted(word) for word in words]
+    last = words[-1]
     if prefix_last and _is_typing(text):
-        parts[-1] += "*"
-    return " ".join(parts)
+        if 2 <= len(last) <= PREFIX_INDEX_MAX:
+            parts[-1] += "*"
+        elif len(last) > PREFIX_INDEX_MAX and completions:
+            alternatives = [last, *(c for c in completions if c != fold(last))]
+            parts[-1] = "(" + " OR ".join(_quoted(word) for word in alternatives) + ")"
+    return " AND ".join(parts)
+
+
+def completions(conn: Any, prefix: str) -> list[str]:
+    """The indexed words that begin with ``prefix`` (shortest first, capped), for type-ahead."""
+    key = fold(_normal(prefix))[:MAX_TOKEN_CHARS]
+    if len(key) < MIN_LISTED:
+        return []
+    rows = conn.execute(
+        "SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
+        (key, key + _HIGHEST, COMPLETION_SCAN),
+    ).fetchall()
+    return sorted((str(row[0]) for row in rows), key=lambda term: (len(term), term))[
+        :MAX_COMPLETIONS
+    ]
+
+
+def _query_for(conn: Any, text: str) -> str | None:
+    words = _words(text)
+    if not words or not _is_typing(text) or len(words[-1]) <= PREFIX_INDEX_MAX:
+        return fts_query(text)
+    return fts_query(text, completions=completions(conn, words[-1]))
 
 
 def _matcher(words: list[str], prefix_last: bool) -> re.Pattern[str]:
@@ -87,24 +151,54 @@ def _matcher(words: list[str], prefix_last: bool) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
+def _is_letter_or_digit(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isalnum()
+
+
+def _first_match(text: str, words: list[str], prefix_last: bool) -> int | None:
+    """Where the first whole-word (or, for the last word, prefix) match starts.
+
+    ``str.find`` on the lower-cased text: several times faster than a case-insensitive
+    regular expression over a long narrative, and this runs for every hit shown.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: let re do it
+        found = _matcher(words, prefix_last).search(text)
+        return None if found is None else found.start()
+    best: int | None = None
+    for position, word in enumerate(words):
+        needle = word.lower()
+        whole = not (prefix_last and position == len(words) - 1)
+        at = lowered.find(needle)
+        while at >= 0 and (best is None or at < best):
+            end = at + len(needle)
+            if not _is_letter_or_digit(lowered, at - 1) and not (
+                whole and _is_letter_or_digit(lowered, end)
+            ):
+                best = at
+                break
+            at = lowered.find(needle, at + 1)
+    return best
+
+
 def make_snippet(texts: Sequence[str], words: list[str], prefix_last: bool) -> str:
     """A short excerpt around the first match, matches marked with SNIPPET_START/END.
 
     FTS5's own snippet() scores every fragment of every returned document and costs
-    milliseconds per long narrative; this scans the text once. Folding follows the index
-    (case, ё/е); where a match cannot be placed (Latin accents) the text's start is shown.
+    milliseconds per long narrative; this finds the first match and marks matches in the
+    excerpt only. Folding follows the index (case; the index text holds е for ё); where a
+    match cannot be placed (Latin accents) the text's start is shown.
     """
-    matcher = _matcher(words, prefix_last)
-    chosen, found = "", None
+    chosen, centre = "", None
     for text in texts:
-        found = matcher.search(text)
-        if found is not None:
+        centre = _first_match(text, words, prefix_last)
+        if centre is not None:
             chosen = text
             break
         chosen = chosen or text
     if not chosen:
         return ""
-    centre = found.start() if found is not None else 0
+    centre = centre or 0
     start = max(0, centre - SNIPPET_CHARS // 3)
     if start:
         space = chosen.find(" ", start)
@@ -114,7 +208,7 @@ def make_snippet(texts: Sequence[str], words: list[str], prefix_last: bool) -> s
         space = chosen.rfind(" ", start, end)
         end = space if space > centre else end
     out, cursor = [], start
-    for match in matcher.finditer(chosen, start, end):
+    for match in _matcher(words, prefix_last).finditer(chosen, start, end):
         out += [chosen[cursor : match.start()], SNIPPET_START, match.group(), SNIPPET_END]
         cursor = match.end()
     out.append(chosen[cursor:end])
@@ -139,13 +233,26 @@ def _joined(parts: Iterable[str | None]) -> str:
     return _normal("\n".join(part for part in parts if part))
 
 
+def _remember_words(conn: Any, *texts: str) -> None:
+    # Only ever added to: a word no document holds any more completes to nothing, which
+    # costs FTS5 one empty lookup. The table is inside the encrypted database like the
+    # index itself, whose own segments also keep old words until they are merged.
+    words = {fold(word) for text in texts for word in _WORD.findall(text)}
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
+        ((word,) for word in words if MIN_LISTED <= len(word) <= MAX_TOKEN_CHARS),
+    )
+
+
 def index_case(conn: Any, case_id: str, title: str) -> None:
     """(Re)index a case title; call inside the transaction that stores it."""
     doc = _document(conn, "case", case_id, case_id)
+    title = _normal(title)
     conn.execute(
         "INSERT INTO search_index (rowid, title, places, body) VALUES (?, ?, '', '')",
-        (doc, _normal(title)),
+        (doc, title),
     )
+    _remember_words(conn, title)
 
 
 def index_testimony(conn: Any, testimony: Testimony) -> None:
@@ -158,6 +265,7 @@ def index_testimony(conn: Any, testimony: Testimony) -> None:
         "INSERT INTO search_index (rowid, title, places, body) VALUES (?, '', ?, ?)",
         (doc, places, body),
     )
+    _remember_words(conn, places, body)
 
 
 def remove_document(conn: Any, kind: str, ref_id: str) -> None:
@@ -170,69 +278,94 @@ def remove_document(conn: Any, kind: str, ref_id: str) -> None:
         conn.execute("DELETE FROM search_docs WHERE doc = ?", (row[0],))
 
 
-def _ranked(conn: Any, query: str, window: int, limit: int) -> list[tuple[int, float]]:
-    """(doc, rank) of the best ``limit`` matches among the newest ``window`` ones."""
-    # The window's oldest match: FTS5 walks rowids backwards and stops there.
-    floor_row = conn.execute(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ?"
-        " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (query, window - 1),
-    ).fetchone()
-    rows = conn.execute(
-        "SELECT rowid, rank FROM search_index"
-        " WHERE search_index MATCH ? AND rank MATCH ? AND rowid >= ?"
-        " ORDER BY rank LIMIT ?",
-        (query, _RANK, 0 if floor_row is None else floor_row[0], limit),
-    ).fetchall()
-    return [(int(doc), float(rank)) for doc, rank in rows]
+@dataclass(frozen=True)
+class Match:
+    """A matching search document, before any text is read for a snippet."""
+
+    doc: int
+    kind: str
+    ref_id: str
+    case_id: str
+    rank: float
 
 
-def search(conn: Any, text: str, limit: int = 50) -> list[SearchHit]:
-    """The best matches for ``text`` (any script, any case), best first.
+def _newest(conn: Any, query: str, count: int, *, ranked: bool) -> list[tuple[int, float]]:
+    # FTS5 walks a word's postings newest first and stops after ``count``. bm25 is asked
+    # per row rather than through ORDER BY rank: FTS5's own rank sorter costs about twice
+    # as much for the same rows, and sorting a thousand pairs here is nothing.
+    score = _RANK if ranked else "0.0"
+    return [
+        (int(doc), float(rank))
+        for doc, rank in conn.execute(
+            f"SELECT rowid, {score} FROM search_index"  # noqa: S608 - a fixed expression
+            " WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (query, count),
+        )
+    ]
 
-    Relevance (bm25) is computed over at most ``RANKING_WINDOW`` matches, the newest ones
-    (fewer while the user is still typing a word): a word found in most testimonies would
-    otherwise cost a score for every one of them on each keystroke. Below the window (any
-    selective query) the ranking is exact.
 
-    The last word is also a prefix (type-ahead), but only when the word as typed does not
-    already fill the page: expanding a prefix merges the posting lists of every longer
-    word, which for common words costs seconds in a large vault, while the exact word is
-    answered from one list.
+def find(conn: Any, text: str, limit: int = 50, *, ranked: bool | None = None) -> list[Match]:
+    """The documents matching ``text``: best first when ``ranked``, else newest first.
+
+    By default a finished query (ending with a space) is ranked and one whose last word
+    is still being typed is not. Ranking costs FTS5 a pass over the whole posting list of
+    each word to weigh it (bm25's inverse document frequency), and a word being typed
+    stands for several words or a prefix list covering thousands of them: on every
+    keystroke that would cost tens of milliseconds in a large vault, while the newest
+    matches cost one short walk.
+
+    Relevance (bm25) is computed over the newest ``RANKING_WINDOW`` matches
+    (``TYPING_WINDOW`` for a ranked query still being typed): a word found in most
+    testimonies would otherwise cost a score for every one of them. Below the window,
+    which is any selective query, the ranking is exact.
     """
-    query = fts_query(text)
+    query = _query_for(conn, text)
     if query is None:
         return []
-    window = TYPING_WINDOW if _is_typing(text) else RANKING_WINDOW
     limit = max(1, min(limit, MAX_LIMIT))
-    exact = fts_query(text, prefix_last=False)
-    ranked: list[tuple[int, float]] = []
-    if exact is not None and exact != query:
-        ranked = _ranked(conn, exact, window, limit)
-    if len(ranked) < limit:
-        ranked = _ranked(conn, query, window, limit)
-    if not ranked:
+    if ranked is None:
+        ranked = not _is_typing(text)
+    if ranked:
+        window = max(limit, TYPING_WINDOW if _is_typing(text) else RANKING_WINDOW)
+        found = sorted(_newest(conn, query, window, ranked=True), key=lambda m: (m[1], -m[0]))
+        found = found[:limit]
+    else:
+        found = _newest(conn, query, limit, ranked=False)
+    if not found:
         return []
-    marks = ", ".join("?" * len(ranked))
-    rows = {
-        row[0]: row[1:]
+    marks = ", ".join("?" * len(found))
+    refs = {
+        int(row[0]): (str(row[1]), str(row[2]), str(row[3]))
         for row in conn.execute(
-            "SELECT d.doc, d.kind, d.ref_id, d.case_id, s.body, s.places, s.title"  # noqa: S608 - only "?" placeholders are spliced
-            " FROM search_docs AS d JOIN search_index AS s ON s.rowid = d.doc"
-            f" WHERE d.doc IN ({marks})",
-            [doc for doc, _ in ranked],
+            f"SELECT doc, kind, ref_id, case_id FROM search_docs WHERE doc IN ({marks})",  # noqa: S608 - only "?" placeholders are spliced
+            [doc for doc, _ in found],
         )
     }
-    words, typing = _words(text), _is_typing(text)
-    hits = []
-    for doc, rank in ranked:
-        kind, ref_id, case_id, *texts = rows[doc]
-        hits.append(
-            SearchHit(
-                testimony_id=ref_id if kind == "testimony" else None,
-                case_id=case_id,
-                snippet=make_snippet(texts, words, typing),
-                rank=float(rank),
-            )
+    return [Match(doc, *refs[doc], rank) for doc, rank in found if doc in refs]
+
+
+def search(conn: Any, text: str, limit: int = 50, *, ranked: bool | None = None) -> list[SearchHit]:
+    """The matches for ``text`` (any script, any case), ordered as ``find`` orders them,
+    each with a snippet around its first match."""
+    matches = find(conn, text, limit, ranked=ranked)
+    if not matches:
+        return []
+    marks = ", ".join("?" * len(matches))
+    texts = {
+        int(row[0]): (str(row[1]), str(row[2]), str(row[3]))
+        for row in conn.execute(
+            f"SELECT rowid, body, places, title FROM search_index WHERE rowid IN ({marks})",  # noqa: S608 - only "?" placeholders are spliced
+            [match.doc for match in matches],
         )
-    return hits
+    }
+    words = _words(text)
+    prefix_last = _is_typing(text) and len(words[-1]) > 1
+    return [
+        SearchHit(
+            testimony_id=match.ref_id if match.kind == "testimony" else None,
+            case_id=match.case_id,
+            snippet=make_snippet(texts.get(match.doc, ()), words, prefix_last),
+            rank=match.rank,
+        )
+        for match in matches
+    ]

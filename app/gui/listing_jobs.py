@@ -92,12 +92,9 @@ def list_cases() -> Job:
 def _search_ids(conn: Any, text: str) -> list[str]:
     from app.core import search
 
-    hits = search.search(conn, text, limit=MAX_SEARCH_HITS)
-    ids: list[str] = []
-    for hit in hits:
-        if hit.testimony_id is not None:
-            ids.append(hit.testimony_id)
-    return ids
+    # The list is sorted by date, not relevance: the newest matches, unranked, no snippets.
+    matches = search.find(conn, text, limit=MAX_SEARCH_HITS, ranked=False)
+    return [match.ref_id for match in matches if match.kind == "testimony"]
 
 
 def fetch_testimonies(

@@ -162,9 +162,19 @@ def test_hostile_queries_never_raise(vault: tuple[Connection, dict[str, str]], q
 
 
 def test_query_syntax_is_always_quoted() -> None:
-    assert search.fts_query('title:x NEAR(y*) "z') == '"title" "x" "NEAR" "y" "z"*'
+    assert search.fts_query('title:x NEAR(y*) "z') == '"title" AND "x" AND "NEAR" AND "y" AND "z"'
     assert search.fts_query("стэлы ") == '"стэлы"'
+    assert search.fts_query("ст") == '"ст"*'
+    expanded = search.fts_query("стэл", completions=["стэлы", "стэла"])
+    assert expanded == '("стэл" OR "стэлы" OR "стэла")'
+    assert search.fts_query("стэл ", completions=["стэлы"]) == '"стэл"'
     assert search.fts_query("!!!") is None
+
+
+def test_completions_are_quoted_too() -> None:
+    # A completion comes from the vault's own table; it is quoted like anything typed.
+    hostile = 'ab"cd) OR x'
+    assert search.fts_query("abcd", completions=[hostile]) == '("abcd" OR "ab""cd) OR x")'
 
 
 @settings(max_examples=150, deadline=None)
@@ -199,25 +209,90 @@ def test_index_follows_edits_and_corrections(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_a_finished_word_that_fills_the_page_is_not_expanded_as_a_prefix(
+def test_a_word_being_typed_finds_the_longer_words_it_begins(
     vault: tuple[Connection, dict[str, str]],
 ) -> None:
-    # "били" matches two testimonies exactly; as a prefix it also matches the longer word
-    # "билиард". With a page of two, the exact matches fill it and the costly prefix
-    # expansion is skipped; with a larger page the prefix still counts.
+    # "били" is a whole word in two testimonies and the start of "билиард" in a third.
+    # While typed, it finds all three (through search_terms: four letters have no
+    # prefix list in the index); finished with a space, only the whole word.
     conn, ids = vault
     case = ids["case"]
     data = dataclasses.replace(
-        sample_input(narrative="Играли в билиард до ночи."),
+        sample_input(narrative="Играли в Билиард до ночи."),
         incidents=(),
         istanbul_protocol=IstanbulProtocol(),
     )
     longer = repo.add_testimony(conn, DEVICE, case, data, ACTOR).id
     try:
-        exact_page = {hit.testimony_id for hit in search.search(conn, "били", limit=2)}
-        assert exact_page == {ids["ru"], ids["uk"]}
-        assert longer in {hit.testimony_id for hit in search.search(conn, "били", limit=10)}
-        assert longer not in {hit.testimony_id for hit in search.search(conn, "били ", limit=10)}
+        assert "билиард" in search.completions(conn, "БИЛИ")
+        assert _found(conn, "били") == {ids["ru"], ids["uk"], longer}
+        assert _found(conn, "били ") == {ids["ru"], ids["uk"]}
+        assert _found(conn, "билиа") == {longer}
+        hit = next(h for h in search.search(conn, "билиа") if h.testimony_id == longer)
+        assert "[Билиа]рд" in hit.snippet  # the typed part is marked
     finally:
         with transaction(conn):
             search.remove_document(conn, "testimony", longer)
+
+
+def test_a_single_letter_is_a_whole_word_not_a_prefix(
+    vault: tuple[Connection, dict[str, str]],
+) -> None:
+    conn, ids = vault
+    # "в" occurs as a word in the Russian narrative only; as a prefix it would also
+    # match "вы…"/"видел" and every other word starting with the letter.
+    assert search.fts_query("в") == '"в"'
+    assert _found(conn, "в") == {ids["ru"]}
+
+
+def test_unranked_find_gives_the_newest_first(tmp_path: Path) -> None:
+    conn = open_vault_db(tmp_path)
+    case = add_case(conn, DEVICE)
+    made = [
+        repo.add_testimony(conn, DEVICE, case.id, sample_input(narrative=f"агульнае {n}"), ACTOR)
+        for n in range(5)
+    ]
+    newest = [m.ref_id for m in search.find(conn, "агульнае", limit=3, ranked=False)]
+    assert newest == [t.id for t in reversed(made)][:3]
+    ranked = search.find(conn, "агульнае", limit=10)
+    assert {m.ref_id for m in ranked} == {t.id for t in made}
+    conn.close()
+
+
+def test_a_vault_indexed_before_search_terms_existed_gets_them(tmp_path: Path) -> None:
+    # Migration 7 fills search_terms from the index that earlier versions built.
+    conn = sqlcipher3.connect(str(tmp_path / "old.db"), isolation_level=None)
+    migrate(conn, target=6)
+    conn.execute(
+        "INSERT INTO search_index (rowid, title, places, body) VALUES (1, '', 'Мінск', ?)",
+        ("Затрымалі ля Акрэсціна",),
+    )
+    migrate(conn)
+    terms = {row[0] for row in conn.execute("SELECT term FROM search_terms")}
+    assert {"затрымалі", "акрэсціна", "мінск"} <= terms
+    conn.close()
+
+
+def test_fold_matches_the_index_folding() -> None:
+    assert search.fold("Café") == "cafe"
+    assert search.fold("ЖОДЗІНА") == "жодзіна"
+    assert search.fold("Йод") == "йод"  # a Cyrillic letter keeps its breve
+    assert search.fold("Ўладзь") == "ўладзь"
+
+
+_SNIPPET_WORDS = st.sampled_from(["били", "Били", "дубінкамі", "café", "x", "ІІ", "мінск", "_"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(_SNIPPET_WORDS, st.text(alphabet="абвБВ іІ_-.,0", max_size=6)), max_size=20
+    ).map("".join),
+    words=st.lists(_SNIPPET_WORDS.filter(lambda w: w != "_"), min_size=1, max_size=3),
+    prefix_last=st.booleans(),
+)
+def test_the_fast_first_match_agrees_with_the_regular_expression(
+    text: str, words: list[str], prefix_last: bool
+) -> None:
+    found = search._matcher(words, prefix_last).search(text)
+    assert search._first_match(text, words, prefix_last) == (found and found.start())

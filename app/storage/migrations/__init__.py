@@ -22,6 +22,7 @@ STEPS: tuple[str, ...] = (
     "m0004_packages",
     "m0005_outbox",
     "m0006_recordings",
+    "m0007_search_terms",
 )
 
 
@@ -44,8 +45,9 @@ def schema_version(conn: Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: Connection) -> int:
-    """Bring the database to the latest schema; returns the number of steps applied.
+def migrate(conn: Connection, target: int | None = None) -> int:
+    """Bring the database to the latest schema (or to step ``target``, which tests use to
+    build a vault as an older version left it); returns the number of steps applied.
 
     A vault written by a newer program (a version we do not know) is refused, not
     guessed at: writing to it could damage what the newer program relies on.
@@ -57,7 +59,7 @@ def migrate(conn: Connection) -> int:
             "update the program to open it."
         )
     applied = 0
-    for module in load_steps()[current:]:
+    for module in load_steps()[current:target]:
         with transaction(conn):
             module.apply(conn)
             # PRAGMA cannot take parameters; VERSION is an int checked above.
