@@ -304,7 +304,8 @@ def update_testimony(
     *,
     clock: Clock | None = None,
 ) -> Testimony:
-    """Replace the content of a draft (``ImmutableRecordError`` once it is sealed)."""
+    """Replace the content of a draft (``ImmutableRecordError`` once it is sealed); a save
+    that changes nothing is not written or logged."""
     with transaction(conn):
         before = require_draft(conn, resolve_id(conn, "testimonies", testimony_id))
         after = dataclasses.replace(
@@ -317,6 +318,10 @@ def update_testimony(
             istanbul_protocol=data.istanbul_protocol,
             updated_at=utc_timestamp(clock),
         )
+        if dataclasses.replace(after, updated_at=before.updated_at) == before:
+            # Nothing changed (the editor saves on leaving a field, before recording...):
+            # no write, no custody event that would cite the same content twice.
+            return before
         sets = ", ".join(f"{column.strip()} = ?" for column in _CONTENT_COLUMNS.split(","))
         conn.execute(
             f"UPDATE testimonies SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed column list

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.ids import new_id
 from app.core.records import CONSENT_FLAGS
 from app.core.vocabulary import Vocabulary
 
@@ -160,7 +161,9 @@ class IncidentBox(QGroupBox):
         self, vocabulary: Vocabulary, language: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(self.tr("Incident"), parent)
-        self.incident_id = ""
+        # An id from the start, so each save names the same incident (a fresh id per save
+        # would make every autosave a change and the incident a different one each time).
+        self.incident_id = new_id()
         self.date_from = QLineEdit()
         self.date_from.setPlaceholderText(self.tr("YYYY, YYYY-MM or YYYY-MM-DD"))
         self.date_from.setAccessibleName(self.tr("Incident date from"))
@@ -225,6 +228,7 @@ class IncidentBox(QGroupBox):
             if self.violations.item(row).checkState() == Qt.CheckState.Checked
         ]
         result: dict[str, Any] = {
+            "id": self.incident_id,
             "place": self.place.text(),
             "violation_types": chosen,
             "alleged_perpetrators": _split_list(self.perpetrators.text()),

@@ -98,6 +98,10 @@ def test_update_changes_a_draft_and_logs_it(conn: Connection, device: DeviceIden
     assert updated.incidents[0].id == added.incidents[0].id  # the incident kept its id
     assert repo.get_testimony(conn, added.id) == updated
     assert [e.action for e in custody.events(conn, added.id)] == ["creation", "change"]
+    # Saving the same content again (the editor does on leaving a field) logs nothing.
+    again = repo.update_testimony(conn, device, added.id, changed_input, ACTOR)
+    assert again == updated
+    assert [e.action for e in custody.events(conn, added.id)] == ["creation", "change"]
 
 
 def test_sealed_testimony_refuses_update(conn: Connection, device: DeviceIdentity) -> None:
