@@ -340,6 +340,13 @@ def main() -> int:
         verdict = "met" if ratio <= GOAL else "NOT met"
         print(f"\nGUI / CLI import: {ratio:.2f} (goal <= {GOAL:.2f}: {verdict}); "
               f"each run: {', '.join(f'{r:.2f}' for r in figures['ratio'])}")  # fmt: skip
+        cpu_ratio = statistics.median(
+            g / c for g, c in zip(figures["gui_cpu"], figures["cli_cpu"], strict=True)
+        )
+        print(f"CPU of the import, all threads: GUI {statistics.median(figures['gui_cpu']):.2f} s"
+              f" (GUI thread {statistics.median(figures['gui_thread_cpu']):.2f} s), CLI "
+              f"{statistics.median(figures['cli_cpu']):.2f} s (attach minus no-op); "
+              f"GUI / CLI {cpu_ratio:.2f}")  # fmt: skip
         age = statistics.median(figures["age"])
         gui = statistics.median(figures["gui"])
         cli_import = statistics.median(figures["cli_import"])
