@@ -32,6 +32,7 @@ import argparse
 import itertools
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -140,6 +141,7 @@ def _child_gui(folder: str, testimony_id: str, source: str) -> int:
 
     ticker.start()
     cpu_start, gui_cpu_start = time.process_time(), time.thread_time()
+    kernel_start = resource.getrusage(resource.RUSAGE_SELF).ru_stime
     start = time.perf_counter()
     ticks.append(start)
     panel.import_paths([Path(source)])
@@ -150,6 +152,7 @@ def _child_gui(folder: str, testimony_id: str, source: str) -> int:
     # All threads of the process, and the GUI thread alone (this one): what the window
     # itself costs beside the import's own work on the vault worker and hash threads.
     cpu, gui_cpu = time.process_time() - cpu_start, time.thread_time() - gui_cpu_start
+    kernel = resource.getrusage(resource.RUSAGE_SELF).ru_stime - kernel_start
     if not finished:
         raise SystemExit(f"no attachment appeared; status: {panel.status.text()!r}")
     end = finished[0]
@@ -162,7 +165,7 @@ def _child_gui(folder: str, testimony_id: str, source: str) -> int:
     print(f"GUI {seconds:.6f} {digest}", flush=True)
     print(f"STALL {stall * 1000:.1f} {len(ticks) - 2}", flush=True)
     print(f"SETUP {setup_seconds:.3f}", flush=True)
-    print(f"CPU {cpu:.3f} {gui_cpu:.3f}", flush=True)
+    print(f"CPU {cpu:.3f} {gui_cpu:.3f} {kernel:.3f}", flush=True)
     print(f"VmHWM {import_peak} {unlock_peak}", flush=True)
     window.close()
     gui.client.shutdown()
@@ -183,9 +186,11 @@ def _peak_rss_kib(pid: int) -> int | None:
     return None
 
 
-def _run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
-    """Wall-clock seconds, CPU seconds (all threads), peak RSS in KiB (sampled every
-    10 ms; the last sample before exit is the closest) and stdout of one child."""
+def _run(
+    argv: list[str], env: dict[str, str] | None = None
+) -> tuple[float, tuple[float, float], int, str]:
+    """Wall-clock seconds, CPU seconds (all threads, and the kernel's part), peak RSS in
+    KiB (sampled every 10 ms; the last sample before exit is the closest) and stdout."""
     start = time.perf_counter()
     child = subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env
@@ -202,16 +207,25 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     err = child.stderr.read().decode() if child.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv[0]} failed:\n{out}\n{err}")
-    return seconds, usage.ru_utime + usage.ru_stime, peak, out
+    return seconds, (usage.ru_utime + usage.ru_stime, usage.ru_stime), peak, out
 
 
-def _warm(source: Path) -> None:
+def _warm(source: Path, vault: Path) -> None:
     """Same starting point for every side: the source in the page cache, no dirty pages
-    of an earlier side still waiting to be written."""
+    of an earlier side still waiting to be written, and the blobs of earlier runs out
+    of the page cache (each run would otherwise take a fresh GiB of memory, which on a
+    virtual machine can cost seconds of kernel time in whichever side comes later)."""
+    os.sync()
+    for blob in (vault / "blobs").rglob("*"):
+        if blob.is_file():
+            fd = os.open(blob, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
     with source.open("rb") as handle:
         while handle.read(16 * MIB):
             pass
-    os.sync()
 
 
 def _digest(out: str) -> str:
@@ -256,16 +270,17 @@ def main() -> int:
 
         figures: dict[str, list[float]] = {k: [] for k in (
             "cli", "noop", "cli_import", "gui", "gui_child", "age", "ratio", "stall",
-            "cli_cpu", "gui_cpu", "gui_thread_cpu")}  # fmt: skip
+            "cli_cpu", "cli_kernel", "gui_cpu", "gui_thread_cpu", "gui_kernel")}  # fmt: skip
         peaks = {"cli": 0, "noop": 0, "gui": 0, "gui_import": 0, "age": 0}
         digests: set[str] = set()
 
         def run_cli() -> None:
-            _warm(source)
+            _warm(source, vault)
             noop, noop_cpu, noop_peak, _ = _run([*base, "case", "list"])
-            _warm(source)
+            _warm(source, vault)
             wall, cpu, peak, out = _run([*base, "attach", testimony_id, str(source)])
-            figures["cli_cpu"].append(cpu - noop_cpu)
+            figures["cli_cpu"].append(cpu[0] - noop_cpu[0])
+            figures["cli_kernel"].append(cpu[1] - noop_cpu[1])
             digests.add(_digest(out))
             figures["noop"].append(noop)
             figures["cli"].append(wall)
@@ -274,7 +289,7 @@ def main() -> int:
             peaks["cli"] = max(peaks["cli"], peak)
 
         def run_gui() -> None:
-            _warm(source)
+            _warm(source, vault)
             wall, _cpu, _sampled, out = _run(
                 [sys.executable, "-m", "benchmarks.bench_gui_import", "--child-gui",
                  str(vault), testimony_id, str(source)], env=gui_env,
@@ -287,14 +302,15 @@ def main() -> int:
             figures["gui"].append(float(seconds))
             figures["gui_child"].append(wall)
             figures["stall"].append(stall_ms)
-            cpu, gui_cpu = (float(v) for v in fields["CPU"].split())
+            cpu, gui_cpu, kernel = (float(v) for v in fields["CPU"].split())
+            figures["gui_kernel"].append(kernel)
             figures["gui_cpu"].append(cpu)
             figures["gui_thread_cpu"].append(gui_cpu)
             peaks["gui"] = max(peaks["gui"], import_peak, unlock_peak)
             peaks["gui_import"] = max(peaks["gui_import"], import_peak)
 
         def run_age() -> None:
-            _warm(source)
+            _warm(source, vault)
             target = work / "out.age"
             wall, _cpu, peak, _ = _run(["age", "-r", recipient, "-o", str(target), str(source)])
             target.unlink()
@@ -317,8 +333,9 @@ def main() -> int:
                 f"GUI import {figures['gui'][-1]:.2f} s (child {figures['gui_child'][-1]:.2f} s, "
                 f"longest stall {figures['stall'][-1]:.0f} ms); age -r {figures['age'][-1]:.2f} s;"
                 f" GUI/CLI {figures['ratio'][-1]:.2f}; CPU of the import: CLI "
-                f"{figures['cli_cpu'][-1]:.2f} s, GUI {figures['gui_cpu'][-1]:.2f} s (GUI thread "
-                f"{figures['gui_thread_cpu'][-1]:.2f} s); load {os.getloadavg()[0]:.1f}",
+                f"{figures['cli_cpu'][-1]:.2f} s (kernel {figures['cli_kernel'][-1]:.2f}), GUI "
+                f"{figures['gui_cpu'][-1]:.2f} s (kernel {figures['gui_kernel'][-1]:.2f}, GUI "
+                f"thread {figures['gui_thread_cpu'][-1]:.2f}); load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
         if len(digests) != 1:
