@@ -11,8 +11,9 @@ checked independently (SHA-256 of the accepted file, ``ssh-keygen -Y verify``).
 Failure cases a documenter meets: a wrong profile file; a certificate that is not the
 pinned CA's; a server that is down (and a later sync once it is up); a server that stops
 mid-upload (and a later sync that resumes from the server's offset); a quick-lock while a
-sync waits; a revoked device (and the new profile that replaces it); a receipt the
-profile's key does not verify.
+sync waits; Cancel and quick-lock while the link stalls in the middle of a PATCH (the
+vault worker is free within a second, not after the client's timeout); a revoked device
+(and the new profile that replaces it); a receipt the profile's key does not verify.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -263,6 +265,66 @@ def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
         relay.close()
 
 
+def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
+    qtbot: QtBot, gui: Gui, tmp_path: Path, platform_pki: ServerPki
+) -> None:
+    """The server is up but the link stalls in the middle of the second PATCH. Cancel
+    frees the window at once; so does quick-lock, and the vault (keys and all) is locked
+    within a second instead of after the client's 60 s write timeout. After unlocking, a
+    sync resumes from what the server holds."""
+    from .conftest import unlock
+
+    media = tmp_path / "video.bin"
+    media.write_bytes(os.urandom(MAX_CHUNK_SIZE + 2 * MIB))
+    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True)
+    relay = platform.relay
+    assert relay is not None
+    try:
+        queued = ready_documenter(qtbot, gui, platform, media)
+        platform.start()
+        dialog = open_sync_window(qtbot, gui)
+        import_profile(qtbot, dialog, platform.profile_file)
+        first_chunk = f"{MAX_CHUNK_SIZE} / {queued.size}"
+
+        def sync_into_the_stall(stall_after: int, shown: str | None) -> None:
+            relay.release()
+            relay.stall_after = stall_after
+            sent = SentColumn(dialog)
+            dialog.sync_button.click()
+            qtbot.waitUntil(lambda: relay.stalled.is_set()
+                            and (shown is None or shown in sent.shown), timeout=30_000)
+            qtbot.wait(300)  # the client is now blocked on the stalled link
+
+        # The second PATCH stalls 1 MiB in, after the first chunk was confirmed.
+        sync_into_the_stall(MAX_CHUNK_SIZE + MIB, first_chunk)
+        started = time.monotonic()
+        dialog.close_button.click()  # "Cancel"
+        qtbot.waitUntil(lambda: dialog.close_button.text() == "Close", timeout=10_000)
+        cancel_latency = time.monotonic() - started
+        assert cancel_latency < 2.0, cancel_latency
+        assert "Cancelled" in dialog.outcome.text()
+
+        # Resumed from the server's offset, the next PATCH stalls 256 KiB into the link.
+        sync_into_the_stall(256 * 1024, None)
+        started = time.monotonic()
+        with qtbot.waitSignal(gui.window.vault_locked, timeout=10_000):
+            gui.window.quick_lock_shortcut.activated.emit()
+        lock_latency = time.monotonic() - started
+        print(f"cancel {cancel_latency:.3f} s, quick-lock {lock_latency:.3f} s")
+        assert lock_latency < 2.0, lock_latency
+        qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
+
+        unlock(qtbot, gui)
+        relay.release()
+        again = open_sync_window(qtbot, gui)
+        press_sync_and_wait(qtbot, again)
+        assert_delivered(qtbot, gui, again, platform, queued, tmp_path)
+        assert relay.client_bytes < queued.size // 2  # the first chunk was not sent again
+    finally:
+        platform.kill()
+        relay.close()
+
+
 def test_a_revoked_device_is_told_to_ask_for_a_new_profile_and_the_new_one_delivers(
     qtbot: QtBot, gui: Gui, tmp_path: Path, platform_pki: ServerPki
 ) -> None:
@@ -322,3 +384,4 @@ def test_a_receipt_the_profile_key_does_not_verify_leaves_the_package_undelivere
         assert len(platform.accepted()) == 1  # the platform has it; the vault does not say so
     finally:
         platform.kill()
+
