@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.sanitize import for_display
-from app.gui import sync_jobs
+from app.gui import profile_jobs, sync_jobs
 from app.gui.messages import failure_text
 from app.gui.sync_jobs import SyncDone, SyncState
 from app.gui.vault_worker import JobFailure, VaultClient
@@ -51,6 +51,8 @@ class SyncDialog(QDialog):
     def __init__(self, client: VaultClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
+        # The OS keyring, as Settings takes it: tests inject one in memory.
+        self.keyring_factory: profile_jobs.KeyringFactory = profile_jobs.system_keyring
         self.state: SyncState | None = None
         self._job = 0
         self._relay = _ProgressRelay()
@@ -140,12 +142,12 @@ class SyncDialog(QDialog):
         scrub_file_dialog_history()
         if chosen:
             self.client.submit(
-                sync_jobs.import_profile(Path(chosen)),
+                profile_jobs.import_profile_file(Path(chosen), self.keyring_factory),
                 on_done=self._on_profile_imported,
                 on_failed=lambda failure: self.outcome.setText(sync_failure_text(failure)),
             )
 
-    def _on_profile_imported(self, _none: None) -> None:
+    def _on_profile_imported(self, _imported: profile_jobs.ProfileFileImported) -> None:
         self.outcome.clear()  # an earlier refusal of another file no longer stands
         self.reload()
 
@@ -155,7 +157,7 @@ class SyncDialog(QDialog):
         self.sync_button.setEnabled(False)
         self.outcome.setText(self.tr("Connecting to the platform…"))
         self._job = self.client.submit(
-            sync_jobs.sync_now(self._relay.package_progressed.emit),
+            sync_jobs.sync_now(self._relay.package_progressed.emit, self.keyring_factory),
             on_done=self._on_synced,
             on_failed=self._on_sync_failed,
         )

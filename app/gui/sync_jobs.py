@@ -1,19 +1,20 @@
 """Sync jobs: the platform profile, the outbox, and a sync run with per-package progress.
 
 The run itself is core's ``sync_all`` (pinned TLS, optional SOCKS5 proxy, resumable tus
-upload, receipts verified before anything is marked delivered). Bodies run on the vault
-worker thread; per-package progress is core's own callback, ``(package id, bytes the
-server confirmed, size)``, called on that thread: the caller passes a signal's ``emit``
-so it reaches the GUI thread queued.
+upload, receipts verified before anything is marked delivered). Importing a profile is
+``profile_jobs.import_profile_file``, the one job Settings uses too, and the OS keyring
+comes from the same injectable factory (``profile_jobs.system_keyring`` by default).
+Bodies run on the vault worker thread; per-package progress is core's own callback,
+``(package id, bytes the server confirmed, size)``, called on that thread: the caller
+passes a signal's ``emit`` so it reaches the GUI thread queued.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
+from app.gui.profile_jobs import KeyringFactory, system_keyring
 from app.gui.vault_worker import Job, JobContext
 
 
@@ -40,15 +41,6 @@ class SyncDone:
     outcomes: tuple[tuple[str, str, str], ...]  # (package id, state, message)
 
 
-def _keyring() -> Any:
-    try:
-        import keyring
-
-        return keyring.get_keyring()
-    except Exception:  # a broken keyring install must not stop a sync
-        return None
-
-
 def sync_state() -> Job:
     def job(ctx: JobContext) -> SyncState:
         from app.sync import outbox
@@ -71,20 +63,10 @@ def sync_state() -> Job:
     return job
 
 
-def import_profile(path: Path) -> Job:
-    def job(ctx: JobContext) -> None:
-        from app.sync.profile import MAX_PROFILE_BYTES
-        from app.sync.profile import import_profile as core_import
-
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PROFILE_BYTES + 1)
-        vault = ctx.vault
-        core_import(vault.connection, data, keyring_backend=_keyring(), signer=vault.device)
-
-    return job
-
-
-def sync_now(on_package: Callable[[str, int, int], None]) -> Job:
+def sync_now(
+    on_package: Callable[[str, int, int], None],
+    keyring_factory: KeyringFactory = system_keyring,
+) -> Job:
     """Run a sync; ``on_package(id, sent, size)`` is called on the worker thread."""
 
     def job(ctx: JobContext) -> SyncDone:
@@ -93,7 +75,7 @@ def sync_now(on_package: Callable[[str, int, int], None]) -> Job:
 
         vault = ctx.vault
         profile = require_profile(vault.connection)
-        token = require_token(vault.connection, _keyring())
+        token = require_token(vault.connection, keyring_factory())
         report = sync_all(
             vault, profile, token=token, progress=on_package, cancel=ctx.cancel_event
         )

@@ -51,6 +51,25 @@ TRACE_MARKERS = ("Traceback", 'File "', "Error(", "Exception", "ssl.", "httpx", 
                  "SSLCertVerification", "CertificateRejectedError", "ConnectionBlockedError")
 
 
+class MemoryKeyring:
+    """A secure-looking OS keyring in memory, injected where the window takes its
+    keyring from: the tester's own keyring is never touched."""
+
+    priority = 5
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
 @dataclass(frozen=True)
 class Queued:
     package_id: str

@@ -14,6 +14,10 @@ mid-upload (and a later sync that resumes from the server's offset); a quick-loc
 sync waits; Cancel and quick-lock while the link stalls in the middle of a PATCH (the
 vault worker is free within a second, not after the client's timeout); a revoked device
 (and the new profile that replaces it); a receipt the profile's key does not verify.
+
+The window imports a profile with the same job as Settings, and takes the OS keyring
+from the same injectable factory: with a secure keyring the token goes there, and the
+sync reads it back from there.
 """
 
 from __future__ import annotations
@@ -39,12 +43,14 @@ from .sync_platform import make_platform
 from .sync_steps import (
     MIB,
     WAITING,
+    MemoryKeyring,
     SentColumn,
     assert_delivered,
     assert_sanitised,
     cell,
     choose_in_next_file_dialog,
     import_profile,
+    on_worker,
     open_sync_window,
     outbox_entry,
     press_sync_and_wait,
@@ -385,3 +391,27 @@ def test_a_receipt_the_profile_key_does_not_verify_leaves_the_package_undelivere
     finally:
         platform.kill()
 
+
+def test_the_window_imports_with_the_settings_job_and_its_keyring(
+    qtbot: QtBot, gui: Gui, tmp_path: Path, platform_pki: ServerPki
+) -> None:
+    from app.core.settings import read_value
+    from app.sync.profile import SETTING_TOKEN_LOCATION
+
+    platform = make_platform(tmp_path / "platform", platform_pki)
+    try:
+        queued = ready_documenter(qtbot, gui, platform)
+        platform.start()
+        dialog = open_sync_window(qtbot, gui)
+        keyring = MemoryKeyring()
+        dialog.keyring_factory = lambda: keyring
+        import_profile(qtbot, dialog, platform.profile_file)
+        token = str(platform.server.profile["device_token"])
+        assert list(keyring.entries.values()) == [token]  # the OS keyring took it
+        location = on_worker(qtbot, gui,
+                             lambda ctx: read_value(ctx.vault.connection, SETTING_TOKEN_LOCATION))
+        assert location == "os-keyring"
+        press_sync_and_wait(qtbot, dialog)  # the token is read back from that keyring
+        assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
+    finally:
+        platform.kill()
