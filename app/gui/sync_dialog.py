@@ -1,5 +1,6 @@
 """Sync with the platform: the profile in use (and importing one), the outbox with each
-package's progress and state, and a run with cancel. GUI thread."""
+package's progress and state, a run with cancel, and Retry for a failed package (back
+in line, then sent). GUI thread."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class SyncDialog(QDialog):
         self.keyring_factory: profile_jobs.KeyringFactory = profile_jobs.system_keyring
         self.state: SyncState | None = None
         self._job = 0
+        self._retrying = False
         self._relay = _ProgressRelay()
         self._relay.package_progressed.connect(self._on_relay_package_progressed)
         self.setWindowTitle(self.tr("Sync with the platform"))
@@ -66,10 +68,15 @@ class SyncDialog(QDialog):
             [self.tr("Package"), self.tr("State"), self.tr("Sent")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Outbox"))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
+        self.retry_button = QPushButton(self.tr("Retry"))
+        self.retry_button.setToolTip(self.tr("Send the selected failed package again"))
+        self.retry_button.setEnabled(False)
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("Close"))
@@ -77,6 +84,7 @@ class SyncDialog(QDialog):
         top.addWidget(self.profile, 1)
         top.addWidget(self.import_button)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.sync_button)
@@ -88,6 +96,8 @@ class SyncDialog(QDialog):
         self.resize(680, 420)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.sync_button.clicked.connect(self._on_sync_clicked)
+        self.retry_button.clicked.connect(self._on_retry_clicked)
+        self.table.itemSelectionChanged.connect(self._update_retry)
         self.close_button.clicked.connect(self._on_close_clicked)
         # Locking drops every view of the vault and the callbacks of running jobs. The
         # window closes its dialogs; this one is also deleted (its widgets hold the
@@ -124,6 +134,47 @@ class SyncDialog(QDialog):
                 # kept sanitised in the outbox. Without it "failed" says nothing.
                 state_item.setToolTip(for_display(line.last_error))
         self.sync_button.setEnabled(bool(state.profile_name) and not self._job)
+        self._update_retry()
+
+    def _selected_failed(self) -> str | None:
+        """The package id of the selected row if that package failed, else None."""
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        if self.state is None or len(rows) != 1:
+            return None
+        (row,) = rows
+        if row >= len(self.state.outbox) or self.state.outbox[row].state != "failed":
+            return None
+        return self.state.outbox[row].package_id
+
+    def _update_retry(self) -> None:
+        # Only a failed package can go back in line, and not while a run or a retry is
+        # under way (the row's state would be stale).
+        self.retry_button.setEnabled(not self._job and not self._retrying
+                                     and self._selected_failed() is not None)
+
+    def _on_retry_clicked(self) -> None:
+        package_id = self._selected_failed()
+        if package_id is None or self._job or self._retrying:
+            return
+        self._retrying = True
+        self._update_retry()
+        self.client.submit(
+            sync_jobs.retry_package(package_id),
+            on_done=self._on_package_requeued,
+            on_failed=self._on_retry_failed,
+        )
+
+    def _on_package_requeued(self, _none: None) -> None:
+        self._retrying = False
+        self.reload()
+        # Back in line is only half of "retry": send it now when a run is possible.
+        if self.state is not None and self.state.profile_name:
+            self._start_sync()
+
+    def _on_retry_failed(self, failure: JobFailure) -> None:
+        self._retrying = False
+        self.outcome.setText(sync_failure_text(failure))
+        self.reload()
 
     def _state_text(self, state: str) -> str:
         return {
@@ -154,7 +205,11 @@ class SyncDialog(QDialog):
     def _on_sync_clicked(self) -> None:
         if self._job or not self.sync_button.isEnabled():
             return
+        self._start_sync()
+
+    def _start_sync(self) -> None:
         self.sync_button.setEnabled(False)
+        self.retry_button.setEnabled(False)
         self.outcome.setText(self.tr("Connecting to the platform…"))
         self._job = self.client.submit(
             sync_jobs.sync_now(self._relay.package_progressed.emit, self.keyring_factory),
@@ -175,6 +230,7 @@ class SyncDialog(QDialog):
 
     def _on_synced(self, done: SyncDone) -> None:
         self._job = 0
+        self._update_retry()
         self.close_button.setText(self.tr("Close"))
         delivered = sum(1 for _id, state, _msg in done.outcomes if state == "delivered")
         text = self.tr("Delivered with a verified receipt: {count}.").format(count=delivered)
@@ -185,6 +241,7 @@ class SyncDialog(QDialog):
 
     def _on_sync_failed(self, failure: JobFailure) -> None:
         self._job = 0
+        self._update_retry()
         self.close_button.setText(self.tr("Close"))
         self.outcome.setText(sync_failure_text(failure))
         self.reload()

@@ -63,6 +63,20 @@ def sync_state() -> Job:
     return job
 
 
+def retry_package(package_id: str) -> Job:
+    """Put a failed package back in line: core's ``outbox.requeue``, as ``sync retry``.
+
+    The next run reuses the upload the platform may already hold (HEAD decides what is
+    still to send) and fetches the receipt again."""
+
+    def job(ctx: JobContext) -> None:
+        from app.sync import outbox
+
+        outbox.requeue(ctx.vault.connection, package_id)
+
+    return job
+
+
 def sync_now(
     on_package: Callable[[str, int, int], None],
     keyring_factory: KeyringFactory = system_keyring,

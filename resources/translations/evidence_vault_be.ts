@@ -1087,6 +1087,14 @@
         <translation>Чарга адпраўкі</translation>
     </message>
     <message>
+        <source>Retry</source>
+        <translation>Паўтарыць</translation>
+    </message>
+    <message>
+        <source>Send the selected failed package again</source>
+        <translation>Яшчэ раз адправіць вылучаны пакет, які не ўдалося даставіць</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Сінхранізаваць</translation>
     </message>

@@ -1087,6 +1087,14 @@
         <translation>Очередь отправки</translation>
     </message>
     <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Send the selected failed package again</source>
+        <translation>Ещё раз отправить выбранный пакет, который не удалось доставить</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Синхронизировать</translation>
     </message>

@@ -1087,6 +1087,14 @@
         <translation>Черга надсилання</translation>
     </message>
     <message>
+        <source>Retry</source>
+        <translation>Повторити</translation>
+    </message>
+    <message>
+        <source>Send the selected failed package again</source>
+        <translation>Ще раз надіслати вибраний пакет, який не вдалося доставити</translation>
+    </message>
+    <message>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
