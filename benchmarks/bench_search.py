@@ -233,8 +233,8 @@ def build(path: Path, key: bytes, count: int, seed: int = 7) -> tuple[list[str],
             )
             for testimony_id, places, body in (row[3] for row in rows):
                 doc = conn.execute(
-                    "INSERT INTO search_docs (kind, ref_id, case_id)"
-                    " SELECT 'testimony', id, case_id FROM testimonies WHERE id = ?",
+                    "INSERT INTO search_docs (kind, ref_id, case_id, created_at)"
+                    " SELECT 'testimony', id, case_id, created_at FROM testimonies WHERE id = ?",
                     (testimony_id,),
                 ).lastrowid
                 conn.execute(

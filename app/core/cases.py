@@ -56,7 +56,7 @@ def add_case(
                 case.created_at,
             ),
         )
-        search.index_case(conn, case.id, case.title)
+        search.index_case(conn, case.id, case.title, case.created_at)
         custody.append_event(
             conn,
             signer,

@@ -216,7 +216,7 @@ def make_snippet(texts: Sequence[str], words: list[str], prefix_last: bool) -> s
     return ("…" if start else "") + excerpt + ("…" if end < len(chosen) else "")
 
 
-def _document(conn: Any, kind: str, ref_id: str, case_id: str) -> int:
+def _document(conn: Any, kind: str, ref_id: str, case_id: str, created_at: str) -> int:
     row = conn.execute(
         "SELECT doc FROM search_docs WHERE kind = ? AND ref_id = ?", (kind, ref_id)
     ).fetchone()
@@ -224,7 +224,8 @@ def _document(conn: Any, kind: str, ref_id: str, case_id: str) -> int:
         conn.execute("DELETE FROM search_index WHERE rowid = ?", (row[0],))
         return int(row[0])
     cursor = conn.execute(
-        "INSERT INTO search_docs (kind, ref_id, case_id) VALUES (?, ?, ?)", (kind, ref_id, case_id)
+        "INSERT INTO search_docs (kind, ref_id, case_id, created_at) VALUES (?, ?, ?, ?)",
+        (kind, ref_id, case_id, created_at),
     )
     return int(cursor.lastrowid)
 
@@ -244,9 +245,9 @@ def _remember_words(conn: Any, *texts: str) -> None:
     )
 
 
-def index_case(conn: Any, case_id: str, title: str) -> None:
+def index_case(conn: Any, case_id: str, title: str, created_at: str) -> None:
     """(Re)index a case title; call inside the transaction that stores it."""
-    doc = _document(conn, "case", case_id, case_id)
+    doc = _document(conn, "case", case_id, case_id, created_at)
     title = _normal(title)
     conn.execute(
         "INSERT INTO search_index (rowid, title, places, body) VALUES (?, ?, '', '')",
@@ -260,7 +261,7 @@ def index_testimony(conn: Any, testimony: Testimony) -> None:
     places = _joined([testimony.interview.place, *(i.place for i in testimony.incidents)])
     sections = (getattr(testimony.istanbul_protocol, name) for name in IP_SECTIONS)
     body = _joined([testimony.narrative, *sections, *(i.description for i in testimony.incidents)])
-    doc = _document(conn, "testimony", testimony.id, testimony.case_id)
+    doc = _document(conn, "testimony", testimony.id, testimony.case_id, testimony.created_at)
     conn.execute(
         "INSERT INTO search_index (rowid, title, places, body) VALUES (?, '', ?, ?)",
         (doc, places, body),
@@ -286,6 +287,7 @@ class Match:
     kind: str
     ref_id: str
     case_id: str
+    created_at: str  # the record's, so a list sorted by date need not read the record
     rank: float
 
 
@@ -335,9 +337,10 @@ def find(conn: Any, text: str, limit: int = 50, *, ranked: bool | None = None) -
         return []
     marks = ", ".join("?" * len(found))
     refs = {
-        int(row[0]): (str(row[1]), str(row[2]), str(row[3]))
+        int(row[0]): (str(row[1]), str(row[2]), str(row[3]), str(row[4]))
         for row in conn.execute(
-            f"SELECT doc, kind, ref_id, case_id FROM search_docs WHERE doc IN ({marks})",  # noqa: S608 - only "?" placeholders are spliced
+            "SELECT doc, kind, ref_id, case_id, created_at FROM search_docs"  # noqa: S608 - only "?" placeholders are spliced
+            f" WHERE doc IN ({marks})",
             [doc for doc, _ in found],
         )
     }

@@ -31,14 +31,23 @@ _STATUS = (
     f"CASE WHEN t.status = 'sealed' AND {_DELIVERED} THEN 'delivered' "
     f"WHEN t.status = 'sealed' AND {_EXPORTED} THEN 'exported' ELSE t.status END"
 )
-_PAGE_QUERY = (
-    "SELECT t.id, p.code, coalesce(t.interview_started_at, ''), t.interview_place, "
-    "{status}, t.version, t.created_at, "
+_COLUMNS = (
+    "t.id, p.code, coalesce(t.interview_started_at, ''), t.interview_place, "
+    "{status}, t.version, {created_at}, "
     "(SELECT group_concat(i.violation_types_json, char(31)) FROM incidents i "
     " WHERE i.testimony_id = t.id) "
-    "FROM testimonies t JOIN persons p ON p.id = t.person_id {clause} "
-    "ORDER BY t.created_at DESC, t.id DESC LIMIT ?"
+    "FROM testimonies t JOIN persons p ON p.id = t.person_id {clause}"
 ).replace("{status}", _STATUS)
+# The whole list, newest first along the testimonies_by_created index (created_at comes
+# from the index).
+_PAGE_QUERY = (
+    "SELECT " + _COLUMNS.replace("{created_at}", "t.created_at")
+    + " ORDER BY t.created_at DESC, t.id DESC LIMIT ?"
+)  # fmt: skip
+# Search matches, already in date order: the rows are only decorated. created_at is left
+# out on purpose: it is stored after the narrative, and reading it would decrypt every
+# overflow page of every narrative (the date comes from the search document instead).
+_MATCHES_QUERY = "SELECT " + _COLUMNS.replace("{created_at}", "''")
 
 
 @dataclass(frozen=True)
@@ -89,12 +98,86 @@ def list_cases() -> Job:
     return job
 
 
-def _search_ids(conn: Any, text: str) -> list[str]:
+def _filters(wanted: TestimonyFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if wanted.case_id:
+        where.append("t.case_id = ?")
+        params.append(wanted.case_id)
+    if wanted.status in ("draft", "sealed"):
+        where.append("t.status = ?")
+        params.append(wanted.status)
+    elif wanted.status in ("exported", "delivered"):
+        where.append(f"({_STATUS}) = ?")
+        params.append(wanted.status)
+    if wanted.date_from:
+        where.append("t.interview_started_at >= ?")
+        params.append(wanted.date_from)
+    if wanted.date_to:
+        # Dates are ISO text; "~" sorts after any time part of that day.
+        where.append("t.interview_started_at <= ?")
+        params.append(wanted.date_to + "~")
+    if wanted.violation_type:
+        where.append(
+            "EXISTS (SELECT 1 FROM incidents i, json_each(i.violation_types_json) v "
+            "WHERE i.testimony_id = t.id AND v.value = ?)"
+        )
+        params.append(wanted.violation_type)
+    return where, params
+
+
+def _row(r: Any, created_at: str | None = None) -> TestimonyRow:
+    violations: list[str] = []
+    for part in str(r[7] or "").split("\x1f"):
+        if part:
+            violations.extend(str(v) for v in json.loads(part))
+    return TestimonyRow(
+        id=str(r[0]),
+        person_code=str(r[1]),
+        interview_date=str(r[2])[:10],
+        place=str(r[3]),
+        status=str(r[4]),
+        version=int(r[5]),
+        created_at=str(r[6]) if created_at is None else created_at,
+        violation_types=tuple(dict.fromkeys(violations)),
+    )
+
+
+def _search_page(
+    conn: Any, wanted: TestimonyFilter, after: tuple[str, str] | None, limit: int
+) -> list[TestimonyRow]:
+    """A page of the newest ``MAX_SEARCH_HITS`` search matches that pass the filters.
+
+    The matches come with their dates, so the order and the keyset are settled here; the
+    database is asked only for the rows of one page at a time (fewer pass the filters,
+    then the next candidates are asked for).
+    """
     from app.core import search
 
     # The list is sorted by date, not relevance: the newest matches, unranked, no snippets.
-    matches = search.find(conn, text, limit=MAX_SEARCH_HITS, ranked=False)
-    return [match.ref_id for match in matches if match.kind == "testimony"]
+    matches = search.find(conn, wanted.search_text, limit=MAX_SEARCH_HITS, ranked=False)
+    keys = sorted(
+        ((m.created_at, m.ref_id) for m in matches if m.kind == "testimony"), reverse=True
+    )
+    if after is not None:
+        keys = [key for key in keys if key < after]
+    where, params = _filters(wanted)
+    page: list[TestimonyRow] = []
+    for start in range(0, len(keys), limit):
+        chunk = keys[start : start + limit]
+        marks = ",".join("?" * len(chunk))
+        clause = "WHERE " + " AND ".join([*where, f"t.id IN ({marks})"])
+        found = {
+            str(r[0]): r
+            for r in conn.execute(
+                _MATCHES_QUERY.replace("{clause}", clause),
+                (*params, *(ref for _, ref in chunk)),
+            )
+        }
+        page.extend(_row(found[ref], created) for created, ref in chunk if ref in found)
+        if len(page) >= limit:
+            break
+    return page[:limit]
 
 
 def fetch_testimonies(
@@ -104,61 +187,17 @@ def fetch_testimonies(
 
     def job(ctx: JobContext) -> TestimonyPage:
         conn = ctx.vault.connection
-        where: list[str] = []
-        params: list[Any] = []
-        if wanted.case_id:
-            where.append("t.case_id = ?")
-            params.append(wanted.case_id)
-        if wanted.status in ("draft", "sealed"):
-            where.append("t.status = ?")
-            params.append(wanted.status)
-        elif wanted.status in ("exported", "delivered"):
-            where.append(f"({_STATUS}) = ?")
-            params.append(wanted.status)
-        if wanted.date_from:
-            where.append("t.interview_started_at >= ?")
-            params.append(wanted.date_from)
-        if wanted.date_to:
-            # Dates are ISO text; "~" sorts after any time part of that day.
-            where.append("t.interview_started_at <= ?")
-            params.append(wanted.date_to + "~")
-        if wanted.violation_type:
-            where.append(
-                "EXISTS (SELECT 1 FROM incidents i, json_each(i.violation_types_json) v "
-                "WHERE i.testimony_id = t.id AND v.value = ?)"
-            )
-            params.append(wanted.violation_type)
         if wanted.search_text.strip():
-            ids = _search_ids(conn, wanted.search_text)
-            if not ids:
-                return TestimonyPage((), True)
-            where.append(f"t.id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
+            rows = _search_page(conn, wanted, after, limit)
+            return TestimonyPage(tuple(rows), len(rows) < limit)
+        where, params = _filters(wanted)
         if after is not None:
             where.append("(t.created_at, t.id) < (?, ?)")
             params.extend(after)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        sql = _PAGE_QUERY.replace("{clause}", clause)
-        rows = conn.execute(sql, (*params, limit)).fetchall()
-        result = []
-        for r in rows:
-            violations: list[str] = []
-            for part in str(r[7] or "").split("\x1f"):
-                if part:
-                    violations.extend(str(v) for v in json.loads(part))
-            result.append(
-                TestimonyRow(
-                    id=str(r[0]),
-                    person_code=str(r[1]),
-                    interview_date=str(r[2])[:10],
-                    place=str(r[3]),
-                    status=str(r[4]),
-                    version=int(r[5]),
-                    created_at=str(r[6]),
-                    violation_types=tuple(dict.fromkeys(violations)),
-                )
-            )
-        return TestimonyPage(tuple(result), len(result) < limit)
+        found = conn.execute(_PAGE_QUERY.replace("{clause}", clause), (*params, limit))
+        result = tuple(_row(r) for r in found)
+        return TestimonyPage(result, len(result) < limit)
 
     return job
 

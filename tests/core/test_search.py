@@ -186,7 +186,7 @@ def test_any_text_is_a_safe_query(text: str) -> None:
 def _scratch() -> Connection:
     conn = sqlcipher3.connect(":memory:", isolation_level=None)
     migrate(conn)
-    search.index_case(conn, "case-1", "Мінск Минск Київ Zhodzina")
+    search.index_case(conn, "case-1", "Мінск Минск Київ Zhodzina", "2024-03-01T10:00:00.000000Z")
     return conn
 
 
@@ -252,24 +252,39 @@ def test_unranked_find_gives_the_newest_first(tmp_path: Path) -> None:
         repo.add_testimony(conn, DEVICE, case.id, sample_input(narrative=f"агульнае {n}"), ACTOR)
         for n in range(5)
     ]
-    newest = [m.ref_id for m in search.find(conn, "агульнае", limit=3, ranked=False)]
-    assert newest == [t.id for t in reversed(made)][:3]
+    newest = search.find(conn, "агульнае", limit=3, ranked=False)
+    assert [m.ref_id for m in newest] == [t.id for t in reversed(made)][:3]
+    assert [m.created_at for m in newest] == [t.created_at for t in reversed(made)][:3]
     ranked = search.find(conn, "агульнае", limit=10)
     assert {m.ref_id for m in ranked} == {t.id for t in made}
     conn.close()
 
 
-def test_a_vault_indexed_before_search_terms_existed_gets_them(tmp_path: Path) -> None:
-    # Migration 7 fills search_terms from the index that earlier versions built.
+def test_a_vault_indexed_by_an_earlier_version_gets_words_and_dates(tmp_path: Path) -> None:
+    # Migration 7 fills search_terms from the index that earlier versions built, and
+    # gives each search document the date of its record.
     conn = sqlcipher3.connect(str(tmp_path / "old.db"), isolation_level=None)
     migrate(conn, target=6)
-    conn.execute(
-        "INSERT INTO search_index (rowid, title, places, body) VALUES (1, '', 'Мінск', ?)",
-        ("Затрымалі ля Акрэсціна",),
-    )
+    case_id, created_at = "0b6f3c2e-5d1a-4c7e-9f00-3a2b1c4d5e6f", "2021-05-04T03:02:01.000000Z"
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO cases (id, title, description, region, tags_json, created_at)"
+            " VALUES (?, 'Акрэсціна', '', '', '[]', ?)",
+            (case_id, created_at),
+        )
+        conn.execute(
+            "INSERT INTO search_docs (doc, kind, ref_id, case_id) VALUES (1, 'case', ?, ?)",
+            (case_id, case_id),
+        )
+        conn.execute(
+            "INSERT INTO search_index (rowid, title, places, body) VALUES (1, ?, 'Мінск', ?)",
+            ("Акрэсціна", "Затрымалі ля Акрэсціна"),
+        )
     migrate(conn)
     terms = {row[0] for row in conn.execute("SELECT term FROM search_terms")}
     assert {"затрымалі", "акрэсціна", "мінск"} <= terms
+    [match] = search.find(conn, "затрымалі")
+    assert (match.ref_id, match.created_at) == (case_id, created_at)
     conn.close()
 
 
