@@ -11,7 +11,6 @@ from types import SimpleNamespace
 from app.core import cases, records, testimonies
 from app.crypto.signing import DeviceIdentity
 from app.gui import listing_jobs
-from app.gui.listing_jobs import TestimonyFilter
 from app.storage.database import open_database, transaction
 from app.storage.migrations import migrate
 
@@ -46,7 +45,7 @@ def test_search_pages_follow_dates_and_filters(tmp_path: Path) -> None:
             testimonies.mark_sealed(conn, testimony.id, "2024-03-02T00:00:00Z")
     job_context = SimpleNamespace(vault=SimpleNamespace(connection=conn))
 
-    def pages(wanted: TestimonyFilter) -> list[listing_jobs.TestimonyRow]:
+    def pages(wanted: listing_jobs.TestimonyFilter) -> list[listing_jobs.TestimonyRow]:
         rows: list[listing_jobs.TestimonyRow] = []
         after = None
         while True:
@@ -57,15 +56,15 @@ def test_search_pages_follow_dates_and_filters(tmp_path: Path) -> None:
             after = (page.rows[-1].created_at, page.rows[-1].id)
 
     newest_first = sorted(made, key=lambda t: (t.created_at, t.id), reverse=True)
-    found = pages(TestimonyFilter(search_text="агульна"))
+    found = pages(listing_jobs.TestimonyFilter(search_text="агульна"))
     expected = [t for t in newest_first if "агульнае" in t.narrative]
     assert [row.id for row in found] == [t.id for t in expected]
     assert [row.created_at for row in found] == [t.created_at for t in expected]
     assert {row.person_code for row in found} == {f"S-{n}" for n in range(11) if n % 4}
 
     sealed = {t.id for t in made[::3]}
-    found = pages(TestimonyFilter(search_text="агульнае", status="sealed"))
+    found = pages(listing_jobs.TestimonyFilter(search_text="агульнае", status="sealed"))
     assert [row.id for row in found] == [t.id for t in expected if t.id in sealed]
     assert {row.status for row in found} == {"sealed"}
-    assert pages(TestimonyFilter(search_text="няма такога")) == []
+    assert pages(listing_jobs.TestimonyFilter(search_text="няма такога")) == []
     conn.close()
