@@ -141,7 +141,8 @@ class TestimonyListPanel(QWidget):
             violation_type=self.violation.currentData() or None,
             date_from=self.date_from.date().toString("yyyy-MM-dd") if dates else None,
             date_to=self.date_to.date().toString("yyyy-MM-dd") if dates else None,
-            search_text=self.search.text().strip(),
+            # A trailing space says the last word is finished (no longer a prefix).
+            search_text=self.search.text().lstrip(),
         )
 
     def apply_filter(self) -> None:
