@@ -1,8 +1,10 @@
 """Typed errors from core turned into short translated sentences for dialogs and banners.
 
 A dialog never shows a traceback or an unexpected error's message: those may carry
-testimony text or paths. Expected errors get a sentence chosen by their class.
-GUI thread only.
+testimony text or paths. Expected errors get a sentence chosen by their class. Sync
+errors get their own sentences (:func:`sync_failure_text`): what the user can do
+differs for each (wait, use the proxy, stop because someone may be in the middle, ask
+for a new profile). GUI thread only.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app import errors
+from app.core.sanitize import for_display
 from app.gui.vault_worker import JobFailure
+from app.sync import errors as sync_errors
 
 
 def failure_text(failure: JobFailure) -> str:
@@ -57,3 +61,61 @@ def failure_text(failure: JobFailure) -> str:
     return QCoreApplication.translate(
         "messages", "An unexpected error occurred. Nothing was changed."
     )
+
+
+def sync_failure_text(failure: JobFailure) -> str:
+    """What to tell the user about a failed sync or profile import, in their language.
+
+    Each kind of sync failure has its own translated sentence; a profile that cannot be
+    used keeps core's explanation (which field, or why the file could not be read) after
+    the translated lead. Any other sync error shows core's sentence, written to be shown
+    and sanitised here; core never puts the token in it. Everything else goes through
+    :func:`failure_text`.
+    """
+    kind = failure.kind
+    if not failure.expected or not issubclass(kind, sync_errors.SyncError):
+        return failure_text(failure)
+    if issubclass(kind, sync_errors.CertificateRejectedError):
+        return QCoreApplication.translate(
+            "messages",
+            "The server's certificate is not from the platform named in the profile. "
+            "Nothing was sent. Someone may be intercepting the connection, or the "
+            "profile is outdated: check it with your coordinator.",
+        )
+    if issubclass(kind, sync_errors.ProxyUnavailableError):
+        return QCoreApplication.translate(
+            "messages",
+            "The proxy does not answer or cannot reach the platform. Check that the "
+            "circumvention tool (for example Tor) is running and connected.",
+        )
+    if issubclass(kind, sync_errors.NetworkDownError):
+        return QCoreApplication.translate(
+            "messages",
+            "The platform cannot be reached: the device seems to be offline, or names "
+            "are blocked. Try again when connected, or through the proxy.",
+        )
+    if issubclass(kind, sync_errors.ConnectionBlockedError):
+        return QCoreApplication.translate(
+            "messages",
+            "The platform did not answer: it may be down, or the connection is blocked "
+            "or too slow. Try again later or through the proxy.",
+        )
+    if issubclass(kind, sync_errors.TokenRefusedError):
+        return QCoreApplication.translate(
+            "messages",
+            "The platform refused this device: its token is wrong or was revoked. Ask "
+            "your coordinator for a new profile.",
+        )
+    if issubclass(kind, sync_errors.ReceiptError):
+        return QCoreApplication.translate(
+            "messages",
+            "The platform's receipt did not verify with the key in the profile, so the "
+            "package is not marked delivered. The profile may be outdated: ask your "
+            "coordinator.",
+        )
+    detail = for_display(failure.message, limit=300)
+    if issubclass(kind, sync_errors.ProfileError):
+        return QCoreApplication.translate(
+            "messages", "The platform profile cannot be used. {reason}"
+        ).format(reason=detail)
+    return detail or failure_text(failure)

@@ -22,30 +22,15 @@ from PySide6.QtWidgets import (
 
 from app.core.sanitize import for_display
 from app.gui import profile_jobs, sync_jobs
-from app.gui.messages import failure_text
+from app.gui.messages import sync_failure_text
 from app.gui.sync_jobs import SyncDone, SyncState
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
 
 
-def sync_failure_text(failure: JobFailure) -> str:
-    """What to tell the user about a failed sync or profile import.
-
-    Core's sync errors carry a sentence written to be shown, naming what the user can do
-    (offline, blocked, certificate not the platform's, token refused, profile wrong); the
-    generic sentence for their base classes would hide that, or mislead ("the data is
-    damaged" for a certificate that is not the pinned CA's). Those errors never carry
-    the token; everything else goes through the generic mapping.
-    """
-    from app.sync.errors import SyncError
-
-    if failure.expected and issubclass(failure.kind, SyncError) and failure.message:
-        return for_display(failure.message)
-    return failure_text(failure)
-
-
 class _ProgressRelay(QObject):
     package_progressed = Signal(str, int, int)
+    package_retrying = Signal(str, int, int)  # package id, attempt, most attempts
 
 
 class SyncDialog(QDialog):
@@ -59,6 +44,8 @@ class SyncDialog(QDialog):
         self._retrying = False
         self._relay = _ProgressRelay()
         self._relay.package_progressed.connect(self._on_relay_package_progressed)
+        self._relay.package_retrying.connect(self._on_relay_package_retrying)
+        self._waiting_to_retry = False
         self.setWindowTitle(self.tr("Sync with the platform"))
         self.profile = QLabel(self.tr("Reading the outbox…"))
         self.profile.setWordWrap(True)
@@ -212,13 +199,27 @@ class SyncDialog(QDialog):
         self.retry_button.setEnabled(False)
         self.outcome.setText(self.tr("Connecting to the platform…"))
         self._job = self.client.submit(
-            sync_jobs.sync_now(self._relay.package_progressed.emit, self.keyring_factory),
+            sync_jobs.sync_now(self._relay.package_progressed.emit, self.keyring_factory,
+                               self._relay.package_retrying.emit),
             on_done=self._on_synced,
             on_failed=self._on_sync_failed,
         )
         self.close_button.setText(self.tr("Cancel"))
 
+    def _on_relay_package_retrying(self, _package_id: str, attempt: int, limit: int) -> None:
+        # The client waits (back-off) before trying again: without this the window would
+        # look stuck, or finished, while it is in fact still at work.
+        if self._job:
+            self._waiting_to_retry = True
+            self.outcome.setText(
+                self.tr("Platform unreachable, trying again… (attempt {attempt} of {limit})")
+                .format(attempt=attempt, limit=limit)
+            )
+
     def _on_relay_package_progressed(self, package_id: str, sent: int, size: int) -> None:
+        if self._waiting_to_retry:
+            self._waiting_to_retry = False
+            self.outcome.setText(self.tr("Sending…"))
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
             if item is not None and package_id.startswith(item.text().rstrip("…")):
@@ -230,6 +231,7 @@ class SyncDialog(QDialog):
 
     def _on_synced(self, done: SyncDone) -> None:
         self._job = 0
+        self._waiting_to_retry = False
         self._update_retry()
         self.close_button.setText(self.tr("Close"))
         delivered = sum(1 for _id, state, _msg in done.outcomes if state == "delivered")
@@ -241,6 +243,7 @@ class SyncDialog(QDialog):
 
     def _on_sync_failed(self, failure: JobFailure) -> None:
         self._job = 0
+        self._waiting_to_retry = False
         self._update_retry()
         self.close_button.setText(self.tr("Close"))
         self.outcome.setText(sync_failure_text(failure))

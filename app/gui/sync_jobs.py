@@ -6,7 +6,8 @@ upload, receipts verified before anything is marked delivered). Importing a prof
 comes from the same injectable factory (``profile_jobs.system_keyring`` by default).
 Bodies run on the vault worker thread; per-package progress is core's own callback,
 ``(package id, bytes the server confirmed, size)``, called on that thread: the caller
-passes a signal's ``emit`` so it reaches the GUI thread queued.
+passes a signal's ``emit`` so it reaches the GUI thread queued; so is core's retry
+callback, ``(package id, attempt, most attempts)``, called before each wait to try again.
 """
 
 from __future__ import annotations
@@ -80,8 +81,10 @@ def retry_package(package_id: str) -> Job:
 def sync_now(
     on_package: Callable[[str, int, int], None],
     keyring_factory: KeyringFactory = system_keyring,
+    on_retrying: Callable[[str, int, int], None] | None = None,
 ) -> Job:
-    """Run a sync; ``on_package(id, sent, size)`` is called on the worker thread."""
+    """Run a sync; ``on_package(id, sent, size)`` and ``on_retrying(id, attempt, most
+    attempts)`` are called on the worker thread."""
 
     def job(ctx: JobContext) -> SyncDone:
         from app.sync.profile import require_profile, require_token
@@ -91,7 +94,8 @@ def sync_now(
         profile = require_profile(vault.connection)
         token = require_token(vault.connection, keyring_factory())
         report = sync_all(
-            vault, profile, token=token, progress=on_package, cancel=ctx.cancel_event
+            vault, profile, token=token, progress=on_package, cancel=ctx.cancel_event,
+            retrying=on_retrying,
         )
         return SyncDone(
             stopped=report.stopped or "",

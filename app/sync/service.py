@@ -52,6 +52,8 @@ from app.sync.tls import platform_ssl_context
 from app.sync.tus_client import MAX_CHUNK_SIZE, RetryPolicy, TusClient, UploadStats
 
 SyncProgress = Callable[[str, int, int], None]  # (package id, bytes confirmed, size)
+# (package id, attempt, most attempts): the upload failed and is tried again after a wait.
+SyncRetrying = Callable[[str, int, int], None]
 _MAX_REASON = 300
 _JITTER = random.Random()  # noqa: S311 -- back-off jitter, not a secret
 
@@ -197,13 +199,14 @@ class _Run:
 
     def __init__(self, vault: Vault, profile: PlatformProfile, client: TusClient,
                  options: SyncOptions, progress: SyncProgress | None,
-                 clock: Clock | None) -> None:
+                 clock: Clock | None, retrying: SyncRetrying | None = None) -> None:
         self.vault = vault
         self.conn = vault.connection
         self.profile = profile
         self.client = client
         self.options = options
         self.progress = progress
+        self.retrying = retrying
         self.clock = clock
 
     def upload(self, entry: OutboxEntry, outcome: PackageOutcome) -> str:
@@ -224,6 +227,10 @@ class _Run:
             if self.progress is not None:
                 self.progress(package_id, offset, size)
 
+        def on_retry(attempt: int, limit: int) -> None:
+            if self.retrying is not None:
+                self.retrying(package_id, attempt, limit)
+
         stats = UploadStats()
         reader = self.vault.blobs.open(blob_id)
         try:
@@ -238,6 +245,7 @@ class _Run:
                 upload_url=entry.upload_url,
                 on_created=on_created,
                 on_progress=on_progress,
+                on_retry=on_retry,
                 stats=stats,
             )
         finally:
@@ -361,8 +369,12 @@ def sync_all(
     cancel: threading.Event | None = None,
     clock: Clock | None = None,
     options: SyncOptions | None = None,
+    retrying: SyncRetrying | None = None,
 ) -> SyncReport:
     """Probe the platform, then deliver every pending package (see module docstring).
+
+    ``progress`` is called after every confirmed chunk, ``retrying`` when an upload
+    failed and is tried again after a wait (both on this thread).
 
     Raises the probe's typed error when the platform cannot be reached safely (network
     down, blocked or timed out, certificate not the platform's, token refused); once
@@ -390,7 +402,7 @@ def sync_all(
             vault, options.actor, clock
         )
         report.queued_now = queue_new_packages(vault, profile, clock)
-        run = _Run(vault, profile, client, options, progress, clock)
+        run = _Run(vault, profile, client, options, progress, clock, retrying)
         for entry in outbox.entries(conn, PENDING):
             try:
                 outcome = run.deliver(entry)

@@ -64,6 +64,8 @@ SEND_PIECE = 128 * 1024
 _WATCH_INTERVAL = 0.05
 
 ProgressCallback = Callable[[int, int], None]
+# (attempt, most attempts): called before the client waits to try again after a failure.
+RetryCallback = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -505,13 +507,16 @@ class TusClient:
         upload_url: str | None = None,
         on_created: Callable[[str], None] | None = None,
         on_progress: ProgressCallback | None = None,
+        on_retry: RetryCallback | None = None,
         stats: UploadStats | None = None,
     ) -> str:
         """Send ``length`` bytes of ``reader``; resume ``upload_url`` when given.
 
         ``on_created`` runs right after the server created the upload (the caller
-        commits the URL before a byte is sent) and ``on_progress(offset, length)`` after
-        every confirmed chunk. Returns the upload URL once the server holds every byte.
+        commits the URL before a byte is sent), ``on_progress(offset, length)`` after
+        every confirmed chunk, and ``on_retry(attempt, max_attempts)`` when a failure
+        is to be tried again, before the wait. Returns the upload URL once the server
+        holds every byte.
         """
         stats = stats if stats is not None else UploadStats()
         url = upload_url
@@ -564,5 +569,7 @@ class TusClient:
                 if failures > self.retry.max_attempts:
                     raise
                 offset = None  # ask the server where it stands before sending again
+                if on_retry is not None:
+                    on_retry(failures, self.retry.max_attempts)
                 self._wait(failures)
 

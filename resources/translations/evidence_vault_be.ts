@@ -1147,6 +1147,14 @@
         <translation>Скасаваць</translation>
     </message>
     <message>
+        <source>Platform unreachable, trying again… (attempt {attempt} of {limit})</source>
+        <translation>Платформа недаступная, спрабуем зноў… (спроба {attempt} з {limit})</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Адпраўка…</translation>
+    </message>
+    <message>
         <source>Delivered with a verified receipt: {count}.</source>
         <translation>Дастаўлена з праверанай квітанцыяй: {count}.</translation>
     </message>
@@ -1547,6 +1555,34 @@
     <message>
         <source>An unexpected error occurred. Nothing was changed.</source>
         <translation>Адбылася нечаканая памылка. Нічога не зменена.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not from the platform named in the profile. Nothing was sent. Someone may be intercepting the connection, or the profile is outdated: check it with your coordinator.</source>
+        <translation>Сертыфікат сервера не належыць платформе, названай у профілі. Нічога не адпраўлена. Магчыма, хтосьці перахоплівае злучэнне, або профіль састарэў: праверце яго разам з каардынатарам.</translation>
+    </message>
+    <message>
+        <source>The proxy does not answer or cannot reach the platform. Check that the circumvention tool (for example Tor) is running and connected.</source>
+        <translation>Проксі не адказвае або не можа злучыцца з платформай. Праверце, што сродак абыходу блакіровак (напрыклад, Tor) запушчаны і падлучаны.</translation>
+    </message>
+    <message>
+        <source>The platform cannot be reached: the device seems to be offline, or names are blocked. Try again when connected, or through the proxy.</source>
+        <translation>Платформа недаступная: здаецца, прылада не падлучана да сеткі, або імёны сайтаў блакуюцца. Паспрабуйце зноў, калі з’явіцца злучэнне, або праз проксі.</translation>
+    </message>
+    <message>
+        <source>The platform did not answer: it may be down, or the connection is blocked or too slow. Try again later or through the proxy.</source>
+        <translation>Платформа не адказала: магчыма, яна не працуе, або злучэнне заблакавана ці занадта павольнае. Паспрабуйце пазней або праз проксі.</translation>
+    </message>
+    <message>
+        <source>The platform refused this device: its token is wrong or was revoked. Ask your coordinator for a new profile.</source>
+        <translation>Платформа адмовіла гэтай прыладзе: яе токен няправільны або адкліканы. Папрасіце ў каардынатара новы профіль.</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s receipt did not verify with the key in the profile, so the package is not marked delivered. The profile may be outdated: ask your coordinator.</source>
+        <translation>Квітанцыя платформы не прайшла праверку ключом з профілю, таму пакет не пазначаны як дастаўлены. Магчыма, профіль састарэў: звярніцеся да каардынатара.</translation>
+    </message>
+    <message>
+        <source>The platform profile cannot be used. {reason}</source>
+        <translation>Профіль платформы нельга выкарыстаць. {reason}</translation>
     </message>
 </context>
 </TS>

@@ -1147,6 +1147,14 @@
         <translation>Отмена</translation>
     </message>
     <message>
+        <source>Platform unreachable, trying again… (attempt {attempt} of {limit})</source>
+        <translation>Платформа недоступна, пробуем снова… (попытка {attempt} из {limit})</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Отправка…</translation>
+    </message>
+    <message>
         <source>Delivered with a verified receipt: {count}.</source>
         <translation>Доставлено с проверенной квитанцией: {count}.</translation>
     </message>
@@ -1547,6 +1555,34 @@
     <message>
         <source>An unexpected error occurred. Nothing was changed.</source>
         <translation>Произошла непредвиденная ошибка. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not from the platform named in the profile. Nothing was sent. Someone may be intercepting the connection, or the profile is outdated: check it with your coordinator.</source>
+        <translation>Сертификат сервера не принадлежит платформе, указанной в профиле. Ничего не отправлено. Возможно, кто-то перехватывает соединение, или профиль устарел: проверьте его вместе с координатором.</translation>
+    </message>
+    <message>
+        <source>The proxy does not answer or cannot reach the platform. Check that the circumvention tool (for example Tor) is running and connected.</source>
+        <translation>Прокси не отвечает или не может соединиться с платформой. Проверьте, что средство обхода блокировок (например, Tor) запущено и подключено.</translation>
+    </message>
+    <message>
+        <source>The platform cannot be reached: the device seems to be offline, or names are blocked. Try again when connected, or through the proxy.</source>
+        <translation>Платформа недоступна: похоже, устройство не подключено к сети или имена сайтов блокируются. Попробуйте снова, когда появится соединение, или через прокси.</translation>
+    </message>
+    <message>
+        <source>The platform did not answer: it may be down, or the connection is blocked or too slow. Try again later or through the proxy.</source>
+        <translation>Платформа не ответила: возможно, она не работает, или соединение заблокировано либо слишком медленное. Попробуйте позже или через прокси.</translation>
+    </message>
+    <message>
+        <source>The platform refused this device: its token is wrong or was revoked. Ask your coordinator for a new profile.</source>
+        <translation>Платформа отказала этому устройству: его токен неверен или отозван. Попросите у координатора новый профиль.</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s receipt did not verify with the key in the profile, so the package is not marked delivered. The profile may be outdated: ask your coordinator.</source>
+        <translation>Квитанция платформы не прошла проверку ключом из профиля, поэтому пакет не отмечен как доставленный. Возможно, профиль устарел: обратитесь к координатору.</translation>
+    </message>
+    <message>
+        <source>The platform profile cannot be used. {reason}</source>
+        <translation>Профиль платформы нельзя использовать. {reason}</translation>
     </message>
 </context>
 </TS>

@@ -1147,6 +1147,14 @@
         <translation>Скасувати</translation>
     </message>
     <message>
+        <source>Platform unreachable, trying again… (attempt {attempt} of {limit})</source>
+        <translation>Платформа недоступна, пробуємо знову… (спроба {attempt} з {limit})</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Надсилання…</translation>
+    </message>
+    <message>
         <source>Delivered with a verified receipt: {count}.</source>
         <translation>Доставлено з перевіреною квитанцією: {count}.</translation>
     </message>
@@ -1547,6 +1555,34 @@
     <message>
         <source>An unexpected error occurred. Nothing was changed.</source>
         <translation>Сталася неочікувана помилка. Нічого не змінено.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not from the platform named in the profile. Nothing was sent. Someone may be intercepting the connection, or the profile is outdated: check it with your coordinator.</source>
+        <translation>Сертифікат сервера не належить платформі, зазначеній у профілі. Нічого не надіслано. Можливо, хтось перехоплює з’єднання, або профіль застарів: перевірте його разом із координатором.</translation>
+    </message>
+    <message>
+        <source>The proxy does not answer or cannot reach the platform. Check that the circumvention tool (for example Tor) is running and connected.</source>
+        <translation>Проксі не відповідає або не може з’єднатися з платформою. Перевірте, що засіб обходу блокувань (наприклад, Tor) запущено й підключено.</translation>
+    </message>
+    <message>
+        <source>The platform cannot be reached: the device seems to be offline, or names are blocked. Try again when connected, or through the proxy.</source>
+        <translation>Платформа недоступна: схоже, пристрій не підключено до мережі або імена сайтів блокуються. Спробуйте знову, коли з’явиться з’єднання, або через проксі.</translation>
+    </message>
+    <message>
+        <source>The platform did not answer: it may be down, or the connection is blocked or too slow. Try again later or through the proxy.</source>
+        <translation>Платформа не відповіла: можливо, вона не працює, або з’єднання заблоковане чи надто повільне. Спробуйте пізніше або через проксі.</translation>
+    </message>
+    <message>
+        <source>The platform refused this device: its token is wrong or was revoked. Ask your coordinator for a new profile.</source>
+        <translation>Платформа відмовила цьому пристрою: його токен неправильний або відкликаний. Попросіть у координатора новий профіль.</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s receipt did not verify with the key in the profile, so the package is not marked delivered. The profile may be outdated: ask your coordinator.</source>
+        <translation>Квитанція платформи не пройшла перевірку ключем із профілю, тому пакет не позначено як доставлений. Можливо, профіль застарів: зверніться до координатора.</translation>
+    </message>
+    <message>
+        <source>The platform profile cannot be used. {reason}</source>
+        <translation>Профіль платформи не можна використати. {reason}</translation>
     </message>
 </context>
 </TS>

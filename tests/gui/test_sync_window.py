@@ -15,6 +15,9 @@ sync waits; Cancel and quick-lock while the link stalls in the middle of a PATCH
 vault worker is free within a second, not after the client's timeout); a revoked device
 (and the new profile that replaces it); a receipt the profile's key does not verify.
 
+Each kind of sync failure is told in the interface language (checked in Belarusian),
+and while the client waits to try again the window says so.
+
 The window imports a profile with the same job as Settings, and takes the OS keyring
 from the same injectable factory: with a secure keyring the token goes there, and the
 sync reads it back from there.
@@ -28,6 +31,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
@@ -199,6 +203,9 @@ def test_a_server_that_stops_mid_upload_and_a_later_sync_resumes(
         assert cell(dialog, 0, 1) == "uploading"  # the row says what is happening now
         platform.kill()  # the server stops mid-upload
         qtbot.waitUntil(lambda: relay.resets_after_stall > 0, timeout=10_000)
+        # The window says the client is at work, trying again, not stuck.
+        qtbot.waitUntil(lambda: "trying again" in dialog.outcome.text(), timeout=10_000)
+        assert "(attempt 1 of 8)" in dialog.outcome.text()
         dialog.close_button.click()  # "Cancel": the documenter gives up for now
         qtbot.waitUntil(lambda: dialog.close_button.text() == "Close"
                         and dialog.sync_button.isEnabled(), timeout=30_000)  # fmt: skip
@@ -415,3 +422,52 @@ def test_the_window_imports_with_the_settings_job_and_its_keyring(
         assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
     finally:
         platform.kill()
+
+
+SYNC_FAILURES = [
+    ("CertificateRejectedError", "The server's certificate is not from the platform"),
+    ("NetworkDownError", "the device seems to be offline"),
+    ("ConnectionBlockedError", "it may be down, or the connection is blocked"),
+    ("ProxyUnavailableError", "The proxy does not answer"),
+    ("TokenRefusedError", "The platform refused this device"),
+    ("ReceiptError", "The platform's receipt did not verify"),
+    ("ProfileError", "The platform profile cannot be used."),
+]
+
+
+@pytest.mark.parametrize(("kind", "english"), SYNC_FAILURES)
+def test_each_sync_failure_is_told_in_the_interface_language(
+    qapp: Any, kind: str, english: str
+) -> None:
+    from app.gui.i18n import Translations
+    from app.gui.messages import sync_failure_text
+    from app.gui.vault_worker import JobFailure
+    from app.sync import errors
+
+    core = "Core's English sentence \u202e with a bidi override."
+    failure = JobFailure(getattr(errors, kind), core)
+    assert english in sync_failure_text(failure)
+    translations = Translations(qapp)
+    try:
+        assert translations.install("be")
+        text = sync_failure_text(failure)
+    finally:
+        translations.install("en")
+    assert english not in text
+    assert any("\u0400" <= char <= "\u04ff" for char in text), text  # Cyrillic
+    if kind == "ProfileError":
+        # Core's explanation follows the translated lead, made safe to show.
+        assert "Core's English sentence" in text and "\u202e" not in text
+    else:
+        assert "Core's English sentence" not in text
+
+
+def test_other_sync_failures_show_cores_sentence_made_safe(qapp: Any) -> None:
+    from app.gui.messages import sync_failure_text
+    from app.gui.vault_worker import JobFailure
+    from app.sync.errors import UploadRefusedError
+
+    text = sync_failure_text(JobFailure(UploadRefusedError, "Refused (413)\u202e\x1b[2J"))
+    assert text.startswith("Refused (413)") and "\u202e" not in text and "\x1b" not in text
+    # An unexpected error's message is never shown.
+    assert "secret" not in sync_failure_text(JobFailure(ValueError, "secret path"))

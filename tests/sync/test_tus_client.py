@@ -100,15 +100,21 @@ def test_resumes_after_connection_cuts_at_random_offsets(
     cuts = [rng.randrange(2_000, 4 * CHUNK) for _ in range(12 if full_run else 6)]
     proxy = CuttingProxy(tus_server.port, cuts=list(cuts))
     stats = UploadStats()
+    retries: list[tuple[int, int]] = []
     try:
         url_base = f"https://localhost:{proxy.port}/files/"
         with _client(url_base, platform_pki, device_token) as client:
-            url = client.upload(io.BytesIO(data), size, metadata=_metadata(data), stats=stats)
+            url = client.upload(io.BytesIO(data), size, metadata=_metadata(data), stats=stats,
+                                on_retry=lambda attempt, limit: retries.append((attempt, limit)))
             _receipt(client, url, data, receipt_key)
     finally:
         proxy.close()
     assert tus_server.stored(url) == data
     assert proxy.cuts_done == len(cuts)
+    # Every failure was announced before its wait, counted from 1 since the last progress.
+    assert len(retries) == stats.failures >= proxy.cuts_done
+    assert all(1 <= attempt <= limit == FAST_RETRY.max_attempts for attempt, limit in retries)
+    assert retries[0] == (1, FAST_RETRY.max_attempts)
     # What the server saw: the declared PATCH bodies. Everything beyond the package
     # size was sent again; at most one chunk per interruption.
     declared = sum(int(r["length"]) for r in tus_server.requests() if r.get("method") == "PATCH")
