@@ -112,7 +112,7 @@ class SyncDialog(QDialog):
         self.table.setRowCount(len(state.outbox))
         for row, line in enumerate(state.outbox):
             values = (line.package_id[:12] + "…", self._state_text(line.state),
-                      f"{line.sent} / {line.size}")  # fmt: skip
+                      self._sent_text(line.sent, line.size))  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
             state_item = self.table.item(row, 1)
@@ -162,6 +162,12 @@ class SyncDialog(QDialog):
         self._retrying = False
         self.outcome.setText(sync_failure_text(failure))
         self.reload()
+
+    def _sent_text(self, sent: int, size: int) -> str:
+        # "8.00 MiB / 10.03 MiB" (with the locale's decimal sign): a packaged video is
+        # hundreds of MiB, and nine-digit byte counts cannot be read at a glance.
+        locale = self.locale()
+        return f"{locale.formattedDataSize(sent)} / {locale.formattedDataSize(size)}"
 
     def _state_text(self, state: str) -> str:
         return {
@@ -227,7 +233,7 @@ class SyncDialog(QDialog):
                 # bytes go out, or after the server holds them all, tells the wrong story.
                 state = "awaiting_receipt" if sent >= size else "uploading"
                 self.table.setItem(row, 1, QTableWidgetItem(self._state_text(state)))
-                self.table.setItem(row, 2, QTableWidgetItem(f"{sent} / {size}"))
+                self.table.setItem(row, 2, QTableWidgetItem(self._sent_text(sent, size)))
 
     def _on_synced(self, done: SyncDone) -> None:
         self._job = 0

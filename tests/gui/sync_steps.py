@@ -165,6 +165,12 @@ def import_profile(qtbot: QtBot, dialog: SyncDialog, profile_file: Path) -> None
     assert dialog.profile.text().startswith("Platform: ")
 
 
+def sent_text(dialog: SyncDialog, sent: int, size: int) -> str:
+    """The "Sent" column as the window's locale writes it ("8.00 MiB / 10.03 MiB")."""
+    locale = dialog.locale()
+    return f"{locale.formattedDataSize(sent)} / {locale.formattedDataSize(size)}"
+
+
 def cell(dialog: SyncDialog, row: int, column: int) -> str:
     item = dialog.table.item(row, column)
     return "" if item is None else item.text()
@@ -226,7 +232,7 @@ def ready_documenter(qtbot: QtBot, gui: Gui, platform: Platform,
 def assert_delivered(qtbot: QtBot, gui: Gui, dialog: SyncDialog, platform: Platform,
                      queued: Queued, tmp_path: Path) -> None:
     assert cell(dialog, 0, 1) == DELIVERED
-    assert cell(dialog, 0, 2) == f"{queued.size} / {queued.size}"
+    assert cell(dialog, 0, 2) == sent_text(dialog, queued.size, queued.size)
     assert dialog.outcome.text() == "Delivered with a verified receipt: 1."
     # The server holds exactly the package the vault sealed.
     original = package_bytes(qtbot, gui, queued.package_id)

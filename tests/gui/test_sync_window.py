@@ -15,6 +15,9 @@ sync waits; Cancel and quick-lock while the link stalls in the middle of a PATCH
 vault worker is free within a second, not after the client's timeout); a revoked device
 (and the new profile that replaces it); a receipt the profile's key does not verify.
 
+An unreadable profile file is explained with core's reason; sizes in the "Sent" column
+are written in KiB/MiB as the locale writes numbers.
+
 Each kind of sync failure is told in the interface language (checked in Belarusian),
 and while the client waits to try again the window says so.
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -35,6 +39,7 @@ from typing import Any
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from app.gui.application import Gui
@@ -59,6 +64,7 @@ from .sync_steps import (
     outbox_entry,
     press_sync_and_wait,
     ready_documenter,
+    sent_text,
 )
 
 
@@ -97,7 +103,7 @@ def test_sync_window_delivers_to_the_platform(
         dialog = open_sync_window(qtbot, gui)
         assert not dialog.sync_button.isEnabled()  # no profile yet
         assert dialog.table.rowCount() == 1 and cell(dialog, 0, 1) == WAITING
-        assert cell(dialog, 0, 2) == f"0 / {queued.size}"
+        assert cell(dialog, 0, 2) == sent_text(dialog, 0, queued.size)
         # A wrong file first (a plain-http address): refused with the reason, nothing kept.
         wrong = json.loads(platform.profile_file.read_text())
         wrong["url"] = wrong["url"].replace("https://", "http://")
@@ -108,14 +114,27 @@ def test_sync_window_delivers_to_the_platform(
         qtbot.waitUntil(lambda: "https://" in dialog.outcome.text(), timeout=10_000)
         assert_sanitised(dialog, platform)
         assert not dialog.sync_button.isEnabled()
+        # A file that cannot be read (the disk answers with an I/O error): core's
+        # explanation, not "an unexpected error", and not the path.
+        unreadable = tmp_path / "unreadable-profile.json"
+        unreadable.symlink_to("/proc/self/mem")
+        choose_in_next_file_dialog(unreadable)
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: "Cannot read the profile file" in dialog.outcome.text(),
+                        timeout=10_000)
+        assert dialog.outcome.text().startswith("The platform profile cannot be used.")
+        assert str(tmp_path) not in dialog.outcome.text()
         import_profile(qtbot, dialog, platform.profile_file)
         assert "localhost" in dialog.profile.text()
         assert dialog.outcome.text() == ""  # the earlier refusal no longer stands
 
+        # Sizes as the user's locale writes them, in KiB or MiB (here Ukrainian).
+        dialog.setLocale(QLocale("uk_UA"))
         sent = SentColumn(dialog)
         press_sync_and_wait(qtbot, dialog)
         # Progress was shown for the package before the table was read back.
-        assert f"{queued.size} / {queued.size}" in sent.shown
+        assert sent_text(dialog, queued.size, queued.size) in sent.shown
+        assert re.fullmatch(r"\d+,\d\d KiB / \d+,\d\d KiB", cell(dialog, 0, 2)), cell(dialog, 0, 2)
         assert "awaiting the receipt" in sent.states  # all bytes out, receipt not yet in
         assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
         assert_sanitised(dialog, platform)
@@ -140,7 +159,7 @@ def test_a_certificate_that_is_not_the_pinned_one_stops_the_sync(
         text = dialog.outcome.text()
         assert "certificate" in text and "Nothing was sent" in text, text
         assert cell(dialog, 0, 1) == WAITING
-        assert cell(dialog, 0, 2) == f"0 / {queued.size}"
+        assert cell(dialog, 0, 2) == sent_text(dialog, 0, queued.size)
         assert_sanitised(dialog, platform)
         entry = outbox_entry(qtbot, gui, queued.package_id)
         assert entry.state == outbox.OutboxState.QUEUED and entry.receipt_json is None
@@ -195,9 +214,11 @@ def test_a_server_that_stops_mid_upload_and_a_later_sync_resumes(
         # The relay holds the second PATCH about 1 MiB in; the server waits for the rest.
         relay.reset_count()
         relay.stall_after = MAX_CHUNK_SIZE + MIB
+        dialog.setLocale(QLocale("en_US"))
         sent = SentColumn(dialog)
         dialog.sync_button.click()
-        first_chunk = f"{MAX_CHUNK_SIZE} / {queued.size}"
+        first_chunk = sent_text(dialog, MAX_CHUNK_SIZE, queued.size)
+        assert first_chunk.startswith("8.00 MiB / 10.0"), first_chunk
         qtbot.waitUntil(lambda: relay.stalled.is_set() and first_chunk in sent.shown,
                         timeout=30_000)
         assert cell(dialog, 0, 1) == "uploading"  # the row says what is happening now
@@ -250,7 +271,7 @@ def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
         relay.stall_after = relay.client_bytes + MAX_CHUNK_SIZE + MIB
         sent = SentColumn(dialog)
         dialog.sync_button.click()
-        first_chunk = f"{MAX_CHUNK_SIZE} / {queued.size}"
+        first_chunk = sent_text(dialog, MAX_CHUNK_SIZE, queued.size)
         qtbot.waitUntil(lambda: relay.stalled.is_set() and first_chunk in sent.shown,
                         timeout=30_000)
         platform.kill()
@@ -297,7 +318,7 @@ def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
         platform.start()
         dialog = open_sync_window(qtbot, gui)
         import_profile(qtbot, dialog, platform.profile_file)
-        first_chunk = f"{MAX_CHUNK_SIZE} / {queued.size}"
+        first_chunk = sent_text(dialog, MAX_CHUNK_SIZE, queued.size)
 
         def sync_into_the_stall(stall_after: int, shown: str | None) -> None:
             relay.release()
