@@ -9,7 +9,7 @@ narrative, one incident each), then measures:
   over a plaintext export of the same index, so the ratio is the price of encryption;
 - listing (first page, by case, by status, a deep page) and opening the vault.
 
-    .venv/bin/python -m benchmarks.bench_search [--count 100000] [--dir DIR] [--trigram]
+    .venv/bin/python -m benchmarks.bench_search [--count 100000] [--keep DIR] [--no-reference]
 
 Goal: search p95 <= 20 ms at 100,000 testimonies.
 
@@ -289,7 +289,7 @@ def _summary(timings: list[float]) -> str:
 
 # The two ways the program searches: the command line's ranked hits with snippets (what a
 # finished query costs), and the window's first page of matches sorted by date, as its
-# list job reads it after each pause in typing (find the newest 1,000, then the rows).
+# list job reads it after each pause in typing (find the newest 500, then one page of rows).
 def _ranked_hits(conn: object, text: str) -> object:
     return search.search(conn, text)
 
