@@ -13,9 +13,10 @@ Cancelling never waits for the network: the vault worker that runs a sync must b
 to lock the vault at once, even when a link stalls in the middle of a request (a full
 send buffer, or an answer that never comes, would otherwise hold it for the whole
 timeout). A PATCH body goes out in 128 KiB pieces with the cancel flag checked between
-them, and while any request is on the wire a watcher thread shuts this client's sockets
-down as soon as the flag is set, which wakes the blocked read or write. What the server
-confirmed stays confirmed; where a cut PATCH left the server, HEAD says next time.
+them, and while any request is on the wire (handshake included) the client's
+connections are shut down as soon as the flag is set (``app.sync.cancellable``). What
+the server confirmed stays confirmed; where a cut PATCH left the server, HEAD says next
+time.
 """
 
 from __future__ import annotations
@@ -27,15 +28,19 @@ import random
 import socket
 import ssl
 import threading
-import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-import httpcore
 import httpx
 
 from app.errors import StorageError
+from app.sync.cancellable import (
+    SocketRegistry,
+    body_in_pieces,
+    cancellable_transport,
+    shut_on_cancel,
+)
 from app.sync.errors import (
     CertificateRejectedError,
     ConnectionBlockedError,
@@ -54,14 +59,6 @@ MAX_CHUNK_SIZE = 8 * 1024 * 1024  # the reference server holds a PATCH body in m
 MAX_RECEIPT_BYTES = 64 * 1024
 _MAX_ERROR_BYTES = 4096
 _MAX_OFFSET_DIGITS = 19  # below 2**63
-# A PATCH body goes out in pieces this size, the cancel flag checked between them: small
-# enough that a cancel is seen at once on a slow link, large enough to keep the rate
-# (each piece is one TLS write of a few records).
-SEND_PIECE = 128 * 1024
-# How often the watcher of a request in flight looks at the cancel flag: the worst case
-# between Cancel (or lock) and the sockets being shut. threading.Event offers no "wait for
-# either", and the flag belongs to the caller, so the watcher waits on it in short turns.
-_WATCH_INTERVAL = 0.05
 
 ProgressCallback = Callable[[int, int], None]
 # (attempt, most attempts): called before the client waits to try again after a failure.
@@ -176,117 +173,6 @@ def encode_metadata(metadata: Mapping[str, str]) -> str:
     return ",".join(parts)
 
 
-class _SocketRegistry:
-    """The sockets of one client's connections, so a cancel can shut them from another
-    thread. Weak: a closed connection's socket is not kept alive by the registry."""
-
-    def __init__(self) -> None:
-        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
-        self._lock = threading.Lock()
-
-    def add(self, stream: httpcore.NetworkStream) -> None:
-        sock = stream.get_extra_info("socket")
-        if isinstance(sock, socket.socket):
-            with self._lock:
-                self._sockets.add(sock)
-
-    def shut_all(self) -> None:
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                # The plain socket's shutdown, also for a TLS socket: it acts on the file
-                # descriptor only (waking a read or write blocked in another thread) and
-                # leaves the TLS object, which that thread is using, alone.
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class _WatchedStream(httpcore.NetworkStream):
-    """A network stream whose socket (and the TLS socket that replaces it) is
-    registered for cancelling; every call is the wrapped stream's."""
-
-    def __init__(self, inner: httpcore.NetworkStream, registry: _SocketRegistry) -> None:
-        self._inner = inner
-        self._registry = registry
-        registry.add(inner)
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, timeout)
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, timeout)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        return _WatchedStream(
-            self._inner.start_tls(ssl_context, server_hostname, timeout), self._registry
-        )
-
-    def get_extra_info(self, info: str) -> object:
-        return self._inner.get_extra_info(info)
-
-
-class _WatchedBackend(httpcore.NetworkBackend):
-    """httpcore's own blocking backend, with every stream it opens registered."""
-
-    def __init__(self, registry: _SocketRegistry) -> None:
-        self._inner = httpcore.SyncBackend()
-        self._registry = registry
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: object = None,
-    ) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(
-            host, port, timeout, local_address, socket_options  # type: ignore[arg-type]  # passed through as httpcore gave it
-        )
-        return _WatchedStream(stream, self._registry)
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: object = None
-    ) -> httpcore.NetworkStream:
-        raise OSError("the platform is reached over TCP only")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def _watched_transport(
-    ssl_context: ssl.SSLContext, proxy: str | None, registry: _SocketRegistry
-) -> httpx.HTTPTransport:
-    """httpx's transport (direct or through the SOCKS5 proxy) on a watched backend.
-
-    httpx takes no network backend, so it is set on the pool it built; the pool creates
-    its connections lazily, through this attribute. Checked here so that a change in
-    httpcore fails at once, not as a cancel that waits again.
-    """
-    transport = httpx.HTTPTransport(verify=ssl_context, proxy=proxy, trust_env=False)
-    pool = transport._pool  # httpx has no public way to pass a backend
-    if not isinstance(getattr(pool, "_network_backend", None), httpcore.NetworkBackend):
-        raise RuntimeError("httpcore changed: the upload could not be made cancellable")
-    pool._network_backend = _WatchedBackend(registry)  # see above
-    return transport
-
-
-def _pieces(data: bytes, cancel: threading.Event) -> Iterator[bytes]:
-    """``data`` in ``SEND_PIECE`` slices; stops the request when cancel is set."""
-    view = memoryview(data)
-    for start in range(0, len(view), SEND_PIECE):
-        if cancel.is_set():
-            raise SyncCancelledError("The sync was cancelled.")
-        yield bytes(view[start:start + SEND_PIECE])
-
 
 class TusClient:
     """One platform endpoint, one authenticated HTTP/1.1 connection pool."""
@@ -316,9 +202,9 @@ class TusClient:
         self.cancel = cancel or threading.Event()
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 -- jitter, not a secret
-        self._sockets = _SocketRegistry()
+        self._sockets = SocketRegistry()
         self._client = httpx.Client(
-            transport=_watched_transport(ssl_context, proxy, self._sockets),
+            transport=cancellable_transport(ssl_context, proxy, self._sockets),
             # Never take proxies, CA bundles or .netrc from the environment: only the
             # profile decides where packages go and whom to trust.
             trust_env=False,
@@ -340,31 +226,17 @@ class TusClient:
 
     @contextlib.contextmanager
     def _watched(self) -> Iterator[None]:
-        """While the body runs, a cancel shuts this client's sockets down at once; a
+        """A request that a cancel ends at once (see ``app.sync.cancellable``); a
         transport failure after a cancel is the cancel, not a network fault."""
         if self.cancel.is_set():
             raise SyncCancelledError("The sync was cancelled.")
-        finished = threading.Event()
-
-        def watch() -> None:
-            while not finished.is_set():
-                if self.cancel.wait(_WATCH_INTERVAL):
-                    if not finished.is_set():
-                        self._sockets.shut_all()
-                    return
-
-        watcher = threading.Thread(target=watch, name="tus-cancel-watch", daemon=True)
-        watcher.start()
         try:
-            yield
+            with shut_on_cancel(self.cancel, self._sockets):
+                yield
         except httpx.TransportError as error:
             if self.cancel.is_set():
                 raise SyncCancelledError("The sync was cancelled.") from None
             raise explain_transport_error(error, proxy=self.proxy) from None
-        finally:
-            # Not joined: the watcher ends by itself within one interval, and waiting
-            # for it would add that interval to every request.
-            finished.set()
 
     def _request(self, method: str, url: str | httpx.URL, **kwargs: object) -> httpx.Response:
         with self._watched():
@@ -455,7 +327,7 @@ class TusClient:
             # In pieces, so a cancel is seen between them; the explicit Content-Length
             # keeps the body framed by length (tus servers need it; httpx would
             # otherwise send an iterator chunked).
-            content=_pieces(data, self.cancel),
+            content=body_in_pieces(data, self.cancel),
             headers={
                 "Upload-Offset": str(offset),
                 "Content-Length": str(len(data)),

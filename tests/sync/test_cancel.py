@@ -215,3 +215,39 @@ def test_cancel_before_any_request_sends_nothing(
             pytest.raises(SyncCancelledError):
         client.upload(io.BytesIO(data), len(data), metadata=_metadata(data))
     assert not [r for r in tus_server.requests() if r.get("method") in ("POST", "PATCH")]
+
+
+def test_cancel_during_a_stalled_tls_handshake(
+    tus_server: TusNodeServer, platform_pki: ServerPki, device_token: str
+) -> None:
+    """The link stalls inside the handshake (the ClientHello is cut short): the socket
+    object is being taken over by TLS, and the cancel must still end it at once."""
+    relay = StallingRelay(tus_server.port, "stop")
+    relay.stall_after = 100
+    cancel = threading.Event()
+    failure: list[BaseException] = []
+
+    def probe() -> None:
+        with _client(f"https://localhost:{relay.port}/files/", platform_pki, device_token,
+                     cancel) as client:
+            try:
+                client.probe()
+            except BaseException as error:  # handed to the test thread
+                failure.append(error)
+
+    try:
+        worker = threading.Thread(target=probe, daemon=True)
+        worker.start()
+        assert relay.stalled.wait(30)
+        time.sleep(0.5)
+        assert worker.is_alive()
+        started = time.monotonic()
+        cancel.set()
+        worker.join(TIMEOUT + 10)
+        latency = time.monotonic() - started
+        print(f"cancel latency (handshake): {latency:.3f} s")
+        assert not worker.is_alive()
+        assert latency < 2.0, f"the thread stayed busy {latency:.1f} s after cancel"
+        assert len(failure) == 1 and isinstance(failure[0], SyncCancelledError), failure
+    finally:
+        relay.close()
