@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+import struct
 import threading
 import weakref
 from collections.abc import Iterator
@@ -71,6 +72,12 @@ class SocketRegistry:
         with self._lock:
             handles = list(self._handles)
         for handle in handles:
+            with contextlib.suppress(OSError):
+                # Linger 0: the close that follows resets the connection and drops what
+                # the send buffer still holds (megabytes when the link stalled), so the
+                # server learns at once that this request was abandoned, instead of a
+                # FIN queued behind data that can never leave.
+                handle.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             with contextlib.suppress(OSError):
                 # Wakes a read, write or handshake blocked on this connection in another
                 # thread; the TLS object that thread is using is left alone.

@@ -37,7 +37,7 @@ class StallingRelay:
     With ``stall_after`` set, it stops passing the client's bytes on once that many have
     gone through (the server then waits in the middle of a request), while still
     watching the server: when the server goes away, the client's connection is reset,
-    as a dead server's would be.
+    as a dead server's would be; when the client closes its end, the server's is reset.
     """
 
     def __init__(self, listen_port: int, upstream_port: int) -> None:
@@ -46,6 +46,7 @@ class StallingRelay:
         self.client_bytes = 0
         self.stalled = threading.Event()
         self.resets_after_stall = 0
+        self.open_connections = 0
         self._lock = threading.Lock()
         self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -80,8 +81,23 @@ class StallingRelay:
             _reset(upstream)
 
     def _pump(self, client: socket.socket, upstream: socket.socket) -> None:
+        with self._lock:
+            self.open_connections += 1
+        try:
+            self._pump_until_closed(client, upstream)
+        finally:
+            with self._lock:
+                self.open_connections -= 1
+
+    def _pump_until_closed(self, client: socket.socket, upstream: socket.socket) -> None:
+        hangup = select.poll()
+        hangup.register(client, select.POLLRDHUP | select.POLLHUP | select.POLLERR)
         while True:
             holding = self.stalled.is_set()
+            if holding and hangup.poll(0):
+                # The client closed or reset the connection while its bytes are held: a
+                # real link would carry that to the server at once, so end it here too.
+                return
             watched = [upstream] if holding else [client, upstream]
             readable, _, _ = select.select(watched, [], [], 0.05)
             for sock in readable:

@@ -337,6 +337,8 @@ def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
         cancel_latency = time.monotonic() - started
         assert cancel_latency < 2.0, cancel_latency
         assert "Cancelled" in dialog.outcome.text()
+        # The client closed its connection: the relay passes that on to the server.
+        qtbot.waitUntil(lambda: relay.open_connections == 0, timeout=5_000)
 
         # Resumed from the server's offset, the next PATCH stalls 256 KiB into the link.
         sync_into_the_stall(256 * 1024, None)
@@ -347,6 +349,7 @@ def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
         print(f"cancel {cancel_latency:.3f} s, quick-lock {lock_latency:.3f} s")
         assert lock_latency < 2.0, lock_latency
         qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5_000)
+        qtbot.waitUntil(lambda: relay.open_connections == 0, timeout=5_000)
 
         unlock(qtbot, gui)
         relay.release()
