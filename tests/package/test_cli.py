@@ -61,7 +61,10 @@ def test_documenter_to_platform_to_coordinator(folders: dict[str, Path]) -> None
     )
     assert code == 0
     code, out, _ = _cli(doc, secret, "--json", "settings", "list")
-    assert json.loads(out) == {"platform-recipient": str(platform.recipient)}
+    assert json.loads(out) == {  # every known setting, null where not set
+        "platform-recipient": str(platform.recipient),
+        "coordinator-recipients": None,
+    }
 
     code, out, err = _cli(doc, secret, "export", first, "--to", str(stick))
     assert code == 1 and "seal it" in err  # drafts are not exported
