@@ -11,6 +11,7 @@ only.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -285,7 +286,11 @@ class MainWindow(QMainWindow):
     def open_settings_dialog(self) -> QWidget:
         from app.gui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.client, self.settings, self.device_fingerprint, self)
+        # No language stored yet: the dialog shows the one in use, so Save keeps it.
+        shown = dataclasses.replace(
+            self.settings, language=self.settings.language or self.translations.language
+        )
+        dialog = SettingsDialog(self.client, shown, self.device_fingerprint, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # Window-modal without a nested event loop: the dialog's own jobs (profile,
         # coordinators) call back while it is open.

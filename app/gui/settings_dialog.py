@@ -66,6 +66,28 @@ def _error_label() -> QLabel:
 def _show_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+    window = label.window()
+    if window is not None:
+        grow_to_fit(window)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a shown window tall enough for text that arrived (or wrapped) after it opened.
+
+    A top-level window keeps its size when a wrapped label gets longer, and the rows
+    below it are squeezed until the user resizes; it is grown, never shrunk.
+    """
+    layout = window.layout()
+    if layout is None:
+        return
+    needed = (
+        layout.totalHeightForWidth(window.width())
+        if layout.hasHeightForWidth()
+        else layout.totalSizeHint().height()
+    )
+    if needed > window.height():
+        window.resize(window.width(), needed)
+    layout.invalidate()  # rows recompute their heights for the wrapped text
 
 
 class SettingsDialog(QDialog):
@@ -214,6 +236,7 @@ class SettingsDialog(QDialog):
             for label in (self.profile_url, self.certificate, self.receipt_key):
                 label.clear()
             self.proxy.clear()
+            self._reserve_wrapped_lines()
             return
         self.profile_name.setText(
             self.tr("{name} ({host})").format(
@@ -227,6 +250,13 @@ class SettingsDialog(QDialog):
         self.receipt_key.setText(for_display(profile.receipt_key_fingerprint))
         self.proxy.setText(profile.proxy)
         _show_error(self.proxy_error, "")
+        self._reserve_wrapped_lines()
+
+    def _reserve_wrapped_lines(self) -> None:
+        # The form sizes a row for one line of a wrapped label's text (the group box does
+        # not pass the height-for-width on), which clipped the second line.
+        for label in (self.profile_name, self.profile_url, self.certificate, self.receipt_key):
+            label.setMinimumHeight(label.heightForWidth(max(label.width(), 200)))
 
     def _show_coordinators(self) -> None:
         self.coordinators.clear()
@@ -249,6 +279,7 @@ class SettingsDialog(QDialog):
         for widget in (self.coordinators, self.coordinator_name, self.coordinator_key,
                        self.add_coordinator_button):  # fmt: skip
             widget.setEnabled(True)
+        grow_to_fit(self)
         self.platform_read.emit()
 
     def _on_platform_state_failed(self, failure: JobFailure) -> None:
@@ -289,6 +320,7 @@ class SettingsDialog(QDialog):
                 "The file still holds the device token: delete it now (and empty the trash)."
             )
         self.import_outcome.setText(text)
+        grow_to_fit(self)
         self.profile_imported.emit(imported)
 
     def _on_profile_import_failed(self, failure: JobFailure) -> None:

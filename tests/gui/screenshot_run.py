@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QWidget
 
 from app.crypto.kdf import FLOOR
 from app.gui import record_jobs
@@ -88,6 +89,20 @@ def main() -> None:
     editor.save_now()
     spin(lambda: not editor.dirty)
     shoot("4-editor")
+
+    def shoot_dialog(name: str, dialog: QWidget) -> None:
+        dialog.resize(max(dialog.width(), 720), dialog.height())
+        # The dialogs read their state on the vault thread; give them a moment to show it.
+        until = time.monotonic() + 1.0
+        while time.monotonic() < until:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        settle()
+        dialog.grab().save(str(out / f"{language}-{name}.png"))
+        dialog.close()
+        settle()
+
+    shoot_dialog("6-settings", window.open_settings_dialog())
+    shoot_dialog("7-sync", window.open_sync_dialog())
 
     window.lock()
     spin(lambda: window.unlock_page is not None)

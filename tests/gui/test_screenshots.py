@@ -19,7 +19,7 @@ from app.gui.i18n import LANGUAGES
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_OUT = ROOT / "docs" / "screenshots"
 SCREENS = ("1-create-vault", "2-recovery-key", "3-testimonies", "4-editor",
-           "5-unlock-wrong-passphrase")  # fmt: skip
+           "5-unlock-wrong-passphrase", "6-settings", "7-sync")  # fmt: skip
 
 
 @pytest.fixture(scope="module")

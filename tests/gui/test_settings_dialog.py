@@ -33,7 +33,7 @@ from app.sync.profile import SETTING_TOKEN_LOCATION, load_profile
 from tests.sync.pki import ServerPki, make_pki
 from tests.sync.vaults import profile_bytes
 
-from .conftest import create_vault
+from .conftest import close_gui, create_vault, make_gui
 
 TOKEN = "device-token-0123456789abcdef"
 
@@ -338,3 +338,21 @@ def test_a_platform_key_changed_elsewhere_is_not_put_back(
     stored = on_worker(qtbot, gui, lambda ctx: read_value(ctx.vault.connection,
                                                           PLATFORM_RECIPIENT))
     assert stored == recipient
+
+
+def test_the_language_in_use_is_shown_until_one_is_stored(qtbot: QtBot, tmp_path: Path) -> None:
+    # The window runs in Belarusian (chosen at start) and the vault stores no language
+    # yet: the dialog must show Belarusian, so saving other settings keeps it.
+    gui = make_gui(tmp_path / "vault", language="be")
+    qtbot.addWidget(gui.window)
+    gui.window.show()
+    try:
+        create_vault(qtbot, gui)
+        dialog = open_settings(qtbot, gui)
+        assert dialog.language.currentData() == "be"
+        dialog.auto_lock.setValue(9)
+        save(qtbot, dialog)
+        qtbot.waitUntil(lambda: gui.window.settings.auto_lock_minutes == 9, timeout=10_000)
+        assert gui.translations.language == "be"
+    finally:
+        close_gui(gui)
