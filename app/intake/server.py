@@ -15,7 +15,10 @@ would and has sharp edges, each closed here (and each has a regression test in
    upload completed inside the creating POST skips ``on_upload_complete``, and its
    expiry clean-up is broken: PATCH must carry a bounded ``Content-Length``, POST must
    carry no body (no creation-with-upload, concatenation or deferred length), and
-   expired uploads are removed here (with an expiry that slides with each PATCH).
+   expired uploads are removed here (with an expiry that slides with each PATCH);
+5. its PATCH route writes the upload's sidecar again after releasing its lock, so an
+   abandoned PATCH could put back an older offset: each upload's changing requests run
+   one at a time (``serial_uploads.py``).
 
 The app runs on uvicorn's event loop; completion work goes to ``CompletionService``'s
 thread.
@@ -39,6 +42,7 @@ from tuspyserver import create_tus_router
 
 from app.intake.config import IntakeLayout, IntakeSettings
 from app.intake.devices import DeviceEntry, known_token_hashes, token_matches
+from app.intake.serial_uploads import OneChangeAtATime
 from app.intake.upload_store import ConsistentFileStorage, reconcile_upload
 from app.intake.verification import (
     SHA256_HEX,
@@ -314,6 +318,7 @@ def create_app(
             await asyncio.to_thread(completion.shutdown)
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(OneChangeAtATime, prefix="/files/")
     guard = Depends(make_request_guard(layout, DeviceTokens(layout)))
     app.include_router(_options_router(settings), dependencies=[guard])
     app.include_router(_receipt_router(layout, completion), dependencies=[guard])
