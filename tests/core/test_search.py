@@ -311,3 +311,28 @@ def test_the_fast_first_match_agrees_with_the_regular_expression(
 ) -> None:
     found = search._matcher(words, prefix_last).search(text)
     assert search._first_match(text, words, prefix_last) == (found and found.start())
+
+
+def test_a_word_no_record_holds_any_more_is_forgotten(tmp_path: Path) -> None:
+    # A real name typed by mistake, then replaced by a pseudonym: the word list used for
+    # type-ahead must not keep it. A word another record still holds stays.
+    conn = open_vault_db(tmp_path)
+    case = add_case(conn, DEVICE)
+    draft = repo.add_testimony(
+        conn, DEVICE, case.id, sample_input(narrative="Сведка Ягораўская бачыла затрыманне"), ACTOR
+    )
+    other = repo.add_testimony(
+        conn, DEVICE, case.id, sample_input(narrative="затрыманне каля стэлы"), ACTOR
+    )
+    assert "ягораўская" in search.completions(conn, "ягор")
+    edit = sample_input(person=None, person_id=draft.person_id, narrative="Сведка W-17 бачыла")
+    repo.update_testimony(conn, DEVICE, draft.id, edit, ACTOR)
+    terms = {row[0] for row in conn.execute("SELECT term FROM search_terms")}
+    assert "ягораўская" not in terms and search.completions(conn, "ягор") == []
+    assert "затрыманне" in terms  # the other testimony still holds it
+    with transaction(conn):
+        search.remove_document(conn, "testimony", other.id)
+    terms = {row[0] for row in conn.execute("SELECT term FROM search_terms")}
+    assert "затрыманне" not in terms and "стэлы" not in terms
+    assert "сведка" in terms and "бачыла" in terms  # the edited draft holds them
+    conn.close()
