@@ -372,7 +372,11 @@ class RecorderPanel(QGroupBox):
     def stop_playback(self) -> None:
         if self._player is not None:
             self._player.stop()
-            self._player.setSourceDevice(None)
+            # No setSourceDevice(None) here: it waits for the media thread, which may be
+            # waiting for the interpreter lock this thread holds to enter
+            # VaultAudioDevice.readData, and the window froze for good (playback stopped
+            # mid-stream, or a lock while playing). The deferred delete runs from the
+            # event loop, which lets that thread finish.
             self._player.deleteLater()
             self._player = None
         if self._device is not None:
