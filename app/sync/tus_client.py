@@ -173,7 +173,6 @@ def encode_metadata(metadata: Mapping[str, str]) -> str:
     return ",".join(parts)
 
 
-
 class TusClient:
     """One platform endpoint, one authenticated HTTP/1.1 connection pool."""
 
