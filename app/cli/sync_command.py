@@ -36,25 +36,15 @@ from app.sync.policy import (
     set_delete_policy,
 )
 from app.sync.profile import (
-    KeyringBackendLike,
     PlatformProfile,
     import_profile,
     read_profile_file,
     require_profile,
     require_token,
+    system_keyring,
     token_store,
 )
 from app.sync.service import SyncReport, sync_all
-
-
-def _keyring() -> KeyringBackendLike | None:
-    try:
-        import keyring
-
-        backend: KeyringBackendLike = keyring.get_keyring()
-    except Exception:  # a broken keyring install must not stop a sync; the vault holds it
-        return None
-    return backend
 
 
 def register(subparsers: Any) -> None:
@@ -132,7 +122,7 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
         if not allowed:
             ctx.emit({"ran": False, "reason": why}, why)
             return 0
-    token = require_token(conn, _keyring())
+    token = require_token(conn, system_keyring())
     show_progress = not ctx.json_output and sys.stderr.isatty()
 
     def progress(package_id: str, sent: int, total: int) -> None:
@@ -169,7 +159,7 @@ def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
     vault = ctx.open_vault()
     with path.open("rb") as handle:
         data = handle.read()
-    result = import_profile(vault.connection, data, keyring_backend=_keyring(),
+    result = import_profile(vault.connection, data, keyring_backend=system_keyring(),
                             signer=vault.device, actor=DEFAULT_ACTOR)
     where = {"os-keyring": "the system keyring", "vault": "the encrypted vault",
              None: "unchanged (the file carries none)"}[result.token_location]
@@ -185,7 +175,7 @@ def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
 def _profile_show(ctx: CliContext, args: argparse.Namespace) -> int:
     vault = ctx.open_vault()
     profile = require_profile(vault.connection)
-    location = token_store(vault.connection, _keyring()).location
+    location = token_store(vault.connection, system_keyring()).location
     data = _profile_json(profile, location)
     ctx.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
     return 0

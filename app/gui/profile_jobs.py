@@ -20,6 +20,7 @@ from typing import Any
 
 from app.gui.record_jobs import actor_of
 from app.gui.vault_worker import Job, JobContext
+from app.sync.profile import system_keyring
 
 KeyringFactory = Callable[[], Any]
 
@@ -54,17 +55,6 @@ class PlatformState:
 class ProfileFileImported:
     profile: ProfileSummary
     token_stored: bool  # the file carried a device token: it should now be deleted
-
-
-def system_keyring() -> Any:
-    """The OS keyring backend, or None when keyring is broken (then the vault keeps the
-    token). Called on the worker thread: some backends talk to D-Bus."""
-    try:
-        import keyring
-
-        return keyring.get_keyring()
-    except Exception:  # a broken keyring install must not stop an import
-        return None
 
 
 def _summary(profile: Any) -> ProfileSummary:

@@ -47,6 +47,7 @@ from app.gui.session_jobs import MAX_AUTO_LOCK_MINUTES, GuiSettings
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
 from app.sync.errors import ProfileError
+from app.sync.profile import system_keyring
 
 
 def _selectable(label: QLabel) -> QLabel:
@@ -104,7 +105,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.client = client
         # Tests give a keyring of their own; the program uses the system's.
-        self.keyring_factory: profile_jobs.KeyringFactory = profile_jobs.system_keyring
+        self.keyring_factory: profile_jobs.KeyringFactory = system_keyring
         self.profile: ProfileSummary | None = None
         self.coordinator_list: list[SavedCoordinator] = []
         self._stored_coordinators: tuple[SavedCoordinator, ...] | None = None  # None: unread

@@ -26,6 +26,7 @@ from app.gui.messages import sync_failure_text
 from app.gui.sync_jobs import SyncDone, SyncState
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
+from app.sync.profile import system_keyring
 
 
 class _ProgressRelay(QObject):
@@ -38,7 +39,7 @@ class SyncDialog(QDialog):
         super().__init__(parent)
         self.client = client
         # The OS keyring, as Settings takes it: tests inject one in memory.
-        self.keyring_factory: profile_jobs.KeyringFactory = profile_jobs.system_keyring
+        self.keyring_factory: profile_jobs.KeyringFactory = system_keyring
         self.state: SyncState | None = None
         self._job = 0
         self._retrying = False

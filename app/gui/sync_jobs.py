@@ -3,7 +3,7 @@
 The run itself is core's ``sync_all`` (pinned TLS, optional SOCKS5 proxy, resumable tus
 upload, receipts verified before anything is marked delivered). Importing a profile is
 ``profile_jobs.import_profile_file``, the one job Settings uses too, and the OS keyring
-comes from the same injectable factory (``profile_jobs.system_keyring`` by default).
+comes from the same injectable factory (``app.sync.profile.system_keyring`` by default).
 Bodies run on the vault worker thread; per-package progress is core's own callback,
 ``(package id, bytes the server confirmed, size)``, called on that thread: the caller
 passes a signal's ``emit`` so it reaches the GUI thread queued; so is core's retry
@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.gui.profile_jobs import KeyringFactory, system_keyring
+from app.gui.profile_jobs import KeyringFactory
 from app.gui.vault_worker import Job, JobContext
+from app.sync.profile import system_keyring
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,18 @@ class KeyringBackendLike(Protocol):
     def delete_password(self, service: str, username: str) -> None: ...
 
 
+def system_keyring() -> KeyringBackendLike | None:
+    """The OS keyring backend, or None when the keyring install is broken (the vault then
+    keeps the token). Some backends talk to D-Bus: call it off the GUI thread."""
+    try:
+        import keyring
+
+        backend: KeyringBackendLike = keyring.get_keyring()
+    except Exception:  # a broken keyring install must not stop an import or a sync
+        return None
+    return backend
+
+
 def is_secure_backend(backend: object) -> bool:
     """True for a real OS secret store; false for fail, null, plaintext and file ones."""
     from keyring.backends import chainer, fail, null

@@ -78,3 +78,17 @@ def unlock(qtbot: QtBot, gui: Gui, secret: str = PASSPHRASE) -> None:
         page.secret.setText(secret)
         page.unlock_button.click()
 
+
+
+@pytest.fixture
+def no_os_keyring() -> Iterator[None]:
+    """keyring's "fail" backend for the test: it means "no secure keyring here", so an
+    imported device token goes into the vault, and the tester's own keyring is never
+    touched."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # keyring ships no annotations here
+    yield
+    keyring.set_keyring(previous)

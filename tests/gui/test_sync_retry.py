@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,16 +42,8 @@ def platform_pki(tmp_path_factory: pytest.TempPathFactory) -> ServerPki:
     return make_pki(tmp_path_factory.mktemp("platform-pki"), "Platform")
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring() -> Iterator[None]:
-    """keyring's "fail" backend: the tester's own keyring is never touched."""
-    import keyring
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # keyring ships no annotations here
-    yield
-    keyring.set_keyring(previous)
+# The tester's own OS keyring stays untouched (see conftest.no_os_keyring).
+pytestmark = pytest.mark.usefixtures("no_os_keyring")
 
 
 def _select_row(dialog: SyncDialog, row: int) -> None:

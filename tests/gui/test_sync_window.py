@@ -33,7 +33,6 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,17 +77,8 @@ def impostor_pki(tmp_path_factory: pytest.TempPathFactory) -> ServerPki:
     return make_pki(tmp_path_factory.mktemp("impostor-pki"), "Impostor")
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring() -> Iterator[None]:
-    """The tester's own OS keyring stays untouched: keyring's "fail" backend means "no
-    secure keyring here", so the imported token goes into the vault."""
-    import keyring
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # keyring ships no annotations here
-    yield
-    keyring.set_keyring(previous)
+# The tester's own OS keyring stays untouched (see conftest.no_os_keyring).
+pytestmark = pytest.mark.usefixtures("no_os_keyring")
 
 # -- the tests ---------------------------------------------------------------------
 
