@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.storage.fsutil import atomic_write_bytes, ensure_private_dir
+from app.fsutil import atomic_write_bytes, ensure_private_dir
 
 SELFTEST_ACTOR = "self-test"
 CAMERA_MAKE = "EvidenceVaultSelfTest"
@@ -215,7 +215,7 @@ class _Run:
         return f"{result.size} bytes"
 
     def verify(self) -> str:
-        from app.core.package.verify import verify_package
+        from app.formats.package.verify import verify_package
 
         package = self.package
         if package is None:

@@ -78,9 +78,9 @@ def _child_export(folder: str, testimony_id: str, out_dir: str) -> int:
 
 
 def _child_verify(package: str, key: str, allowed: str) -> int:
-    from app.core.package.verify import verify_package
     from app.crypto.age import parse_identities
     from app.crypto.signing import parse_trusted_signers
+    from app.formats.package.verify import verify_package
 
     identities = parse_identities(Path(key).read_text())
     trusted = parse_trusted_signers(Path(allowed).read_text())

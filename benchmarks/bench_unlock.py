@@ -23,8 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.crypto.kdf import FLOOR, Argon2Params, calibrate
-from app.crypto.keyslots import create_keyslots, new_master_key, unlock, write_keyslots
+from app.crypto.keyslots import create_keyslots, new_master_key, unlock
 from app.crypto.recovery import RecoveryKey
+from app.storage.keyslot_file import write_keyslots
 
 PASSPHRASE = "a benchmark passphrase, long enough"
 SALT_TEXT = "benchmarksalt16b"
@@ -61,7 +62,7 @@ def _peak_mib(command: list[str], stdin: bytes) -> float:
 
 
 def _child_unlock(path: Path) -> None:
-    from app.crypto.keyslots import read_keyslots
+    from app.storage.keyslot_file import read_keyslots
 
     secret = sys.stdin.read()
     unlock(read_keyslots(path), secret)

@@ -1,4 +1,4 @@
-from app.core.sanitize import for_display
+from app.sanitize import for_display
 
 
 def test_bidi_override_is_made_visible() -> None:

@@ -27,7 +27,7 @@ from app.crypto.age import (
 )
 from app.crypto.age.keys import MAX_IDENTITY_FILE
 from app.errors import EvidenceVaultError, FormatError, NotFoundError
-from app.storage.fsutil import atomic_writer
+from app.fsutil import atomic_writer
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

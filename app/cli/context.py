@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.core.sanitize import for_display
 from app.errors import EvidenceVaultError
+from app.sanitize import for_display
 from app.storage.locations import default_vault_folder
 from app.storage.vault import Vault
 

@@ -19,10 +19,10 @@ from typing import Any
 from app.cli.context import CliContext
 from app.core import coordinator
 from app.crypto.age import X25519Identity
-from app.crypto.keyslots import read_keyslots
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
 from app.errors import StorageError
-from app.storage.fsutil import fsync_dir
+from app.fsutil import fsync_dir
+from app.storage.keyslot_file import read_keyslots
 from app.storage.vault import DEFAULT_ACTOR, KEYSLOTS_NAME
 
 

@@ -17,11 +17,11 @@ from typing import Any
 from app.cli.context import CliContext
 from app.core import coordinator
 from app.core.export import export_package, keep_package
-from app.core.package.verify import describe, verify_package
 from app.core.sealing import seal_testimony
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import SigningPublicKey, parse_trusted_signers
 from app.errors import EvidenceVaultError, FormatError
+from app.formats.package.verify import describe, verify_package
 from app.storage.vault import DEFAULT_ACTOR
 
 MAX_KEY_FILE = 1024 * 1024

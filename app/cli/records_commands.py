@@ -26,8 +26,8 @@ from app.core.records import (
     person_to_json,
     testimony_to_json,
 )
-from app.core.sanitize import for_display
 from app.errors import EvidenceVaultError, FormatError
+from app.sanitize import for_display
 from app.storage.vault import DEFAULT_ACTOR
 
 MAX_JSON_FILE = 8 * 1024 * 1024

@@ -17,7 +17,7 @@ from typing import Any
 
 from app import __version__
 from app.cli.context import CliContext
-from app.core.sanitize import for_display
+from app.sanitize import for_display
 from app.selftest import StepResult, needs_offscreen, run_selftest
 
 

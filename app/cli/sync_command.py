@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.core.sanitize import for_display
+from app.sanitize import for_display
 from app.storage.vault import DEFAULT_ACTOR
 from app.sync import outbox
 from app.sync.policy import (

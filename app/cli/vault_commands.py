@@ -10,9 +10,9 @@ from typing import Any
 from app.cli.context import CliContext
 from app.core.check import check_vault
 from app.core.passphrase_policy import require_acceptable
-from app.core.sanitize import for_display
 from app.crypto.kdf import FLOOR
 from app.errors import EvidenceVaultError
+from app.sanitize import for_display
 from app.storage.vault import Vault
 
 EXIT_DAMAGED = 3

@@ -23,8 +23,8 @@ from typing import Any
 import sqlcipher3
 
 from app.core.custody import verify_all
-from app.core.sanitize import for_display
 from app.errors import EvidenceVaultError
+from app.sanitize import for_display
 from app.storage.database import EXPECTED_PRAGMAS, read_pragmas
 from app.storage.vault import Vault
 

@@ -27,15 +27,15 @@ from app.core.consent_policy import check_package_may_leave
 from app.core.custody import Signer
 from app.core.export import PACKAGE_EXTENSION, new_package_id
 from app.core.ids import utc_timestamp
-from app.core.package.verify import VerificationReport, verify_package
 from app.core.settings import read_value, write_value
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.age.header import parse_header
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, FormatError, NotFoundError, StorageError
+from app.formats.package.verify import VerificationReport, verify_package
+from app.fsutil import PARTIAL_SUFFIX, atomic_writer
 from app.storage.blobs import BlobStore
 from app.storage.database import transaction
-from app.storage.fsutil import PARTIAL_SUFFIX, atomic_writer
 
 # Kept in the settings table under a name the settings command does not know, so it is
 # never listed or printed; the database is encrypted like everything else in the vault.

@@ -36,22 +36,22 @@ from app.core import custody
 from app.core.consent_policy import check_can_export
 from app.core.export_content import testimony_content, withdrawal_content
 from app.core.ids import Clock, utc_timestamp
-from app.core.package.pipe import run_through_pipe
-from app.core.package.tarstream import Writable
-from app.core.package.writer import (
-    PackageContent,
-    PackageWritten,
-    write_package,
-)
 from app.core.sealing import require_sealed
 from app.core.settings import PLATFORM_RECIPIENT, get_setting
 from app.crypto.age import X25519Recipient
 from app.crypto.age.header import parse_header
 from app.crypto.signing import NAMESPACE_PACKAGE, DeviceIdentity
 from app.errors import EvidenceVaultError, FormatError, StorageError
+from app.formats.package.pipe import run_through_pipe
+from app.formats.package.tarstream import Writable
+from app.formats.package.writer import (
+    PackageContent,
+    PackageWritten,
+    write_package,
+)
+from app.fsutil import PARTIAL_SUFFIX, atomic_writer
 from app.storage.blobs import BlobStore, BlobWritten
 from app.storage.database import transaction
-from app.storage.fsutil import PARTIAL_SUFFIX, atomic_writer
 
 PACKAGE_EXTENSION = ".age"
 Progress = Callable[[int], None]

@@ -15,14 +15,14 @@ from typing import Any, BinaryIO
 
 from app.core import custody
 from app.core.consent_policy import ExportPermission
-from app.core.package import bag
-from app.core.package.content import ATTACHMENTS_FORMAT
-from app.core.package.writer import AttachmentSource, PackageContent
 from app.core.persons import get_person
 from app.core.records import person_to_json, testimony_to_json
 from app.core.sealing import AttachmentRow, attachments_of
 from app.core.testimonies import consent_withdrawals, get_testimony
 from app.errors import EvidenceVaultError
+from app.formats.package import bag
+from app.formats.package.content import ATTACHMENTS_FORMAT
+from app.formats.package.writer import AttachmentSource, PackageContent
 from app.storage.blobs import BlobStore
 
 

@@ -27,9 +27,9 @@ from typing import Any
 from app.core.custody import append_event
 from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.metadata import read_metadata
-from app.core.sanitize import for_display
 from app.core.testimonies import require_draft
 from app.errors import EvidenceVaultError, NotFoundError, StorageError
+from app.sanitize import for_display
 from app.storage.database import Connection, transaction
 from app.storage.vault import DEFAULT_ACTOR, Vault
 

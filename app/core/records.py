@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, cast
@@ -642,13 +642,6 @@ def testimony_from_json(value: object) -> Testimony:
         updated_at=timestamp(data["updated_at"], "updated_at"),
         sealed_at=None if sealed_at is None else timestamp(sealed_at, "sealed_at"),
     )
-
-
-def canonical_json(value: Mapping[str, Any]) -> bytes:
-    """Sorted keys, no spaces, UTF-8: the bytes hashed and signed everywhere."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from app.core import custody
 from app.core.consent_policy import check_can_seal
 from app.core.custody import Signer
 from app.core.ids import Clock, resolve_id, utc_timestamp
-from app.core.package.content import content_digest
 from app.core.records import Testimony, testimony_to_json
 from app.core.testimonies import get_testimony, mark_sealed, record_sha256, require_draft
 from app.errors import CancelledError, EvidenceVaultError
+from app.formats.package.content import content_digest
 from app.storage.blobs import BlobStore
 from app.storage.database import transaction
 

@@ -35,11 +35,11 @@ from app.core.records import (
     Testimony,
     TestimonyInput,
     TestimonySummary,
-    canonical_json,
     testimony_to_json,
     timestamp,
 )
 from app.errors import EvidenceVaultError, ImmutableRecordError, NotFoundError
+from app.formats.canonical import canonical_json
 from app.storage.database import transaction
 
 _IP_COLUMNS = ", ".join(f"ip_{name}" for name in IstanbulProtocol.__dataclass_fields__)

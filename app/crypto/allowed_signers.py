@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.sanitize import for_display
 from app.errors import FormatError
+from app.sanitize import for_display
 
 
 def _is_key_type(token: str) -> bool:

@@ -29,7 +29,6 @@ import secrets
 import struct
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -38,13 +37,10 @@ from app.crypto.kdf import Argon2Params, DeriveFunction, derive_key
 from app.crypto.recovery import RecoveryKey
 from app.errors import (
     FormatError,
-    NotFoundError,
     PassphraseRejectedError,
-    StorageError,
     UnsupportedVersionError,
     WrongPassphraseError,
 )
-from app.storage.fsutil import atomic_write_bytes
 
 MAGIC = b"EVKEYSLT"
 VERSION = 1
@@ -280,19 +276,3 @@ def parse(data: bytes) -> KeyslotFile:
         offset += WRAPPED_LENGTH
         slots.append(Keyslot(kind, params, salt, nonce, wrapped))
     return KeyslotFile(version, tuple(slots))
-
-
-def read_keyslots(path: Path) -> KeyslotFile:
-    try:
-        with path.open("rb") as handle:
-            # One byte past the largest valid file is enough to reject a bigger one.
-            data = handle.read(MAX_FILE_LENGTH + 1)
-    except FileNotFoundError:
-        raise NotFoundError("The vault has no keyslot file.") from None
-    except OSError as error:
-        raise StorageError(f"Cannot read the keyslot file: {error.strerror}") from None
-    return parse(data)
-
-
-def write_keyslots(path: Path, slots: KeyslotFile) -> None:
-    atomic_write_bytes(path, serialize(slots))

@@ -30,7 +30,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from app.core.sanitize import for_display
 from app.crypto.allowed_signers import namespace_allowed, parse_signer_line
 from app.crypto.recovery import crockford_encode
 from app.errors import (
@@ -39,6 +38,7 @@ from app.errors import (
     SignatureRejectedError,
     UnsupportedVersionError,
 )
+from app.sanitize import for_display
 
 NAMESPACE_PACKAGE = "evidence-vault-package@v1"
 NAMESPACE_CUSTODY = "evidence-vault-custody@v1"

@@ -107,8 +107,8 @@ def import_files(testimony_id: str, paths: Sequence[Path]) -> Job:
 
     def job(ctx: JobContext) -> ImportDone:
         from app.core import ingest
-        from app.core.sanitize import for_display
         from app.errors import CancelledError, EvidenceVaultError
+        from app.sanitize import for_display
 
         sizes = []
         for path in paths:
@@ -168,7 +168,7 @@ def export_decrypted_copy(blob_id: str, destination: Path) -> Job:
     """Write the plaintext to ``destination`` (chosen by the user, after a warning)."""
 
     def job(ctx: JobContext) -> int:
-        from app.storage.fsutil import atomic_writer
+        from app.fsutil import atomic_writer
 
         reader = ctx.vault.blobs.open(blob_id)
         written = 0

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui import attachment_jobs
 from app.gui.attachment_jobs import AttachmentView, ImportDone
 from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
 from app.gui.messages import failure_text
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
+from app.sanitize import for_display
 
 MAX_FILES_AT_ONCE = 500
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui.listing_jobs import CaseRow
 from app.gui.widgets import heading
+from app.sanitize import for_display
 
 ALL_CASES = ""
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui import package_jobs
 from app.gui.package_jobs import CustodyLine
 from app.gui.vault_worker import VaultClient
+from app.sanitize import for_display
 
 
 class CustodyDialog(QDialog):

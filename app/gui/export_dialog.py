@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui import package_jobs, profile_jobs
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Exported
 from app.gui.profile_jobs import SavedCoordinator
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
+from app.sanitize import for_display
 
 
 class ExportDialog(QDialog):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app import errors
-from app.core.sanitize import for_display
 from app.gui.vault_worker import JobFailure
+from app.sanitize import for_display
 from app.sync import errors as sync_errors
 
 

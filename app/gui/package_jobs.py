@@ -179,9 +179,9 @@ def verify(package: Path, identity_file: Path, trusted_file: Path | None) -> Job
     """Every check of a package, as the coordinator's ``verify`` command runs them."""
 
     def job(ctx: JobContext) -> Verified:
-        from app.core.package.verify import verify_package
         from app.crypto.age.keys import parse_identities
         from app.crypto.signing import parse_trusted_signers
+        from app.formats.package.verify import verify_package
 
         identities = parse_identities(_read_small(identity_file))
         trusted = parse_trusted_signers(_read_small(trusted_file)) if trusted_file else None

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui import package_jobs
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Sealed, SealSummary
 from app.gui.vault_worker import JobFailure, VaultClient
+from app.sanitize import for_display
 
 
 class SealDialog(QDialog):

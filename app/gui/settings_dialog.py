@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import settings as core_settings
-from app.core.sanitize import for_display
 from app.errors import EvidenceVaultError
 from app.gui import profile_jobs
 from app.gui.i18n import LANGUAGES, NATIVE_NAMES
@@ -46,6 +45,7 @@ from app.gui.profile_jobs import (
 from app.gui.session_jobs import MAX_AUTO_LOCK_MINUTES, GuiSettings
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
+from app.sanitize import for_display
 from app.sync.errors import ProfileError
 from app.sync.profile import system_keyring
 

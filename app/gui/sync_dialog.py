@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui import profile_jobs, sync_jobs
 from app.gui.messages import sync_failure_text
 from app.gui.sync_jobs import SyncDone, SyncState
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
+from app.sanitize import for_display
 from app.sync.profile import system_keyring
 
 

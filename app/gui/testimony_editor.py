@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.core.vocabulary import Vocabulary
 from app.gui import record_jobs
 from app.gui.attachments_panel import AttachmentsPanel
@@ -38,6 +37,7 @@ from app.gui.record_jobs import TestimonyOpened
 from app.gui.recorder_panel import RecorderPanel, SourceFactory
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import heading
+from app.sanitize import for_display
 
 AUTOSAVE_PAUSE_MS = 800
 

@@ -17,10 +17,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.core.sanitize import for_display
 from app.gui import listing_jobs
 from app.gui.listing_jobs import TestimonyFilter, TestimonyPage, TestimonyRow
 from app.gui.vault_worker import VaultClient
+from app.sanitize import for_display
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

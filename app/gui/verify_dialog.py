@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sanitize import for_display
 from app.gui import package_jobs
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Verified
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
+from app.sanitize import for_display
 
 
 class VerifyDialog(QDialog):

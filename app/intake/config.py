@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import EvidenceVaultError, FormatError, StorageError, UnsupportedVersionError
-from app.storage.fsutil import ensure_private_dir
+from app.fsutil import ensure_private_dir
 
 CONFIG_FORMAT = "evidence-vault-intake-config"
 FORMAT_VERSION = 1

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import FormatError, StorageError
+from app.fsutil import atomic_write_bytes, ensure_private_dir
 from app.intake.config import (
     FORMAT_VERSION,
     IntakeLayout,
@@ -29,7 +30,6 @@ from app.intake.config import (
     read_json,
 )
 from app.intake.keys import load_receipt_signer
-from app.storage.fsutil import atomic_write_bytes, ensure_private_dir
 
 DEVICES_FORMAT = "evidence-vault-intake-devices"
 PROFILE_FORMAT = "evidence-vault-platform-profile"

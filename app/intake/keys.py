@@ -26,7 +26,7 @@ from app.crypto.signing import (
     parse_trusted_signers,
 )
 from app.errors import FormatError, StorageError
-from app.storage.fsutil import atomic_write_bytes
+from app.fsutil import atomic_write_bytes
 
 MAX_KEY_FILE = 64 * 1024
 

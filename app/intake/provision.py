@@ -9,6 +9,7 @@ import ipaddress
 import json
 from pathlib import Path
 
+from app.fsutil import atomic_write_bytes, ensure_private_dir
 from app.intake.config import (
     DEFAULT_DAYS_TO_KEEP,
     DEFAULT_HOST,
@@ -24,7 +25,6 @@ from app.intake.config import (
 from app.intake.devices import add_device
 from app.intake.keys import generate_platform_keys
 from app.intake.tls import issue_tls
-from app.storage.fsutil import atomic_write_bytes, ensure_private_dir
 
 
 def _validate_bind(bind: str) -> str:

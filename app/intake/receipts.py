@@ -10,8 +10,9 @@ plus the signer passed in; they run on the server's completion thread.
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any, Protocol
+
+from app.formats.canonical import canonical_json
 
 RECEIPT_FORMAT = "evidence-vault-receipt"
 RECEIPT_VERSION = 1
@@ -26,13 +27,6 @@ class ReceiptSigner(Protocol):
     def sign_receipt(self, message: bytes) -> str:
         """An armored SSHSIG over ``message`` in the receipt namespace."""
         ...
-
-
-def canonical_json(value: Any) -> bytes:
-    """The bytes a receipt signature covers (the wire contract fixes this encoding)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
 
 
 def format_utc(moment: datetime.datetime) -> str:

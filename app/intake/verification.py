@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.package.verify import verify_package
 from app.errors import EvidenceVaultError, FormatError, StorageError
+from app.formats.package.verify import verify_package
+from app.fsutil import atomic_write_bytes, fsync_dir
 from app.intake.config import IntakeLayout
 from app.intake.keys import load_platform_identities, load_trusted_signers
 from app.intake.receipts import ReceiptSigner, build_receipt, format_utc, sign_receipt
-from app.storage.fsutil import atomic_write_bytes, fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,7 @@ def finish_upload(
 def load_package_verifier(layout: IntakeLayout) -> PackageVerifier | None:
     """The full package check, when this server holds the platform identity.
 
-    Runs ``app.core.package.verify.verify_package`` (decryption with the platform
+    Runs ``app.formats.package.verify.verify_package`` (decryption with the platform
     identity, archive, bag, signature, trust, checksums, custody, seal). Trust is
     enforced: the signer must be listed in ``DATA/trusted-signers`` (allowed_signers
     format, ``evidence-vault-intake trust add``); with no such file every package fails

@@ -47,7 +47,7 @@ from app.errors import (
     UnsupportedVersionError,
     VaultLockedError,
 )
-from app.storage.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
+from app.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
 
 MAGIC = b"EVBLOB\x00\x01"
 MAGIC_FAMILY = MAGIC[:7]

@@ -18,7 +18,7 @@ from typing import Any
 import sqlcipher3
 
 from app.errors import AuthenticationError, FormatError, NotFoundError, StorageError
-from app.storage.fsutil import FILE_MODE
+from app.fsutil import FILE_MODE
 
 KEY_SIZE = 32
 

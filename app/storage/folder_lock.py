@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app.errors import StorageError, VaultInUseError
-from app.storage.fsutil import FILE_MODE
+from app.fsutil import FILE_MODE
 
 
 class FolderLock:

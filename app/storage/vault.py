@@ -25,14 +25,7 @@ import sqlcipher3
 from app.core.custody import VAULT_CHAIN, append_event
 from app.core.ids import utc_timestamp
 from app.crypto.kdf import Argon2Params, calibrate
-from app.crypto.keyslots import (
-    change_passphrase,
-    create_keyslots,
-    new_master_key,
-    read_keyslots,
-    unlock,
-    write_keyslots,
-)
+from app.crypto.keyslots import change_passphrase, create_keyslots, new_master_key, unlock
 from app.crypto.recovery import RecoveryKey
 from app.crypto.signing import DeviceIdentity, unwrap_private_key, wrap_private_key
 from app.crypto.subkeys import VaultKeys, derive_vault_keys
@@ -43,6 +36,7 @@ from app.errors import (
     VaultExistsError,
     VaultLockedError,
 )
+from app.fsutil import ensure_private_dir
 from app.storage.blobs import BlobStore
 from app.storage.database import (
     Connection,
@@ -53,7 +47,7 @@ from app.storage.database import (
     transaction,
 )
 from app.storage.folder_lock import FolderLock
-from app.storage.fsutil import ensure_private_dir
+from app.storage.keyslot_file import read_keyslots, write_keyslots
 from app.storage.migrations import migrate
 
 KEYSLOTS_NAME = "keyslots"

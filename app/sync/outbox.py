@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.core.ids import Clock, utc_timestamp
-from app.core.sanitize import for_display
 from app.errors import NotFoundError
+from app.sanitize import for_display
 from app.storage.database import Connection, transaction
 
 MAX_ERROR_CHARS = 500

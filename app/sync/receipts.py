@@ -17,6 +17,7 @@ from typing import Any
 
 from app.crypto.signing import NAMESPACE_RECEIPT, SigningPublicKey, verify
 from app.errors import EvidenceVaultError
+from app.formats.canonical import canonical_json
 from app.sync.errors import ReceiptError
 
 RECEIPT_FORMAT = "evidence-vault-receipt"
@@ -52,13 +53,6 @@ class Receipt:
 
     def to_json(self) -> str:
         return self.document
-
-
-def canonical_json(value: Any) -> bytes:
-    """The bytes that are signed: sorted keys, no spaces, UTF-8."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
 
 
 def _reject(what: str) -> ReceiptError:

@@ -23,7 +23,6 @@ from app.core import custody
 from app.core.consent_policy import check_package_may_leave
 from app.core.export import keep_package
 from app.core.ids import Clock
-from app.core.sanitize import for_display
 from app.errors import (
     AuthenticationError,
     ConsentError,
@@ -31,6 +30,7 @@ from app.errors import (
     NotFoundError,
     StorageError,
 )
+from app.sanitize import for_display
 from app.storage.database import transaction
 from app.storage.vault import Vault
 from app.sync import outbox

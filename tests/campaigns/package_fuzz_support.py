@@ -9,13 +9,13 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from app.core.package.reader import scan
-from app.core.package.tarstream import TarLimits
-from app.core.package.verify import verify_package
-from app.core.package.writer import AttachmentSource, PackageContent, write_package
 from app.crypto.age import Decryptor, Encryptor, X25519Identity
 from app.crypto.signing import NAMESPACE_PACKAGE, DeviceIdentity, SigningPublicKey
 from app.errors import EvidenceVaultError
+from app.formats.package.reader import scan
+from app.formats.package.tarstream import TarLimits
+from app.formats.package.verify import verify_package
+from app.formats.package.writer import AttachmentSource, PackageContent, write_package
 
 # Declared: every failure of a package is an EvidenceVaultError subclass (FormatError,
 # AuthenticationError, PackageVerificationError, TarFormatError, ...).

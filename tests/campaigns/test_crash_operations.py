@@ -37,7 +37,6 @@ from crash_operations_child import TESTIMONY, passphrase
 from app.core.cases import add_case
 from app.core.check import check_vault
 from app.core.ingest import get_attachment, import_attachment
-from app.core.package.verify import verify_package
 from app.core.records import parse_case_input, parse_testimony_input
 from app.core.sealing import attachments_of, seal_testimony, sealed_content_sha256
 from app.core.settings import PLATFORM_RECIPIENT, set_setting
@@ -46,6 +45,7 @@ from app.crypto.age import X25519Identity
 from app.crypto.kdf import FLOOR
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, parse_trusted_signers
 from app.errors import WrongPassphraseError
+from app.formats.package.verify import verify_package
 from app.storage.vault import Vault
 
 CHILD = Path(__file__).with_name("crash_operations_child.py")

@@ -20,8 +20,6 @@ import pytest
 from app.core.cases import add_case
 from app.core.export import export_package
 from app.core.ingest import import_attachment
-from app.core.package.bag import parse_bag_info
-from app.core.package.verify import VerificationReport, verify_package
 from app.core.records import parse_case_input, parse_testimony_input
 from app.core.sealing import seal_testimony
 from app.core.settings import PLATFORM_RECIPIENT, set_setting
@@ -34,6 +32,8 @@ from app.crypto.signing import (
     SigningPublicKey,
     parse_trusted_signers,
 )
+from app.formats.package.bag import parse_bag_info
+from app.formats.package.verify import VerificationReport, verify_package
 from app.storage.vault import Vault
 
 ACTOR = "tamper-campaign"

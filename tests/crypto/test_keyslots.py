@@ -30,10 +30,8 @@ from app.crypto.keyslots import (
     create_keyslots,
     new_master_key,
     parse,
-    read_keyslots,
     serialize,
     unlock,
-    write_keyslots,
 )
 from app.crypto.recovery import RecoveryKey
 from app.crypto.subkeys import derive_vault_keys
@@ -45,6 +43,7 @@ from app.errors import (
     UnsupportedVersionError,
     WrongPassphraseError,
 )
+from app.storage.keyslot_file import read_keyslots, write_keyslots
 
 PASSPHRASE = "correct horse battery staple"
 HEADER = 11  # magic 8, version 2, count 1

@@ -8,10 +8,10 @@ import io
 import tarfile
 from pathlib import Path
 
-from app.core.package import bag
-from app.core.package.tarstream import TarReader, TarWriter
 from app.crypto.age import Decryptor, Encryptor, X25519Identity, X25519Recipient
 from app.crypto.signing import NAMESPACE_PACKAGE, DeviceIdentity
+from app.formats.package import bag
+from app.formats.package.tarstream import TarReader, TarWriter
 
 Members = list[tuple[str, bytes]]
 

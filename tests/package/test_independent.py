@@ -13,10 +13,10 @@ import pytest
 
 from app.cli.keys_command import export_public_text
 from app.core.export import export_package
-from app.core.package.verify import verify_package
 from app.core.settings import PLATFORM_RECIPIENT, set_setting
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import NAMESPACE_PACKAGE, parse_trusted_signers
+from app.formats.package.verify import verify_package
 from app.storage.vault import Vault
 from tests.package.support import ACTOR, BAGIT_CLI, run
 

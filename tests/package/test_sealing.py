@@ -12,7 +12,6 @@ import pytest
 
 from app.core import custody
 from app.core.export import export_package
-from app.core.package.verify import verify_package
 from app.core.records import parse_testimony_input
 from app.core.sealing import DamagedMediaError, seal_testimony
 from app.core.settings import PLATFORM_RECIPIENT, InvalidSettingError, set_setting, unset_setting
@@ -20,6 +19,7 @@ from app.core.testimonies import start_correction, update_testimony, withdraw_co
 from app.crypto.age import X25519Identity
 from app.crypto.signing import parse_trusted_signers
 from app.errors import ConsentError, EvidenceVaultError, ImmutableRecordError
+from app.formats.package.verify import verify_package
 from app.storage.database import transaction
 from app.storage.vault import Vault
 from tests.package import tamper
@@ -244,7 +244,7 @@ def test_a_damaged_blob_aborts_export_and_keeping_and_leaves_nothing(
     vault: Vault, platform: X25519Identity, stick: Path
 ) -> None:
     from app.core.export import keep_package
-    from app.core.package.writer import DamagedEvidenceError
+    from app.formats.package.writer import DamagedEvidenceError
 
     testimony_id = sealed_testimony(vault, {"a.jpg": b"photo bytes" * 5000})
     before = set(vault.blobs.iter_blob_ids())

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from app.core.export import export_package
-from app.core.package.tarstream import TarWriter
-from app.core.package.verify import VerificationReport, verify_package
 from app.crypto.age import X25519Identity
 from app.crypto.signing import DeviceIdentity, SigningPublicKey, parse_trusted_signers
+from app.formats.package.tarstream import TarWriter
+from app.formats.package.verify import VerificationReport, verify_package
 from app.storage.vault import Vault
 from tests.package import tamper
 from tests.package.support import ACTOR, trusted_line
@@ -334,7 +334,7 @@ def test_a_trusted_signer_cannot_crash_the_checks_with_odd_json(
 
 
 def test_untrusted_text_cannot_drive_the_terminal() -> None:
-    from app.core.package.verify import VerificationReport, describe
+    from app.formats.package.verify import VerificationReport, describe
 
     report = VerificationReport(
         failed_check="custody",

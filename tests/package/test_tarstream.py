@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.package.tarstream import BLOCK, TarFormatError, TarLimits, TarReader, TarWriter
+from app.formats.package.tarstream import BLOCK, TarFormatError, TarLimits, TarReader, TarWriter
 
 
 def _write(members: list[tuple[str, bytes]]) -> bytes:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import StorageError
-from app.storage.fsutil import atomic_write_bytes, atomic_writer, ensure_private_dir
+from app.fsutil import atomic_write_bytes, atomic_writer, ensure_private_dir
 
 
 def test_atomic_write_creates_private_file(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ SIGNATURE = "tagmanifest-sha256.txt.sig"
 SIGNER_PUB = "signer.pub"
 VERIFY_TXT = "VERIFY.txt"
 PAYLOAD_DIR = "data/"
+PACKAGE_FORMAT = "evidence-vault-package/1"
 # Tag files the tag manifest lists, in this order; the signature alone stays outside.
 TAG_FILES = (BAGIT, BAG_INFO, MANIFEST, SIGNER_PUB, VERIFY_TXT)
 MAX_TAG_FILE = 1024 * 1024

@@ -18,8 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from app.core.records import canonical_json
 from app.errors import FormatError
+from app.formats.canonical import canonical_json
 
 SEAL_FORMAT = "evidence-vault-seal/1"
 ATTACHMENTS_FORMAT = "evidence-vault-attachments/1"

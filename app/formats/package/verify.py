@@ -28,13 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from app.core import custody
-from app.core.package import bag
-from app.core.package.content import content_digest_from_package
-from app.core.package.reader import ScannedPackage, scan, split_member
-from app.core.package.tarstream import TarFormatError, TarLimits, TarReader
-from app.core.package.writer import PACKAGE_FORMAT
-from app.core.sanitize import for_display
 from app.crypto.age import Decryptor, X25519Identity
 from app.crypto.signing import NAMESPACE_PACKAGE, SigningPublicKey, verify
 from app.errors import (
@@ -45,6 +38,12 @@ from app.errors import (
     SignatureRejectedError,
     StorageError,
 )
+from app.formats import custody_log as custody
+from app.formats.package import bag
+from app.formats.package.content import content_digest_from_package
+from app.formats.package.reader import ScannedPackage, scan, split_member
+from app.formats.package.tarstream import TarFormatError, TarLimits, TarReader
+from app.sanitize import for_display
 
 Opener = Callable[[], BinaryIO]
 
@@ -164,7 +163,7 @@ def _check_bag(scanned: ScannedPackage, report: VerificationReport) -> dict[str,
             raise _fail("bag", f"The bag has no {name}.")
     bag.check_bagit_txt(tags[bag.BAGIT])
     info = bag.parse_bag_info(tags[bag.BAG_INFO])
-    if info.get("Package-Format") != PACKAGE_FORMAT:
+    if info.get("Package-Format") != bag.PACKAGE_FORMAT:
         raise _fail("format-version", "The package format version is not one this program reads.")
     if info.get("Package-Id") != scanned.top:
         raise _fail("bag", "The bag folder does not carry the package id of bag-info.txt.")

@@ -14,8 +14,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from app.core.package import bag
-from app.core.package.tarstream import Readable, TarFormatError, TarLimits, TarReader
+from app.formats.package import bag
+from app.formats.package.tarstream import Readable, TarFormatError, TarLimits, TarReader
 
 _PACKAGE_ID = re.compile(r"[0-9a-f]{32}")
 # The JSON documents and the custody log are read whole; caps keep a crafted package

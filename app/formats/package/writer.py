@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import BinaryIO, Protocol, cast
 
 from app import __version__
-from app.core.package import bag
-from app.core.package.tarstream import TarWriter, Writable
-from app.core.package.verify_text import verify_text
 from app.crypto.age import Encryptor, X25519Recipient
 from app.errors import CancelledError, EvidenceVaultError, FormatError
+from app.formats.package import bag
+from app.formats.package.tarstream import TarWriter, Writable
+from app.formats.package.verify_text import verify_text
 
-PACKAGE_FORMAT = "evidence-vault-package/1"
 READ_SIZE = 1024 * 1024
 
 Progress = Callable[[int], None]
@@ -111,7 +110,7 @@ def build_tag_files(
         raise ValueError("payload paths must be unique and under data/")
     info = [
         ("Package-Id", content.package_id),
-        ("Package-Format", PACKAGE_FORMAT),
+        ("Package-Format", bag.PACKAGE_FORMAT),
         ("Bagging-Date", content.created_at[:10]),
         ("Created-At", content.created_at),
         ("Bag-Software-Agent", f"Evidence Vault {__version__}"),
@@ -130,7 +129,7 @@ def build_tag_files(
             package_id=content.package_id,
             fingerprint=signer.fingerprint,
             namespace=namespace,
-            package_format=PACKAGE_FORMAT,
+            package_format=bag.PACKAGE_FORMAT,
         ),
     }
     tagmanifest = bag.manifest_text(
