@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from app import __version__
 from app.cli.context import CliContext
@@ -23,24 +24,59 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
+# Accepted before the command (where they carry the defaults) and after it, on every
+# command: ``evidence-vault case list --json`` is ``evidence-vault --json case list``.
+_GLOBAL_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("--vault", {"metavar": "DIR", "help": "vault folder (default: the user data folder)"}),
+    (
+        "--passphrase-file",
+        {
+            "metavar": "FILE",
+            "help": "read the passphrase from the first line of FILE instead of prompting",
+        },
+    ),
+    ("--json", {"action": "store_true", "help": "machine-readable output"}),
+)
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
+    """The global options on ``parser``.
+
+    After a command they default to SUPPRESS, so they set nothing unless given: a value
+    given before the command is kept, one given after it wins, and the defaults are
+    applied exactly once, by the top parser. An option a command module declares itself
+    is left as it is.
+    """
+    for flag, options in _GLOBAL_OPTIONS:
+        if flag in parser._option_string_actions:
+            continue
+        action = parser.add_argument(flag, **options)
+        if after_command:
+            action.default = argparse.SUPPRESS
+
+
+def _subparsers_of(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found += [child, *_subparsers_of(child)]
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evidence-vault",
         description="Collect testimony and evidence offline in an encrypted vault.",
     )
     parser.add_argument("--version", action="version", version=f"evidence-vault {__version__}")
-    parser.add_argument(
-        "--vault", metavar="DIR", help="vault folder (default: the user data folder)"
-    )
-    parser.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the passphrase from the first line of FILE instead of prompting",
-    )
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_global_options(parser, after_command=False)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in command_modules():
         module.register(subparsers)
+    # Once here for every command, at every depth, instead of in each command module.
+    for child in _subparsers_of(parser):
+        _add_global_options(child, after_command=True)
     return parser
 
 
