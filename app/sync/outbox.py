@@ -6,6 +6,10 @@ is stored). ``failed`` is a permanent refusal with its reason; the user may queu
 package again. Every change is its own committed transaction (or a savepoint of the
 caller's), so a killed program finds the last confirmed step. Runs on the vault worker
 thread (it uses the connection).
+
+``attempts`` counts the sync runs that ended for a package: one for each transient
+failure, for a permanent refusal, for a receipt still pending, and one for the run that
+delivered it. A package delivered by its first run shows 1.
 """
 
 from __future__ import annotations
@@ -185,9 +189,11 @@ def requeue(conn: Connection, package_id: str, clock: Clock | None = None) -> No
 
 def record_delivered(conn: Connection, package_id: str, receipt_json: str,
                      clock: Clock | None = None) -> None:
-    """Store the verified receipt; call inside the transaction of its custody event."""
+    """Store the verified receipt; call inside the transaction of its custody event.
+    The run that delivered counts as an attempt like every other."""
     _update(conn, package_id, clock,
-            "state = 'delivered', receipt_json = ?, last_error = NULL, upload_offset = size",
+            "state = 'delivered', receipt_json = ?, last_error = NULL, upload_offset = size,"
+            " attempts = attempts + 1",
             (receipt_json,))
 
 
