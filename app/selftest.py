@@ -17,6 +17,12 @@ passphrase is random and lives only in memory.
 Runs on the main thread (the window step needs the GUI thread); the window is built
 only when ``with_window`` is set, and the caller decides beforehand whether Qt must run
 offscreen (:func:`needs_offscreen`), because that has to be set before Qt loads.
+
+Qt's offscreen platform warns on stderr that it "does not support propagateSizeHints()"
+whenever a window with size limits is shown: a known limit of that platform, not a fault
+of the installation. While the window step runs, stderr (the file descriptor, where Qt
+writes) goes through a filter that drops exactly the lines in ``KNOWN_QT_NOISE`` and
+passes every other byte on at once, so a real warning still shows.
 """
 
 from __future__ import annotations
@@ -26,8 +32,10 @@ import secrets
 import shutil
 import struct
 import sys
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +44,9 @@ from app.fsutil import atomic_write_bytes, ensure_private_dir
 
 SELFTEST_ACTOR = "self-test"
 CAMERA_MAKE = "EvidenceVaultSelfTest"
+# Whole stderr lines Qt prints in the window step that say nothing about this
+# installation (the offscreen platform cannot pass size hints to a window manager).
+KNOWN_QT_NOISE = frozenset({b"This plugin does not support propagateSizeHints()"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,59 @@ def needs_offscreen(environ: Mapping[str, str], platform: str) -> bool:
     if platform in ("win32", "darwin") or environ.get("QT_QPA_PLATFORM"):
         return False
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+@contextmanager
+def filtered_stderr(dropped: frozenset[bytes] = KNOWN_QT_NOISE) -> Iterator[None]:
+    """While inside, file descriptor 2 feeds a pipe whose reader passes every line on to
+    the real stderr except those equal to one of ``dropped``."""
+    try:
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (a windowed bundle): nothing to filter
+        yield
+        return
+    read_end, write_end = os.pipe()
+
+    def forward() -> None:
+        pending = b""
+        with os.fdopen(read_end, "rb", buffering=0) as source:
+            while chunk := source.read(65536):
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                _write_all(saved, b"".join(
+                    line + b"\n" for line in lines if line.rstrip(b"\r") not in dropped
+                ))
+        if pending and pending.rstrip(b"\r") not in dropped:
+            _write_all(saved, pending)
+
+    reader = threading.Thread(target=forward, name="stderr-filter", daemon=True)
+    reader.start()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    try:
+        yield
+    finally:
+        try:
+            sys.stderr.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+        os.dup2(saved, 2)  # the last writer of the pipe closes: the reader sees its end
+        reader.join()
+        os.close(saved)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except OSError:
+            return  # stderr went away; nothing more can be shown
+        view = view[written:]
 
 
 def scratch_parent(
@@ -255,17 +319,20 @@ class _Run:
         # user gets (on the locked vault: the unlock page), shown and closed again.
         from app.gui.application import build_application
 
-        gui = build_application(["evidence-vault"], folder=self.vault_folder, microphone=False)
-        try:
-            gui.window.show()
-            gui.app.processEvents()
-            if not gui.window.isVisible():
-                raise RuntimeError("the main window did not appear")
-            title = gui.window.windowTitle()
-            gui.window.close()
-            gui.app.processEvents()
-        finally:
-            gui.client.shutdown()
+        with filtered_stderr():
+            gui = build_application(
+                ["evidence-vault"], folder=self.vault_folder, microphone=False
+            )
+            try:
+                gui.window.show()
+                gui.app.processEvents()
+                if not gui.window.isVisible():
+                    raise RuntimeError("the main window did not appear")
+                title = gui.window.windowTitle()
+                gui.window.close()
+                gui.app.processEvents()
+            finally:
+                gui.client.shutdown()
         return f"shown and closed ({gui.app.platformName()}: {title})"
 
     def close(self) -> None:
