@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,10 +82,8 @@ def needs_offscreen(environ: Mapping[str, str], platform: str) -> bool:
 def filtered_stderr(dropped: frozenset[bytes] = KNOWN_QT_NOISE) -> Iterator[None]:
     """While inside, file descriptor 2 feeds a pipe whose reader passes every line on to
     the real stderr except those equal to one of ``dropped``."""
-    try:
+    with suppress(AttributeError, OSError, ValueError):
         sys.stderr.flush()
-    except (AttributeError, OSError, ValueError):
-        pass
     try:
         saved = os.dup(2)
     except OSError:  # no stderr at all (a windowed bundle): nothing to filter
@@ -112,10 +110,8 @@ def filtered_stderr(dropped: frozenset[bytes] = KNOWN_QT_NOISE) -> Iterator[None
     try:
         yield
     finally:
-        try:
+        with suppress(AttributeError, OSError, ValueError):
             sys.stderr.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
         os.dup2(saved, 2)  # the last writer of the pipe closes: the reader sees its end
         reader.join()
         os.close(saved)
