@@ -16,6 +16,7 @@ from app.core.export import export_package
 from app.core.settings import PLATFORM_RECIPIENT, set_setting
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import NAMESPACE_PACKAGE, parse_trusted_signers
+from app.formats.package.bag import safe_file_name
 from app.formats.package.verify import verify_package
 from app.storage.vault import Vault
 from tests.package.support import ACTOR, BAGIT_CLI, run
@@ -121,9 +122,11 @@ def test_standard_tools_verify_a_package_as_verify_txt_says(
     assert "full_name" not in person and person["code"] == "W-017"
     attachments = json.loads((bag / "data/attachments.json").read_text())["attachments"]
     assert "../../etc/passwd" in {a["original_name"] for a in attachments}
-    assert all(
-        re.fullmatch(r"data/attachments/\d{3}-[A-Za-z0-9._-]+", a["path"]) for a in attachments
-    )
+    assert [a["path"] for a in attachments] == [
+        "data/attachments/" + safe_file_name(a["original_name"], number)
+        for number, a in enumerate(attachments, start=1)
+    ]
+    assert "data/attachments/001-фота_затрымання.jpg" in listed  # sha256sum read it
 
     # Our own verifier agrees, with the key age-keygen made.
     identities = parse_identities(keygen_identity.read_text())

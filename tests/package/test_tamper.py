@@ -178,7 +178,8 @@ def _crafted(
     if name == "symlink":
         extra.type, extra.linkname = tarfile.SYMTYPE, "/etc/passwd"
     if name == "hard link":
-        extra.type, extra.linkname = tarfile.LNKTYPE, media[0]
+        # An ASCII target: a non-ASCII one takes a pax linkpath record, refused earlier.
+        extra.type, extra.linkname = tarfile.LNKTYPE, next(m for m in media if m.isascii())
     reasons = {
         "dot-dot": "dot-dot",
         "absolute path": "absolute-path",

@@ -31,7 +31,6 @@ TAG_FILES = (BAGIT, BAG_INFO, MANIFEST, SIGNER_PUB, VERIFY_TXT)
 MAX_TAG_FILE = 1024 * 1024
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_SAFE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -43,22 +42,75 @@ class PayloadEntry:
     sha256: str
 
 
-def safe_file_name(original: str, index: int, *, limit: int = 60) -> str:
-    """``<index>-<name>``: ASCII letters, digits, ``._-`` only, extension kept.
+# Default-ignorable code points that Unicode files among letters and marks (fillers,
+# variation selectors): invisible in a file name, so they count as separators.
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(chr(code) for code in range(0xFE00, 0xFE10))
+    + "".join(chr(code) for code in range(0xE0100, 0xE01F0))
+)
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
+NAME_MAX_CHARS = 60
+NAME_MAX_BYTES = 120
 
-    The original name (any script) is kept in ``attachments.json``; this one must be
-    safe on every file system and in ``sha256sum`` output, and reveal nothing new.
+
+def _kept(char: str, after_letter: bool) -> bool:
+    """A letter or digit of any script, ASCII ``._-``, or a mark after a letter or digit."""
+    if char.isascii():
+        return char.isalnum() or char in "._-"
+    if char in _INVISIBLE:
+        return False
+    category = unicodedata.category(char)
+    if category[0] == "L" or category == "Nd":
+        return True
+    return category[0] == "M" and after_letter
+
+
+def _cut(text: str, chars: int, utf8_bytes: int) -> str:
+    """The longest prefix within both limits that does not part a letter from its marks."""
+    end = 0
+    used = 0
+    for char in text[:chars]:
+        used += len(char.encode("utf-8", "surrogatepass"))
+        if used > utf8_bytes:
+            break
+        end += 1
+    while 0 < end < len(text) and unicodedata.category(text[end])[0] == "M":
+        end -= 1
+    return text[:end]
+
+
+def safe_file_name(original: str, index: int) -> str:
+    """``<index>-<name>``: the bag file name of the index-th attachment (1-based).
+
+    The exact rule is docs/package-format.md, section 4. In short: NFKC; letters (with
+    their combining marks) and decimal digits of any script and ASCII ``._-`` are kept,
+    every other run of characters becomes one ``_``; an extension of 1 to 10 ASCII
+    letters and digits after the last dot is kept; the name after the number is at most
+    60 characters and 120 UTF-8 bytes, neither starts nor ends with ``._-``, and is
+    ``file`` when nothing is left. The number makes every name unique whatever the file
+    system folds (case, normalisation) and keeps Windows device names (CON, NUL, ...)
+    from ever being a whole name. The original name is kept in ``attachments.json``.
     """
-    folded = unicodedata.normalize("NFKD", original)
-    ascii_name = folded.encode("ascii", "ignore").decode("ascii")
-    base, dot, extension = ascii_name.rpartition(".")
-    if not dot:
-        base, extension = ascii_name, ""
-    base = _SAFE_CHARS.sub("_", base).strip("._-") or "file"
-    extension = _SAFE_CHARS.sub("", extension)[:10]
-    room = limit - len(extension) - 1
-    name = base[:room] + ("." + extension if extension else "")
-    return f"{index:03d}-{name}"
+    text = unicodedata.normalize("NFKC", original).rstrip(" .")
+    stem, dot, extension = text.rpartition(".")
+    if not dot or not _EXTENSION.fullmatch(extension):
+        stem, extension = text, ""
+    pieces: list[str] = []
+    after_letter = False  # a kept letter, digit or mark: what a mark may follow
+    for char in stem:
+        if _kept(char, after_letter):
+            pieces.append(char)
+            after_letter = char not in "._-"
+        else:
+            if not pieces or pieces[-1] != "\0":
+                pieces.append("\0")  # one separator for a run of dropped characters
+            after_letter = False
+    base = "".join(pieces).replace("\0", "_").strip("._-")
+    suffix = "." + extension if extension else ""
+    base = _cut(base, NAME_MAX_CHARS - len(suffix), NAME_MAX_BYTES - len(suffix))
+    base = base.rstrip("._-") or "file"
+    return f"{index:03d}-{base}{suffix}"
 
 
 def manifest_text(entries: Iterable[tuple[str, str]]) -> bytes:
