@@ -17,6 +17,7 @@ from typing import Any
 
 from app import __version__
 from app.cli.context import CliContext
+from app.cli.pipes import is_broken_pipe
 from app.cli.registry import command_modules
 from app.errors import EvidenceVaultError
 
@@ -90,14 +91,20 @@ def run(argv: Sequence[str]) -> int:
     context = CliContext.from_args(args)
     try:
         result: int = handler(context, args)
+        # Still inside the handling below: a closed pipe shows up here at the latest.
+        context.flush_output()
         return result
     except EvidenceVaultError as error:
+        if is_broken_pipe(error):
+            return _output_cut_short(context)
         context.fail(str(error), kind=type(error).__name__)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         context.fail("Interrupted.", kind="Interrupted")
         return 130
     except Exception as error:
+        if is_broken_pipe(error):
+            return _output_cut_short(context)
         if os.environ.get("EVIDENCE_VAULT_DEBUG"):
             raise
         context.fail(
@@ -108,3 +115,11 @@ def run(argv: Sequence[str]) -> int:
         return EXIT_FAILURE
     finally:
         context.close()
+
+
+def _output_cut_short(context: CliContext) -> int:
+    """The reader of stdout went away while a command was still writing its result
+    (``age decrypt BIG | head -1``): the command could not finish, so it fails, quietly;
+    the pipe is not an internal error and no traceback is printed."""
+    context.discard_output()
+    return EXIT_FAILURE

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.cli.pipes import discard_stdout, is_broken_pipe
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
 from app.storage.locations import default_vault_folder
@@ -26,6 +27,8 @@ class CliContext:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     _closers: list[Callable[[], None]] = field(default_factory=list)
+    # True once the reader of stdout went away (``| head -1``): the rest is discarded.
+    output_closed: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CliContext:
@@ -73,11 +76,40 @@ class CliContext:
             self._closers.pop()()
 
     def emit(self, data: Any, text: str | None = None) -> None:
-        """Print one result: ``data`` as JSON with ``--json``, else ``text``."""
+        """Print one result: ``data`` as JSON with ``--json``, else ``text``.
+
+        Flushed at once, so a reader that stopped early is noticed here: the command
+        then goes on to its end and its status, with the rest of its output discarded.
+        """
         if self.json_output:
-            print(json.dumps(data, ensure_ascii=False, sort_keys=True), file=self.stdout)
-        elif text is not None:
-            print(text, file=self.stdout)
+            line: str | None = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        else:
+            line = text
+        if line is None or self.output_closed:
+            return
+        try:
+            print(line, file=self.stdout)
+            self.stdout.flush()
+        except OSError as error:
+            if not is_broken_pipe(error):
+                raise
+            self.discard_output()
+
+    def flush_output(self) -> None:
+        """Write out what is still buffered; a reader that went away is not an error."""
+        if self.output_closed:
+            return
+        try:
+            self.stdout.flush()
+        except OSError as error:
+            if not is_broken_pipe(error):
+                raise
+            self.discard_output()
+
+    def discard_output(self) -> None:
+        """The reader of stdout went away: discard everything written to it from now on."""
+        self.output_closed = True
+        discard_stdout()
 
     def fail(self, message: str, *, kind: str) -> None:
         if self.json_output:
