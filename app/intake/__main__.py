@@ -4,10 +4,16 @@
                                           [--listen-port PORT] [--name NAME]
     evidence-vault-intake --data DIR serve
     evidence-vault-intake --data DIR device add NAME | device revoke NAME
+    evidence-vault-intake --data DIR trust add "$(evidence-vault keys export-public)"
     evidence-vault-intake --data DIR trust add "ssh-ed25519 AAAA..." [--name NAME]
 
 ``init`` prints the path of the first profile file, ``device add`` the path of the new
 one; both files carry a device token and are meant to be handed over and then deleted.
+``trust add`` takes what ``keys export-public`` prints (comment lines are skipped, the
+principal it names is kept unless ``--name`` is given) or a bare key line, and says
+"already trusted" instead of listing a key twice.
+``serve`` needs the ``intake`` extra (FastAPI, uvicorn, tuspyserver); without it, it says
+so and how to install it.
 ``serve`` runs uvicorn with TLS on the address ``init`` recorded and stops cleanly on
 SIGTERM or Ctrl-C (uvicorn finishes open requests, then the completion thread drains).
 Runs on the main thread.
@@ -32,12 +38,14 @@ from app.intake.config import (
     IntakeLayout,
     load_settings,
 )
-from app.intake.devices import add_device, add_trusted_signer, revoke_device
+from app.intake.devices import add_device, add_trusted_signers, revoke_device
 from app.intake.provision import init_data
 
 # uvicorn keeps at most this many connections; each PATCH may buffer 8 MiB in memory.
 MAX_CONNECTIONS = 64
 GRACEFUL_SHUTDOWN_SECONDS = 30
+# The optional-dependencies group of pyproject.toml that holds the server's packages.
+INTAKE_EXTRA = "intake"
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -72,13 +80,36 @@ def _build_parser() -> argparse.ArgumentParser:
     trust = commands.add_parser("trust", help="documenters' package-signing keys")
     trust_commands = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
     trust_add = trust_commands.add_parser("add", help="trust a device's signing key")
-    trust_add.add_argument("key", help='the public key line, "ssh-ed25519 AAAA..."')
-    trust_add.add_argument("--name", default="documenter", help="who the key belongs to")
+    trust_add.add_argument(
+        "key",
+        help='what "evidence-vault keys export-public" prints, or "ssh-ed25519 AAAA..."',
+    )
+    trust_add.add_argument(
+        "--name",
+        help="who the key belongs to (default: the principal the line names, else device-...)",
+    )
     return parser
 
 
+class MissingExtraError(EvidenceVaultError):
+    """The server's packages (the ``intake`` extra) are not installed."""
+
+
+def _missing_extra(error: ModuleNotFoundError) -> MissingExtraError:
+    return MissingExtraError(
+        f"serve needs the intake server's packages ({error.name or 'a module'} is not "
+        f"installed). Install the '{INTAKE_EXTRA}' extra: pip install -e \".[{INTAKE_EXTRA}]\" "
+        f"in a checkout (scripts/setup does), or pip install \"evidence-vault[{INTAKE_EXTRA}]\"."
+    )
+
+
 def _serve(layout: IntakeLayout) -> int:
-    import uvicorn
+    try:
+        import uvicorn
+
+        from app.intake.server import create_app
+    except ModuleNotFoundError as error:
+        raise _missing_extra(error) from None
 
     class IntakeUvicorn(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:
@@ -91,7 +122,6 @@ def _serve(layout: IntakeLayout) -> int:
                 captured.clear()
 
     from app.intake.keys import load_receipt_signer
-    from app.intake.server import create_app
     from app.intake.verification import CompletionService, load_package_verifier
 
     settings = load_settings(layout)
@@ -150,7 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(add_device(layout, args.name))
             return 0
         if args.command == "trust":
-            print(add_trusted_signer(layout, args.key, args.name))
+            for signer in add_trusted_signers(layout, args.key, args.name):
+                state = "Trusted" if signer.added else "Already trusted"
+                print(f"{state}: {signer.principal} {signer.fingerprint}")
             return 0
         return _serve(layout)
     except EvidenceVaultError as error:

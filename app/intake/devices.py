@@ -3,7 +3,7 @@
 A device is enrolled by ``device add``: a random token goes into its profile file (which
 a coordinator hands over) and only the token's SHA-256 stays in ``devices.json``.
 ``device revoke`` marks the entry; the running server re-reads the file when it changes.
-``trust add`` lists a documenter's package-signing key in ``trusted-signers``. Runs on
+``trust add`` lists a documenter's package-signing key in ``trusted-signers`` (once). Runs on
 the caller's thread (the CLI), and ``token_matches`` on the server's event loop.
 """
 
@@ -119,26 +119,70 @@ def add_device(layout: IntakeLayout, name: str) -> Path:
     return write_profile(layout, settings, name, token)
 
 
-def add_trusted_signer(layout: IntakeLayout, untrusted_line: str, principal: str) -> str:
-    """Trust a documenter's package-signing key; returns its fingerprint."""
-    from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
+@dataclass(frozen=True)
+class TrustedSigner:
+    """One key ``trust add`` was given: the principal it is listed under, its
+    fingerprint, and whether it was added now (False: it was trusted already)."""
+
+    principal: str
+    fingerprint: str
+    added: bool
+
+
+def add_trusted_signers(
+    layout: IntakeLayout, untrusted_text: str, name: str | None = None
+) -> list[TrustedSigner]:
+    """Trust documenters' package-signing keys, for packages and custody logs.
+
+    ``untrusted_text`` is what ``evidence-vault keys export-public`` prints (a comment
+    line, then an allowed_signers line naming the device's principal) or bare
+    ``ssh-ed25519 AAAA...`` lines; comment and blank lines are skipped. A key is listed
+    under ``name`` when given, else under the principal its line names, else as
+    ``device-`` and its short fingerprint (the principal ``export-public`` gives it). A
+    key listed already is not added again, whatever principal it was given.
+    """
+    from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, parse_trusted_signers
 
     load_settings(layout)  # only in a folder that init set up
-    key = SigningPublicKey.parse_openssh(untrusted_line.strip())
-    try:
-        line = key.allowed_signers_line(principal, [NAMESPACE_PACKAGE, NAMESPACE_CUSTODY])
-    except ValueError as error:
-        raise IntakeSetupError(str(error)) from None
+    keys = parse_trusted_signers(untrusted_text)
+    if not keys:
+        raise IntakeSetupError(
+            'No public key found: give an "ssh-ed25519 AAAA..." line, or what '
+            "evidence-vault keys export-public prints."
+        )
+    if name is not None and len(keys) > 1:
+        raise IntakeSetupError("--name names one key; give the keys one at a time.")
     try:
         existing = layout.trusted_signers_file.read_bytes()
     except FileNotFoundError:
         existing = b""
     except OSError as error:
         raise StorageError(f"Cannot read trusted-signers: {error.strerror}") from None
-    if existing and not existing.endswith(b"\n"):
-        existing += b"\n"
-    atomic_write_bytes(layout.trusted_signers_file, existing + line.encode("ascii") + b"\n")
-    return key.fingerprint
+    try:
+        listed = parse_trusted_signers(existing.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FormatError("The trusted signers file is not UTF-8 text.") from None
+    known = {key.raw: key.principal or "" for key in listed}
+    results: list[TrustedSigner] = []
+    lines: list[str] = []
+    for key in keys:
+        if key.raw in known:
+            results.append(TrustedSigner(known[key.raw], key.fingerprint, added=False))
+            continue
+        principal = name or key.principal or "device-" + key.short_fingerprint()
+        try:
+            line = key.allowed_signers_line(principal, [NAMESPACE_PACKAGE, NAMESPACE_CUSTODY])
+        except ValueError as error:
+            raise IntakeSetupError(str(error)) from None
+        known[key.raw] = principal
+        lines.append(line)
+        results.append(TrustedSigner(principal, key.fingerprint, added=True))
+    if lines:
+        if existing and not existing.endswith(b"\n"):
+            existing += b"\n"
+        added = "".join(line + "\n" for line in lines).encode("ascii")
+        atomic_write_bytes(layout.trusted_signers_file, existing + added)
+    return results
 
 
 def write_profile(layout: IntakeLayout, settings: IntakeSettings, device: str, token: str) -> Path:
