@@ -60,10 +60,11 @@ def test_standard_tools_verify_a_package_as_verify_txt_says(
     assert [p.name for p in unpacked.iterdir()] == [result.package_id]
     bag = unpacked / result.package_id
     verify_txt = (bag / "VERIFY.txt").read_text(encoding="ascii")
-    assert "age -d -i key.txt" in verify_txt and "sha256sum -c manifest-sha256.txt" in verify_txt
-    # 3. sha256sum -c on both manifests; bagit.py --validate
+    assert "$ age -d -i key.txt" in verify_txt
+    assert "$ sha256sum --check --strict manifest-sha256.txt" in verify_txt
+    # 3. sha256sum --check --strict on both manifests; bagit.py --validate
     for manifest in ("manifest-sha256.txt", "tagmanifest-sha256.txt"):
-        checked = run(["sha256sum", "-c", manifest], cwd=bag)
+        checked = run(["sha256sum", "--check", "--strict", manifest], cwd=bag)
         assert checked.returncode == 0, checked.stdout + checked.stderr
         assert b"FAILED" not in checked.stdout
     listed = {
