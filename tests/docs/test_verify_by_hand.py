@@ -110,6 +110,13 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (package,) = stick.iterdir()
     shutil.copyfile(package, base / "package.age")
     (base / "allowed_signers").write_text(_cli_text(*vault, "keys", "export-public"))
+    # Later the person withdraws consent; the notice is a package of its own kind.
+    _cli(*vault, "testimony", "withdraw", str(testimony["id"]), "--note", "by phone")
+    notices = base / "notices"
+    notices.mkdir()
+    _cli(*vault, "export", str(testimony["id"]), "--withdrawal-notice", "--to", str(notices))
+    (notice,) = notices.iterdir()
+    shutil.copyfile(notice, base / "notice.age")
     return base
 
 
@@ -273,6 +280,17 @@ def test_following_the_procedure_verifies_a_real_package(
     assert "data/attachments/002-нататкі_пра_справу.txt" in result.stdout
     assert "Мяне затрымалі" in result.stdout
     assert "\\u04" not in result.stdout
+
+
+def test_following_the_procedure_verifies_a_withdrawal_notice(
+    made: Path, tmp_path: Path, package_verify_txt: str
+) -> None:
+    commands = commands_of_verify_txt(package_verify_txt) + guide_after_procedure()
+    result, failed = run_commands(_workspace(made, tmp_path, made / "notice.age"), commands)
+    assert result.returncode == 0 and failed is None, result.stdout + result.stderr
+    assert "Package-Kind: withdrawal-notice" in result.stdout
+    assert '"format": "evidence-vault-withdrawal/1"' in result.stdout
+    assert "VALID: every check passed." in result.stdout
 
 
 Tamper = Callable[[Path], None]
