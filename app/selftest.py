@@ -201,7 +201,7 @@ class _Run:
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
         self.passphrase = secrets.token_urlsafe(24)
-        self.vault: Any = None
+        self.session: Any = None
         self.identity: Any = None
         self.testimony_id = ""
         self.package: Path | None = None
@@ -212,35 +212,31 @@ class _Run:
 
     def create_vault(self) -> str:
         from app.crypto.kdf import FLOOR
-        from app.storage.vault import Vault
+        from app.services.session import Session
 
-        self.vault, _recovery = Vault.create(self.vault_folder, self.passphrase, params=FLOOR)
-        return f"device {self.vault.device.public_key.short_fingerprint()}"
+        self.session, _recovery = Session.create(
+            self.vault_folder, self.passphrase, params=FLOOR, actor=SELFTEST_ACTOR
+        )
+        return f"device {self.session.device_fingerprint}"
 
     def record_testimony(self) -> str:
-        from app.core import cases
-        from app.core.records import parse_case_input, parse_testimony_input
-        from app.core.settings import PLATFORM_RECIPIENT, set_setting
-        from app.core.testimonies import add_testimony
+        from app.core.settings import PLATFORM_RECIPIENT
         from app.crypto.age import X25519Identity
+        from app.services import records, settings
 
-        conn, device = self.vault.connection, self.vault.device
         self.identity = X25519Identity.generate()
-        set_setting(conn, device, PLATFORM_RECIPIENT, str(self.identity.recipient), SELFTEST_ACTOR)
-        case_input = parse_case_input({"title": "Self-test"})
-        case = cases.add_case(conn, device, case_input, SELFTEST_ACTOR)
-        testimony = add_testimony(
-            conn, device, case.id, parse_testimony_input(_record()), SELFTEST_ACTOR
-        )
+        settings.set_value(self.session, PLATFORM_RECIPIENT, str(self.identity.recipient))
+        case = records.add_case(self.session, {"title": "Self-test"})
+        testimony = records.add_testimony(self.session, case.id, _record())
         self.testimony_id = testimony.id
         return f"testimony {testimony.id}"
 
     def import_file(self) -> str:
-        from app.core.ingest import import_attachment
+        from app.services import attachments
 
         source = self.workspace / "self-test.jpg"
         atomic_write_bytes(source, generated_image())
-        attachment = import_attachment(self.vault, self.testimony_id, source, actor=SELFTEST_ACTOR)
+        attachment = attachments.attach(self.session, self.testimony_id, source)
         source.unlink()
         metadata = attachment.metadata
         if metadata.get("camera_make") != CAMERA_MAKE:
@@ -248,52 +244,38 @@ class _Run:
         return f"{attachment.size} bytes, {attachment.media_type}, EXIF read"
 
     def seal(self) -> str:
-        from app.core.sealing import seal_testimony
+        from app.services import packages
 
-        vault = self.vault
-        result = seal_testimony(
-            vault.connection, vault.blobs, vault.device, self.testimony_id, SELFTEST_ACTOR
-        )
+        result = packages.seal(self.session, self.testimony_id)
         return f"version {result.version}, {result.attachments} attachment(s)"
 
     def export(self) -> str:
-        from app.core.export import export_package
+        from app.services import packages
 
-        vault = self.vault
         destination = self.workspace / "export"
         ensure_private_dir(destination)
-        result = export_package(
-            vault.connection,
-            vault.blobs,
-            vault.device,
-            self.testimony_id,
-            destination,
-            [],
-            SELFTEST_ACTOR,
-        )
+        result = packages.export(self.session, self.testimony_id, destination)
         self.package = result.path
         return f"{result.size} bytes"
 
     def verify(self) -> str:
-        from app.formats.package.verify import verify_package
+        from app.services import packages
 
         package = self.package
         if package is None:
             raise RuntimeError("no package was exported")
-        trusted = [self.vault.device.public_key]
-        report = verify_package(lambda: package.open("rb"), [self.identity], trusted)
+        trusted = [self.session.device.public_key]
+        report = packages.verify_file(package, [self.identity], trusted)
         if not report.ok:
             raise RuntimeError(f"{report.failed_check}: {report.message}")
         return "every check passed, signer trusted"
 
     def unlock_again(self) -> str:
-        from app.storage.vault import Vault
+        from app.services.session import Session
 
-        self.vault.lock()
-        self.vault = None
-        self.vault = Vault.unlock(self.vault_folder, self.passphrase)
-        self.vault.lock()
-        self.vault = None
+        self.session.lock()
+        self.session = Session.unlock(self.vault_folder, self.passphrase)
+        self.session.lock()
         return "locked, unlocked with the passphrase, locked"
 
     def keyring_backends(self) -> str:
@@ -332,9 +314,9 @@ class _Run:
         return f"shown and closed ({gui.app.platformName()}: {title})"
 
     def close(self) -> None:
-        if self.vault is not None:
-            self.vault.lock()
-            self.vault = None
+        if self.session is not None:
+            self.session.lock()
+            self.session = None
 
 
 def run_selftest(

@@ -38,7 +38,9 @@ def _child_import(folder: str, testimony_id: str, source: str) -> int:
             clear.write("5")
         start = time.perf_counter()
         cpu_start = time.process_time()
-        attachment = import_attachment(vault, testimony_id, Path(source))
+        attachment = import_attachment(
+            vault.connection, vault.blobs, vault.device, testimony_id, Path(source),
+        )
         seconds = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
     print(f"{seconds:.6f} {attachment.sha256}", flush=True)

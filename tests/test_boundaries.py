@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
-QT_FREE = ["app.crypto", "app.formats", "app.storage", "app.core", "app.sync", "app.intake", "app.cli"]
+QT_FREE = [
+    "app.crypto",
+    "app.formats",
+    "app.storage",
+    "app.core",
+    "app.services",
+    "app.sync",
+    "app.intake",
+    "app.cli",
+]
 
 
 def _modules_of(package: str) -> list[str]:

@@ -15,8 +15,8 @@ from typing import Any, TextIO
 from app.cli.pipes import discard_stdout, is_broken_pipe
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
+from app.services.session import Session
 from app.storage.locations import default_vault_folder
-from app.storage.vault import Vault
 
 
 @dataclass
@@ -60,13 +60,20 @@ class CliContext:
     def vault_folder(self) -> Path:
         return self.vault_dir or default_vault_folder()
 
-    def open_vault(self) -> Vault:
-        """Unlock the vault of ``--vault`` (or the default folder); locked again on exit."""
-        vault = Vault.unlock(self.vault_folder, self.read_secret("Vault passphrase: "))
-        self.on_close(vault.lock)
-        for line in vault.cleaned:
+    def open_session(self) -> Session:
+        """Unlock the vault of ``--vault`` (or the default folder) as every front end does
+        (interrupted imports cleaned, interrupted recordings finished); locked on exit."""
+        session = Session.unlock(self.vault_folder, self.read_secret("Vault passphrase: "))
+        self.on_close(session.lock)
+        for line in session.opened.cleaned:
             print(f"evidence-vault: {for_display(line)}", file=self.stderr)
-        return vault
+        for finished in session.opened.recovered_recordings:
+            print(
+                "evidence-vault: an interrupted recording was kept as attachment "
+                f"{finished.attachment_id} ({finished.size} bytes).",
+                file=self.stderr,
+            )
+        return session
 
     def on_close(self, closer: Callable[[], None]) -> None:
         self._closers.append(closer)
@@ -117,3 +124,4 @@ class CliContext:
             print(json.dumps(error, ensure_ascii=False), file=self.stderr)
         else:
             print(f"evidence-vault: {for_display(message)}", file=self.stderr)
+

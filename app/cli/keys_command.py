@@ -17,13 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.core import coordinator
 from app.crypto.age import X25519Identity
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
 from app.errors import StorageError
 from app.fsutil import fsync_dir
-from app.storage.keyslot_file import read_keyslots
-from app.storage.vault import DEFAULT_ACTOR, KEYSLOTS_NAME
+from app.services import packages
 
 
 def device_principal(key: SigningPublicKey) -> str:
@@ -58,11 +56,10 @@ def register(subparsers: Any) -> None:
 
 
 def _show(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    key = vault.device.public_key
-    slots = read_keyslots(vault.folder / KEYSLOTS_NAME)
-    kinds = [slot.kind.value for slot in slots.slots]
-    kept = coordinator.recipient_identities(vault.connection)
+    session = ctx.open_session()
+    key = session.device.public_key
+    kinds = session.key_slot_kinds()
+    kept = packages.kept_recipient_identities(session)
     ctx.emit(
         {
             "fingerprint": key.fingerprint,
@@ -99,8 +96,7 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
         os.fsync(handle.fileno())
     fsync_dir(out.parent)
     if args.keep:
-        vault = ctx.open_vault()
-        coordinator.keep_recipient_identity(vault.connection, vault.device, identity, DEFAULT_ACTOR)
+        packages.keep_recipient_identity(ctx.open_session(), identity)
     ctx.emit(
         {"public_key": str(identity.recipient), "file": str(out), "kept_in_vault": args.keep},
         f"Public key: {identity.recipient}\n"
@@ -110,8 +106,7 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _export_public(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    key = vault.device.public_key
+    key = ctx.open_session().device.public_key
     text = export_public_text(key)
     ctx.emit(
         {

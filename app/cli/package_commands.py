@@ -15,14 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.core import coordinator
-from app.core.export import export_package, keep_package
-from app.core.sealing import seal_testimony
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import SigningPublicKey, parse_trusted_signers
 from app.errors import EvidenceVaultError, FormatError
-from app.formats.package.verify import describe, verify_package
-from app.storage.vault import DEFAULT_ACTOR
+from app.formats.package.verify import describe
+from app.services import packages
 
 MAX_KEY_FILE = 1024 * 1024
 
@@ -121,7 +118,17 @@ def register(subparsers: Any) -> None:
     keep.add_argument("--withdrawal-notice", action="store_true")
     _json_flag(keep)
     keep.set_defaults(handler=_create)
-    forward = actions.add_parser("forward", help="copy stored packages unchanged to a folder")
+    again = actions.add_parser(
+        "verify", help="verify a stored package again (e.g. once the trusted signers are known)"
+    )
+    again.add_argument("package_id", metavar="PACKAGE_ID")
+    again.add_argument("--identity", action="append", metavar="FILE")
+    again.add_argument("--trusted-signers", metavar="FILE")
+    _json_flag(again)
+    again.set_defaults(handler=_verify_stored)
+    forward = actions.add_parser(
+        "forward", help="copy stored packages unchanged to a folder as <package id>.age"
+    )
     forward.add_argument("package_ids", metavar="PACKAGE_ID", nargs="+")
     forward.add_argument("--to", required=True, metavar="DIR")
     _json_flag(forward)
@@ -129,10 +136,7 @@ def register(subparsers: Any) -> None:
 
 
 def _seal(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    result = seal_testimony(
-        vault.connection, vault.blobs, vault.device, args.testimony_id, DEFAULT_ACTOR
-    )
+    result = packages.seal(ctx.open_session(), args.testimony_id)
     ctx.emit(
         {
             "testimony_id": result.testimony_id,
@@ -149,22 +153,18 @@ def _seal(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _export(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
+    session = ctx.open_session()
     destination = Path(args.to)
-    results = []
-    for testimony_id in args.testimony_ids:
-        results.append(
-            export_package(
-                vault.connection,
-                vault.blobs,
-                vault.device,
-                testimony_id,
-                destination,
-                args.recipient or [],
-                DEFAULT_ACTOR,
-                withdrawal_notice=args.withdrawal_notice,
-            )
+    results = [
+        packages.export(
+            session,
+            testimony_id,
+            destination,
+            recipients=args.recipient or [],
+            withdrawal_notice=args.withdrawal_notice,
         )
+        for testimony_id in args.testimony_ids
+    ]
     ctx.emit(
         [
             {
@@ -188,17 +188,10 @@ def _export(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
-    identities = read_identities(args.identity)
-    if not identities:
-        raise EvidenceVaultError("The identity file holds no age identity.")
-    trusted = read_trusted(args.trusted_signers)
-    path = Path(args.package)
-    if not path.is_file():
-        raise EvidenceVaultError("The package file does not exist.")
-    report = verify_package(
-        lambda: path.open("rb"),
-        identities,
-        trusted,
+    report = packages.verify_file(
+        Path(args.package),
+        read_identities(args.identity),
+        read_trusted(args.trusted_signers),
         unpack_to=Path(args.unpack) if args.unpack else None,
     )
     ctx.emit(report.to_json(), describe(report))
@@ -206,27 +199,14 @@ def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _import(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    identities = read_identities(args.identity)
-    trusted = read_trusted(args.trusted_signers)
-    results = []
-    refused: list[str] = []
-    for path in coordinator.package_files([Path(p) for p in args.paths]):
-        try:
-            results.append(
-                coordinator.import_package(
-                    vault.connection,
-                    vault.blobs,
-                    vault.device,
-                    path,
-                    DEFAULT_ACTOR,
-                    identities=identities,
-                    trusted=trusted,
-                )
-            )
-        except FormatError as error:
-            # One foreign file on a stick must not stop the others from being imported.
-            refused.append(str(error))
+    session = ctx.open_session()
+    report = packages.import_packages(
+        session,
+        [Path(p) for p in args.paths],
+        identities=read_identities(args.identity),
+        trusted=read_trusted(args.trusted_signers),
+    )
+    results, refused = report.imported, report.refused
     lines = []
     for r in results:
         state = "already in the vault" if r.duplicate else "imported"
@@ -256,8 +236,7 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    rows = coordinator.list_packages(vault.connection)
+    rows = packages.list_packages(ctx.open_session())
     lines = []
     for row in rows:
         if row.verification is None:
@@ -266,15 +245,16 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
             check = "VALID" if row.verification.get("ok") else "NOT VALID"
         lines.append(
             f"{row.id}  {row.origin:8}  {row.kind:17}  {row.size:>12}  {check}  "
-            f"{row.testimony_id or ''}"
+            f"{row.known_testimony_id or ''}"
         )
     ctx.emit(
         [
             {
                 "id": row.id,
+                "package_id": row.package_id,
                 "origin": row.origin,
                 "kind": row.kind,
-                "testimony_id": row.testimony_id,
+                "testimony_id": row.known_testimony_id,
                 "size": row.size,
                 "sha256": row.sha256,
                 "kept_in_vault": row.blob_id is not None,
@@ -288,16 +268,35 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_stored(ctx: CliContext, args: argparse.Namespace) -> int:
+    row = packages.verify_stored(
+        ctx.open_session(),
+        args.package_id,
+        identities=read_identities(args.identity),
+        trusted=read_trusted(args.trusted_signers),
+    )
+    report = row.verification or {}
+    if report.get("ok") and report.get("signer_trusted"):
+        state = "VALID, signed by a trusted key"
+    elif report.get("ok"):
+        state = "VALID, but the signer is not among the trusted signers given"
+    else:
+        state = f"NOT VALID ({report.get('failed_check')}): {report.get('message')}"
+    ctx.emit(
+        {"id": row.id, "package_id": row.package_id, "verification": row.verification},
+        f"{row.package_id}  {state}"
+        + (f"  (testimony {row.known_testimony_id})" if row.known_testimony_id else ""),
+    )
+    return 0 if report.get("ok") and report.get("signer_trusted") else 1
+
+
 def _create(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
+    session = ctx.open_session()
     results = [
-        keep_package(
-            vault.connection,
-            vault.blobs,
-            vault.device,
+        packages.keep(
+            session,
             testimony_id,
-            args.recipient or [],
-            DEFAULT_ACTOR,
+            recipients=args.recipient or [],
             withdrawal_notice=args.withdrawal_notice,
         )
         for testimony_id in args.testimony_ids
@@ -320,12 +319,8 @@ def _create(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _forward(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    paths = [
-        coordinator.forward_package(
-            vault.connection, vault.blobs, vault.device, package_id, Path(args.to), DEFAULT_ACTOR
-        )
-        for package_id in args.package_ids
-    ]
+    session = ctx.open_session()
+    destination = Path(args.to)
+    paths = [packages.forward(session, package_id, destination) for package_id in args.package_ids]
     ctx.emit([p.name for p in paths], "\n".join(f"Forwarded {p.name}" for p in paths))
     return 0

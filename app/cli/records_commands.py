@@ -13,22 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.core import cases, custody, persons, search, testimonies
-from app.core.ids import resolve_id
-from app.core.ingest import Attachment, import_attachment, list_attachments
-from app.core.records import (
-    ROLES,
-    case_to_json,
-    load_json,
-    parse_case_input,
-    parse_person_input,
-    parse_testimony_input,
-    person_to_json,
-    testimony_to_json,
-)
+from app.core.ingest import Attachment
+from app.core.listing import STATUSES, TestimonyFilter
+from app.core.records import ROLES, case_to_json, load_json, person_to_json, testimony_to_json
 from app.errors import EvidenceVaultError, FormatError
 from app.sanitize import for_display
-from app.storage.vault import DEFAULT_ACTOR
+from app.services import attachments, listing, records
 
 MAX_JSON_FILE = 8 * 1024 * 1024
 
@@ -57,7 +47,9 @@ def register(subparsers: Any) -> None:
     )
     listing.set_defaults(handler=_person_list)
 
-    testimony = subparsers.add_parser("testimony", help="testimonies: add, show, list, correct")
+    testimony = subparsers.add_parser(
+        "testimony", help="testimonies: add, show, list, correct, withdraw, delete"
+    )
     actions = testimony.add_subparsers(dest="testimony_action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="add a draft testimony from a JSON file")
     add.add_argument("--case", required=True, metavar="ID")
@@ -68,7 +60,7 @@ def register(subparsers: Any) -> None:
     show.set_defaults(handler=_testimony_show)
     listing = actions.add_parser("list", help="list testimony versions, newest first")
     listing.add_argument("--case", metavar="ID")
-    listing.add_argument("--status", choices=("draft", "sealed"))
+    listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--limit", type=int, default=100)
     listing.set_defaults(handler=_testimony_list)
     correct = actions.add_parser(
@@ -76,6 +68,30 @@ def register(subparsers: Any) -> None:
     )
     correct.add_argument("id", metavar="ID")
     correct.set_defaults(handler=_testimony_correct)
+    withdraw = actions.add_parser(
+        "withdraw",
+        help="record that the person withdrew consent: no version can be exported or synced"
+        " from then on; only the withdrawal notice goes to those who received a package",
+    )
+    withdraw.add_argument("id", metavar="ID")
+    withdraw.add_argument(
+        "--at", metavar="ISO8601", help="when consent was withdrawn (default: now)"
+    )
+    withdraw.add_argument("--note", default="", help="how it was withdrawn (no narrative)")
+    withdraw.set_defaults(handler=_testimony_withdraw)
+    delete = actions.add_parser(
+        "delete", help="delete a draft that was never sealed (its attachments and words too)"
+    )
+    delete.add_argument("id", metavar="ID")
+    delete.set_defaults(handler=_testimony_delete)
+
+    attachment = subparsers.add_parser("attachment", help="attachments of a draft: remove")
+    attachment_actions = attachment.add_subparsers(
+        dest="attachment_action", metavar="ACTION", required=True
+    )
+    remove = attachment_actions.add_parser("remove", help="remove an attachment from a draft")
+    remove.add_argument("attachment", metavar="ATTACHMENT_ID")
+    remove.set_defaults(handler=_attachment_remove)
 
     attach = subparsers.add_parser("attach", help="import files into a draft testimony")
     attach.add_argument("testimony", metavar="TESTIMONY_ID")
@@ -108,58 +124,60 @@ def _read_json(path: str, what: str) -> object:
 
 
 def _case_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    data = parse_case_input(
-        {
-            "title": args.title,
-            "description": args.description,
-            "region": args.region,
-            "tags": args.tags,
-        }
-    )
-    vault = ctx.open_vault()
-    case = cases.add_case(vault.connection, vault.device, data, DEFAULT_ACTOR)
+    values = {
+        "title": args.title,
+        "description": args.description,
+        "region": args.region,
+        "tags": args.tags,
+    }
+    case = records.add_case(ctx.open_session(), values)
     ctx.emit(case_to_json(case), case.id)
     return 0
 
 
 def _case_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    found = cases.list_cases(vault.connection)
+    found = records.list_cases(ctx.open_session())
     lines = [f"{c.id}  {c.created_at}  {for_display(c.title, limit=80)}" for c in found]
     ctx.emit([case_to_json(c) for c in found], "\n".join(lines) or "No cases yet.")
     return 0
 
 
 def _person_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    values: object
     if args.from_json is not None:
         if args.code or args.role:
             raise EvidenceVaultError("Give either --from-json or --code/--role, not both.")
-        data = parse_person_input(_read_json(args.from_json, "person file"))
+        values = _read_json(args.from_json, "person file")
     else:
         if not args.code or not args.role:
             raise EvidenceVaultError("A person needs --code and --role (or --from-json).")
-        data = parse_person_input({"code": args.code, "role": args.role})
-    vault = ctx.open_vault()
-    person = persons.add_person(vault.connection, vault.device, data, DEFAULT_ACTOR)
+        values = {"code": args.code, "role": args.role}
+    person = records.add_person(ctx.open_session(), values)
     ctx.emit(person_to_json(person, include_identifying=False), person.id)
     return 0
 
 
 def _person_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    found = persons.list_persons(vault.connection)
-    records = [person_to_json(p, include_identifying=args.identifying) for p in found]
-    lines = [f"{p.id}  {p.role:<9} {for_display(p.code, limit=60)}" for p in found]
-    ctx.emit(records, "\n".join(lines) or "No people recorded yet.")
+    found = records.list_persons(ctx.open_session())
+    data = [person_to_json(p, include_identifying=args.identifying) for p in found]
+    lines = []
+    for p in found:
+        line = f"{p.id}  {p.role:<9} {for_display(p.code, limit=60)}"
+        if args.identifying:
+            details = [
+                for_display(value, limit=120)
+                for value in (p.full_name, p.contacts, p.date_of_birth)
+                if value
+            ]
+            line += ("  " + "; ".join(details)) if details else "  (no identifying details)"
+        lines.append(line)
+    ctx.emit(data, "\n".join(lines) or "No people recorded yet.")
     return 0
 
 
 def _testimony_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    data = parse_testimony_input(_read_json(args.from_json, "testimony file"))
-    vault = ctx.open_vault()
-    testimony = testimonies.add_testimony(
-        vault.connection, vault.device, args.case, data, DEFAULT_ACTOR
-    )
+    values = _read_json(args.from_json, "testimony file")
+    testimony = records.add_testimony(ctx.open_session(), args.case, values)
     ctx.emit(
         {
             "id": testimony.id,
@@ -188,14 +206,16 @@ def _attachment_json(attachment: Attachment) -> dict[str, Any]:
 
 
 def _testimony_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    conn = vault.connection
-    testimony = testimonies.get_testimony(conn, args.id)
-    record = testimony_to_json(testimony)
-    person = persons.get_person(conn, testimony.person_id)
-    record["person"] = person_to_json(person, include_identifying=True)
-    record["attachments"] = [_attachment_json(a) for a in list_attachments(conn, testimony.id)]
-    record["consent_withdrawn"] = testimonies.consent_withdrawn(conn, testimony.id)
+    details = records.open_testimony(ctx.open_session(), args.id)
+    record = testimony_to_json(details.testimony)
+    record["status"] = details.status
+    record["person"] = person_to_json(details.person, include_identifying=True)
+    record["attachments"] = [_attachment_json(a) for a in details.attachments]
+    record["consent_withdrawn"] = details.consent_withdrawn
+    record["withdrawals"] = [
+        {"withdrawn_at": w.withdrawn_at, "recorded_at": w.recorded_at, "note": w.note}
+        for w in details.withdrawals
+    ]
     ctx.emit(record, _testimony_text(record))
     return 0
 
@@ -222,35 +242,38 @@ def _testimony_text(record: dict[str, Any]) -> str:
 
 
 def _testimony_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    found = testimonies.list_testimonies(
-        vault.connection, args.case, args.status, limit=max(1, args.limit)
+    session = ctx.open_session()
+    case_id = None if args.case is None else records.resolve_case(session, args.case)
+    page = listing.testimonies(
+        session, TestimonyFilter(case_id=case_id, status=args.status), None, max(1, args.limit)
     )
-    records = [
+    data = [
         {
             "id": t.id,
             "case_id": t.case_id,
             "version": t.version,
-            "status": t.status,
             "parent_id": t.parent_id,
-            "interview_place": t.interview_place,
+            "status": t.status,
+            "consent_withdrawn": t.withdrawn,
+            "person_code": t.person_code,
+            "interview_date": t.interview_date,
+            "interview_place": t.place,
+            "violation_types": list(t.violation_types),
             "created_at": t.created_at,
-            "sealed_at": t.sealed_at,
         }
-        for t in found
+        for t in page.rows
     ]
     lines = [
-        f"{t.id}  v{t.version}  {t.status:<6}  {t.created_at}  "
-        f"{for_display(t.interview_place, limit=40)}"
-        for t in found
+        f"{t.id}  v{t.version}  {t.status:<9}  {t.created_at}  "
+        f"{for_display(t.place, limit=40)}" + ("  [WITHDRAWN]" if t.withdrawn else "")
+        for t in page.rows
     ]
-    ctx.emit(records, "\n".join(lines) or "No testimonies.")
+    ctx.emit(data, "\n".join(lines) or "No testimonies.")
     return 0
 
 
 def _testimony_correct(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    draft = testimonies.start_correction(vault.connection, vault.device, args.id, DEFAULT_ACTOR)
+    draft = records.start_correction(ctx.open_session(), args.id)
     ctx.emit(
         {"id": draft.id, "parent_id": draft.parent_id, "version": draft.version},
         draft.id,
@@ -258,12 +281,62 @@ def _testimony_correct(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _testimony_withdraw(ctx: CliContext, args: argparse.Namespace) -> int:
+    withdrawal = records.withdraw_consent(
+        ctx.open_session(), args.id, withdrawn_at=args.at, note=args.note
+    )
+    ctx.emit(
+        {
+            "testimony_id": withdrawal.testimony_id,
+            "withdrawal_id": withdrawal.id,
+            "withdrawn_at": withdrawal.withdrawn_at,
+            "recorded_at": withdrawal.recorded_at,
+        },
+        f"Consent withdrawal recorded for testimony {withdrawal.testimony_id} "
+        f"(withdrawn at {withdrawal.withdrawn_at}). No version of it will be exported or "
+        "synced. Send the withdrawal notice to those who received it: "
+        f"'export {withdrawal.testimony_id[:8]} --withdrawal-notice --to DIR', or sync.",
+    )
+    return 0
+
+
+def _testimony_delete(ctx: CliContext, args: argparse.Namespace) -> int:
+    deleted = records.delete_draft(ctx.open_session(), args.id)
+    ctx.emit(
+        {
+            "testimony_id": deleted.testimony_id,
+            "record_sha256": deleted.record_sha256,
+            "attachments_removed": len(deleted.blob_ids),
+            "person_removed": deleted.person_removed,
+        },
+        f"Draft {deleted.testimony_id} deleted with {len(deleted.blob_ids)} attachment(s)"
+        + (" and the person interviewed." if deleted.person_removed else ".")
+        + " The vault's custody log records the deletion.",
+    )
+    return 0
+
+
+def _attachment_remove(ctx: CliContext, args: argparse.Namespace) -> int:
+    removed = attachments.remove(ctx.open_session(), args.attachment)
+    ctx.emit(
+        {
+            "attachment_id": removed.id,
+            "testimony_id": removed.testimony_id,
+            "sha256": removed.sha256,
+            "name": removed.display_name,
+        },
+        f"Removed {removed.display_name} ({removed.sha256}) from testimony "
+        f"{removed.testimony_id}; the custody log names it.",
+    )
+    return 0
+
+
 def _attach(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
+    session = ctx.open_session()
     failures = 0
     for name in args.files:
         try:
-            attachment = import_attachment(vault, args.testimony, Path(name))
+            attachment = attachments.attach(session, args.testimony, Path(name))
         except EvidenceVaultError as error:
             # One unreadable file must not stop the others; each is reported on its own.
             failures += 1
@@ -278,46 +351,34 @@ def _attach(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _search(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    # One query, not a keystroke: worth bm25's cost even while the last word is a prefix.
-    hits = search.search(vault.connection, args.text, limit=max(1, args.limit), ranked=True)
-    records = [
+    hits = records.search_records(ctx.open_session(), args.text, limit=args.limit)
+    data = [
         {"testimony_id": h.testimony_id, "case_id": h.case_id, "snippet": h.snippet} for h in hits
     ]
     lines = [
         f"{h.testimony_id or 'case ' + h.case_id}  {for_display(h.snippet, limit=120)}"
         for h in hits
     ]
-    ctx.emit(records, "\n".join(lines) or "Nothing found.")
+    ctx.emit(data, "\n".join(lines) or "Nothing found.")
     return 0
 
 
 def _custody(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    conn = vault.connection
-    chain_id = (
-        custody.VAULT_CHAIN
-        if args.testimony == custody.VAULT_CHAIN
-        else resolve_id(conn, "testimonies", args.testimony)
-    )
-    chain = custody.events(conn, chain_id)
-    problem: str | None = None
-    try:
-        custody.verify_chain(chain, [vault.device.public_key])
-    except custody.CustodyChainError as error:
-        problem = str(error)
+    report = records.custody_log(ctx.open_session(), args.testimony)
     lines = [
         f"{e.seq:>4}  {e.at}  {e.action:<20} {for_display(e.actor, limit=40)}  {e.event_hash[:16]}"
-        for e in chain
+        for e in report.events
     ]
-    lines.append(f"Chain broken: {for_display(problem)}" if problem else "Chain verifies.")
+    lines.append(
+        f"Chain broken: {for_display(report.problem)}" if report.problem else "Chain verifies."
+    )
     ctx.emit(
         {
-            "chain_id": chain_id,
-            "verified": problem is None,
-            "problem": problem,
-            "events": [e.to_json() for e in chain],
+            "chain_id": report.chain_id,
+            "verified": report.problem is None,
+            "problem": report.problem,
+            "events": [e.to_json() for e in report.events],
         },
         "\n".join(lines),
     )
-    return 0 if problem is None else 3
+    return 0 if report.problem is None else 3

@@ -10,8 +10,7 @@ import argparse
 from typing import Any
 
 from app.cli.context import CliContext
-from app.core import settings
-from app.storage.vault import DEFAULT_ACTOR
+from app.services import settings
 
 
 def register(subparsers: Any) -> None:
@@ -32,8 +31,7 @@ def register(subparsers: Any) -> None:
 
 
 def _list(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    values = settings.list_settings(vault.connection)
+    values = settings.list_all(ctx.open_session())
     ctx.emit(
         values,
         "\n".join(
@@ -45,23 +43,18 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _get(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    value = settings.get_setting(vault.connection, args.name)
+    value = settings.get(ctx.open_session(), args.name)
     ctx.emit({args.name: value}, value if value is not None else "(not set)")
     return 0 if value is not None else 1
 
 
 def _set(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    stored = settings.set_setting(
-        vault.connection, vault.device, args.name, args.value, DEFAULT_ACTOR
-    )
+    stored = settings.set_value(ctx.open_session(), args.name, args.value)
     ctx.emit({args.name: stored}, f"{args.name} = {stored}")
     return 0
 
 
 def _unset(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    removed = settings.unset_setting(vault.connection, vault.device, args.name, DEFAULT_ACTOR)
+    removed = settings.unset(ctx.open_session(), args.name)
     ctx.emit({"removed": removed}, "Removed." if removed else "It was not set.")
     return 0

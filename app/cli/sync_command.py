@@ -23,28 +23,10 @@ from typing import Any
 
 from app.cli.context import CliContext
 from app.sanitize import for_display
-from app.storage.vault import DEFAULT_ACTOR
-from app.sync import outbox
-from app.sync.policy import (
-    AutoSyncRule,
-    DeletePolicy,
-    auto_rule,
-    delete_local_copy,
-    delete_policy,
-    may_sync_automatically,
-    set_auto_rule,
-    set_delete_policy,
-)
-from app.sync.profile import (
-    PlatformProfile,
-    import_profile,
-    read_profile_file,
-    require_profile,
-    require_token,
-    system_keyring,
-    token_store,
-)
-from app.sync.service import SyncReport, sync_all
+from app.services import syncing
+from app.sync.policy import AutoSyncRule, DeletePolicy
+from app.sync.profile import PlatformProfile, read_profile_file, system_keyring
+from app.sync.service import SyncReport
 
 
 def register(subparsers: Any) -> None:
@@ -114,15 +96,12 @@ def _report_text(report: SyncReport) -> str:
 
 
 def _run(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    conn = vault.connection
-    profile = require_profile(conn)
+    session = ctx.open_session()
     if args.auto:
-        allowed, why = may_sync_automatically(conn, profile)
+        allowed, why = syncing.may_run_automatically(session)
         if not allowed:
             ctx.emit({"ran": False, "reason": why}, why)
             return 0
-    token = require_token(conn, system_keyring())
     show_progress = not ctx.json_output and sys.stderr.isatty()
 
     def progress(package_id: str, sent: int, total: int) -> None:
@@ -130,8 +109,13 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
             percent = 100 if total == 0 else sent * 100 // total
             print(f"\r{package_id[:12]}… {percent:3d}%", end="", file=sys.stderr, flush=True)
 
-    report = sync_all(vault, profile, token=token, dry_run=args.dry_run, progress=progress,
-                      cancel=threading.Event())
+    report = syncing.run(
+        session,
+        system_keyring(),
+        dry_run=args.dry_run,
+        progress=progress,
+        cancel=threading.Event(),
+    )
     if show_progress:
         print(file=sys.stderr)
     ctx.emit(report.to_json(), _report_text(report))
@@ -140,71 +124,76 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _status(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    found = outbox.entries(vault.connection)
+    found = syncing.outbox_entries(ctx.open_session())
     lines = [
         f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
-        + (f", copy {e.local_copy}" if e.state == outbox.OutboxState.DELIVERED else "")
+        + (f", copy {e.local_copy}" if e.state.value == "delivered" else "")
         + (f" ({e.last_error})" if e.last_error else "")
         for e in found
     ]
-    ctx.emit({"packages": [e.to_json() for e in found]},
-             "\n".join(lines) if lines else "The outbox is empty.")
+    ctx.emit(
+        {"packages": [e.to_json() for e in found]},
+        "\n".join(lines) if lines else "The outbox is empty.",
+    )
     return 0
 
 
 def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
     path = Path(args.file)
     read_profile_file(path)  # refuse a bad file before asking for the passphrase
-    vault = ctx.open_vault()
-    with path.open("rb") as handle:
-        data = handle.read()
-    result = import_profile(vault.connection, data, keyring_backend=system_keyring(),
-                            signer=vault.device, actor=DEFAULT_ACTOR)
-    where = {"os-keyring": "the system keyring", "vault": "the encrypted vault",
-             None: "unchanged (the file carries none)"}[result.token_location]
+    result = syncing.import_profile_file(ctx.open_session(), path, system_keyring())
+    where = {
+        "os-keyring": "the system keyring",
+        "vault": "the encrypted vault",
+        None: "unchanged (the file carries none)",
+    }[result.token_location]
     text = f"Profile '{result.profile.name}' imported. Device token: {where}."
     if result.token_location is not None:
-        text += ("\nThe profile file still holds the device token: delete it now "
-                 "(and empty the trash).")
-    ctx.emit({"profile": _profile_json(result.profile, result.token_location or "unchanged"),
-              "delete_profile_file": result.token_location is not None}, text)
+        text += (
+            "\nThe profile file still holds the device token: delete it now "
+            "(and empty the trash)."
+        )
+    ctx.emit(
+        {
+            "profile": _profile_json(result.profile, result.token_location or "unchanged"),
+            "delete_profile_file": result.token_location is not None,
+        },
+        text,
+    )
     return 0
 
 
 def _profile_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    profile = require_profile(vault.connection)
-    location = token_store(vault.connection, system_keyring()).location
-    data = _profile_json(profile, location)
+    session = ctx.open_session()
+    profile = syncing.required_profile(session)
+    data = _profile_json(profile, syncing.token_location(session, system_keyring()))
     ctx.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
     return 0
 
 
 def _retry(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    outbox.requeue(vault.connection, args.package_id)
-    entry = outbox.require(vault.connection, args.package_id)
+    entry = syncing.retry(ctx.open_session(), args.package_id)
     ctx.emit(entry.to_json(), f"{entry.package_id}: {entry.state.value}")
     return 0
 
 
 def _delete_local(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    deleted = delete_local_copy(vault.connection, vault.blobs, vault.device, args.package_id,
-                                actor=DEFAULT_ACTOR)
-    ctx.emit({"package_id": args.package_id, "deleted": deleted},
-             "Local copy deleted." if deleted else "No local copy was kept.")
+    deleted = syncing.delete_local(ctx.open_session(), args.package_id)
+    ctx.emit(
+        {"package_id": args.package_id, "deleted": deleted},
+        "Local copy deleted." if deleted else "No local copy was kept.",
+    )
     return 0
 
 
 def _policy(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    conn = vault.connection
-    if args.delete_after_receipt:
-        set_delete_policy(conn, DeletePolicy(args.delete_after_receipt))
-    if args.auto_rule:
-        set_auto_rule(conn, AutoSyncRule(args.auto_rule))
-    data = {"delete_after_receipt": delete_policy(conn).value, "auto": auto_rule(conn).value}
+    current = syncing.policy(
+        ctx.open_session(),
+        delete_after_receipt=(
+            DeletePolicy(args.delete_after_receipt) if args.delete_after_receipt else None
+        ),
+        auto=AutoSyncRule(args.auto_rule) if args.auto_rule else None,
+    )
+    data = {"delete_after_receipt": current.delete_after_receipt.value, "auto": current.auto.value}
     ctx.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
     return 0

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
-from app.core.check import check_vault
 from app.core.passphrase_policy import require_acceptable
 from app.crypto.kdf import FLOOR
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
-from app.storage.vault import Vault
+from app.services import maintenance
+from app.services.session import Session
 
 EXIT_DAMAGED = 3
 
@@ -47,9 +47,11 @@ def _init(ctx: CliContext, args: argparse.Namespace) -> int:
     folder = ctx.vault_folder
     passphrase = ctx.read_secret("New vault passphrase: ", confirm=True)
     require_acceptable(passphrase)
-    vault, recovery = Vault.create(folder, passphrase, params=FLOOR if args.kdf_floor else None)
-    ctx.on_close(vault.lock)
-    device = vault.device.public_key
+    session, recovery = Session.create(
+        folder, passphrase, params=FLOOR if args.kdf_floor else None
+    )
+    ctx.on_close(session.lock)
+    device = session.device.public_key
     ctx.emit(
         {
             "vault": str(folder),
@@ -87,17 +89,16 @@ def _first_line(path: Path) -> str:
 
 def _passwd(ctx: CliContext, args: argparse.Namespace) -> int:
     current = ctx.read_secret("Current passphrase or recovery key: ")
-    vault = Vault.unlock(ctx.vault_folder, current)
-    ctx.on_close(vault.lock)
+    session = Session.unlock(ctx.vault_folder, current)
+    ctx.on_close(session.lock)
     new = _read_new_passphrase(ctx, args.new_passphrase_file)
-    vault.change_passphrase(current, new)
+    session.change_passphrase(current, new)
     ctx.emit({"changed": True}, "The passphrase was changed. The recovery key is unchanged.")
     return 0
 
 
 def _check(ctx: CliContext, args: argparse.Namespace) -> int:
-    vault = ctx.open_vault()
-    report = check_vault(vault)
+    report = maintenance.check(ctx.open_session())
     problems = [for_display(p) for p in report.problems]
     cleaned = [for_display(c) for c in report.cleaned]
     lines = [f"problem: {p}" for p in problems] + [f"cleaned: {c}" for c in cleaned]

@@ -16,7 +16,7 @@ from app.core.custody import Signer
 from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.records import Case, CaseInput
 from app.errors import NotFoundError
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 _COLUMNS = "id, title, description, region, tags_json, created_at"
 
@@ -33,7 +33,7 @@ def _case(row: Any) -> Case:
 
 
 def add_case(
-    conn: Any, signer: Signer, data: CaseInput, actor: str, *, clock: Clock | None = None
+    conn: Connection, signer: Signer, data: CaseInput, actor: str, *, clock: Clock | None = None
 ) -> Case:
     """Store a new case (``data`` comes validated from ``records.parse_case_input``)."""
     case = Case(
@@ -69,7 +69,7 @@ def add_case(
     return case
 
 
-def get_case(conn: Any, case_id: str) -> Case:
+def get_case(conn: Connection, case_id: str) -> Case:
     """The case with this id or unique id prefix."""
     full_id = resolve_id(conn, "cases", case_id)
     row = conn.execute(f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (full_id,)).fetchone()  # noqa: S608 - fixed column list
@@ -78,7 +78,7 @@ def get_case(conn: Any, case_id: str) -> Case:
     return _case(row)
 
 
-def list_cases(conn: Any, *, limit: int = 1000, offset: int = 0) -> list[Case]:
+def list_cases(conn: Connection, *, limit: int = 1000, offset: int = 0) -> list[Case]:
     """Cases, newest first."""
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM cases ORDER BY created_at DESC, id LIMIT ? OFFSET ?",  # noqa: S608 - fixed column list

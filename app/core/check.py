@@ -7,8 +7,9 @@ signatures). Damage is reported by what it hits (an attachment id and its name, 
 database page, a custody chain), never repaired silently.
 
 Leftovers of interrupted imports (``.partial`` files, blobs no row refers to) are not
-damage: they are removed and listed as cleaned, but only after the database passed,
-so a damaged database can never make evidence look like an orphan.
+damage: the caller removes them and lists them as cleaned, but only when
+:attr:`CheckReport.orphans_decidable` (the database and the attachment records read
+cleanly), so a damaged database can never make evidence look like an orphan.
 Runs on the vault worker thread; it reads every blob, so it reports progress.
 """
 
@@ -18,15 +19,15 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlcipher3
 
 from app.core.custody import verify_all
+from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
-from app.storage.database import EXPECTED_PRAGMAS, read_pragmas
-from app.storage.vault import Vault
+from app.storage.blobs import BlobStore
+from app.storage.database import EXPECTED_PRAGMAS, Connection, read_pragmas
 
 READ_SIZE = 1024 * 1024
 # Problems of one kind beyond this many are summarised: a wrecked disk should give a
@@ -42,39 +43,44 @@ _PAGE = re.compile(r"page (\d+)", re.IGNORECASE)
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)
+    # Whether media files without a record may be judged orphans and removed: only when
+    # the database and the attachment records were read without damage.
+    orphans_decidable: bool = True
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check_vault(vault: Vault, *, progress: Progress | None = None) -> CheckReport:
+def check_vault(
+    conn: Connection,
+    blobs: BlobStore,
+    device_key: SigningPublicKey,
+    *,
+    progress: Progress | None = None,
+) -> CheckReport:
     """Check the whole vault; see the module docstring for what is checked."""
-    conn = vault.connection
     problems: list[str] = []
     database_ok = _check_database(conn, problems)
-    attachments_ok = _check_attachments(vault, problems, progress)
+    attachments_ok = _check_attachments(conn, blobs, problems, progress)
     try:
-        problems.extend(verify_all(conn, [vault.device.public_key])[:MAX_LINES_PER_KIND])
+        problems.extend(verify_all(conn, [device_key])[:MAX_LINES_PER_KIND])
     except (sqlcipher3.DatabaseError, EvidenceVaultError) as error:
         problems.append(f"The custody log could not be read: {_reason(error)}")
-    cleaned: list[str] = []
-    if database_ok and attachments_ok:
-        cleaned = vault.sweep_leftovers(orphans=True)
-    else:
-        cleaned = vault.sweep_leftovers(orphans=False)
+    decidable = database_ok and attachments_ok
+    if not decidable:
         problems.append(
             "Media files without a record were kept, not removed, because the database "
             "is damaged; they may belong to records that can no longer be read."
         )
-    return CheckReport(problems, cleaned)
+    return CheckReport(problems, [], decidable)
 
 
 def _reason(error: BaseException | str) -> str:
     return for_display(str(error), limit=200)
 
 
-def _check_database(conn: Any, problems: list[str]) -> bool:
+def _check_database(conn: Connection, problems: list[str]) -> bool:
     before = len(problems)
     try:
         rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
@@ -108,10 +114,11 @@ def _check_database(conn: Any, problems: list[str]) -> bool:
     return len(problems) == before
 
 
-def _check_attachments(vault: Vault, problems: list[str], progress: Progress | None) -> bool:
+def _check_attachments(
+    conn: Connection, blobs: BlobStore, problems: list[str], progress: Progress | None
+) -> bool:
     """Every attachment's blob decrypts to its recorded size and hash. False when the
     attachment records themselves could not be read."""
-    conn = vault.connection
     try:
         rows = conn.execute(
             "SELECT id, original_name, blob_id, size, sha256 FROM attachments ORDER BY rowid"
@@ -124,7 +131,7 @@ def _check_attachments(vault: Vault, problems: list[str], progress: Progress | N
         by_blob.setdefault(str(blob_id), []).append((attachment_id, name, int(size), sha256))
     reported = 0
     for done, (blob_id, users) in enumerate(by_blob.items(), start=1):
-        found = _blob_content(vault, blob_id)
+        found = _blob_content(blobs, blob_id)
         for attachment_id, name, size, sha256 in users:
             label = f"Attachment {attachment_id} ({for_display(name, limit=120)})"
             problem = None
@@ -143,13 +150,13 @@ def _check_attachments(vault: Vault, problems: list[str], progress: Progress | N
     return True
 
 
-def _blob_content(vault: Vault, blob_id: str) -> tuple[int, str] | str:
+def _blob_content(blobs: BlobStore, blob_id: str) -> tuple[int, str] | str:
     """(size, sha256) of the blob's plaintext, or why it could not be read."""
     digest = hashlib.sha256()
     size = 0
     buffer = bytearray(READ_SIZE)
     try:
-        with vault.blobs.open(blob_id) as reader:
+        with blobs.open(blob_id) as reader:
             while count := reader.readinto(buffer):
                 digest.update(memoryview(buffer)[:count])
                 size += count

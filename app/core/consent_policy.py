@@ -18,11 +18,11 @@ Pure decisions over records the caller loaded; runs on the vault thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.core.records import Testimony
 from app.core.testimonies import consent_withdrawn
 from app.errors import ConsentError
+from app.storage.database import Connection
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ExportPermission:
     include_identity: bool
 
 
-def check_can_seal(conn: Any, testimony: Testimony) -> None:
+def check_can_seal(conn: Connection, testimony: Testimony) -> None:
     consent = testimony.consent
     if not consent.given_at.strip() or not consent.method.strip():
         raise ConsentError(
@@ -45,7 +45,7 @@ def check_can_seal(conn: Any, testimony: Testimony) -> None:
 
 
 def check_can_export(
-    conn: Any, testimony: Testimony, *, to_platform: bool, other_recipients: int
+    conn: Connection, testimony: Testimony, *, to_platform: bool, other_recipients: int
 ) -> ExportPermission:
     """Raise ConsentError naming the missing consent; else what the package may carry."""
     if consent_withdrawn(conn, testimony.id):
@@ -64,12 +64,12 @@ def check_can_export(
     return ExportPermission(include_identity=consent.be_named)
 
 
-def check_can_sync(conn: Any, testimony: Testimony) -> ExportPermission:
+def check_can_sync(conn: Connection, testimony: Testimony) -> ExportPermission:
     """Sync delivers to the platform only."""
     return check_can_export(conn, testimony, to_platform=True, other_recipients=0)
 
 
-def check_package_may_leave(conn: Any, package_id: str) -> None:
+def check_package_may_leave(conn: Connection, package_id: str) -> None:
     """For sync and forwarding: a package of a testimony whose consent was withdrawn
     after the package was sealed may no longer leave (a withdrawal notice always may).
     Imported packages are opaque here; the platform applies the withdrawal it receives."""

@@ -35,7 +35,7 @@ from app.errors import EvidenceVaultError, FormatError, NotFoundError, StorageEr
 from app.formats.package.verify import VerificationReport, verify_package
 from app.fsutil import PARTIAL_SUFFIX, atomic_writer
 from app.storage.blobs import BlobStore
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 # Kept in the settings table under a name the settings command does not know, so it is
 # never listed or printed; the database is encrypted like everything else in the vault.
@@ -57,6 +57,22 @@ class PackageRow:
     signer_fingerprint: str | None
     created_at: str
     verification: dict[str, Any] | None
+
+    @property
+    def package_id(self) -> str:
+        """The id the package itself carries (its bag and the documenter's export name it);
+        for a package sealed here it is the row's id. Unknown (the row's id) until a
+        verification could open it."""
+        carried = (self.verification or {}).get("package_id")
+        return carried if isinstance(carried, str) and carried else self.id
+
+    @property
+    def known_testimony_id(self) -> str | None:
+        """The testimony the package holds: this vault's, or what its verification read."""
+        if self.testimony_id is not None:
+            return self.testimony_id
+        carried = (self.verification or {}).get("testimony_id")
+        return carried if isinstance(carried, str) and carried else None
 
 
 @dataclass(frozen=True)
@@ -91,18 +107,23 @@ def _row(row: Sequence[Any]) -> PackageRow:
     )
 
 
-def list_packages(conn: Any) -> list[PackageRow]:
+def list_packages(conn: Connection) -> list[PackageRow]:
     rows = conn.execute(f"SELECT {_COLUMNS} FROM packages ORDER BY created_at, id").fetchall()  # noqa: S608 - fixed column list
     return [_row(row) for row in rows]
 
 
-def get_package(conn: Any, prefix: str) -> PackageRow:
+def get_package(conn: Connection, prefix: str) -> PackageRow:
+    """The package whose local id, or whose own id (the one its bag carries and its
+    documenter's export printed), starts with ``prefix``."""
     wanted = prefix.strip().lower()
-    if len(wanted) < 6 or not all(c in "0123456789abcdef" for c in wanted):
+    if len(wanted) < 6 or not all(c in "0123456789abcdef-" for c in wanted):
         raise NotFoundError("A package id needs at least six hexadecimal digits.")
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM packages WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",  # noqa: S608 - fixed column list
-        (wanted, wanted + "~"),
+        f"SELECT {_COLUMNS} FROM packages WHERE (id >= ? AND id < ?)"  # noqa: S608 - fixed column list
+        " OR (verification_json IS NOT NULL"
+        " AND json_extract(verification_json, '$.package_id') >= ?"
+        " AND json_extract(verification_json, '$.package_id') < ?) ORDER BY id LIMIT 2",
+        (wanted, wanted + "~", wanted, wanted + "~"),
     ).fetchall()
     if not rows:
         raise NotFoundError(f"No package has an id starting with {wanted}.")
@@ -114,13 +135,13 @@ def get_package(conn: Any, prefix: str) -> PackageRow:
 # --- recipient identities kept in the vault ----------------------------------------------
 
 
-def recipient_identities(conn: Any) -> list[X25519Identity]:
+def recipient_identities(conn: Connection) -> list[X25519Identity]:
     text = read_value(conn, _IDENTITIES_KEY)
     return [] if text is None else parse_identities(text)
 
 
 def keep_recipient_identity(
-    conn: Any, signer: Signer, identity: X25519Identity, actor: str
+    conn: Connection, signer: Signer, identity: X25519Identity, actor: str
 ) -> None:
     """Keep ``identity`` in the vault so imports can be verified here."""
     kept = recipient_identities(conn)
@@ -181,7 +202,7 @@ def open_package(blobs: BlobStore, row: PackageRow) -> Callable[[], BinaryIO]:
 
 
 def import_package(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     signer: Signer,
     path: Path,
@@ -263,11 +284,59 @@ def import_package(
     return ImportResult(row_id, path.name, written.sha256, written.size, False, report_json)
 
 
+def verify_stored_package(
+    conn: Connection,
+    blobs: BlobStore,
+    signer: Signer,
+    row_id: str,
+    actor: str,
+    *,
+    identities: Sequence[X25519Identity] = (),
+    trusted: Sequence[SigningPublicKey] | None = None,
+) -> PackageRow:
+    """Verify a package kept in the vault again (the trusted signers may be known now, or
+    a recipient identity kept since) and record the new report and its result."""
+    row = get_package(conn, row_id)
+    all_identities = [*identities, *recipient_identities(conn)]
+    if not all_identities:
+        raise EvidenceVaultError(
+            "No recipient identity to open the package with: give --identity, or keep one "
+            "in the vault when importing."
+        )
+    report = verify_package(open_package(blobs, row), all_identities, trusted)
+    report_json = report.to_json()
+    with transaction(conn):
+        conn.execute(
+            "UPDATE packages SET verification_json = ?, signer_fingerprint = ?,"
+            " kind = CASE WHEN origin = 'imported' THEN ? ELSE kind END WHERE id = ?",
+            (
+                json.dumps(report_json, sort_keys=True),
+                report.signer_fingerprint or row.signer_fingerprint,
+                report.kind or row.kind,
+                row.id,
+            ),
+        )
+        custody.append_event(
+            conn,
+            signer,
+            chain_id=row.testimony_id or custody.VAULT_CHAIN,
+            action="package_verified",
+            actor=actor,
+            details={
+                "package_row": row.id,
+                "package_sha256": row.sha256,
+                "verified": "passed" if report.ok else report.failed_check,
+                "signer_trusted": report.signer_trusted,
+            },
+        )
+    return get_package(conn, row.id)
+
+
 # --- forwarding --------------------------------------------------------------------------
 
 
 def forward_package(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     signer: Signer,
     row_id: str,
@@ -279,7 +348,7 @@ def forward_package(
     check_package_may_leave(conn, row.id)
     if not destination.is_dir():
         raise StorageError("The export folder does not exist (is the stick mounted?).")
-    target = destination / (row.id + PACKAGE_EXTENSION)
+    target = destination / (row.package_id + PACKAGE_EXTENSION)
     if target.exists():
         raise StorageError("A file of that name already exists in the export folder.")
     opener = open_package(blobs, row)

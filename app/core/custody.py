@@ -32,10 +32,12 @@ from app.formats.custody_log import (
     to_jsonl,
     verify_chain,
 )
+from app.storage.database import Connection
 
 # The log's types and checks are re-exported: the vault side reads them from here.
 __all__ = [
     "ACTIONS",
+    "DEFAULT_ACTOR",
     "GENESIS_HASH",
     "VAULT_CHAIN",
     "CustodyChainError",
@@ -53,6 +55,8 @@ __all__ = [
 ]
 
 VAULT_CHAIN = "vault"
+# Who an event names when the person acting gave no other name: the device's owner.
+DEFAULT_ACTOR = "documenter"
 ACTIONS = frozenset(
     {
         "creation",
@@ -63,6 +67,8 @@ ACTIONS = frozenset(
         "synced",
         "receipt_verified",
         "deleted",
+        "draft_deleted",
+        "attachment_removed",
         "key_changed",
         "consent_withdrawn",
         "correction_started",
@@ -91,7 +97,7 @@ def _check_details(value: object, depth: int = 0) -> None:
 
 
 def append_event(
-    conn: Any,
+    conn: Connection,
     signer: Signer,
     *,
     chain_id: str,
@@ -175,13 +181,13 @@ _SELECT = (
 )
 
 
-def events(conn: Any, chain_id: str) -> list[CustodyEvent]:
+def events(conn: Connection, chain_id: str) -> list[CustodyEvent]:
     """The events of one chain in ``seq`` order."""
     rows = conn.execute(f"{_SELECT} WHERE chain_id = ? ORDER BY seq", (chain_id,)).fetchall()
     return [_from_row(row) for row in rows]
 
 
-def last_hash(conn: Any, chain_id: str) -> str | None:
+def last_hash(conn: Connection, chain_id: str) -> str | None:
     row = conn.execute(
         "SELECT event_hash FROM custody_events WHERE chain_id = ? ORDER BY seq DESC LIMIT 1",
         (chain_id,),
@@ -189,11 +195,11 @@ def last_hash(conn: Any, chain_id: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def chain_ids(conn: Any) -> list[str]:
+def chain_ids(conn: Connection) -> list[str]:
     return [str(r[0]) for r in conn.execute("SELECT DISTINCT chain_id FROM custody_events")]
 
 
-def verify_all(conn: Any, trusted: Sequence[SigningPublicKey]) -> list[str]:
+def verify_all(conn: Connection, trusted: Sequence[SigningPublicKey]) -> list[str]:
     """Every chain in the vault verified; one line per problem found (empty when all is well)."""
     problems: list[str] = []
     for chain_id in sorted(chain_ids(conn)):

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from app.core import custody
 from app.core.consent_policy import check_can_export
@@ -51,7 +51,7 @@ from app.formats.package.writer import (
 )
 from app.fsutil import PARTIAL_SUFFIX, atomic_writer
 from app.storage.blobs import BlobStore, BlobWritten
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 PACKAGE_EXTENSION = ".age"
 Progress = Callable[[int], None]
@@ -119,7 +119,7 @@ def read_back(path: Path, written: PackageWritten, recipients: int) -> None:
         raise StorageError("The exported package's header does not list every recipient.")
 
 
-def resolve_recipients(conn: Any, extra: Sequence[str]) -> tuple[str | None, list[str]]:
+def resolve_recipients(conn: Connection, extra: Sequence[str]) -> tuple[str | None, list[str]]:
     """(platform recipient or None, other recipients), validated and without repeats."""
     platform = get_setting(conn, PLATFORM_RECIPIENT)
     others: list[str] = []
@@ -135,6 +135,22 @@ def resolve_recipients(conn: Any, extra: Sequence[str]) -> tuple[str | None, lis
     return platform, others
 
 
+def earlier_recipients(conn: Connection, testimony_id: str) -> list[str]:
+    """The recipients of every testimony package made of any version of this testimony."""
+    rows = conn.execute(
+        "SELECT p.recipients_json FROM packages p JOIN testimonies t ON t.id = p.testimony_id"
+        " WHERE p.kind = 'testimony' AND t.root_id ="
+        " (SELECT root_id FROM testimonies WHERE id = ?) ORDER BY p.created_at, p.id",
+        (testimony_id,),
+    ).fetchall()
+    found: list[str] = []
+    for (recipients_json,) in rows:
+        for recipient in json.loads(recipients_json):
+            if isinstance(recipient, str) and recipient not in found:
+                found.append(recipient)
+    return found
+
+
 @dataclass(frozen=True)
 class _Prepared:
     testimony_id: str
@@ -145,7 +161,7 @@ class _Prepared:
 
 
 def _prepare(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     testimony_id: str,
     extra_recipients: Sequence[str],
@@ -163,6 +179,10 @@ def _prepare(
             conn, testimony.id, package_id=package_id, created_at=created_at
         )
         kind = "withdrawal-notice"
+        # Everyone who received a package of any version must learn of the withdrawal.
+        for recipient in earlier_recipients(conn, testimony.id):
+            if recipient != platform and recipient not in others:
+                others.append(recipient)
     else:
         permission = check_can_export(
             conn, testimony, to_platform=platform is not None, other_recipients=len(others)
@@ -196,7 +216,7 @@ def _write(
 
 
 def export_package(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     device: DeviceIdentity,
     testimony_id: str,
@@ -242,7 +262,7 @@ def export_package(
 
 
 def keep_package(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     device: DeviceIdentity,
     testimony_id: str,
@@ -289,7 +309,7 @@ def keep_package(
 
 
 def _record_export(
-    conn: Any,
+    conn: Connection,
     device: DeviceIdentity,
     testimony_id: str,
     kind: str,

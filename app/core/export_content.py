@@ -24,6 +24,7 @@ from app.formats.package import bag
 from app.formats.package.content import ATTACHMENTS_FORMAT
 from app.formats.package.writer import AttachmentSource, PackageContent
 from app.storage.blobs import BlobStore
+from app.storage.database import Connection
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -63,7 +64,7 @@ def _attachment_sources(
 
 
 def testimony_content(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     testimony_id: str,
     permission: ExportPermission,
@@ -104,7 +105,7 @@ def testimony_content(
 
 
 def withdrawal_content(
-    conn: Any, testimony_id: str, *, package_id: str, created_at: str
+    conn: Connection, testimony_id: str, *, package_id: str, created_at: str
 ) -> PackageContent:
     """A withdrawal notice: which testimony, when consent was withdrawn, its custody log.
 

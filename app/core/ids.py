@@ -11,9 +11,9 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from app.errors import EvidenceVaultError, NotFoundError
+from app.storage.database import Connection
 
 Clock = Callable[[], datetime]
 MIN_PREFIX_HEX = 6
@@ -43,7 +43,7 @@ def utc_timestamp(clock: Clock | None = None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def resolve_id(conn: Any, table: str, prefix: str) -> str:
+def resolve_id(conn: Connection, table: str, prefix: str) -> str:
     """The full id in ``table`` that starts with ``prefix`` (at least six hex digits).
 
     Raises ``NotFoundError`` when nothing matches and ``AmbiguousIdError`` when several do.

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.custody import append_event
+from app.core.custody import DEFAULT_ACTOR, Signer, append_event
 from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.metadata import read_metadata
 from app.core.testimonies import require_draft
 from app.errors import EvidenceVaultError, NotFoundError, StorageError
 from app.sanitize import for_display
+from app.storage.blobs import BlobStore
 from app.storage.database import Connection, transaction
-from app.storage.vault import DEFAULT_ACTOR, Vault
 
 # done, total bytes; total is the size the file had when it was opened.
 Progress = Callable[[int, int], None]
@@ -134,7 +134,9 @@ def _open_source(path: Path) -> tuple[Any, int]:
 
 
 def import_attachment(
-    vault: Vault,
+    conn: Connection,
+    blobs: BlobStore,
+    signer: Signer,
     testimony_id: str,
     source_path: Path,
     *,
@@ -150,12 +152,10 @@ def import_attachment(
     nothing recorded). The SHA-256 is of the bytes as read, in the same pass that
     encrypts them.
     """
-    conn = vault.connection
     testimony = require_draft(conn, resolve_id(conn, "testimonies", testimony_id))
     source_path = Path(source_path)
     name = stored_name(source_path)
     source, total = _open_source(source_path)
-    blobs = vault.blobs
 
     def report(done: int) -> None:
         if progress is not None:
@@ -200,7 +200,7 @@ def import_attachment(
             )
             append_event(
                 conn,
-                vault.device,
+                signer,
                 chain_id=testimony.id,
                 action="attachment_imported",
                 actor=actor,
@@ -227,3 +227,58 @@ def import_attachment(
     finally:
         blobs.release(written.blob_id)
     return attachment
+
+
+def remove_attachment(
+    conn: Connection,
+    blobs: BlobStore,
+    signer: Signer,
+    attachment_id: str,
+    actor: str,
+    *,
+    clock: Clock | None = None,
+) -> Attachment:
+    """Remove an attachment from a draft testimony; a sealed one keeps all of its media.
+
+    The custody event names the file's SHA-256 and name, so the log still says what was
+    there. The encrypted file is deleted once no other record (a sealed version the draft
+    corrects, say) uses it. Raises ImmutableRecordError for a sealed testimony.
+    """
+    attachment = get_attachment(conn, attachment_id)
+    with transaction(conn):
+        require_draft(conn, attachment.testimony_id)
+        conn.execute("DELETE FROM attachments WHERE id = ?", (attachment.id,))
+        append_event(
+            conn,
+            signer,
+            chain_id=attachment.testimony_id,
+            action="attachment_removed",
+            actor=actor,
+            details={
+                "attachment_id": attachment.id,
+                "sha256": attachment.sha256,
+                "name": for_display(attachment.original_name, limit=200),
+            },
+            clock=clock,
+        )
+    delete_unused_blobs(conn, blobs, [attachment.blob_id])
+    return attachment
+
+
+def delete_unused_blobs(conn: Connection, blobs: BlobStore, blob_ids: list[str]) -> None:
+    """Delete those of ``blob_ids`` that no attachment or package refers to any more.
+
+    Called after the commit that dropped the references: a crash before it leaves an
+    orphan, which the integrity check's sweep removes later; never a record without media.
+    """
+    for blob_id in dict.fromkeys(blob_ids):
+        used = conn.execute(
+            "SELECT 1 FROM attachments WHERE blob_id = ?"
+            " UNION ALL SELECT 1 FROM packages WHERE blob_id = ? LIMIT 1",
+            (blob_id, blob_id),
+        ).fetchone()
+        if used is None:
+            # The records are already gone; a file that cannot be removed now is an
+            # orphan the integrity check's sweep removes later.
+            with contextlib.suppress(StorageError):
+                blobs.delete(blob_id)

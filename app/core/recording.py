@@ -31,14 +31,14 @@ from app.core import custody
 from app.core.ids import new_id, utc_timestamp
 from app.errors import ConsentError, ImmutableRecordError, NotFoundError, StorageError
 from app.storage.blobs import BlobStore, BlobWritten
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 DEFAULT_FLUSH_SECONDS = 2.0
 # A segment never holds more than this much audio in memory, whatever the bitrate.
 MAX_SEGMENT_BYTES = 4 << 20
 READ_SIZE = 64 * 1024
 MEDIA_TYPES = frozenset({"audio/aac", "audio/flac", "audio/wav", "audio/ogg"})
-ACTOR = "documenter"
+ACTOR = custody.DEFAULT_ACTOR
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def pump(source: BinaryIO, writer: SegmentWriter, *, read_size: int = READ_SIZE)
 # -- vault thread ------------------------------------------------------------------------
 
 
-def _has_tables(conn: Any) -> bool:
+def _has_tables(conn: Connection) -> bool:
     row = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'recording_segments'"
     ).fetchone()
@@ -143,7 +143,7 @@ def _has_tables(conn: Any) -> bool:
 
 
 def begin(
-    conn: Any, testimony_id: str, *, media_type: str = "audio/aac", name: str = ""
+    conn: Connection, testimony_id: str, *, media_type: str = "audio/aac", name: str = ""
 ) -> str:
     """Start a recording for a draft testimony whose consent allows audio recording."""
     if media_type not in MEDIA_TYPES:
@@ -180,7 +180,7 @@ def begin(
     return recording_id
 
 
-def add_segment(conn: Any, blobs: BlobStore, segment: SegmentStored) -> None:
+def add_segment(conn: Connection, blobs: BlobStore, segment: SegmentStored) -> None:
     """Register a stored segment; from this commit on, a crash keeps it."""
     blob = segment.blob
     with transaction(conn):
@@ -224,7 +224,7 @@ class _JoinedReader(io.RawIOBase):
         super().close()
 
 
-def _segments(conn: Any, recording_id: str) -> list[tuple[str, int, str]]:
+def _segments(conn: Connection, recording_id: str) -> list[tuple[str, int, str]]:
     rows = conn.execute(
         "SELECT blob_id, size, sha256 FROM recording_segments WHERE recording_id = ? "
         "ORDER BY position",
@@ -233,7 +233,7 @@ def _segments(conn: Any, recording_id: str) -> list[tuple[str, int, str]]:
     return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
 
 
-def _drop(conn: Any, blobs: BlobStore, recording_id: str, segments: list[str]) -> None:
+def _drop(conn: Connection, blobs: BlobStore, recording_id: str, segments: list[str]) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM recording_segments WHERE recording_id = ?", (recording_id,))
         conn.execute("DELETE FROM recordings WHERE id = ?", (recording_id,))
@@ -243,7 +243,12 @@ def _drop(conn: Any, blobs: BlobStore, recording_id: str, segments: list[str]) -
 
 
 def finish(
-    conn: Any, blobs: BlobStore, signer: custody.Signer, recording_id: str, *, actor: str = ACTOR
+    conn: Connection,
+    blobs: BlobStore,
+    signer: custody.Signer,
+    recording_id: str,
+    *,
+    actor: str = ACTOR,
 ) -> RecordingFinished | None:
     """Join the segments into one attachment; None when nothing was recorded."""
     row = conn.execute(
@@ -306,7 +311,7 @@ def finish(
 
 
 def recover_interrupted(
-    conn: Any, blobs: BlobStore, signer: custody.Signer, *, actor: str = ACTOR
+    conn: Connection, blobs: BlobStore, signer: custody.Signer, *, actor: str = ACTOR
 ) -> list[RecordingFinished]:
     """Finish every recording a crash interrupted (call once, right after unlocking)."""
     if not _has_tables(conn):

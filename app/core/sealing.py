@@ -28,7 +28,7 @@ from app.core.testimonies import get_testimony, mark_sealed, record_sha256, requ
 from app.errors import CancelledError, EvidenceVaultError
 from app.formats.package.content import content_digest
 from app.storage.blobs import BlobStore
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 Progress = Callable[[int], None]
 Cancel = Callable[[], bool]
@@ -64,7 +64,7 @@ class SealResult:
     event_hash: str
 
 
-def attachments_of(conn: Any, testimony_id: str) -> list[AttachmentRow]:
+def attachments_of(conn: Connection, testimony_id: str) -> list[AttachmentRow]:
     """The attachments of one version, in import order."""
     rows = conn.execute(
         "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"
@@ -129,7 +129,7 @@ def check_media(
 
 
 def seal_testimony(
-    conn: Any,
+    conn: Connection,
     blobs: BlobStore,
     signer: Signer,
     testimony_id: str,
@@ -180,7 +180,7 @@ def seal_testimony(
     )
 
 
-def require_sealed(conn: Any, testimony_id: str) -> Testimony:
+def require_sealed(conn: Connection, testimony_id: str) -> Testimony:
     testimony = get_testimony(conn, testimony_id)
     if testimony.status != "sealed":
         raise EvidenceVaultError(

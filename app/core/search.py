@@ -23,9 +23,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from app.core.records import IP_SECTIONS, Testimony
+from app.storage.database import Connection
 
 MAX_QUERY_TOKENS = 16
 MAX_TOKEN_CHARS = 64
@@ -120,7 +120,7 @@ def fts_query(
     return " AND ".join(parts)
 
 
-def completions(conn: Any, prefix: str) -> list[str]:
+def completions(conn: Connection, prefix: str) -> list[str]:
     """The indexed words that begin with ``prefix`` (shortest first, capped), for type-ahead."""
     key = fold(_normal(prefix))[:MAX_TOKEN_CHARS]
     if len(key) < MIN_LISTED:
@@ -134,7 +134,7 @@ def completions(conn: Any, prefix: str) -> list[str]:
     ]
 
 
-def _query_for(conn: Any, text: str) -> str | None:
+def _query_for(conn: Connection, text: str) -> str | None:
     words = _words(text)
     if not words or not _is_typing(text) or len(words[-1]) <= PREFIX_INDEX_MAX:
         return fts_query(text)
@@ -222,7 +222,7 @@ def _listed(*texts: str) -> set[str]:
     return {word for word in words if MIN_LISTED <= len(word) <= MAX_TOKEN_CHARS}
 
 
-def _drop_document(conn: Any, doc: int) -> set[str]:
+def _drop_document(conn: Connection, doc: int) -> set[str]:
     """Take ``doc`` out of the index; the listed words it held."""
     old = conn.execute(
         "SELECT title, places, body FROM search_index WHERE rowid = ?", (doc,)
@@ -232,7 +232,7 @@ def _drop_document(conn: Any, doc: int) -> set[str]:
 
 
 def _document(
-    conn: Any, kind: str, ref_id: str, case_id: str, created_at: str
+    conn: Connection, kind: str, ref_id: str, case_id: str, created_at: str
 ) -> tuple[int, set[str]]:
     """The document's row id, emptied for new text, and the listed words it held."""
     row = conn.execute(
@@ -244,14 +244,15 @@ def _document(
         "INSERT INTO search_docs (kind, ref_id, case_id, created_at) VALUES (?, ?, ?, ?)",
         (kind, ref_id, case_id, created_at),
     )
-    return int(cursor.lastrowid), set()
+    assert cursor.lastrowid is not None  # an INSERT always has one
+    return cursor.lastrowid, set()
 
 
 def _joined(parts: Iterable[str | None]) -> str:
     return _normal("\n".join(part for part in parts if part))
 
 
-def _update_words(conn: Any, held: set[str], holds: set[str]) -> None:
+def _update_words(conn: Connection, held: set[str], holds: set[str]) -> None:
     """Keep search_terms to the words some document holds: add the new ones, and forget
     the ones a document dropped if no other document has them.
 
@@ -272,12 +273,12 @@ def _update_words(conn: Any, held: set[str], holds: set[str]) -> None:
             conn.execute("DELETE FROM search_terms WHERE term = ?", (word,))
 
 
-def _remember_words(conn: Any, *texts: str) -> None:
+def _remember_words(conn: Connection, *texts: str) -> None:
     """List the words of ``texts`` (for building an index in bulk)."""
     _update_words(conn, set(), _listed(*texts))
 
 
-def index_case(conn: Any, case_id: str, title: str, created_at: str) -> None:
+def index_case(conn: Connection, case_id: str, title: str, created_at: str) -> None:
     """(Re)index a case title; call inside the transaction that stores it."""
     doc, held = _document(conn, "case", case_id, case_id, created_at)
     title = _normal(title)
@@ -288,7 +289,7 @@ def index_case(conn: Any, case_id: str, title: str, created_at: str) -> None:
     _update_words(conn, held, _listed(title))
 
 
-def index_testimony(conn: Any, testimony: Testimony) -> None:
+def index_testimony(conn: Connection, testimony: Testimony) -> None:
     """(Re)index one testimony version; call inside the transaction that stores it."""
     places = _joined([testimony.interview.place, *(i.place for i in testimony.incidents)])
     sections = (getattr(testimony.istanbul_protocol, name) for name in IP_SECTIONS)
@@ -301,7 +302,7 @@ def index_testimony(conn: Any, testimony: Testimony) -> None:
     _update_words(conn, held, _listed(places, body))
 
 
-def remove_document(conn: Any, kind: str, ref_id: str) -> None:
+def remove_document(conn: Connection, kind: str, ref_id: str) -> None:
     """Drop a case or testimony from the index (when the record itself is deleted)."""
     row = conn.execute(
         "SELECT doc FROM search_docs WHERE kind = ? AND ref_id = ?", (kind, ref_id)
@@ -324,7 +325,7 @@ class Match:
     rank: float
 
 
-def _newest(conn: Any, query: str, count: int, *, ranked: bool) -> list[tuple[int, float]]:
+def _newest(conn: Connection, query: str, count: int, *, ranked: bool) -> list[tuple[int, float]]:
     # FTS5 walks a word's postings newest first and stops after ``count``. bm25 is asked
     # per row rather than through ORDER BY rank: FTS5's own rank sorter costs about twice
     # as much for the same rows, and sorting a thousand pairs here is nothing.
@@ -339,7 +340,9 @@ def _newest(conn: Any, query: str, count: int, *, ranked: bool) -> list[tuple[in
     ]
 
 
-def find(conn: Any, text: str, limit: int = 50, *, ranked: bool | None = None) -> list[Match]:
+def find(
+    conn: Connection, text: str, limit: int = 50, *, ranked: bool | None = None
+) -> list[Match]:
     """The documents matching ``text``: best first when ``ranked``, else newest first.
 
     By default a finished query (ending with a space) is ranked and one whose last word
@@ -380,7 +383,9 @@ def find(conn: Any, text: str, limit: int = 50, *, ranked: bool | None = None) -
     return [Match(doc, *refs[doc], rank) for doc, rank in found if doc in refs]
 
 
-def search(conn: Any, text: str, limit: int = 50, *, ranked: bool | None = None) -> list[SearchHit]:
+def search(
+    conn: Connection, text: str, limit: int = 50, *, ranked: bool | None = None
+) -> list[SearchHit]:
     """The matches for ``text`` (any script, any case), ordered as ``find`` orders them,
     each with a snippet around its first match."""
     matches = find(conn, text, limit, ranked=ranked)

@@ -12,13 +12,12 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from app.core import custody
 from app.core.custody import Signer
 from app.crypto.age import X25519Recipient
 from app.errors import EvidenceVaultError, FormatError, NotFoundError
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 PLATFORM_RECIPIENT = "platform-recipient"
 COORDINATOR_RECIPIENTS = "coordinator-recipients"
@@ -160,13 +159,13 @@ def _check_name(name: str) -> Callable[[str], str]:
     return entry[0]
 
 
-def read_value(conn: Any, key: str) -> str | None:
+def read_value(conn: Connection, key: str) -> str | None:
     """The stored value of any settings key (no validation): the one way to read the table."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def write_value(conn: Any, key: str, value: str | None) -> None:
+def write_value(conn: Connection, key: str, value: str | None) -> None:
     """Store (``None``: remove) any settings key, inside the caller's transaction.
 
     No validation and no custody event: callers that own a key (sync, the window's
@@ -182,19 +181,19 @@ def write_value(conn: Any, key: str, value: str | None) -> None:
         )
 
 
-def get_setting(conn: Any, name: str) -> str | None:
+def get_setting(conn: Connection, name: str) -> str | None:
     _check_name(name)
     return read_value(conn, name)
 
 
-def require_setting(conn: Any, name: str, explanation: str) -> str:
+def require_setting(conn: Connection, name: str, explanation: str) -> str:
     value = get_setting(conn, name)
     if value is None:
         raise NotFoundError(explanation)
     return value
 
 
-def set_setting(conn: Any, signer: Signer, name: str, value: str, actor: str) -> str:
+def set_setting(conn: Connection, signer: Signer, name: str, value: str, actor: str) -> str:
     """Validate and store ``value``; returns the stored (normalised) value."""
     validator = _check_name(name)
     if len(value) > MAX_VALUE_LENGTH:
@@ -213,7 +212,7 @@ def set_setting(conn: Any, signer: Signer, name: str, value: str, actor: str) ->
     return normalised
 
 
-def unset_setting(conn: Any, signer: Signer, name: str, actor: str) -> bool:
+def unset_setting(conn: Connection, signer: Signer, name: str, actor: str) -> bool:
     _check_name(name)
     with transaction(conn):
         deleted = conn.execute("DELETE FROM settings WHERE key = ?", (name,)).rowcount
@@ -229,19 +228,19 @@ def unset_setting(conn: Any, signer: Signer, name: str, actor: str) -> bool:
     return bool(deleted)
 
 
-def list_settings(conn: Any) -> dict[str, str | None]:
+def list_settings(conn: Connection) -> dict[str, str | None]:
     """Every known setting with its value (None when not set)."""
     return {name: get_setting(conn, name) for name in sorted(KNOWN_SETTINGS)}
 
 
-def get_coordinator_recipients(conn: Any) -> tuple[CoordinatorRecipient, ...]:
+def get_coordinator_recipients(conn: Connection) -> tuple[CoordinatorRecipient, ...]:
     """The saved coordinators (checked again: the value may come from an older program)."""
     stored = read_value(conn, COORDINATOR_RECIPIENTS)
     return () if stored is None else parse_coordinator_recipients(stored)
 
 
 def set_coordinator_recipients(
-    conn: Any, signer: Signer, entries: Iterable[CoordinatorRecipient], actor: str
+    conn: Connection, signer: Signer, entries: Iterable[CoordinatorRecipient], actor: str
 ) -> tuple[CoordinatorRecipient, ...]:
     """Replace the saved coordinators (checked, stored and logged like any setting)."""
     checked = _check_coordinators(

@@ -40,7 +40,7 @@ from app.core.records import (
 )
 from app.errors import EvidenceVaultError, ImmutableRecordError, NotFoundError
 from app.formats.canonical import canonical_json
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 
 _IP_COLUMNS = ", ".join(f"ip_{name}" for name in IstanbulProtocol.__dataclass_fields__)
 _CONTENT_COLUMNS = (
@@ -86,7 +86,7 @@ def _content_values(t: Testimony) -> tuple[Any, ...]:
     )
 
 
-def _write_incidents(conn: Any, testimony: Testimony) -> None:
+def _write_incidents(conn: Connection, testimony: Testimony) -> None:
     conn.execute("DELETE FROM incidents WHERE testimony_id = ?", (testimony.id,))
     for position, incident in enumerate(testimony.incidents):
         conn.execute(
@@ -110,7 +110,7 @@ def _write_incidents(conn: Any, testimony: Testimony) -> None:
         )
 
 
-def _insert(conn: Any, testimony: Testimony, root_id: str) -> None:
+def _insert(conn: Connection, testimony: Testimony, root_id: str) -> None:
     columns = f"{_META_COLUMNS}, root_id, {_CONTENT_COLUMNS}"
     values = (
         testimony.id,
@@ -145,7 +145,7 @@ def _incident(row: Any) -> Incident:
     )
 
 
-def _load(conn: Any, testimony_id: str) -> Testimony:
+def _load(conn: Connection, testimony_id: str) -> Testimony:
     row = conn.execute(
         f"SELECT {_META_COLUMNS}, {_CONTENT_COLUMNS} FROM testimonies WHERE id = ?",  # noqa: S608 - fixed column list
         (testimony_id,),
@@ -193,7 +193,7 @@ def _with_incident_ids(incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
 
 
 def _person_for(
-    conn: Any, signer: Signer, data: TestimonyInput, actor: str, clock: Clock | None
+    conn: Connection, signer: Signer, data: TestimonyInput, actor: str, clock: Clock | None
 ) -> str:
     if data.person is not None:
         return insert_person(conn, signer, data.person, actor, clock).id
@@ -203,7 +203,7 @@ def _person_for(
 
 
 def add_testimony(
-    conn: Any,
+    conn: Connection,
     signer: Signer,
     case_id: str,
     data: TestimonyInput,
@@ -252,13 +252,13 @@ def add_testimony(
     return testimony
 
 
-def get_testimony(conn: Any, testimony_id: str) -> Testimony:
+def get_testimony(conn: Connection, testimony_id: str) -> Testimony:
     """The testimony version with this id or unique id prefix."""
     return _load(conn, resolve_id(conn, "testimonies", testimony_id))
 
 
 def list_testimonies(
-    conn: Any,
+    conn: Connection,
     case_id: str | None = None,
     status: str | None = None,
     *,
@@ -285,7 +285,7 @@ def list_testimonies(
     return [TestimonySummary(*row) for row in rows]
 
 
-def require_draft(conn: Any, testimony_id: str) -> Testimony:
+def require_draft(conn: Connection, testimony_id: str) -> Testimony:
     """The testimony if it is a draft; ``ImmutableRecordError`` if it is sealed."""
     testimony = _load(conn, testimony_id)
     if testimony.status != "draft":
@@ -296,7 +296,7 @@ def require_draft(conn: Any, testimony_id: str) -> Testimony:
 
 
 def update_testimony(
-    conn: Any,
+    conn: Connection,
     signer: Signer,
     testimony_id: str,
     data: TestimonyInput,
@@ -345,7 +345,7 @@ def update_testimony(
     return after
 
 
-def mark_sealed(conn: Any, testimony_id: str, sealed_at: str) -> Testimony:
+def mark_sealed(conn: Connection, testimony_id: str, sealed_at: str) -> Testimony:
     """Set a draft's status to sealed, inside the sealing code's transaction (no signing)."""
     timestamp(sealed_at, "sealed_at")
     draft = require_draft(conn, testimony_id)
@@ -356,7 +356,7 @@ def mark_sealed(conn: Any, testimony_id: str, sealed_at: str) -> Testimony:
     return dataclasses.replace(draft, status="sealed", sealed_at=sealed_at)
 
 
-def _copy_attachments(conn: Any, parent_id: str, child_id: str) -> int:
+def _copy_attachments(conn: Connection, parent_id: str, child_id: str) -> int:
     """Point the correction at the parent's media: new rows, the same blobs (no copying)."""
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'"
@@ -388,7 +388,7 @@ def _copy_attachments(conn: Any, parent_id: str, child_id: str) -> int:
 
 
 def start_correction(
-    conn: Any, signer: Signer, testimony_id: str, actor: str, *, clock: Clock | None = None
+    conn: Connection, signer: Signer, testimony_id: str, actor: str, *, clock: Clock | None = None
 ) -> Testimony:
     """A new draft version of a sealed testimony: same content, ``version + 1``, the parent
     named in ``parent_id`` and its custody chain's last hash cited in the first event."""
@@ -455,7 +455,7 @@ def start_correction(
 
 
 def withdraw_consent(
-    conn: Any,
+    conn: Connection,
     signer: Signer,
     testimony_id: str,
     withdrawn_at: str,
@@ -498,7 +498,7 @@ def withdraw_consent(
     return withdrawal
 
 
-def consent_withdrawals(conn: Any, testimony_id: str) -> list[ConsentWithdrawal]:
+def consent_withdrawals(conn: Connection, testimony_id: str) -> list[ConsentWithdrawal]:
     """Every withdrawal recorded on any version of this testimony, oldest first."""
     full_id = resolve_id(conn, "testimonies", testimony_id)
     rows = conn.execute(
@@ -510,10 +510,86 @@ def consent_withdrawals(conn: Any, testimony_id: str) -> list[ConsentWithdrawal]
     return [ConsentWithdrawal(*row) for row in rows]
 
 
-def consent_withdrawn(conn: Any, testimony_id: str) -> bool:
+def consent_withdrawn(conn: Connection, testimony_id: str) -> bool:
     """Whether consent was withdrawn, in the record itself or later: sealing, export and
     sync refuse to move such a testimony."""
     testimony = get_testimony(conn, testimony_id)
     return testimony.consent.withdrawn_at is not None or bool(
         consent_withdrawals(conn, testimony.id)
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class DeletedDraft:
+    testimony_id: str
+    record_sha256: str
+    blob_ids: tuple[str, ...]  # the caller deletes those no other record uses
+    person_removed: bool
+
+
+def delete_draft(
+    conn: Connection,
+    signer: Signer,
+    testimony_id: str,
+    actor: str,
+    *,
+    clock: Clock | None = None,
+) -> DeletedDraft:
+    """Delete a draft that was never sealed: the record, its incidents, its attachments'
+    records and its words in the search index; the person interviewed too when no other
+    testimony names them (their identifying details must not outlive the interview).
+
+    The vault's custody chain records the deletion with the id and the content hash only.
+    The draft's own custody events stay (the log is append-only); they hold ids, hashes
+    and file names, never the narrative. Refused for a sealed version, for a draft with a
+    recording still open, and for one on which a consent withdrawal was recorded (that
+    record must survive).
+    """
+    with transaction(conn):
+        testimony = require_draft(conn, resolve_id(conn, "testimonies", testimony_id))
+        if conn.execute(
+            "SELECT 1 FROM recordings WHERE testimony_id = ? LIMIT 1", (testimony.id,)
+        ).fetchone():
+            raise ImmutableRecordError(
+                "A recording of this testimony is still open; stop it before deleting."
+            )
+        if conn.execute(
+            "SELECT 1 FROM consent_withdrawals WHERE testimony_id = ? LIMIT 1", (testimony.id,)
+        ).fetchone():
+            raise ImmutableRecordError(
+                "A consent withdrawal is recorded on this draft; it stays as that record."
+            )
+        digest = record_sha256(testimony)
+        blob_ids = tuple(
+            str(row[0])
+            for row in conn.execute(
+                "SELECT blob_id FROM attachments WHERE testimony_id = ?", (testimony.id,)
+            )
+        )
+        search.remove_document(conn, "testimony", testimony.id)
+        conn.execute("DELETE FROM attachments WHERE testimony_id = ?", (testimony.id,))
+        conn.execute("DELETE FROM incidents WHERE testimony_id = ?", (testimony.id,))
+        conn.execute("DELETE FROM testimonies WHERE id = ?", (testimony.id,))
+        person_removed = (
+            conn.execute(
+                "SELECT 1 FROM testimonies WHERE person_id = ? LIMIT 1", (testimony.person_id,)
+            ).fetchone()
+            is None
+        )
+        if person_removed:
+            conn.execute("DELETE FROM persons WHERE id = ?", (testimony.person_id,))
+        custody.append_event(
+            conn,
+            signer,
+            chain_id=custody.VAULT_CHAIN,
+            action="draft_deleted",
+            actor=actor,
+            details={
+                "testimony_id": testimony.id,
+                "version": testimony.version,
+                "record_sha256": digest,
+                "attachments": len(blob_ids),
+            },
+            clock=clock,
+        )
+    return DeletedDraft(testimony.id, digest, blob_ids, person_removed)

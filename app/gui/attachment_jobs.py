@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.gui.vault_worker import Job, JobContext
+from app.services import attachments
 
 MAX_DISPLAY_BYTES = 48 << 20  # larger images are not previewed
 READ_SIZE = 1 << 20
@@ -56,8 +57,6 @@ class ImportDone:
 
 def list_attachments(testimony_id: str) -> Job:
     def job(ctx: JobContext) -> tuple[AttachmentView, ...]:
-        from app.core import ingest
-
         return tuple(
             AttachmentView(
                 id=a.id,
@@ -70,7 +69,7 @@ def list_attachments(testimony_id: str) -> Job:
                 metadata=dict(a.metadata),
                 metadata_note=a.metadata_note,
             )
-            for a in ingest.list_attachments(ctx.vault.connection, testimony_id)
+            for a in attachments.list_of(ctx.session, testimony_id)
         )
 
     return job
@@ -106,7 +105,6 @@ def import_files(testimony_id: str, paths: Sequence[Path]) -> Job:
     """Import ``paths`` one after another; progress covers the bytes of all of them."""
 
     def job(ctx: JobContext) -> ImportDone:
-        from app.core import ingest
         from app.errors import CancelledError, EvidenceVaultError
         from app.sanitize import for_display
 
@@ -130,8 +128,8 @@ def import_files(testimony_id: str, paths: Sequence[Path]) -> Job:
                 progress(min(1.0, (base + done) / total))
 
             try:
-                attachment = ingest.import_attachment(
-                    ctx.vault, testimony_id, path, progress=report, cancel=ctx.cancelled
+                attachment = attachments.attach(
+                    ctx.session, testimony_id, path, progress=report, cancel=ctx.cancelled
                 )
             except CancelledError:
                 return ImportDone(tuple(imported), tuple(failed), True)
@@ -149,17 +147,7 @@ def read_for_display(blob_id: str, limit: int = MAX_DISPLAY_BYTES) -> Job:
     """The decrypted bytes of a blob (None when larger than ``limit``)."""
 
     def job(ctx: JobContext) -> bytes | None:
-        reader = ctx.vault.blobs.open(blob_id)
-        try:
-            data = bytearray()
-            while len(data) <= limit:
-                chunk = reader.read(READ_SIZE)
-                if not chunk:
-                    return bytes(data)
-                data += chunk
-            return None
-        finally:
-            reader.close()
+        return attachments.read_small(ctx.session, blob_id, limit)
 
     return job
 
@@ -168,21 +156,17 @@ def export_decrypted_copy(blob_id: str, destination: Path) -> Job:
     """Write the plaintext to ``destination`` (chosen by the user, after a warning)."""
 
     def job(ctx: JobContext) -> int:
-        from app.fsutil import atomic_writer
+        return attachments.export_decrypted_copy(
+            ctx.session, blob_id, destination, cancel=ctx.cancelled
+        )
 
-        reader = ctx.vault.blobs.open(blob_id)
-        written = 0
-        try:
-            with atomic_writer(destination) as handle:
-                while True:
-                    ctx.check_cancelled()
-                    chunk = reader.read(READ_SIZE)
-                    if not chunk:
-                        break
-                    handle.write(chunk)
-                    written += len(chunk)
-        finally:
-            reader.close()
-        return written
+    return job
+
+
+def remove_attachment(attachment_id: str) -> Job:
+    """Remove an attachment from a draft (the custody log keeps its SHA-256 and name)."""
+
+    def job(ctx: JobContext) -> str:
+        return attachments.remove(ctx.session, attachment_id).id
 
     return job

@@ -10,25 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.records import CONSENT_FLAGS
-from app.gui.record_jobs import actor_of
 from app.gui.vault_worker import Job, JobContext
+from app.services import packages, records, syncing
+from app.services.packages import SealSummary as SealSummary  # the seal dialog's summary
 
 MAX_KEY_FILE = 1 << 20
-
-
-@dataclass(frozen=True)
-class SealSummary:
-    testimony_id: str
-    person_code: str
-    version: int
-    incidents: int
-    attachments: int
-    attachment_bytes: int
-    narrative_chars: int
-    consent: tuple[tuple[str, bool], ...]
-    device_fingerprint: str
-    blocked_by: str  # "" when sealing may go ahead, else core's reason
 
 
 @dataclass(frozen=True)
@@ -68,51 +54,16 @@ class Verified:
 
 def seal_summary(testimony_id: str) -> Job:
     def job(ctx: JobContext) -> SealSummary:
-        from app.core import persons, sealing, testimonies
-        from app.core.consent_policy import check_can_seal
-        from app.errors import EvidenceVaultError
-
-        vault = ctx.vault
-        conn = vault.connection
-        testimony = testimonies.get_testimony(conn, testimony_id)
-        person = persons.get_person(conn, testimony.person_id)
-        attachments = sealing.attachments_of(conn, testimony.id)
-        blocked = ""
-        try:
-            check_can_seal(conn, testimony)
-        except EvidenceVaultError as error:
-            blocked = str(error)
-        consent = testimony.consent
-        return SealSummary(
-            testimony_id=testimony.id,
-            person_code=person.code,
-            version=testimony.version,
-            incidents=len(testimony.incidents),
-            attachments=len(attachments),
-            attachment_bytes=sum(a.size for a in attachments),
-            narrative_chars=len(testimony.narrative),
-            consent=tuple(
-                (key, bool(getattr(consent, key)))
-                for key in CONSENT_FLAGS
-            ),
-            device_fingerprint=str(vault.device.public_key.short_fingerprint()),
-            blocked_by=blocked,
-        )
+        return packages.seal_summary(ctx.session, testimony_id)
 
     return job
 
 
 def seal(testimony_id: str, total_bytes: int) -> Job:
     def job(ctx: JobContext) -> Sealed:
-        from app.core import sealing
-
-        vault = ctx.vault
-        result = sealing.seal_testimony(
-            vault.connection,
-            vault.blobs,
-            vault.device,
+        result = packages.seal(
+            ctx.session,
             testimony_id,
-            actor_of(vault),
             progress=lambda done: ctx.progress(done / max(1, total_bytes)),
             cancel=ctx.cancelled,
         )
@@ -123,9 +74,7 @@ def seal(testimony_id: str, total_bytes: int) -> Job:
 
 def platform_recipient() -> Job:
     def job(ctx: JobContext) -> str:
-        from app.core.settings import PLATFORM_RECIPIENT, get_setting
-
-        return get_setting(ctx.vault.connection, PLATFORM_RECIPIENT) or ""
+        return syncing.platform_recipient(ctx.session)
 
     return job
 
@@ -134,17 +83,11 @@ def export(
     testimony_id: str, destination: Path, extra_recipients: tuple[str, ...], total_bytes: int
 ) -> Job:
     def job(ctx: JobContext) -> Exported:
-        from app.core.export import export_package
-
-        vault = ctx.vault
-        result = export_package(
-            vault.connection,
-            vault.blobs,
-            vault.device,
+        result = packages.export(
+            ctx.session,
             testimony_id,
             destination,
-            list(extra_recipients),
-            actor_of(vault),
+            recipients=list(extra_recipients),
             progress=lambda done: ctx.progress(done / max(1, total_bytes)),
             cancel=ctx.cancelled,
         )
@@ -155,11 +98,10 @@ def export(
 
 def custody_log(testimony_id: str) -> Job:
     def job(ctx: JobContext) -> tuple[CustodyLine, ...]:
-        from app.core import custody
-
+        report = records.custody_log(ctx.session, testimony_id)
         return tuple(
             CustodyLine(e.seq, e.at, e.action, e.actor, e.device_fingerprint)
-            for e in custody.events(ctx.vault.connection, testimony_id)
+            for e in report.events
         )
 
     return job
@@ -181,11 +123,10 @@ def verify(package: Path, identity_file: Path, trusted_file: Path | None) -> Job
     def job(ctx: JobContext) -> Verified:
         from app.crypto.age.keys import parse_identities
         from app.crypto.signing import parse_trusted_signers
-        from app.formats.package.verify import verify_package
 
         identities = parse_identities(_read_small(identity_file))
         trusted = parse_trusted_signers(_read_small(trusted_file)) if trusted_file else None
-        report = verify_package(lambda: package.open("rb"), identities, trusted)
+        report = packages.verify_file(package, identities, trusted)
         return Verified(
             ok=report.ok,
             passed=tuple(report.passed),

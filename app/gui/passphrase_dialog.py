@@ -23,7 +23,7 @@ from app.gui.vault_worker import Job, JobContext, JobFailure, VaultClient
 
 def change_passphrase(current: str, new: str) -> Job:
     def job(ctx: JobContext) -> None:
-        ctx.vault.change_passphrase(current, new)
+        ctx.session.change_passphrase(current, new)
 
     return job
 

@@ -11,31 +11,18 @@ thread; results are frozen dataclasses of plain values.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.gui.record_jobs import actor_of
 from app.gui.vault_worker import Job, JobContext
+from app.services import syncing
+from app.services.session import Session
+from app.services.syncing import ProfileSummary as ProfileSummary  # Settings shows it
 from app.sync.profile import system_keyring
 
 KeyringFactory = Callable[[], Any]
-
-
-@dataclass(frozen=True)
-class ProfileSummary:
-    """What Settings shows of the stored profile (raw: the screen sanitises it)."""
-
-    name: str
-    host: str
-    url: str
-    platform_recipient: str
-    certificate_fingerprints: tuple[str, ...]  # SHA-256 of each pinned CA certificate
-    receipt_key_fingerprint: str
-    proxy: str  # "" when packages go without a proxy
 
 
 @dataclass(frozen=True)
@@ -58,43 +45,22 @@ class ProfileFileImported:
 
 
 def _summary(profile: Any) -> ProfileSummary:
-    from cryptography.hazmat.primitives import hashes
-
-    from app.sync.tls import parse_ca_certificates
-
-    return ProfileSummary(
-        name=profile.name,
-        host=profile.host,
-        url=profile.url,
-        platform_recipient=profile.platform_recipient,
-        certificate_fingerprints=tuple(
-            "SHA256:" + certificate.fingerprint(hashes.SHA256()).hex(":").upper()
-            for certificate in parse_ca_certificates(profile.ca_certificate_pem)
-        ),
-        receipt_key_fingerprint=profile.receipt_key_fingerprint,
-        proxy=profile.proxy or "",
-    )
+    return syncing.summary(profile)
 
 
-def _coordinators(conn: Any) -> tuple[SavedCoordinator, ...]:
-    from app.core.settings import get_coordinator_recipients
-
-    return tuple(SavedCoordinator(e.name, e.recipient) for e in get_coordinator_recipients(conn))
+def _coordinators(session: Session) -> tuple[SavedCoordinator, ...]:
+    return tuple(SavedCoordinator(e.name, e.recipient) for e in syncing.coordinators(session))
 
 
 def platform_state() -> Job:
     """The stored profile (None before the first import) and the saved coordinators."""
 
     def job(ctx: JobContext) -> PlatformState:
-        from app.core.settings import PLATFORM_RECIPIENT, get_setting
-        from app.sync.profile import load_profile
-
-        conn = ctx.vault.connection
-        profile = load_profile(conn)
+        profile = syncing.stored_profile(ctx.session)
         return PlatformState(
             profile=_summary(profile) if profile is not None else None,
-            coordinators=_coordinators(conn),
-            platform_recipient=get_setting(conn, PLATFORM_RECIPIENT) or "",
+            coordinators=_coordinators(ctx.session),
+            platform_recipient=syncing.platform_recipient(ctx.session),
         )
 
     return job
@@ -102,7 +68,7 @@ def platform_state() -> Job:
 
 def saved_coordinators() -> Job:
     def job(ctx: JobContext) -> tuple[SavedCoordinator, ...]:
-        return _coordinators(ctx.vault.connection)
+        return _coordinators(ctx.session)
 
     return job
 
@@ -111,22 +77,7 @@ def import_profile_file(path: Path, keyring_factory: KeyringFactory = system_key
     """Read the coordinator's profile file (capped, strictly parsed) and store it."""
 
     def job(ctx: JobContext) -> ProfileFileImported:
-        from app.sync.profile import import_profile, read_profile_file
-
-        # Core's reader: the size cap, a typed error for an unreadable file, every field
-        # checked. What is stored is core's own serialisation of what it accepted.
-        profile, token = read_profile_file(path)
-        document = profile.to_json()
-        if token is not None:
-            document["device_token"] = token
-        vault = ctx.vault
-        imported = import_profile(
-            vault.connection,
-            json.dumps(document).encode("utf-8"),
-            keyring_backend=keyring_factory() if token is not None else None,
-            signer=vault.device,
-            actor=actor_of(vault),
-        )
+        imported = syncing.import_profile_file(ctx.session, path, keyring_factory())
         return ProfileFileImported(_summary(imported.profile), imported.token_location is not None)
 
     return job
@@ -136,21 +87,7 @@ def change_proxy(proxy: str) -> Job:
     """Store the profile again with ``proxy`` ("" for none), through core's checks."""
 
     def job(ctx: JobContext) -> ProfileSummary:
-        from app.sync.profile import import_profile, require_profile
-
-        vault = ctx.vault
-        profile = dataclasses.replace(
-            require_profile(vault.connection), proxy=proxy.strip() or None
-        )
-        # No token in the document: core keeps the stored one where it is.
-        imported = import_profile(
-            vault.connection,
-            json.dumps(profile.to_json()).encode("utf-8"),
-            keyring_backend=None,
-            signer=vault.device,
-            actor=actor_of(vault),
-        )
-        return _summary(imported.profile)
+        return _summary(syncing.change_proxy(ctx.session, proxy).profile)
 
     return job
 
@@ -159,14 +96,10 @@ def save_coordinators(coordinators: tuple[SavedCoordinator, ...]) -> Job:
     """Replace the saved coordinators (checked and logged by core)."""
 
     def job(ctx: JobContext) -> tuple[SavedCoordinator, ...]:
-        from app.core.settings import CoordinatorRecipient, set_coordinator_recipients
+        from app.core.settings import CoordinatorRecipient
 
-        vault = ctx.vault
-        stored = set_coordinator_recipients(
-            vault.connection,
-            vault.device,
-            [CoordinatorRecipient(c.name, c.recipient) for c in coordinators],
-            actor_of(vault),
+        stored = syncing.save_coordinators(
+            ctx.session, [CoordinatorRecipient(c.name, c.recipient) for c in coordinators]
         )
         return tuple(SavedCoordinator(e.name, e.recipient) for e in stored)
 

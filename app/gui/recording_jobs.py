@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.gui.vault_worker import Job, JobContext
+from app.services import attachments, recordings
 
 
 @dataclass(frozen=True)
@@ -23,36 +24,28 @@ class RecordingStarted:
 
 def begin_recording(testimony_id: str, media_type: str) -> Job:
     def job(ctx: JobContext) -> RecordingStarted:
-        from app.core import recording
-
-        vault = ctx.vault
-        recording_id = recording.begin(vault.connection, testimony_id, media_type=media_type)
-        return RecordingStarted(recording_id, vault.blobs)
+        recording_id, blobs = recordings.begin(ctx.session, testimony_id, media_type)
+        return RecordingStarted(recording_id, blobs)
 
     return job
 
 
 def add_segment(segment: Any) -> Job:
     def job(ctx: JobContext) -> None:
-        from app.core import recording
-
-        recording.add_segment(ctx.vault.connection, ctx.vault.blobs, segment)
+        recordings.add_segment(ctx.session, segment)
 
     return job
 
 
 def finish_recording(recording_id: str) -> Job:
     def job(ctx: JobContext) -> Any:
-        from app.core import recording
-
-        vault = ctx.vault
-        return recording.finish(vault.connection, vault.blobs, vault.device, recording_id)
+        return recordings.finish(ctx.session, recording_id)
 
     return job
 
 
 def open_audio(blob_id: str) -> Job:
     def job(ctx: JobContext) -> Any:
-        return ctx.vault.blobs.open(blob_id)
+        return attachments.open_media(ctx.session, blob_id)
 
     return job

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from app.gui.profile_jobs import KeyringFactory
 from app.gui.vault_worker import Job, JobContext
+from app.services import syncing
 from app.sync.profile import system_keyring
 
 
@@ -45,11 +46,7 @@ class SyncDone:
 
 def sync_state() -> Job:
     def job(ctx: JobContext) -> SyncState:
-        from app.sync import outbox
-        from app.sync.profile import load_profile
-
-        conn = ctx.vault.connection
-        profile = load_profile(conn)
+        profile = syncing.stored_profile(ctx.session)
         return SyncState(
             profile_name=profile.name if profile else "",
             url=profile.url if profile else "",
@@ -58,7 +55,7 @@ def sync_state() -> Job:
                 OutboxLine(
                     e.package_id, e.state.value, e.upload_offset, e.size, e.last_error or ""
                 )
-                for e in outbox.entries(conn)
+                for e in syncing.outbox_entries(ctx.session)
             ),
         )
 
@@ -72,9 +69,7 @@ def retry_package(package_id: str) -> Job:
     still to send) and fetches the receipt again."""
 
     def job(ctx: JobContext) -> None:
-        from app.sync import outbox
-
-        outbox.requeue(ctx.vault.connection, package_id)
+        syncing.retry(ctx.session, package_id)
 
     return job
 
@@ -88,14 +83,11 @@ def sync_now(
     attempts)`` are called on the worker thread."""
 
     def job(ctx: JobContext) -> SyncDone:
-        from app.sync.profile import require_profile, require_token
-        from app.sync.service import sync_all
-
-        vault = ctx.vault
-        profile = require_profile(vault.connection)
-        token = require_token(vault.connection, keyring_factory())
-        report = sync_all(
-            vault, profile, token=token, progress=on_package, cancel=ctx.cancel_event,
+        report = syncing.run(
+            ctx.session,
+            keyring_factory(),
+            progress=on_package,
+            cancel=ctx.cancel_event,
             retrying=on_retrying,
         )
         return SyncDone(

@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.errors import CancelledError, EvidenceVaultError, VaultLockedError
+from app.services.session import Session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,17 +52,18 @@ class JobContext:
         self._cancel = cancel
 
     @property
-    def vault(self) -> Any:
-        if self._worker.vault is None:
+    def session(self) -> Session:
+        """The unlocked vault's session; VaultLockedError while locked."""
+        if self._worker.session is None:
             raise VaultLockedError("The vault is locked.")
-        return self._worker.vault
+        return self._worker.session
 
     @property
     def has_vault(self) -> bool:
-        return self._worker.vault is not None
+        return self._worker.session is not None
 
-    def set_vault(self, vault: Any | None) -> None:
-        self._worker.vault = vault
+    def set_session(self, session: Session | None) -> None:
+        self._worker.session = session
 
     def progress(self, fraction: float) -> None:
         self._worker.job_progressed.emit(self._job_id, max(0.0, min(1.0, float(fraction))))
@@ -82,7 +84,7 @@ Job = Callable[[JobContext], Any]
 
 
 class VaultWorker(QObject):
-    """Runs jobs one after another on its thread; holds the vault between them."""
+    """Runs jobs one after another on its thread; holds the session between them."""
 
     job_finished = Signal(int, object)
     job_failed = Signal(int, object)
@@ -90,7 +92,7 @@ class VaultWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.vault: Any | None = None
+        self.session: Session | None = None
 
     @Slot(int, object, object)
     def _on_client_job_submitted(self, job_id: int, job: object, cancel: object) -> None:
@@ -112,10 +114,10 @@ class VaultWorker(QObject):
     @Slot()
     def _on_client_shutdown_requested(self) -> None:
         """Lock on the worker thread before it stops, so the connection closes here."""
-        vault, self.vault = self.vault, None
-        if vault is not None:
+        session, self.session = self.session, None
+        if session is not None:
             try:
-                vault.lock()
+                session.lock()
             except Exception as error:
                 log.error("locking at shutdown failed with %s", type(error).__name__)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlcipher3
 
@@ -43,7 +43,36 @@ EXPECTED_PRAGMAS: dict[str, str] = {
     "cipher_memory_security": "1",
 }
 
-Connection = Any  # sqlcipher3 ships no type stubs
+
+
+class Cursor(Protocol):
+    """What the vault's code reads from a query (sqlcipher3 ships no type stubs)."""
+
+    rowcount: int
+    lastrowid: int | None
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """The one SQLCipher connection of an unlocked vault, as the layers above use it.
+
+    Rows stay ``Any``: their columns are typed where each query is read.
+    """
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
+
+    def close(self) -> None: ...
+
 _savepoints = itertools.count(1)
 
 
@@ -95,7 +124,8 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
     except BaseException:
         conn.close()
         raise
-    return conn
+    opened: Connection = conn
+    return opened
 
 
 def _create_private_file(path: Path) -> None:
@@ -136,6 +166,11 @@ def storage_error(error: BaseException) -> StorageError:
     return StorageError(f"The vault database could not be written: {error}")
 
 
+def _transaction_open(conn: Connection) -> bool:
+    # Read afresh: the statements since the last look may have ended the transaction.
+    return conn.in_transaction
+
+
 @contextlib.contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
     """Run the block in one transaction: all of it commits, or none of it.
@@ -165,7 +200,7 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         yield conn
         conn.execute("COMMIT")
     except BaseException as error:
-        if conn.in_transaction:
+        if _transaction_open(conn):
             with contextlib.suppress(sqlcipher3.Error):
                 conn.execute("ROLLBACK")
         if isinstance(error, sqlcipher3.Error) and is_disk_error(error):

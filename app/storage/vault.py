@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import sqlcipher3
 
-from app.core.custody import VAULT_CHAIN, append_event
-from app.core.ids import utc_timestamp
 from app.crypto.kdf import Argon2Params, calibrate
 from app.crypto.keyslots import change_passphrase, create_keyslots, new_master_key, unlock
 from app.crypto.recovery import RecoveryKey
@@ -54,9 +53,15 @@ KEYSLOTS_NAME = "keyslots"
 DATABASE_NAME = "vault.db"
 BLOBS_NAME = "blobs"
 LOCK_NAME = "lock"
-DEFAULT_ACTOR = "documenter"
-
 Progress = Callable[[float], None]
+# Called inside the transaction that makes a change to the vault's keys or creates it,
+# so that the layer above records the change (a custody event) atomically with it.
+# Storage itself writes no domain records.
+Recorder = Callable[[Connection, DeviceIdentity], None]
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def holds_vault(folder: Path) -> bool:
@@ -131,6 +136,7 @@ class Vault:
         *,
         params: Argon2Params | None = None,
         progress: Progress | None = None,
+        record_creation: Recorder | None = None,
     ) -> tuple[Vault, RecoveryKey]:
         """A new vault in ``folder`` (created if missing) and its recovery key, which the
         user must write down: it is shown once and never stored in clear.
@@ -174,17 +180,11 @@ class Vault:
                     (
                         device.public_key.raw,
                         wrap_private_key(keys.signing_wrap, device),
-                        utc_timestamp(),
+                        _utc_now(),
                     ),
                 )
-                append_event(
-                    connection,
-                    device,
-                    chain_id=VAULT_CHAIN,
-                    action="creation",
-                    actor=DEFAULT_ACTOR,
-                    details={"device": device.fingerprint},
-                )
+                if record_creation is not None:
+                    record_creation(connection, device)
             ensure_private_dir(folder / BLOBS_NAME)
             keyslots = folder / KEYSLOTS_NAME
             created.append(keyslots)
@@ -284,7 +284,8 @@ class Vault:
 
     @property
     def connection(self) -> Connection:
-        return self._require(self._connection)
+        connection: Connection = self._require(self._connection)
+        return connection
 
     @property
     def blobs(self) -> BlobStore:
@@ -325,7 +326,7 @@ class Vault:
         return cleaned
 
     def change_passphrase(
-        self, current_secret: str, new_passphrase: str, *, actor: str = DEFAULT_ACTOR
+        self, current_secret: str, new_passphrase: str, *, record_change: Recorder | None = None
     ) -> None:
         """Re-wrap the master key under ``new_passphrase`` (the data is not re-encrypted).
 
@@ -337,14 +338,8 @@ class Vault:
         path = self.folder / KEYSLOTS_NAME
         fresh = change_passphrase(read_keyslots(path), current_secret, new_passphrase)
         with transaction(connection):
-            append_event(
-                connection,
-                self.device,
-                chain_id=VAULT_CHAIN,
-                action="key_changed",
-                actor=actor,
-                details={"slot": "passphrase"},
-            )
+            if record_change is not None:
+                record_change(connection, self.device)
             write_keyslots(path, fresh)
 
     def lock(self) -> None:

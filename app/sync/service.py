@@ -31,7 +31,7 @@ from app.errors import (
     StorageError,
 )
 from app.sanitize import for_display
-from app.storage.database import transaction
+from app.storage.database import Connection, transaction
 from app.storage.vault import Vault
 from app.sync import outbox
 from app.sync.errors import (
@@ -129,7 +129,7 @@ def _candidates(vault: Vault, profile: PlatformProfile) -> list[tuple[str, int, 
     return found
 
 
-def unsent_sealed_testimonies(conn: Any) -> list[str]:
+def unsent_sealed_testimonies(conn: Connection) -> list[str]:
     """Sealed testimony versions never packaged for sync (kept in the vault or queued).
 
     A package only exported to a folder does not count: a stick may never arrive, and the
@@ -139,6 +139,23 @@ def unsent_sealed_testimonies(conn: Any) -> list[str]:
         "SELECT t.id FROM testimonies t WHERE t.status = 'sealed' AND NOT EXISTS ("
         " SELECT 1 FROM packages p WHERE p.testimony_id = t.id AND p.origin = 'local'"
         " AND (p.blob_id IS NOT NULL OR p.id IN (SELECT package_id FROM outbox)))"
+        " ORDER BY t.sealed_at, t.id"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def unsent_withdrawal_notices(conn: Connection) -> list[str]:
+    """Sealed versions whose consent was withdrawn after a package of them was made for
+    sync, and for which no withdrawal notice was made yet: the platform must be told."""
+    rows = conn.execute(
+        "SELECT t.id FROM testimonies t WHERE t.status = 'sealed'"
+        " AND (t.consent_withdrawn_at IS NOT NULL OR EXISTS (SELECT 1 FROM consent_withdrawals w"
+        " WHERE w.root_id = t.root_id))"
+        " AND EXISTS (SELECT 1 FROM packages p WHERE p.testimony_id = t.id"
+        " AND p.kind = 'testimony' AND p.origin = 'local'"
+        " AND (p.blob_id IS NOT NULL OR p.id IN (SELECT package_id FROM outbox)))"
+        " AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.testimony_id = t.id"
+        " AND p.kind = 'withdrawal-notice')"
         " ORDER BY t.sealed_at, t.id"
     ).fetchall()
     return [str(row[0]) for row in rows]
@@ -158,6 +175,14 @@ def package_sealed_testimonies(vault: Vault, actor: str, clock: Clock | None = N
         try:
             keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], actor,
                          clock=clock)
+        except EvidenceVaultError as error:
+            refused.append(f"{testimony_id}: {_reason(error)}")
+        else:
+            packaged.append(testimony_id)
+    for testimony_id in unsent_withdrawal_notices(vault.connection):
+        try:
+            keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], actor,
+                         withdrawal_notice=True, clock=clock)
         except EvidenceVaultError as error:
             refused.append(f"{testimony_id}: {_reason(error)}")
         else:

@@ -31,7 +31,9 @@ def main() -> int:
         batch = small + (big if rng.random() < BIG_FILE_CHANCE else [])
         rng.shuffle(batch)
         for path in batch:
-            attachment = import_attachment(vault, testimony_id, path)
+            attachment = import_attachment(
+                vault.connection, vault.blobs, vault.device, testimony_id, path,
+            )
             print(f"committed {attachment.id} {path.name}", flush=True)
     vault.lock()
     return 0

@@ -62,7 +62,9 @@ def _seal(vault: Vault, case_id: str, media_dir: Path) -> None:
         )
         print(f"draft {draft.id}", flush=True)
         for path in files:
-            attachment = import_attachment(vault, draft.id, path, actor=ACTOR)
+            attachment = import_attachment(
+                vault.connection, vault.blobs, vault.device, draft.id, path, actor=ACTOR,
+            )
             print(f"attached {draft.id} {attachment.id} {path.name}", flush=True)
         result = seal_testimony(vault.connection, vault.blobs, vault.device, draft.id, ACTOR)
         print(f"sealed {draft.id} {result.content_sha256}", flush=True)

@@ -103,7 +103,14 @@ def fill_vault(
     for start in range(0, len(ids), BATCH):
         with transaction(conn):
             for testimony_id in ids[start : start + BATCH]:
-                import_attachment(vault, testimony_id, rng.choice(sources), actor=ACTOR)
+                import_attachment(
+                    vault.connection,
+                    vault.blobs,
+                    vault.device,
+                    testimony_id,
+                    rng.choice(sources),
+                    actor=ACTOR,
+                )
     return LoadSummary(testimonies, len(ids), rare, ids, time.perf_counter() - began)
 
 

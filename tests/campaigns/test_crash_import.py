@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 
 from app.core.cases import add_case
-from app.core.check import check_vault
 from app.core.ingest import get_attachment
 from app.core.records import parse_case_input, parse_testimony_input
 from app.core.testimonies import add_testimony
 from app.crypto.kdf import FLOOR
+from app.services.maintenance import check_vault
 from app.storage.vault import Vault
 
 CHILD = Path(__file__).with_name("crash_import_child.py")

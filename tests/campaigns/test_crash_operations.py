@@ -35,7 +35,6 @@ import pytest
 from crash_operations_child import TESTIMONY, passphrase
 
 from app.core.cases import add_case
-from app.core.check import check_vault
 from app.core.ingest import get_attachment, import_attachment
 from app.core.records import parse_case_input, parse_testimony_input
 from app.core.sealing import attachments_of, seal_testimony, sealed_content_sha256
@@ -46,6 +45,7 @@ from app.crypto.kdf import FLOOR
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, parse_trusted_signers
 from app.errors import WrongPassphraseError
 from app.formats.package.verify import verify_package
+from app.services.maintenance import check_vault
 from app.storage.vault import Vault
 
 CHILD = Path(__file__).with_name("crash_operations_child.py")
@@ -79,7 +79,9 @@ def _make_template(folder: Path, media: Path, expected: dict[str, str]) -> Templ
         case = add_case(conn, vault.device, parse_case_input({"title": "campaign"}), ACTOR)
         draft = add_testimony(conn, vault.device, case.id, parse_testimony_input(TESTIMONY), ACTOR)
         for path in sorted(media.iterdir()):
-            import_attachment(vault, draft.id, path, actor=ACTOR)
+            import_attachment(
+                vault.connection, vault.blobs, vault.device, draft.id, path, actor=ACTOR,
+            )
         seal_testimony(conn, vault.blobs, vault.device, draft.id, ACTOR)
         trusted = vault.device.public_key.allowed_signers_line(
             "documenter", [NAMESPACE_PACKAGE, NAMESPACE_CUSTODY]

@@ -33,8 +33,16 @@ import pytest
 from campaign_cli import AREAS, CampaignCli, snapshot
 from hostile_files import BUILDERS, HOSTILE_NAMES, jpeg_plain
 
-from app.core.ingest import import_attachment, list_attachments
+from app.core.ingest import Attachment, import_attachment, list_attachments
 from app.storage.vault import Vault
+
+
+def attach(vault: Vault, testimony_id: str, source: Path, **options: Any) -> Attachment:
+    """Import through core with the vault's parts, as the session's use case does."""
+    return import_attachment(
+        vault.connection, vault.blobs, vault.device, testimony_id, source, **options
+    )
+
 
 PASSPHRASE = "hostile files campaign passphrase"
 HANG_GUARD = 30.0  # seconds; far above any normal import of these small files
@@ -132,7 +140,7 @@ def test_each_hostile_file_imports_in_bounded_time(
             path.mkdir()
             (path / name).write_bytes(data)
             begin = time.perf_counter()
-            attachment = import_attachment(vault, testimony_id, path / name)
+            attachment = attach(vault, testimony_id, path / name)
             seconds = time.perf_counter() - begin
             assert seconds < HANG_GUARD, f"{name!r} took {seconds:.1f} s"
             assert _stored_bytes(vault, attachment.blob_id) == data
@@ -165,7 +173,7 @@ def test_a_file_growing_while_it_is_imported(
     with Vault.unlock(cli.vault, PASSPHRASE) as vault:
         writer.start()
         try:
-            attachment = import_attachment(vault, testimony_id, path)
+            attachment = attach(vault, testimony_id, path)
         finally:
             stop.set()
             writer.join()

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from load_vault import RARE_WORD, WORDS, fill_vault
 
-from app.core.check import check_vault
 from app.core.export import export_package
 from app.core.sealing import seal_testimony
 from app.core.search import search
@@ -28,6 +27,7 @@ from app.crypto.age import X25519Identity
 from app.crypto.kdf import FLOOR
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, parse_trusted_signers
 from app.formats.package.verify import verify_package
+from app.services.maintenance import check_vault
 from app.storage.vault import Vault
 
 PASSPHRASE = "load campaign passphrase"

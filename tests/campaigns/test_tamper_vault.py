@@ -77,7 +77,7 @@ def _sealed(vault: Vault, media: Path) -> str:
     conn = vault.connection
     case = add_case(conn, vault.device, parse_case_input({"title": "tamper"}), ACTOR)
     draft = add_testimony(conn, vault.device, case.id, parse_testimony_input(RECORD), ACTOR)
-    import_attachment(vault, draft.id, media, actor=ACTOR)
+    import_attachment(vault.connection, vault.blobs, vault.device, draft.id, media, actor=ACTOR)
     seal_testimony(conn, vault.blobs, vault.device, draft.id, ACTOR)
     return draft.id
 

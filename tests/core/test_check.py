@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from core_support import ACTOR, add_case, sample_input
 
-from app.core.check import check_vault
 from app.core.ingest import Attachment, import_attachment, list_attachments
 from app.core.testimonies import add_testimony
 from app.crypto.kdf import FLOOR
+from app.services.maintenance import check_vault
 from app.storage.database import DatabaseDamagedError, DatabaseKeyError
 from app.storage.vault import Vault
 
@@ -35,7 +35,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for name, size in (("a.bin", 10), ("b\u202egpj.exe", 70_000), ("c.bin", 200_000)):
             source = root / name
             source.write_bytes(rng.randbytes(size))
-            import_attachment(vault, testimony.id, source)
+            import_attachment(vault.connection, vault.blobs, vault.device, testimony.id, source)
     return folder
 
 

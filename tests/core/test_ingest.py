@@ -18,7 +18,7 @@ from core_support import ACTOR, add_case, sample_input
 from exif_samples import exif_tiff, jpeg_with_exif
 
 from app.core.custody import events, verify_all
-from app.core.ingest import get_attachment, import_attachment, list_attachments
+from app.core.ingest import Attachment, get_attachment, import_attachment, list_attachments
 from app.core.testimonies import add_testimony, mark_sealed
 from app.crypto.kdf import FLOOR
 from app.errors import (
@@ -30,6 +30,14 @@ from app.errors import (
 )
 from app.storage.database import transaction
 from app.storage.vault import Vault
+
+
+def attach(vault: Vault, testimony_id: str, source: Path, **options: Any) -> Attachment:
+    """Import through core with the vault's parts, as the session's use case does."""
+    return import_attachment(
+        vault.connection, vault.blobs, vault.device, testimony_id, source, **options
+    )
+
 
 PASSPHRASE = "ingest test passphrase"
 
@@ -78,7 +86,7 @@ def test_import_records_hash_size_and_custody(vault: Vault, draft: str, tmp_path
     source = tmp_path / "recording.bin"
     source.write_bytes(data)
     seen: list[tuple[int, int]] = []
-    attachment = import_attachment(vault, draft, source, progress=lambda d, t: seen.append((d, t)))
+    attachment = attach(vault, draft, source, progress=lambda d, t: seen.append((d, t)))
     assert attachment.sha256 == hashlib.sha256(data).hexdigest()
     assert attachment.size == len(data)
     assert attachment.original_name == "recording.bin"
@@ -103,7 +111,7 @@ def test_boundary_sizes(vault: Vault, draft: str, tmp_path: Path, size: int) -> 
     data = os.urandom(size)
     source = tmp_path / "f"
     source.write_bytes(data)
-    attachment = import_attachment(vault, draft, source)
+    attachment = attach(vault, draft, source)
     assert attachment.size == size
     assert _stored_bytes(vault, attachment.blob_id) == data
 
@@ -111,7 +119,7 @@ def test_boundary_sizes(vault: Vault, draft: str, tmp_path: Path, size: int) -> 
 def test_jpeg_with_gps_sets_has_location(vault: Vault, draft: str, tmp_path: Path) -> None:
     source = tmp_path / "IMG_0001.JPG"
     source.write_bytes(jpeg_with_exif(exif_tiff(gps=(53.9, 27.5667))))
-    attachment = import_attachment(vault, draft, source)
+    attachment = attach(vault, draft, source)
     assert attachment.media_type == "image/jpeg"
     assert attachment.has_location
     assert attachment.metadata["latitude"] == pytest.approx(53.9, abs=1e-4)
@@ -124,7 +132,7 @@ def test_jpeg_with_gps_sets_has_location(vault: Vault, draft: str, tmp_path: Pat
 def test_jpeg_without_gps(vault: Vault, draft: str, tmp_path: Path) -> None:
     source = tmp_path / "no_gps.jpg"
     source.write_bytes(jpeg_with_exif(exif_tiff(gps=None)))
-    assert not import_attachment(vault, draft, source).has_location
+    assert not attach(vault, draft, source).has_location
 
 
 @pytest.mark.parametrize("cut", [10, 50, 100, 150])
@@ -134,7 +142,7 @@ def test_truncated_image_is_kept_byte_for_byte_with_a_note(
     data = jpeg_with_exif()[:cut]
     source = tmp_path / "broken.jpg"
     source.write_bytes(data)
-    attachment = import_attachment(vault, draft, source)
+    attachment = attach(vault, draft, source)
     assert attachment.metadata_note
     assert _stored_bytes(vault, attachment.blob_id) == data
     assert attachment.sha256 == hashlib.sha256(data).hexdigest()
@@ -146,7 +154,7 @@ def test_garbage_behind_jpeg_magic_is_kept_with_a_note(
     data = b"\xff\xd8\xff\xe1\xff\xff" + random.Random(1).randbytes(5000)
     source = tmp_path / "crafted.jpg"
     source.write_bytes(data)
-    attachment = import_attachment(vault, draft, source)
+    attachment = attach(vault, draft, source)
     assert attachment.metadata_note
     assert _stored_bytes(vault, attachment.blob_id) == data
 
@@ -159,7 +167,7 @@ def test_sealed_testimony_refuses_and_writes_nothing(
     source = tmp_path / "late.bin"
     source.write_bytes(b"too late")
     with pytest.raises(ImmutableRecordError):
-        import_attachment(vault, draft, source)
+        attach(vault, draft, source)
     assert _blob_files(vault) == [] and _rows(vault) == 0
 
 
@@ -175,7 +183,7 @@ def test_sealed_during_the_import_removes_the_blob(
                 mark_sealed(vault.connection, draft, "2024-03-02T00:00:00Z")
 
     with pytest.raises(ImmutableRecordError):
-        import_attachment(vault, draft, source, progress=seal_meanwhile)
+        attach(vault, draft, source, progress=seal_meanwhile)
     assert _blob_files(vault) == [] and _rows(vault) == 0
 
 
@@ -183,12 +191,12 @@ def test_unknown_testimony(vault: Vault, tmp_path: Path) -> None:
     source = tmp_path / "x"
     source.write_bytes(b"x")
     with pytest.raises(NotFoundError):
-        import_attachment(vault, "00000000-0000-4000-8000-000000000000", source)
+        attach(vault, "00000000-0000-4000-8000-000000000000", source)
 
 
 def test_missing_source(vault: Vault, draft: str, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
-        import_attachment(vault, draft, tmp_path / "not there")
+        attach(vault, draft, tmp_path / "not there")
 
 
 def test_cancel_leaves_nothing(vault: Vault, draft: str, tmp_path: Path) -> None:
@@ -202,7 +210,7 @@ def test_cancel_leaves_nothing(vault: Vault, draft: str, tmp_path: Path) -> None
         return reads > 2
 
     with pytest.raises(CancelledError) as caught:
-        import_attachment(vault, draft, source, cancel=cancel)
+        attach(vault, draft, source, cancel=cancel)
     assert isinstance(caught.value, EvidenceVaultError)
     assert _blob_files(vault) == [] and _rows(vault) == 0
     assert [e.action for e in events(vault.connection, draft)] == ["creation"]
@@ -234,10 +242,10 @@ def test_injected_disk_full_records_nothing(
     source.write_bytes(os.urandom(2 * 1024 * 1024))
     monkeypatch.setattr(vault.blobs, "destination_wrapper", _FullDisk)
     with pytest.raises(StorageError):
-        import_attachment(vault, draft, source)
+        attach(vault, draft, source)
     assert _blob_files(vault) == [] and _rows(vault) == 0
     monkeypatch.setattr(vault.blobs, "destination_wrapper", None)
-    assert import_attachment(vault, draft, source).size == 2 * 1024 * 1024  # disk freed
+    assert attach(vault, draft, source).size == 2 * 1024 * 1024  # disk freed
 
 
 def test_full_filesystem_records_nothing(
@@ -260,9 +268,9 @@ def test_full_filesystem_records_nothing(
         small = tmp_path / "small.bin"
         small.write_bytes(b"fits")
         with Vault.unlock(folder, PASSPHRASE) as vault:
-            kept = import_attachment(vault, draft, small)
+            kept = attach(vault, draft, small)
             with pytest.raises(StorageError):
-                import_attachment(vault, draft, source)
+                attach(vault, draft, source)
             assert _rows(vault) == 1
             assert [p.name for p in _blob_files(vault)] == [kept.blob_id]
         with Vault.unlock(folder, PASSPHRASE) as vault:
@@ -278,11 +286,11 @@ def test_symlink_and_fifo_are_refused(vault: Vault, draft: str, tmp_path: Path) 
     link = tmp_path / "link.jpg"
     link.symlink_to(target)
     with pytest.raises(EvidenceVaultError, match="symbolic link"):
-        import_attachment(vault, draft, link)
+        attach(vault, draft, link)
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     with pytest.raises(EvidenceVaultError, match="regular files"):
-        import_attachment(vault, draft, fifo)  # must not hang waiting for a writer
+        attach(vault, draft, fifo)  # must not hang waiting for a writer
     assert _rows(vault) == 0
 
 
@@ -290,7 +298,7 @@ def test_names_are_kept_as_given(vault: Vault, draft: str, tmp_path: Path) -> No
     tricky = "photo\u202egpj.exe"
     source = tmp_path / tricky
     source.write_bytes(b"x")
-    attachment = import_attachment(vault, draft, source)
+    attachment = attach(vault, draft, source)
     assert attachment.original_name == tricky
     assert "\u202e" not in attachment.display_name and "\\u202e" in attachment.display_name
     chain = events(vault.connection, draft)
@@ -299,7 +307,7 @@ def test_names_are_kept_as_given(vault: Vault, draft: str, tmp_path: Path) -> No
     raw_name = os.fsencode(str(tmp_path)) + b"/bad\xff\xfename.jpg"
     with open(raw_name, "wb") as handle:
         handle.write(b"y")
-    odd = import_attachment(vault, draft, Path(os.fsdecode(raw_name)))
+    odd = attach(vault, draft, Path(os.fsdecode(raw_name)))
     assert odd.original_name == "bad\\xff\\xfename.jpg"
 
 
@@ -308,6 +316,6 @@ def test_file_from_a_stream_source(vault: Vault, draft: str, tmp_path: Path) -> 
     data = b"a" * 100 + b"\n"
     source = tmp_path / "notes.txt"
     source.write_bytes(data)
-    attachment = import_attachment(vault, draft, source)
+    attachment = attach(vault, draft, source)
     assert attachment.media_type == "text/plain"
     assert io.BytesIO(_stored_bytes(vault, attachment.blob_id)).read() == data

@@ -85,7 +85,7 @@ def on_worker(qtbot: QtBot, gui: Gui, job: Callable[[Any], Any], timeout: int = 
 
 
 def device_key(qtbot: QtBot, gui: Gui) -> str:
-    return str(on_worker(qtbot, gui, lambda ctx: ctx.vault.device.public_key.openssh()))
+    return str(on_worker(qtbot, gui, lambda ctx: ctx.session.device.public_key.openssh()))
 
 
 def queue_sealed_testimony(qtbot: QtBot, gui: Gui, recipient: str,
@@ -93,14 +93,16 @@ def queue_sealed_testimony(qtbot: QtBot, gui: Gui, recipient: str,
     """A sealed testimony (with ``media`` attached) whose package waits in the outbox."""
 
     def job(ctx: Any) -> Queued:
-        vault = ctx.vault
+        vault = ctx.session.vault
         conn, device = vault.connection, vault.device
         set_setting(conn, device, PLATFORM_RECIPIENT, recipient, ACTOR)
         case = cases.add_case(conn, device, parse_case_input({"title": "Field work"}), ACTOR)
         testimony = add_testimony(conn, device, case.id, parse_testimony_input(TESTIMONY),
                                   ACTOR)
         if media is not None:
-            ingest.import_attachment(vault, testimony.id, media, actor=ACTOR)
+            ingest.import_attachment(
+                vault.connection, vault.blobs, vault.device, testimony.id, media, actor=ACTOR,
+            )
         seal_testimony(conn, vault.blobs, device, testimony.id, ACTOR)
         kept = keep_package(conn, vault.blobs, device, testimony.id, [], ACTOR)
         assert outbox.enqueue(conn, kept.package_id, size=kept.size, sha256=kept.sha256)
@@ -111,9 +113,9 @@ def queue_sealed_testimony(qtbot: QtBot, gui: Gui, recipient: str,
 
 def package_bytes(qtbot: QtBot, gui: Gui, package_id: str) -> bytes:
     def job(ctx: Any) -> bytes:
-        (blob_id,) = ctx.vault.connection.execute(
+        (blob_id,) = ctx.session.connection.execute(
             "SELECT blob_id FROM packages WHERE id = ?", (package_id,)).fetchone()
-        reader = ctx.vault.blobs.open(blob_id)
+        reader = ctx.session.blobs.open(blob_id)
         try:
             return bytes(reader.read())
         finally:
@@ -123,7 +125,7 @@ def package_bytes(qtbot: QtBot, gui: Gui, package_id: str) -> bytes:
 
 
 def outbox_entry(qtbot: QtBot, gui: Gui, package_id: str) -> outbox.OutboxEntry:
-    return on_worker(qtbot, gui, lambda ctx: outbox.require(ctx.vault.connection, package_id))  # type: ignore[no-any-return]
+    return on_worker(qtbot, gui, lambda ctx: outbox.require(ctx.session.connection, package_id))  # type: ignore[no-any-return]
 
 
 # -- the window --------------------------------------------------------------------

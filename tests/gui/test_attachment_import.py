@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from app.core import cases, records, testimonies
+from app.core.custody import DEFAULT_ACTOR
 from app.crypto.kdf import FLOOR
 from app.gui import attachment_jobs
 from app.gui.attachment_jobs import ImportDone, ProgressThrottle
 from app.gui.vault_worker import JobContext, VaultClient
-from app.storage.vault import DEFAULT_ACTOR, Vault
+from app.services.session import Session
+from app.storage.vault import Vault
 
 PASSPHRASE = "quiet river under seven bridges"
 MIB = 1024 * 1024
@@ -83,7 +85,7 @@ def unlocked(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[VaultClient, str]]:
     client = VaultClient()
 
     def unlock(ctx: JobContext) -> None:
-        ctx.set_vault(Vault.unlock(tmp_path / "vault", PASSPHRASE))
+        ctx.set_session(Session.unlock(tmp_path / "vault", PASSPHRASE))
 
     done: list[object] = []
     client.submit(unlock, on_done=done.append)

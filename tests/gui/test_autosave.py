@@ -20,7 +20,7 @@ def _read(qtbot: QtBot, gui: Gui, testimony_id: str) -> tuple[list[str], list[st
     done: list[Any] = []
 
     def job(ctx: Any) -> tuple[list[str], list[str]]:
-        conn = ctx.vault.connection
+        conn = ctx.session.connection
         actions = [event.action for event in custody.events(conn, testimony_id)]
         rows = conn.execute(
             "SELECT id FROM incidents WHERE testimony_id = ? ORDER BY position", (testimony_id,)

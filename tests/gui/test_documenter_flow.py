@@ -82,10 +82,10 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
         # The recording in the vault is exactly the tone that was fed.
         def read_recording(ctx):  # runs on the vault worker
             [audio] = [
-                a for a in ingest.list_attachments(ctx.vault.connection, testimony_id)
+                a for a in ingest.list_attachments(ctx.session.connection, testimony_id)
                 if a.id == attachment_id
             ]
-            reader = ctx.vault.blobs.open(audio.blob_id)
+            reader = ctx.session.blobs.open(audio.blob_id)
             try:
                 return audio.media_type, reader.read()
             finally:
@@ -111,7 +111,7 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
         assert saved.args[0].platform_recipient == recipient
 
         def device_key(ctx):  # what the documenter reads out to the platform
-            public = ctx.vault.device.public_key
+            public = ctx.session.device.public_key
             return public.openssh(), public.short_fingerprint()
 
         with qtbot.waitCallback(timeout=10_000) as configured:
@@ -201,7 +201,7 @@ def test_lock_during_recording_keeps_what_was_stored(qtbot: QtBot, tmp_path: Pat
 
         def attachments(ctx):
             return [(a.media_type, a.size) for a in
-                    ingest.list_attachments(ctx.vault.connection, testimony_id)]
+                    ingest.list_attachments(ctx.session.connection, testimony_id)]
 
         with qtbot.waitCallback(timeout=10_000) as listed:
             gui.client.submit(attachments, on_done=listed)

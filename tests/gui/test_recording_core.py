@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from app.core import cases, custody, ingest, recording, records, testimonies
+from app.core.custody import DEFAULT_ACTOR
 from app.crypto.kdf import FLOOR
 from app.errors import ConsentError
-from app.storage.vault import DEFAULT_ACTOR, Vault
+from app.storage.vault import Vault
 
 from .recording_child import CHUNK, chunk
 

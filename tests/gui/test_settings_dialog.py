@@ -132,7 +132,7 @@ def test_profile_is_imported_and_shown_sanitised(
     save(qtbot, dialog)
 
     def stored(ctx: Any) -> tuple[Any, ...]:
-        conn = ctx.vault.connection
+        conn = ctx.session.connection
         chain = custody.events(conn, custody.VAULT_CHAIN)
         return (load_profile(conn), read_value(conn, PLATFORM_RECIPIENT),
                 read_value(conn, SETTING_TOKEN_LOCATION),
@@ -161,18 +161,18 @@ def test_proxy_is_checked_by_core_and_kept(
     qtbot.waitUntil(lambda: dialog.proxy_error.isVisibleTo(dialog), timeout=10_000)
     assert "socks5h://" in dialog.proxy_error.text()
     assert dialog.isVisible() and dialog.save_button.isEnabled()
-    assert on_worker(qtbot, gui, lambda ctx: load_profile(ctx.vault.connection)).proxy is None
+    assert on_worker(qtbot, gui, lambda ctx: load_profile(ctx.session.connection)).proxy is None
 
     dialog.proxy.setText("socks5h://127.0.0.1:9050")
     save(qtbot, dialog)
-    assert on_worker(qtbot, gui, lambda ctx: load_profile(ctx.vault.connection)).proxy == (
+    assert on_worker(qtbot, gui, lambda ctx: load_profile(ctx.session.connection)).proxy == (
         "socks5h://127.0.0.1:9050"
     )
     again = open_settings(qtbot, gui)
     qtbot.waitUntil(lambda: again.proxy.text() == "socks5h://127.0.0.1:9050", timeout=10_000)
     again.proxy.clear()
     save(qtbot, again)
-    profile = on_worker(qtbot, gui, lambda ctx: load_profile(ctx.vault.connection))
+    profile = on_worker(qtbot, gui, lambda ctx: load_profile(ctx.session.connection))
     assert profile.proxy is None and profile.name == "Test platform"
 
 
@@ -190,7 +190,7 @@ def test_a_bad_profile_file_changes_nothing(
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
     assert "not a usable platform profile" in dialog.import_outcome.text()
     assert str(missing) not in dialog.import_outcome.text()
-    assert on_worker(qtbot, gui, lambda ctx: load_profile(ctx.vault.connection)) is None
+    assert on_worker(qtbot, gui, lambda ctx: load_profile(ctx.session.connection)) is None
     assert "No platform profile yet" in dialog.profile_name.text()
 
 
@@ -222,7 +222,7 @@ def test_coordinators_are_checked_saved_and_logged(qtbot: QtBot, gui: Gui) -> No
     save(qtbot, dialog)
 
     def stored(ctx: Any) -> tuple[Any, ...]:
-        conn = ctx.vault.connection
+        conn = ctx.session.connection
         chain = custody.events(conn, custody.VAULT_CHAIN)
         return get_coordinator_recipients(conn), [
             e.details["value"] for e in chain if e.details.get("setting") == COORDINATOR_RECIPIENTS
@@ -277,7 +277,7 @@ def test_export_offers_saved_coordinators_to_tick(
     create_vault(qtbot, gui)
     # Consent to sharing beyond the platform: coordinators are "beyond".
     testimony_id = on_worker(
-        qtbot, gui, lambda ctx: sealed_testimony(ctx.vault, {}, share_onward=True)
+        qtbot, gui, lambda ctx: sealed_testimony(ctx.session.vault, {}, share_onward=True)
     )
     before = ExportDialog(gui.client, testimony_id, 0, gui.window)
     qtbot.waitUntil(lambda: before.no_coordinators.isVisibleTo(before), timeout=10_000)
@@ -335,7 +335,7 @@ def test_a_platform_key_changed_elsewhere_is_not_put_back(
     assert dialog.platform.text() == recipient
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: gui.window.settings.platform_recipient == recipient, timeout=10_000)
-    stored = on_worker(qtbot, gui, lambda ctx: read_value(ctx.vault.connection,
+    stored = on_worker(qtbot, gui, lambda ctx: read_value(ctx.session.connection,
                                                           PLATFORM_RECIPIENT))
     assert stored == recipient
 

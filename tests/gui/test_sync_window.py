@@ -430,7 +430,7 @@ def test_the_window_imports_with_the_settings_job_and_its_keyring(
         token = str(platform.server.profile["device_token"])
         assert list(keyring.entries.values()) == [token]  # the OS keyring took it
         location = on_worker(qtbot, gui,
-                             lambda ctx: read_value(ctx.vault.connection, SETTING_TOKEN_LOCATION))
+                             lambda ctx: read_value(ctx.session.connection, SETTING_TOKEN_LOCATION))
         assert location == "os-keyring"
         press_sync_and_wait(qtbot, dialog)  # the token is read back from that keyring
         assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)

@@ -19,7 +19,7 @@ def _bulk(qtbot: QtBot, gui: Gui, case_id: str, count: int, sealed_every: int) -
     with qtbot.waitCallback(timeout=60_000) as done:
         gui.client.submit(
             lambda ctx: insert_testimonies(
-                ctx.vault.connection, case_id, count, sealed_every=sealed_every
+                ctx.session.connection, case_id, count, sealed_every=sealed_every
             ),
             on_done=done,
         )

@@ -1,0 +1,83 @@
+"""Attachment use cases: import files into a draft, remove one, read one back.
+
+Runs on the thread that owns the session; imports report progress through a plain
+callback and stop when ``cancel`` says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core import ingest
+from app.core.ingest import Attachment, Cancel, Progress
+from app.errors import CancelledError
+from app.fsutil import atomic_writer
+from app.services.session import Session
+from app.storage.blobs import BlobReader
+
+
+def attach(
+    session: Session,
+    testimony_id: str,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Attachment:
+    """Store one file byte for byte as an attachment of a draft (its SHA-256 as read)."""
+    return ingest.import_attachment(
+        session.connection,
+        session.blobs,
+        session.device,
+        testimony_id,
+        path,
+        actor=session.actor,
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def remove(session: Session, attachment_id: str) -> Attachment:
+    """Remove an attachment from a draft (refused for a sealed testimony)."""
+    return ingest.remove_attachment(
+        session.connection, session.blobs, session.device, attachment_id, session.actor
+    )
+
+
+def list_of(session: Session, testimony_id: str) -> list[Attachment]:
+    return ingest.list_attachments(session.connection, testimony_id)
+
+
+def open_media(session: Session, blob_id: str) -> BlobReader:
+    """A stream of an attachment's plaintext, decrypted as it is read."""
+    return session.blobs.open(blob_id)
+
+
+READ_SIZE = 1024 * 1024
+
+
+def read_small(session: Session, blob_id: str, limit: int) -> bytes | None:
+    """An attachment's plaintext in memory for display, or None when larger than ``limit``."""
+    with open_media(session, blob_id) as reader:
+        data = bytearray()
+        while len(data) <= limit:
+            chunk = reader.read(READ_SIZE)
+            if not chunk:
+                return bytes(data)
+            data += chunk
+        return None
+
+
+def export_decrypted_copy(
+    session: Session, blob_id: str, destination: Path, *, cancel: Cancel | None = None
+) -> int:
+    """Write an attachment's plaintext to ``destination``, a place the person chose after
+    being warned that it leaves the vault unencrypted. Returns the bytes written."""
+    written = 0
+    with open_media(session, blob_id) as reader, atomic_writer(destination) as handle:
+        while chunk := reader.read(READ_SIZE):
+            if cancel is not None and cancel():
+                raise CancelledError("Cancelled.")
+            handle.write(chunk)
+            written += len(chunk)
+    return written

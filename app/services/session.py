@@ -1,0 +1,158 @@
+"""A session: an unlocked vault and who acts on it; creating, unlocking and locking.
+
+Unlocking does the same for every front end: the vault opens, unfinished files of an
+interrupted import are removed (storage), and recordings interrupted by a crash are turned
+into the attachments they were (core). Creating records the vault's creation, and changing
+the passphrase records the key change, in the custody log in the same transaction as the
+change itself. Runs on the thread that owns the vault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from app.core import custody, recording
+from app.core.recording import RecordingFinished
+from app.crypto.kdf import Argon2Params
+from app.crypto.recovery import RecoveryKey
+from app.crypto.signing import DeviceIdentity
+from app.storage.blobs import BlobStore
+from app.storage.database import Connection
+from app.storage.keyslot_file import read_keyslots
+from app.storage.vault import KEYSLOTS_NAME, Vault, holds_vault
+
+Progress = Callable[[float], None]
+
+__all__ = ["OpenReport", "Session", "holds_vault"]
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What opening the vault tidied up, for the person to see."""
+
+    cleaned: tuple[str, ...] = ()  # one line per unfinished import file removed
+    recovered_recordings: tuple[RecordingFinished, ...] = ()
+
+
+class Session:
+    """An unlocked vault and the actor its custody events name."""
+
+    def __init__(
+        self, vault: Vault, *, actor: str = custody.DEFAULT_ACTOR, opened: OpenReport
+    ) -> None:
+        self.vault = vault
+        self.actor = actor
+        self.opened = opened
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        params: Argon2Params | None = None,
+        progress: Progress | None = None,
+        actor: str = custody.DEFAULT_ACTOR,
+    ) -> tuple[Session, RecoveryKey]:
+        """A new vault and its recovery key (shown once, never stored in clear)."""
+
+        def record_creation(conn: Connection, device: DeviceIdentity) -> None:
+            custody.append_event(
+                conn,
+                device,
+                chain_id=custody.VAULT_CHAIN,
+                action="creation",
+                actor=actor,
+                details={"device": device.fingerprint},
+            )
+
+        vault, recovery = Vault.create(
+            folder, passphrase, params=params, progress=progress, record_creation=record_creation
+        )
+        return cls(vault, actor=actor, opened=OpenReport()), recovery
+
+    @classmethod
+    def unlock(cls, folder: Path, secret: str, *, actor: str = custody.DEFAULT_ACTOR) -> Session:
+        """Open the vault with the passphrase or the recovery key, and finish what a crash
+        interrupted (see the module docstring)."""
+        vault = Vault.unlock(folder, secret)
+        try:
+            recovered = recording.recover_interrupted(
+                vault.connection, vault.blobs, vault.device, actor=actor
+            )
+        except BaseException:
+            vault.lock()
+            raise
+        return cls(
+            vault, actor=actor, opened=OpenReport(tuple(vault.cleaned), tuple(recovered))
+        )
+
+    # -- the vault's parts, for the use cases -------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        return self.vault.connection
+
+    @property
+    def blobs(self) -> BlobStore:
+        return self.vault.blobs
+
+    @property
+    def device(self) -> DeviceIdentity:
+        return self.vault.device
+
+    @property
+    def folder(self) -> Path:
+        return self.vault.folder
+
+    @property
+    def is_locked(self) -> bool:
+        return self.vault.is_locked
+
+    @property
+    def device_fingerprint(self) -> str:
+        """The short form people compare aloud; packages carry the full one."""
+        return self.device.public_key.short_fingerprint()
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def key_slot_kinds(self) -> list[str]:
+        """Which secrets open this vault (passphrase, recovery key), one per slot."""
+        slots = read_keyslots(self.folder / KEYSLOTS_NAME)
+        return [slot.kind.value for slot in slots.slots]
+
+    def change_passphrase(self, current_secret: str, new_passphrase: str) -> None:
+        """Re-wrap the master key under a new passphrase; logged as a key change."""
+
+        def record_change(conn: Connection, device: DeviceIdentity) -> None:
+            custody.append_event(
+                conn,
+                device,
+                chain_id=custody.VAULT_CHAIN,
+                action="key_changed",
+                actor=self.actor,
+                details={"slot": "passphrase"},
+            )
+
+        self.vault.change_passphrase(current_secret, new_passphrase, record_change=record_change)
+
+    def lock(self) -> None:
+        """Close the vault and drop its keys. Safe to call twice."""
+        self.vault.lock()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.lock()
+
+    def __repr__(self) -> str:
+        return "Session(locked)" if self.is_locked else "Session(unlocked)"

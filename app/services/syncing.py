@@ -1,0 +1,209 @@
+"""Sync use cases: the platform profile, the outbox, a sync run, and its policies.
+
+The OS keyring is a platform service: the front end's composition root looks it up and
+passes it in (``keyring``), so tests and the two front ends choose it the same way.
+A run reports progress through plain callbacks on the calling thread and stops at once
+when ``cancel`` is set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+
+from app.core.settings import (
+    PLATFORM_RECIPIENT,
+    CoordinatorRecipient,
+    get_coordinator_recipients,
+    get_setting,
+    set_coordinator_recipients,
+)
+from app.services.session import Session
+from app.sync import outbox
+from app.sync.outbox import OutboxEntry
+from app.sync.policy import (
+    AutoSyncRule,
+    DeletePolicy,
+    auto_rule,
+    delete_local_copy,
+    delete_policy,
+    may_sync_automatically,
+    set_auto_rule,
+    set_delete_policy,
+)
+from app.sync.profile import (
+    KeyringBackendLike,
+    PlatformProfile,
+    ProfileImported,
+    import_profile,
+    load_profile,
+    read_profile_file,
+    require_profile,
+    require_token,
+    token_store,
+)
+from app.sync.service import SyncOptions, SyncProgress, SyncReport, SyncRetrying, sync_all
+from app.sync.tls import parse_ca_certificates
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """What a person compares of the stored profile (raw: front ends sanitise it)."""
+
+    name: str
+    host: str
+    url: str
+    platform_recipient: str
+    certificate_fingerprints: tuple[str, ...]  # SHA-256 of each pinned CA certificate
+    receipt_key_fingerprint: str
+    proxy: str  # "" when packages go without a proxy
+
+
+def summary(profile: PlatformProfile) -> ProfileSummary:
+    return ProfileSummary(
+        name=profile.name,
+        host=profile.host,
+        url=profile.url,
+        platform_recipient=profile.platform_recipient,
+        certificate_fingerprints=tuple(
+            "SHA256:" + certificate.fingerprint(hashes.SHA256()).hex(":").upper()
+            for certificate in parse_ca_certificates(profile.ca_certificate_pem)
+        ),
+        receipt_key_fingerprint=profile.receipt_key_fingerprint,
+        proxy=profile.proxy or "",
+    )
+
+
+def stored_profile(session: Session) -> PlatformProfile | None:
+    return load_profile(session.connection)
+
+
+def required_profile(session: Session) -> PlatformProfile:
+    return require_profile(session.connection)
+
+
+def token_location(session: Session, keyring: KeyringBackendLike | None) -> str:
+    return token_store(session.connection, keyring).location
+
+
+def import_profile_file(
+    session: Session, path: Path, keyring: KeyringBackendLike | None
+) -> ProfileImported:
+    """Read a coordinator's profile file (capped, strictly parsed) and store it; its
+    device token moves to the keyring or into the vault. What is stored is core's own
+    serialisation of what it accepted."""
+    profile, token = read_profile_file(path)
+    document = profile.to_json()
+    if token is not None:
+        document["device_token"] = token
+    return import_profile(
+        session.connection,
+        json.dumps(document).encode("utf-8"),
+        keyring_backend=keyring if token is not None else None,
+        signer=session.device,
+        actor=session.actor,
+    )
+
+
+def change_proxy(session: Session, proxy: str) -> ProfileImported:
+    """Store the profile again with ``proxy`` ("" for none), through core's checks."""
+    profile = dataclasses.replace(required_profile(session), proxy=proxy.strip() or None)
+    # No token in the document: the stored one stays where it is.
+    return import_profile(
+        session.connection,
+        json.dumps(profile.to_json()).encode("utf-8"),
+        keyring_backend=None,
+        signer=session.device,
+        actor=session.actor,
+    )
+
+
+def platform_recipient(session: Session) -> str:
+    """The platform's age recipient as stored ("" when unset)."""
+    return get_setting(session.connection, PLATFORM_RECIPIENT) or ""
+
+
+def coordinators(session: Session) -> tuple[CoordinatorRecipient, ...]:
+    return get_coordinator_recipients(session.connection)
+
+
+def save_coordinators(
+    session: Session, entries: list[CoordinatorRecipient]
+) -> tuple[CoordinatorRecipient, ...]:
+    return set_coordinator_recipients(session.connection, session.device, entries, session.actor)
+
+
+# -- the outbox and a run ----------------------------------------------------------------------
+
+
+def outbox_entries(session: Session) -> list[OutboxEntry]:
+    return outbox.entries(session.connection)
+
+
+def retry(session: Session, package_id: str) -> OutboxEntry:
+    """Put a failed package back in line; the next run resumes what the platform holds."""
+    outbox.requeue(session.connection, package_id)
+    return outbox.require(session.connection, package_id)
+
+
+def delete_local(session: Session, package_id: str) -> bool:
+    """Delete the local copy of a delivered package (only after its verified receipt)."""
+    return delete_local_copy(
+        session.connection, session.blobs, session.device, package_id, actor=session.actor
+    )
+
+
+def may_run_automatically(session: Session) -> tuple[bool, str]:
+    return may_sync_automatically(session.connection, required_profile(session))
+
+
+def run(
+    session: Session,
+    keyring: KeyringBackendLike | None,
+    *,
+    dry_run: bool = False,
+    progress: SyncProgress | None = None,
+    retrying: SyncRetrying | None = None,
+    cancel: threading.Event | None = None,
+    options: SyncOptions | None = None,
+) -> SyncReport:
+    """Probe the platform, package what is sealed and unsent (and withdrawal notices owed),
+    upload the outbox and verify each receipt."""
+    profile = required_profile(session)
+    token = require_token(session.connection, keyring)
+    return sync_all(
+        session.vault,
+        profile,
+        token=token,
+        dry_run=dry_run,
+        progress=progress,
+        retrying=retrying,
+        cancel=cancel if cancel is not None else threading.Event(),
+        options=options,
+    )
+
+
+@dataclass(frozen=True)
+class SyncPolicy:
+    delete_after_receipt: DeletePolicy
+    auto: AutoSyncRule
+
+
+def policy(
+    session: Session,
+    *,
+    delete_after_receipt: DeletePolicy | None = None,
+    auto: AutoSyncRule | None = None,
+) -> SyncPolicy:
+    """The sync policies, after changing those given."""
+    conn = session.connection
+    if delete_after_receipt is not None:
+        set_delete_policy(conn, delete_after_receipt)
+    if auto is not None:
+        set_auto_rule(conn, auto)
+    return SyncPolicy(delete_policy(conn), auto_rule(conn))
