@@ -15,8 +15,7 @@ from typing import Any, TextIO
 from app.cli.pipes import discard_stdout, is_broken_pipe
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
-from app.services.session import Session
-from app.storage.locations import default_vault_folder
+from app.services.session import Session, default_vault_folder
 
 
 @dataclass

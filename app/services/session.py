@@ -22,11 +22,12 @@ from app.crypto.signing import DeviceIdentity
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection
 from app.storage.keyslot_file import read_keyslots
+from app.storage.locations import default_vault_folder
 from app.storage.vault import KEYSLOTS_NAME, Vault, holds_vault
 
 Progress = Callable[[float], None]
 
-__all__ = ["OpenReport", "Session", "holds_vault"]
+__all__ = ["OpenReport", "Session", "default_vault_folder", "holds_vault"]
 
 
 @dataclass(frozen=True)
