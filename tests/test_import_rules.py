@@ -50,16 +50,20 @@ def module_graph(root: Path = APP) -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name.split(".")[0] == "app")
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module.split(".")[0] == "app":
-                    targets.add(node.module)
-                    # "from app import x" names a submodule x when there is one.
-                    if node.module == "app":
-                        targets.update(
-                            f"app.{a.name}"
-                            for a in node.names
-                            if (root / f"{a.name}.py").exists() or (root / a.name).is_dir()
-                        )
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and node.module
+                and node.module.split(".")[0] == "app"
+            ):
+                targets.add(node.module)
+                # "from app import x" names a submodule x when there is one.
+                if node.module == "app":
+                    targets.update(
+                        f"app.{a.name}"
+                        for a in node.names
+                        if (root / f"{a.name}.py").exists() or (root / a.name).is_dir()
+                    )
         graph[module] = targets
     return graph
 

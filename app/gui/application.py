@@ -78,7 +78,7 @@ def build_application(
     app.installEventFilter(idle)
     client = VaultClient()
     if folder is None:
-        from app.storage.locations import default_vault_folder
+        from app.services.session import default_vault_folder
 
         folder = default_vault_folder()
     factory = audio_source_factory or (_microphone if microphone else None)
