@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from app import __version__
 from app.cli.context import CliContext
@@ -65,8 +65,24 @@ def _subparsers_of(parser: argparse.ArgumentParser) -> list[argparse.ArgumentPar
     return found
 
 
+class UsageError(Exception):
+    """A command line the parser refused; ``parser`` is the (sub)command's own."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    # Every subparser is of this class too (add_subparsers uses the parent's class), so a
+    # mistake anywhere reaches run(), which reports it as text or, with --json, as JSON.
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="evidence-vault",
         description="Collect testimony and evidence offline in an encrypted vault.",
     )
@@ -83,9 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     parser = build_parser()
-    args = parser.parse_args(list(argv))
+    try:
+        args = parser.parse_args(list(argv))
+    except UsageError as mistake:
+        return _usage_mistake(argv, mistake.parser, mistake.message)
     handler = getattr(args, "handler", None)
     if handler is None:
+        if args.json:
+            return _usage_mistake(argv, parser, "a command is needed (see --help)")
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     context = CliContext.from_args(args)
@@ -123,3 +144,17 @@ def _output_cut_short(context: CliContext) -> int:
     the pipe is not an internal error and no traceback is printed."""
     context.discard_output()
     return EXIT_FAILURE
+
+
+def _usage_mistake(argv: Sequence[str], parser: argparse.ArgumentParser, message: str) -> int:
+    """Say what is wrong with the command line: argparse's usage and message, or with
+    ``--json`` anywhere before ``--`` one error object, as for any other error."""
+    words = list(argv)
+    options = words[: words.index("--")] if "--" in words else words
+    if "--json" in options:
+        context = CliContext(vault_dir=None, passphrase_file=None, json_output=True)
+        context.fail(f"{parser.prog}: {message}", kind="UsageError")
+    else:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
