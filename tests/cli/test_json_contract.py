@@ -42,7 +42,10 @@ CONTRACT: dict[str, str] = {
     "testimony show": OBJECT,
     "testimony list": ARRAY,
     "testimony correct": OBJECT,
+    "testimony withdraw": OBJECT,
+    "testimony delete": OBJECT,
     "attach": LINES,
+    "attachment remove": OBJECT,
     "search": ARRAY,
     "custody": OBJECT,
     "seal": OBJECT,
@@ -51,6 +54,7 @@ CONTRACT: dict[str, str] = {
     "package import": ARRAY,
     "package list": ARRAY,
     "package create": ARRAY,
+    "package verify": OBJECT,
     "package forward": ARRAY,
     "keys show": OBJECT,
     "keys new-recipient": OBJECT,
@@ -130,6 +134,11 @@ def _kept_package(cli: CliVault) -> str:
     return str(cli.json("package", "create", _sealed(cli))[0]["package_id"])
 
 
+def _attachment_in_a_draft(cli: CliVault) -> str:
+    lines = cli.run("attach", _draft(cli), cli.made["note"], "--json").stdout.splitlines()
+    return str(json.loads(lines[0])["id"])
+
+
 def _fresh_vault_init(cli: CliVault, tmp: Path) -> list[str]:
     return ["init", "--kdf-floor", "--vault", str(tmp / "new-vault")]
 
@@ -187,6 +196,9 @@ ARGS: dict[str, Callable[[CliVault, Path], list[str]]] = {
     "testimony show": lambda cli, tmp: ["testimony", "show", cli.made["testimony"]],
     "testimony list": lambda cli, tmp: ["testimony", "list"],
     "testimony correct": lambda cli, tmp: ["testimony", "correct", _sealed(cli)],
+    "testimony withdraw": lambda cli, tmp: ["testimony", "withdraw", _sealed(cli)],
+    "testimony delete": lambda cli, tmp: ["testimony", "delete", _draft(cli)],
+    "attachment remove": lambda cli, tmp: ["attachment", "remove", _attachment_in_a_draft(cli)],
     "attach": lambda cli, tmp: ["attach", _draft(cli), cli.made["note"],
                                 cli.made["testimony_file"]],
     "search": lambda cli, tmp: ["search", "метро"],
@@ -199,6 +211,9 @@ ARGS: dict[str, Callable[[CliVault, Path], list[str]]] = {
     "package import": lambda cli, tmp: ["package", "import", cli.made["package_file"]],
     "package list": lambda cli, tmp: ["package", "list"],
     "package create": lambda cli, tmp: ["package", "create", _sealed(cli)],
+    "package verify": lambda cli, tmp: ["package", "verify", _kept_package(cli), "--identity",
+                                        cli.made["identity"], "--trusted-signers",
+                                        cli.made["allowed_signers"]],
     "package forward": lambda cli, tmp: ["package", "forward", _kept_package(cli),
                                          "--to", _stick(tmp)],
     "keys show": lambda cli, tmp: ["keys", "show"],
