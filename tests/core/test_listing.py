@@ -1,16 +1,15 @@
-"""The window's search list on a real vault: matches in date order, paged by keyset across
-the chunks the rows are read in, with the other filters applied, and dates taken from the
-search documents (so a match's narrative is never read to sort it)."""
+"""Core's testimony listing with a search, as the window's list shows it, on a real vault:
+matches in date order, paged by keyset across the chunks the rows are read in, with the
+other filters applied, and dates taken from the search documents (so a match's narrative
+is never read to sort it)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
-from app.core import cases, records, testimonies
+from app.core import cases, listing, records, testimonies
 from app.crypto.signing import DeviceIdentity
-from app.gui import listing_jobs
 from app.storage.database import open_database, transaction
 from app.storage.migrations import migrate
 
@@ -43,28 +42,26 @@ def test_search_pages_follow_dates_and_filters(tmp_path: Path) -> None:
     for testimony in made[::3]:
         with transaction(conn):
             testimonies.mark_sealed(conn, testimony.id, "2024-03-02T00:00:00Z")
-    job_context = SimpleNamespace(vault=SimpleNamespace(connection=conn))
-
-    def pages(wanted: listing_jobs.TestimonyFilter) -> list[listing_jobs.TestimonyRow]:
-        rows: list[listing_jobs.TestimonyRow] = []
+    def pages(wanted: listing.TestimonyFilter) -> list[listing.TestimonyRow]:
+        rows: list[listing.TestimonyRow] = []
         after = None
         while True:
-            page = listing_jobs.fetch_testimonies(wanted, after, limit=3)(job_context)
+            page = listing.fetch_testimonies(conn, wanted, after, limit=3)
             rows.extend(page.rows)
             if page.complete:
                 return rows
             after = (page.rows[-1].created_at, page.rows[-1].id)
 
     newest_first = sorted(made, key=lambda t: (t.created_at, t.id), reverse=True)
-    found = pages(listing_jobs.TestimonyFilter(search_text="агульна"))
+    found = pages(listing.TestimonyFilter(search_text="агульна"))
     expected = [t for t in newest_first if "агульнае" in t.narrative]
     assert [row.id for row in found] == [t.id for t in expected]
     assert [row.created_at for row in found] == [t.created_at for t in expected]
     assert {row.person_code for row in found} == {f"S-{n}" for n in range(11) if n % 4}
 
     sealed = {t.id for t in made[::3]}
-    found = pages(listing_jobs.TestimonyFilter(search_text="агульнае", status="sealed"))
+    found = pages(listing.TestimonyFilter(search_text="агульнае", status="sealed"))
     assert [row.id for row in found] == [t.id for t in expected if t.id in sealed]
     assert {row.status for row in found} == {"sealed"}
-    assert pages(listing_jobs.TestimonyFilter(search_text="няма такога")) == []
+    assert pages(listing.TestimonyFilter(search_text="няма такога")) == []
     conn.close()
