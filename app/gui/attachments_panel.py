@@ -1,15 +1,23 @@
 """Attachments of the open testimony: add (dialog or drag-and-drop, many at once, with
 progress and cancel), thumbnails, the image viewer, the EXIF panel with a location
-warning, and "export a decrypted copy". GUI thread; work runs on the vault worker and
-the thread pool.
+warning, "export a decrypted copy", and removing a file from a draft (after a
+confirmation naming it; never offered for a sealed version). GUI thread; work runs on
+the vault worker and the thread pool.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -30,7 +38,7 @@ from app.gui.attachment_jobs import AttachmentView, ImportDone
 from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
 from app.gui.messages import failure_text
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import scrub_file_dialog_history
+from app.gui.widgets import confirm_box, failure_box, scrub_file_dialog_history
 from app.sanitize import for_display
 
 MAX_FILES_AT_ONCE = 500
@@ -64,6 +72,11 @@ class AttachmentsPanel(QGroupBox):
         self.add_button = QPushButton(self.tr("Add files…"))
         self.view_button = QPushButton(self.tr("View"))
         self.export_button = QPushButton(self.tr("Export a decrypted copy…"))
+        self.remove_button = QPushButton(self.tr("&Remove this attachment…"))
+        self.remove_button.setAccessibleDescription(
+            self.tr("Remove the chosen file from this draft (also the Delete key in the list)")
+        )
+        self.last_failure = ""
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName(self.tr("Import progress"))
@@ -88,6 +101,7 @@ class AttachmentsPanel(QGroupBox):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.view_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -105,6 +119,8 @@ class AttachmentsPanel(QGroupBox):
         self.add_button.clicked.connect(self._on_add_clicked)
         self.view_button.clicked.connect(self._on_view_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.list.installEventFilter(self)  # the Delete key in the list asks to remove
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.list.itemActivated.connect(lambda _item: self._on_view_clicked())
@@ -205,6 +221,9 @@ class AttachmentsPanel(QGroupBox):
         self.add_button.setEnabled(not self.read_only and not importing)
         self.view_button.setEnabled(view is not None and view.is_image)
         self.export_button.setEnabled(view is not None)
+        # A sealed version keeps all of its media: removing is not offered at all.
+        self.remove_button.setVisible(not self.read_only)
+        self.remove_button.setEnabled(not self.read_only and view is not None and not importing)
 
     # -- importing -----------------------------------------------------------------------
 
@@ -317,3 +336,74 @@ class AttachmentsPanel(QGroupBox):
             ),
             on_failed=lambda failure: self.status.setText(failure_text(failure)),
         )
+
+    # -- removing ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and not self.read_only
+        ):
+            self.ask_remove()
+            return True
+        return super().eventFilter(watched, event)
+
+    def ask_remove(self) -> QMessageBox | None:
+        """Ask before removing the chosen file from the draft; returns the box."""
+        view = self.current_view()
+        if view is None or self.read_only or self.importing:
+            return None
+        return confirm_box(
+            self,
+            self.tr("Remove this attachment"),
+            self.tr(
+                "Remove “{name}” from this draft? Its encrypted file is deleted from the "
+                "vault; the custody log keeps its name and SHA-256."
+            ).format(name=view.name),
+            self.tr("&Remove the file"),
+            self.tr("Cancel"),
+            lambda: self.remove(view),
+        )
+
+    def remove(self, view: AttachmentView) -> int:
+        row = self.list.currentRow()
+        testimony_id = self.testimony_id
+        return self.client.submit(
+            attachment_jobs.remove_attachment(view.id),
+            on_done=lambda _id: self._on_removed(testimony_id, view, row),
+            on_failed=self._on_remove_failed,
+        )
+
+    def _on_removed(self, testimony_id: str, view: AttachmentView, row: int) -> None:
+        if testimony_id != self.testimony_id:
+            return
+        self.status.setText(self.tr("Removed: {name}.").format(name=view.name))
+        self.client.submit(
+            attachment_jobs.list_attachments(testimony_id),
+            on_done=lambda views: self._on_listed_after_removal(testimony_id, views, row),
+        )
+
+    def _on_listed_after_removal(
+        self, testimony_id: str, views: tuple[AttachmentView, ...], row: int
+    ) -> None:
+        self._on_attachments_listed(testimony_id, views)
+        if testimony_id != self.testimony_id:
+            return
+        # Focus stays in the list, on the file that took the removed one's place.
+        if self.list.count():
+            self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_remove_failed(self, failure: JobFailure) -> None:
+        self.last_failure = failure_text(failure)
+        self.status.setText(self.last_failure)
+        failure_box(
+            self, self.tr("The file was not removed"), self.last_failure, self.tr("Close")
+        )
+        self.reload()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -40,6 +41,91 @@ def text_edit(accessible: str) -> QPlainTextEdit:
     edit.setAccessibleName(accessible)
     edit.setTabChangesFocus(True)
     return edit
+
+
+class PersonDetailsSection(QGroupBox):
+    """Who the person interviewed is: full name, contacts, date of birth.
+
+    Kept apart from the testimony (the person record) and saved through
+    ``record_jobs.update_person``; a package carries them only when the person consented
+    to being named. Read-only once a sealed testimony names the person.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Identifying details"), parent)
+        self.notice = QLabel(
+            self.tr(
+                "These travel only with consent to be named; without it a package names "
+                "the person by code only."
+            )
+        )
+        self.notice.setObjectName("warningText")
+        self.notice.setWordWrap(True)
+        self.full_name = QLineEdit()
+        self.full_name.setAccessibleName(self.tr("Full name of the person interviewed"))
+        self.contacts = QPlainTextEdit()
+        self.contacts.setTabChangesFocus(True)
+        self.contacts.setMaximumHeight(70)
+        self.contacts.setAccessibleName(self.tr("Contacts of the person interviewed"))
+        self.date_of_birth = QLineEdit()
+        self.date_of_birth.setPlaceholderText(self.tr("YYYY, YYYY-MM or YYYY-MM-DD"))
+        self.date_of_birth.setAccessibleName(self.tr("Date of birth"))
+        self.locked = QLabel(
+            self.tr("A sealed testimony names this person: these details can no longer change.")
+        )
+        self.locked.setWordWrap(True)
+        self.locked.setVisible(False)
+        for edit in (self.full_name, self.contacts, self.date_of_birth):
+            edit.setAccessibleDescription(self.notice.text())
+        form = QFormLayout(self)
+        form.addRow(self.notice)
+        form.addRow(self.tr("Full name"), self.full_name)
+        form.addRow(self.tr("Contacts"), self.contacts)
+        form.addRow(self.tr("Date of birth"), self.date_of_birth)
+        form.addRow(self.locked)
+        self.full_name.textEdited.connect(self.changed)
+        self.date_of_birth.textEdited.connect(self.changed)
+        self.contacts.textChanged.connect(self._on_contacts_changed)
+        self._loading = False
+
+    def _on_contacts_changed(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def load(self, person: Any, read_only: bool) -> None:
+        self._loading = True
+        self.full_name.setText(person.full_name or "")
+        self.contacts.setPlainText(person.contacts or "")
+        self.date_of_birth.setText(person.date_of_birth or "")
+        self._loading = False
+        self.set_read_only(read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in (self.full_name, self.date_of_birth):
+            edit.setReadOnly(read_only)
+        self.contacts.setReadOnly(read_only)
+        self.locked.setVisible(read_only)
+
+    @property
+    def read_only(self) -> bool:
+        return self.full_name.isReadOnly()
+
+    def values(self, person: Any) -> dict[str, Any]:
+        """The person JSON shape: code and role as stored, the details as typed (an
+        empty field is no value)."""
+
+        def optional(text: str) -> str | None:
+            return text.strip() or None
+
+        return {
+            "code": person.code,
+            "role": person.role,
+            "full_name": optional(self.full_name.text()),
+            "contacts": optional(self.contacts.toPlainText()),
+            "date_of_birth": optional(self.date_of_birth.text()),
+        }
 
 
 class ConsentSection(QGroupBox):

@@ -1,7 +1,10 @@
 """Typed errors from core turned into short translated sentences for dialogs and banners.
 
 A dialog never shows a traceback or an unexpected error's message: those may carry
-testimony text or paths. Expected errors get a sentence chosen by their class. Sync
+testimony text or paths. Expected errors get a sentence chosen by their class; a refusal
+(consent, a record that can no longer change) adds core's reason after it, since the
+reason differs within the class (withdrawn, not agreed to sharing; sealed, recording
+still open). Sync
 errors get their own sentences (:func:`sync_failure_text`): what the user can do
 differs for each (wait, use the proxy, stop because someone may be in the middle, ask
 for a new profile). GUI thread only.
@@ -15,6 +18,13 @@ from app import errors
 from app.gui.vault_worker import JobFailure
 from app.sanitize import for_display
 from app.sync import errors as sync_errors
+
+
+def _with_reason(lead: str, failure: JobFailure) -> str:
+    """A refusal: the translated lead, then core's reason (written by core to be shown:
+    which rule refused, never a record's content), sanitised."""
+    reason = for_display(failure.message, limit=300).strip() if failure.expected else ""
+    return f"{lead} {reason}" if reason else lead
 
 
 def failure_text(failure: JobFailure) -> str:
@@ -33,10 +43,13 @@ def failure_text(failure: JobFailure) -> str:
     if issubclass(kind, errors.VaultLockedError):
         return QCoreApplication.translate("messages", "The vault is locked.")
     if issubclass(kind, errors.ConsentError):
-        return QCoreApplication.translate("messages", "The recorded consent does not allow this.")
+        return _with_reason(
+            QCoreApplication.translate("messages", "The recorded consent does not allow this."),
+            failure,
+        )
     if issubclass(kind, errors.ImmutableRecordError):
-        return QCoreApplication.translate(
-            "messages", "This testimony is sealed and cannot change; start a correction instead."
+        return _with_reason(
+            QCoreApplication.translate("messages", "This cannot be changed any more."), failure
         )
     if issubclass(kind, errors.CancelledError):
         return QCoreApplication.translate("messages", "Cancelled. Nothing of it was recorded.")

@@ -26,6 +26,7 @@ class TestimonyOpened:
     is_latest: bool
     status: str = "draft"  # one of app.core.listing.STATUSES
     consent_withdrawn: bool = False
+    withdrawn_at: str | None = None  # the earliest withdrawal, when consent was withdrawn
 
 
 def add_case(values: dict[str, Any]) -> Job:
@@ -47,6 +48,9 @@ def new_testimony(case_id: str, person_code: str, role: str) -> Job:
 def open_testimony(testimony_id: str) -> Job:
     def job(ctx: JobContext) -> TestimonyOpened:
         details = records.open_testimony(ctx.session, testimony_id)
+        moments = [w.withdrawn_at for w in details.withdrawals]
+        if details.testimony.consent.withdrawn_at is not None:
+            moments.append(details.testimony.consent.withdrawn_at)
         return TestimonyOpened(
             details.testimony,
             details.person,
@@ -54,6 +58,7 @@ def open_testimony(testimony_id: str) -> Job:
             details.is_latest,
             details.status,
             details.consent_withdrawn,
+            min(moments) if moments else None,
         )
 
     return job

@@ -3,18 +3,27 @@
 Edits restart a short single-shot timer; when the typist pauses, the whole draft is sent
 to the vault worker (core validates and records a custody event) and the header shows
 "Saved". A field core refuses shows which field, never its content. A sealed version
-opens read-only with "Start a correction". GUI thread only.
+opens read-only with "Start a correction". The identifying details of the person
+interviewed are the person record's, not the testimony's: they autosave the same way
+through ``update_person`` and lock once a sealed testimony names the person.
+
+Recording a withdrawal of consent (any version) and deleting a draft never sealed are
+asked for here, each with a plain confirmation; a refusal shows core's reason. GUI
+thread only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,13 +39,14 @@ from app.gui.editor_sections import (
     IncidentBox,
     InterviewSection,
     IstanbulSection,
+    PersonDetailsSection,
     text_edit,
 )
 from app.gui.messages import failure_text
 from app.gui.record_jobs import TestimonyOpened
 from app.gui.recorder_panel import RecorderPanel, SourceFactory
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import heading
+from app.gui.widgets import confirm_box, failure_box, heading
 from app.sanitize import for_display
 
 AUTOSAVE_PAUSE_MS = 800
@@ -54,6 +64,8 @@ class TestimonyEditor(QWidget):
     seal_requested = Signal(str)
     export_requested = Signal(str, int)  # testimony id, bytes of its attachments
     custody_requested = Signal(str)
+    consent_withdrawn = Signal(str)  # testimony id, after the withdrawal was recorded
+    draft_deleted = Signal(str)  # testimony id, after the draft was deleted
 
     def __init__(
         self,
@@ -70,7 +82,9 @@ class TestimonyEditor(QWidget):
         self.opened: TestimonyOpened | None = None
         self._loading = False
         self._dirty = False
-        self._saving = False
+        self._person_dirty = False
+        self._saving = 0  # saves sent and not yet answered
+        self.last_failure = ""  # the last action failure shown, for tests and logs of none
 
         self.back_button = QPushButton(self.tr("← Testimonies"))
         self.back_button.setAccessibleName(self.tr("Back to the list of testimonies"))
@@ -88,6 +102,16 @@ class TestimonyEditor(QWidget):
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setVisible(False)
         self.custody_button = QPushButton(self.tr("Custody log"))
+        self.withdraw_button = QPushButton(self.tr("Record a &withdrawal…"))
+        self.withdraw_button.setAccessibleDescription(
+            self.tr("Record that the person interviewed withdrew consent")
+        )
+        self.withdraw_button.setVisible(False)
+        self.delete_button = QPushButton(self.tr("&Delete this draft…"))
+        self.delete_button.setAccessibleDescription(
+            self.tr("Delete this draft, which was never sealed, for good")
+        )
+        self.delete_button.setVisible(False)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
@@ -96,9 +120,22 @@ class TestimonyEditor(QWidget):
         header.addWidget(self.seal_button)
         header.addWidget(self.export_button)
         header.addWidget(self.correction_button)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.withdraw_button)
+        actions.addWidget(self.delete_button)
+        self.withdrawn_banner = QLabel()
+        self.withdrawn_banner.setObjectName("warningText")
+        self.withdrawn_banner.setWordWrap(True)
+        self.withdrawn_banner.setAccessibleName(self.tr("Consent withdrawn"))
+        # In the tab order while shown, so a screen reader meets it (focus lands on it
+        # after a withdrawal is recorded).
+        self.withdrawn_banner.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.withdrawn_banner.setVisible(False)
 
         self.person = QLabel()
         self.person.setWordWrap(True)
+        self.person_details = PersonDetailsSection()
         self.consent = ConsentSection()
         self.interview = InterviewSection()
         self.incidents_box = QVBoxLayout()
@@ -114,6 +151,7 @@ class TestimonyEditor(QWidget):
         column = QVBoxLayout(body)
         column.addWidget(heading(self.tr("Person interviewed")))
         column.addWidget(self.person)
+        column.addWidget(self.person_details)
         column.addWidget(self.consent)
         column.addWidget(self.interview)
         column.addWidget(heading(self.tr("Incidents")))
@@ -130,6 +168,8 @@ class TestimonyEditor(QWidget):
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.addLayout(header)
+        outer.addLayout(actions)
+        outer.addWidget(self.withdrawn_banner)
         outer.addWidget(self.sealed_banner)
         outer.addWidget(scroll, 1)
 
@@ -140,12 +180,15 @@ class TestimonyEditor(QWidget):
         for section in (self.consent, self.interview, self.istanbul):
             section.changed.connect(self._on_section_changed)
         self.narrative.textChanged.connect(self._on_section_changed)
+        self.person_details.changed.connect(self._on_person_changed)
         self.add_incident_button.clicked.connect(self._on_add_incident_clicked)
         self.back_button.clicked.connect(self._on_back_clicked)
         self.correction_button.clicked.connect(self._on_correction_clicked)
         self.seal_button.clicked.connect(self._on_seal_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.custody_button.clicked.connect(self._on_custody_clicked)
+        self.withdraw_button.clicked.connect(self.ask_withdrawal)
+        self.delete_button.clicked.connect(self.ask_delete)
         self.consent.flags["audio_recording"].toggled.connect(self.recorder.set_consent)
         self.attachments.audio_chosen.connect(self.recorder.choose_for_playback)
         self.recorder.recording_finished.connect(lambda _id: self.attachments.reload())
@@ -186,6 +229,8 @@ class TestimonyEditor(QWidget):
         self.istanbul.load(testimony.istanbul_protocol)
         sealed = testimony.status != "draft"
         self._set_read_only(sealed)
+        # A correction names the person of the sealed version it corrects.
+        self.person_details.load(person, sealed or testimony.parent_id is not None)
         self.attachments.show_testimony(testimony.id, sealed)
         self.recorder.show_testimony(
             testimony.id, testimony.consent.audio_recording and not sealed, sealed
@@ -204,8 +249,26 @@ class TestimonyEditor(QWidget):
         self.correction_button.setVisible(sealed and opened.is_latest)
         self.seal_button.setVisible(not sealed and service_available("app.core.sealing"))
         self.export_button.setVisible(sealed and service_available("app.core.export"))
+        self._show_withdrawal(opened)
+        self.delete_button.setVisible(not sealed)
         self._dirty = False
+        self._person_dirty = False
         self._loading = False
+
+    def _show_withdrawal(self, opened: TestimonyOpened) -> None:
+        withdrawn = opened.consent_withdrawn
+        self.withdraw_button.setVisible(not withdrawn)
+        self.withdrawn_banner.setVisible(withdrawn)
+        if not withdrawn:
+            self.withdrawn_banner.clear()
+            self.withdrawn_banner.setAccessibleDescription("")
+            return
+        text = self.tr(
+            "Consent withdrawn on {date}. No version of this testimony will be exported or "
+            "synced; only the signed notice of the withdrawal goes to those who received it."
+        ).format(date=(opened.withdrawn_at or "")[:16].replace("T", " "))
+        self.withdrawn_banner.setText(text)
+        self.withdrawn_banner.setAccessibleDescription(text)
 
     def _set_read_only(self, read_only: bool) -> None:
         for edit in self.findChildren(QPlainTextEdit):
@@ -272,16 +335,35 @@ class TestimonyEditor(QWidget):
         self.saved_state.setText(self.tr("Editing…"))
         self._pause.start()
 
+    def _on_person_changed(self) -> None:
+        if self._loading or self.opened is None or self.person_details.read_only:
+            return
+        self._person_dirty = True
+        self.saved_state.setText(self.tr("Editing…"))
+        self._pause.start()
+
     @property
     def dirty(self) -> bool:
-        return self._dirty or self._saving
+        return self._dirty or self._person_dirty or self._saving > 0
 
     def save_now(self) -> None:
         self._pause.stop()
-        if not self._dirty or self.opened is None:
+        if self.opened is None:
+            return
+        if self._person_dirty:
+            self._person_dirty = False
+            self._saving += 1
+            self.saved_state.setText(self.tr("Saving…"))
+            person = self.opened.person
+            self.client.submit(
+                record_jobs.update_person(person.id, self.person_details.values(person)),
+                on_done=self._on_person_saved,
+                on_failed=self._on_person_failed,
+            )
+        if not self._dirty:
             return
         self._dirty = False
-        self._saving = True
+        self._saving += 1
         self.saved_state.setText(self.tr("Saving…"))
         testimony_id = self.opened.testimony.id
         self.client.submit(
@@ -290,14 +372,30 @@ class TestimonyEditor(QWidget):
             on_failed=self._on_draft_failed,
         )
 
+    def _on_person_saved(self, person: Any) -> None:
+        self._saving -= 1
+        if self.opened is not None and self.opened.person.id == person.id:
+            # Later saves send what is stored now as the code and role.
+            self.opened = dataclasses.replace(self.opened, person=person)
+        if not self.dirty:
+            self.saved_state.setText(self.tr("Saved"))
+
     def _on_draft_saved(self, testimony_id: str, at: str) -> None:
-        self._saving = False
-        if not self._dirty:
+        self._saving -= 1
+        if not self.dirty:
             self.saved_state.setText(self.tr("Saved"))
         self.draft_saved.emit(testimony_id)
 
+    def _on_person_failed(self, failure: JobFailure) -> None:
+        from app.errors import ImmutableRecordError
+
+        if issubclass(failure.kind, ImmutableRecordError):
+            # A sealed testimony (another version, say) names the person by now.
+            self.person_details.set_read_only(True)
+        self._on_draft_failed(failure)
+
     def _on_draft_failed(self, failure: JobFailure) -> None:
-        self._saving = False
+        self._saving -= 1
         from app.core.records import InvalidRecordError
 
         if issubclass(failure.kind, InvalidRecordError):
@@ -338,3 +436,82 @@ class TestimonyEditor(QWidget):
         if self.opened is not None:
             self.save_now()
             self.seal_requested.emit(self.opened.testimony.id)
+
+    def _show_failure(self, title: str, failure: JobFailure) -> None:
+        self.last_failure = failure_text(failure)
+        failure_box(self, title, self.last_failure, self.tr("Close"))
+
+    # -- withdrawal of consent -----------------------------------------------------------
+
+    def ask_withdrawal(self) -> QDialog | None:
+        """Open the withdrawal dialog (window-modal); returns it."""
+        if self.opened is None:
+            return None
+        from app.gui.withdrawal_dialog import WithdrawalDialog
+
+        self.save_now()
+        dialog = WithdrawalDialog(for_display(self.opened.person.code, limit=80), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        testimony_id = self.opened.testimony.id
+        dialog.accepted.connect(
+            lambda: self._record_withdrawal(
+                testimony_id, dialog.withdrawn_at_iso(), dialog.note_text()
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def _record_withdrawal(self, testimony_id: str, withdrawn_at: str | None, note: str) -> None:
+        self.client.submit(
+            record_jobs.withdraw_consent(testimony_id, withdrawn_at, note),
+            on_done=lambda _at: self._on_withdrawal_recorded(testimony_id),
+            on_failed=lambda failure: self._show_failure(
+                self.tr("The withdrawal was not recorded"), failure
+            ),
+        )
+
+    def _on_withdrawal_recorded(self, testimony_id: str) -> None:
+        self.consent_withdrawn.emit(testimony_id)
+        self.client.submit(
+            record_jobs.open_testimony(testimony_id), on_done=self._on_reopened_after_withdrawal
+        )
+
+    def _on_reopened_after_withdrawal(self, opened: TestimonyOpened) -> None:
+        self.show_testimony(opened)
+        self.withdrawn_banner.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- deleting a draft ----------------------------------------------------------------
+
+    def ask_delete(self) -> QMessageBox | None:
+        """Ask before deleting the open draft; returns the confirmation box."""
+        if self.opened is None or self.opened.testimony.status != "draft":
+            return None
+        self.save_now()
+        testimony_id = self.opened.testimony.id
+        return confirm_box(
+            self,
+            self.tr("Delete this draft"),
+            self.tr(
+                "Delete the draft of {person} with its attachments? This cannot be undone. "
+                "The custody log keeps only its id and content hash."
+            ).format(person=for_display(self.opened.person.code, limit=80)),
+            self.tr("&Delete the draft"),
+            self.tr("Cancel"),
+            lambda: self._delete_draft(testimony_id),
+        )
+
+    def _delete_draft(self, testimony_id: str) -> None:
+        self.client.submit(
+            record_jobs.delete_draft(testimony_id),
+            on_done=self._on_draft_deleted,
+            on_failed=lambda failure: self._show_failure(
+                self.tr("The draft was not deleted"), failure
+            ),
+        )
+
+    def _on_draft_deleted(self, testimony_id: str) -> None:
+        if self.opened is not None and self.opened.testimony.id == testimony_id:
+            self._pause.stop()
+            self._dirty = self._person_dirty = False
+            self.opened = None
+        self.draft_deleted.emit(testimony_id)

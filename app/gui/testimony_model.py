@@ -25,10 +25,12 @@ from app.sanitize import for_display
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+WITHDRAWN_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class TestimonyListModel(QAbstractTableModel):
-    """Columns: person, interview date, place, violations, status."""
+    """Columns: person, interview date, place, violations, status (which says when consent
+    was withdrawn)."""
 
     page_loaded = Signal(int)  # rows now held
 
@@ -150,6 +152,8 @@ class TestimonyListModel(QAbstractTableModel):
             return row.id
         if role == STATUS_ROLE:
             return row.status
+        if role == WITHDRAWN_ROLE:
+            return row.withdrawn
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         column = index.column()
@@ -161,4 +165,8 @@ class TestimonyListModel(QAbstractTableModel):
             return for_display(row.place, limit=120)
         if column == 3:
             return ", ".join(self._label(v) for v in row.violation_types)
+        if row.withdrawn:
+            return self.tr("{status}, consent withdrawn").format(
+                status=self.status_text(row.status)
+            )
         return self.status_text(row.status)

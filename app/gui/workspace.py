@@ -105,6 +105,8 @@ class Workspace(QWidget):
         self.editor.seal_requested.connect(self.open_seal_dialog)
         self.editor.export_requested.connect(self.open_export_dialog)
         self.editor.custody_requested.connect(self._on_editor_custody_requested)
+        self.editor.consent_withdrawn.connect(lambda _id: self.model.reload())
+        self.editor.draft_deleted.connect(self._on_editor_draft_deleted)
         self.refresh_cases()
 
     def shutdown(self) -> None:
@@ -181,6 +183,10 @@ class Workspace(QWidget):
         from app.gui.custody_dialog import CustodyDialog
 
         CustodyDialog(self.client, testimony_id, self).open()
+
+    def _on_editor_draft_deleted(self, _testimony_id: str) -> None:
+        self._on_editor_back_requested()
+        self.refresh_cases()  # the case's count of testimonies
 
     def _on_editor_back_requested(self) -> None:
         self.right.setCurrentWidget(self.testimonies)

@@ -24,6 +24,14 @@
         <translation>Экспартаваць расшыфраваную копію…</translation>
     </message>
     <message>
+        <source>&amp;Remove this attachment…</source>
+        <translation>&amp;Выдаліць гэта далучэнне…</translation>
+    </message>
+    <message>
+        <source>Remove the chosen file from this draft (also the Delete key in the list)</source>
+        <translation>Выдаліць абраны файл з гэтага чарнавіка (таксама клавіша Delete у спісе)</translation>
+    </message>
+    <message>
         <source>Import progress</source>
         <translation>Ход дадавання</translation>
     </message>
@@ -98,6 +106,34 @@
     <message>
         <source>Decrypted copy saved ({size} bytes).</source>
         <translation>Расшыфраваная копія захавана (байтаў: {size}).</translation>
+    </message>
+    <message>
+        <source>Remove this attachment</source>
+        <translation>Выдаліць гэта далучэнне</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” from this draft? Its encrypted file is deleted from the vault; the custody log keeps its name and SHA-256.</source>
+        <translation>Выдаліць «{name}» з гэтага чарнавіка? Зашыфраваны файл будзе выдалены са сховішча; у журнале захоўвання застануцца яго назва і SHA-256.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the file</source>
+        <translation>&amp;Выдаліць файл</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Removed: {name}.</source>
+        <translation>Выдалена: {name}.</translation>
+    </message>
+    <message>
+        <source>The file was not removed</source>
+        <translation>Файл не выдалены</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
     </message>
 </context>
 <context>
@@ -728,6 +764,45 @@
     </message>
 </context>
 <context>
+    <name>PersonDetailsSection</name>
+    <message>
+        <source>Identifying details</source>
+        <translation>Ідэнтыфікацыйныя звесткі</translation>
+    </message>
+    <message>
+        <source>These travel only with consent to be named; without it a package names the person by code only.</source>
+        <translation>Перадаюцца толькі са згодай на згадванне імя; без яе пакет называе чалавека толькі па кодзе.</translation>
+    </message>
+    <message>
+        <source>Full name of the person interviewed</source>
+        <translation>Поўнае імя апытанай асобы</translation>
+    </message>
+    <message>
+        <source>Contacts of the person interviewed</source>
+        <translation>Кантакты апытанай асобы</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Дата нараджэння</translation>
+    </message>
+    <message>
+        <source>A sealed testimony names this person: these details can no longer change.</source>
+        <translation>Гэтага чалавека называе апячатанае сведчанне: гэтыя звесткі больш нельга змяніць.</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Поўнае імя</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Кантакты</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Audio recording</source>
@@ -1194,6 +1269,26 @@
         <translation>Журнал захоўвання</translation>
     </message>
     <message>
+        <source>Record a &amp;withdrawal…</source>
+        <translation>Запісаць &amp;адкліканне згоды…</translation>
+    </message>
+    <message>
+        <source>Record that the person interviewed withdrew consent</source>
+        <translation>Запісаць, што апытаная асоба адклікала згоду</translation>
+    </message>
+    <message>
+        <source>&amp;Delete this draft…</source>
+        <translation>&amp;Выдаліць гэты чарнавік…</translation>
+    </message>
+    <message>
+        <source>Delete this draft, which was never sealed, for good</source>
+        <translation>Назаўсёды выдаліць гэты чарнавік, які ні разу не апячатваўся</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Згода адклікана</translation>
+    </message>
+    <message>
         <source>Add an incident</source>
         <translation>Дадаць здарэнне</translation>
     </message>
@@ -1246,6 +1341,10 @@
         <translation>Захавана</translation>
     </message>
     <message>
+        <source>Consent withdrawn on {date}. No version of this testimony will be exported or synced; only the signed notice of the withdrawal goes to those who received it.</source>
+        <translation>Згода адклікана {date}. Ніводная версія гэтага сведчання не будзе экспартавана або сінхранізавана; тым, хто яго атрымаў, ідзе толькі падпісанае апавяшчэнне пра адкліканне.</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Рэдагаванне…</translation>
     </message>
@@ -1260,6 +1359,34 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>Не захавана: {reason}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
+    <message>
+        <source>The withdrawal was not recorded</source>
+        <translation>Адкліканне згоды не запісана</translation>
+    </message>
+    <message>
+        <source>Delete this draft</source>
+        <translation>Выдаліць гэты чарнавік</translation>
+    </message>
+    <message>
+        <source>Delete the draft of {person} with its attachments? This cannot be undone. The custody log keeps only its id and content hash.</source>
+        <translation>Выдаліць чарнавік {person} разам з далучэннямі? Гэта нельга адмяніць. У журнале захоўвання застануцца толькі яго ідэнтыфікатар і хэш змесціва.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the draft</source>
+        <translation>&amp;Выдаліць чарнавік</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>The draft was not deleted</source>
+        <translation>Чарнавік не выдалены</translation>
     </message>
 </context>
 <context>
@@ -1299,6 +1426,10 @@
     <message>
         <source>Delivered</source>
         <translation>Дастаўлена</translation>
+    </message>
+    <message>
+        <source>{status}, consent withdrawn</source>
+        <translation>{status}, згода адклікана</translation>
     </message>
 </context>
 <context>
@@ -1499,6 +1630,61 @@
     </message>
 </context>
 <context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <source>Record a withdrawal of consent</source>
+        <translation>Запіс адклікання згоды</translation>
+    </message>
+    <message>
+        <source>{person} withdrew consent to this testimony.</source>
+        <translation>{person} адклікае згоду на гэта сведчанне.</translation>
+    </message>
+    <message>
+        <source>No version of this testimony will be exported or synced from now on. A signed notice of the withdrawal will go to everyone who received it: export the notice to a stick or sync.</source>
+        <translation>З гэтага моманту ніводная версія гэтага сведчання не будзе экспартавана або сінхранізавана. Падпісанае апавяшчэнне пра адкліканне пойдзе ўсім, хто яго атрымаў: экспартуйце апавяшчэнне на флэшку або выканайце сінхранізацыю.</translation>
+    </message>
+    <message>
+        <source>A withdrawal cannot be undone; the testimony itself stays in the vault.</source>
+        <translation>Адкліканне нельга адмяніць; само сведчанне застаецца ў сховішчы.</translation>
+    </message>
+    <message>
+        <source>It was withdrawn &amp;earlier than now</source>
+        <translation>Згода адклікана &amp;раней, чым зараз</translation>
+    </message>
+    <message>
+        <source>Unticked, the withdrawal is recorded as made now.</source>
+        <translation>Калі сцяжок зняты, адкліканне запісваецца з бягучым часам.</translation>
+    </message>
+    <message>
+        <source>When consent was withdrawn (UTC)</source>
+        <translation>Калі згода была адклікана (UTC)</translation>
+    </message>
+    <message>
+        <source>Note on how consent was withdrawn</source>
+        <translation>Заўвага пра тое, як была адклікана згода</translation>
+    </message>
+    <message>
+        <source>optional: how it was withdrawn (by phone, in person…), no narrative</source>
+        <translation>неабавязкова: як адклікана (па тэлефоне, асабіста…), без выкладу сведчання</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Калі (UTC)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Заўвага</translation>
+    </message>
+    <message>
+        <source>&amp;Record the withdrawal</source>
+        <translation>&amp;Запісаць адкліканне</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>This passphrase does not open the vault.</source>
@@ -1521,8 +1707,8 @@
         <translation>Запісаная згода гэтага не дазваляе.</translation>
     </message>
     <message>
-        <source>This testimony is sealed and cannot change; start a correction instead.</source>
-        <translation>Гэтае сведчанне апячатана і не можа змяніцца; пачніце выпраўленне.</translation>
+        <source>This cannot be changed any more.</source>
+        <translation>Гэта больш нельга змяніць.</translation>
     </message>
     <message>
         <source>Cancelled. Nothing of it was recorded.</source>

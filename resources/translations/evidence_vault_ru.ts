@@ -24,6 +24,14 @@
         <translation>Экспортировать расшифрованную копию…</translation>
     </message>
     <message>
+        <source>&amp;Remove this attachment…</source>
+        <translation>&amp;Удалить это вложение…</translation>
+    </message>
+    <message>
+        <source>Remove the chosen file from this draft (also the Delete key in the list)</source>
+        <translation>Удалить выбранный файл из этого черновика (также клавиша Delete в списке)</translation>
+    </message>
+    <message>
         <source>Import progress</source>
         <translation>Ход добавления</translation>
     </message>
@@ -98,6 +106,34 @@
     <message>
         <source>Decrypted copy saved ({size} bytes).</source>
         <translation>Расшифрованная копия сохранена (байт: {size}).</translation>
+    </message>
+    <message>
+        <source>Remove this attachment</source>
+        <translation>Удалить это вложение</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” from this draft? Its encrypted file is deleted from the vault; the custody log keeps its name and SHA-256.</source>
+        <translation>Удалить «{name}» из этого черновика? Зашифрованный файл будет удалён из хранилища; в журнале хранения останутся его имя и SHA-256.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the file</source>
+        <translation>&amp;Удалить файл</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Removed: {name}.</source>
+        <translation>Удалено: {name}.</translation>
+    </message>
+    <message>
+        <source>The file was not removed</source>
+        <translation>Файл не удалён</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
     </message>
 </context>
 <context>
@@ -728,6 +764,45 @@
     </message>
 </context>
 <context>
+    <name>PersonDetailsSection</name>
+    <message>
+        <source>Identifying details</source>
+        <translation>Идентифицирующие сведения</translation>
+    </message>
+    <message>
+        <source>These travel only with consent to be named; without it a package names the person by code only.</source>
+        <translation>Передаются только с согласием на упоминание имени; без него пакет называет человека только по коду.</translation>
+    </message>
+    <message>
+        <source>Full name of the person interviewed</source>
+        <translation>Полное имя опрошенного лица</translation>
+    </message>
+    <message>
+        <source>Contacts of the person interviewed</source>
+        <translation>Контакты опрошенного лица</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <source>A sealed testimony names this person: these details can no longer change.</source>
+        <translation>Этого человека называет опечатанное показание: эти сведения больше нельзя изменить.</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Полное имя</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Audio recording</source>
@@ -1194,6 +1269,26 @@
         <translation>Журнал хранения</translation>
     </message>
     <message>
+        <source>Record a &amp;withdrawal…</source>
+        <translation>Записать &amp;отзыв согласия…</translation>
+    </message>
+    <message>
+        <source>Record that the person interviewed withdrew consent</source>
+        <translation>Записать, что опрошенное лицо отозвало согласие</translation>
+    </message>
+    <message>
+        <source>&amp;Delete this draft…</source>
+        <translation>&amp;Удалить этот черновик…</translation>
+    </message>
+    <message>
+        <source>Delete this draft, which was never sealed, for good</source>
+        <translation>Безвозвратно удалить этот черновик, который ни разу не опечатывался</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Согласие отозвано</translation>
+    </message>
+    <message>
         <source>Add an incident</source>
         <translation>Добавить инцидент</translation>
     </message>
@@ -1246,6 +1341,10 @@
         <translation>Сохранено</translation>
     </message>
     <message>
+        <source>Consent withdrawn on {date}. No version of this testimony will be exported or synced; only the signed notice of the withdrawal goes to those who received it.</source>
+        <translation>Согласие отозвано {date}. Ни одна версия этого показания не будет экспортирована или синхронизирована; тем, кто его получил, уходит только подписанное уведомление об отзыве.</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Редактирование…</translation>
     </message>
@@ -1260,6 +1359,34 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>Не сохранено: {reason}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>The withdrawal was not recorded</source>
+        <translation>Отзыв согласия не записан</translation>
+    </message>
+    <message>
+        <source>Delete this draft</source>
+        <translation>Удалить этот черновик</translation>
+    </message>
+    <message>
+        <source>Delete the draft of {person} with its attachments? This cannot be undone. The custody log keeps only its id and content hash.</source>
+        <translation>Удалить черновик {person} вместе с вложениями? Это нельзя отменить. В журнале хранения останутся только его идентификатор и хеш содержимого.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the draft</source>
+        <translation>&amp;Удалить черновик</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>The draft was not deleted</source>
+        <translation>Черновик не удалён</translation>
     </message>
 </context>
 <context>
@@ -1299,6 +1426,10 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>{status}, consent withdrawn</source>
+        <translation>{status}, согласие отозвано</translation>
     </message>
 </context>
 <context>
@@ -1499,6 +1630,61 @@
     </message>
 </context>
 <context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <source>Record a withdrawal of consent</source>
+        <translation>Запись отзыва согласия</translation>
+    </message>
+    <message>
+        <source>{person} withdrew consent to this testimony.</source>
+        <translation>{person} отзывает согласие на это показание.</translation>
+    </message>
+    <message>
+        <source>No version of this testimony will be exported or synced from now on. A signed notice of the withdrawal will go to everyone who received it: export the notice to a stick or sync.</source>
+        <translation>С этого момента ни одна версия этого показания не будет экспортирована или синхронизирована. Подписанное уведомление об отзыве уйдёт всем, кто его получил: экспортируйте уведомление на флешку или выполните синхронизацию.</translation>
+    </message>
+    <message>
+        <source>A withdrawal cannot be undone; the testimony itself stays in the vault.</source>
+        <translation>Отзыв нельзя отменить; само показание остаётся в хранилище.</translation>
+    </message>
+    <message>
+        <source>It was withdrawn &amp;earlier than now</source>
+        <translation>Согласие отозвано &amp;раньше, чем сейчас</translation>
+    </message>
+    <message>
+        <source>Unticked, the withdrawal is recorded as made now.</source>
+        <translation>Если флажок снят, отзыв записывается с текущим временем.</translation>
+    </message>
+    <message>
+        <source>When consent was withdrawn (UTC)</source>
+        <translation>Когда согласие было отозвано (UTC)</translation>
+    </message>
+    <message>
+        <source>Note on how consent was withdrawn</source>
+        <translation>Примечание о том, как было отозвано согласие</translation>
+    </message>
+    <message>
+        <source>optional: how it was withdrawn (by phone, in person…), no narrative</source>
+        <translation>необязательно: как отозвано (по телефону, лично…), без изложения показаний</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Когда (UTC)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Примечание</translation>
+    </message>
+    <message>
+        <source>&amp;Record the withdrawal</source>
+        <translation>&amp;Записать отзыв</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>This passphrase does not open the vault.</source>
@@ -1521,8 +1707,8 @@
         <translation>Записанное согласие этого не позволяет.</translation>
     </message>
     <message>
-        <source>This testimony is sealed and cannot change; start a correction instead.</source>
-        <translation>Это показание опечатано и не может измениться; начните исправление.</translation>
+        <source>This cannot be changed any more.</source>
+        <translation>Это больше нельзя изменить.</translation>
     </message>
     <message>
         <source>Cancelled. Nothing of it was recorded.</source>

@@ -24,6 +24,14 @@
         <translation>Експортувати розшифровану копію…</translation>
     </message>
     <message>
+        <source>&amp;Remove this attachment…</source>
+        <translation>&amp;Видалити це вкладення…</translation>
+    </message>
+    <message>
+        <source>Remove the chosen file from this draft (also the Delete key in the list)</source>
+        <translation>Видалити вибраний файл із цієї чернетки (також клавіша Delete у списку)</translation>
+    </message>
+    <message>
         <source>Import progress</source>
         <translation>Хід додавання</translation>
     </message>
@@ -98,6 +106,34 @@
     <message>
         <source>Decrypted copy saved ({size} bytes).</source>
         <translation>Розшифровану копію збережено (байтів: {size}).</translation>
+    </message>
+    <message>
+        <source>Remove this attachment</source>
+        <translation>Видалити це вкладення</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” from this draft? Its encrypted file is deleted from the vault; the custody log keeps its name and SHA-256.</source>
+        <translation>Видалити «{name}» із цієї чернетки? Зашифрований файл буде видалено зі сховища; у журналі зберігання залишаться його назва і SHA-256.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the file</source>
+        <translation>&amp;Видалити файл</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Removed: {name}.</source>
+        <translation>Видалено: {name}.</translation>
+    </message>
+    <message>
+        <source>The file was not removed</source>
+        <translation>Файл не видалено</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
     </message>
 </context>
 <context>
@@ -728,6 +764,45 @@
     </message>
 </context>
 <context>
+    <name>PersonDetailsSection</name>
+    <message>
+        <source>Identifying details</source>
+        <translation>Ідентифікаційні відомості</translation>
+    </message>
+    <message>
+        <source>These travel only with consent to be named; without it a package names the person by code only.</source>
+        <translation>Передаються лише за згоди на згадування імені; без неї пакет називає людину лише за кодом.</translation>
+    </message>
+    <message>
+        <source>Full name of the person interviewed</source>
+        <translation>Повне ім&apos;я опитаної особи</translation>
+    </message>
+    <message>
+        <source>Contacts of the person interviewed</source>
+        <translation>Контакти опитаної особи</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>РРРР, РРРР-ММ або РРРР-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Дата народження</translation>
+    </message>
+    <message>
+        <source>A sealed testimony names this person: these details can no longer change.</source>
+        <translation>Цю людину називає опечатане свідчення: ці відомості більше не можна змінити.</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Повне ім&apos;я</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Audio recording</source>
@@ -1194,6 +1269,26 @@
         <translation>Журнал зберігання</translation>
     </message>
     <message>
+        <source>Record a &amp;withdrawal…</source>
+        <translation>Записати &amp;відкликання згоди…</translation>
+    </message>
+    <message>
+        <source>Record that the person interviewed withdrew consent</source>
+        <translation>Записати, що опитана особа відкликала згоду</translation>
+    </message>
+    <message>
+        <source>&amp;Delete this draft…</source>
+        <translation>&amp;Видалити цю чернетку…</translation>
+    </message>
+    <message>
+        <source>Delete this draft, which was never sealed, for good</source>
+        <translation>Остаточно видалити цю чернетку, яку жодного разу не опечатували</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Згоду відкликано</translation>
+    </message>
+    <message>
         <source>Add an incident</source>
         <translation>Додати інцидент</translation>
     </message>
@@ -1246,6 +1341,10 @@
         <translation>Збережено</translation>
     </message>
     <message>
+        <source>Consent withdrawn on {date}. No version of this testimony will be exported or synced; only the signed notice of the withdrawal goes to those who received it.</source>
+        <translation>Згоду відкликано {date}. Жодну версію цього свідчення не буде експортовано чи синхронізовано; тим, хто його отримав, надходить лише підписане повідомлення про відкликання.</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Редагування…</translation>
     </message>
@@ -1260,6 +1359,34 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>Не збережено: {reason}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <source>The withdrawal was not recorded</source>
+        <translation>Відкликання згоди не записано</translation>
+    </message>
+    <message>
+        <source>Delete this draft</source>
+        <translation>Видалити цю чернетку</translation>
+    </message>
+    <message>
+        <source>Delete the draft of {person} with its attachments? This cannot be undone. The custody log keeps only its id and content hash.</source>
+        <translation>Видалити чернетку {person} разом із вкладеннями? Це не можна скасувати. У журналі зберігання залишаться лише її ідентифікатор і хеш вмісту.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the draft</source>
+        <translation>&amp;Видалити чернетку</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>The draft was not deleted</source>
+        <translation>Чернетку не видалено</translation>
     </message>
 </context>
 <context>
@@ -1299,6 +1426,10 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>{status}, consent withdrawn</source>
+        <translation>{status}, згоду відкликано</translation>
     </message>
 </context>
 <context>
@@ -1499,6 +1630,61 @@
     </message>
 </context>
 <context>
+    <name>WithdrawalDialog</name>
+    <message>
+        <source>Record a withdrawal of consent</source>
+        <translation>Запис відкликання згоди</translation>
+    </message>
+    <message>
+        <source>{person} withdrew consent to this testimony.</source>
+        <translation>{person} відкликає згоду на це свідчення.</translation>
+    </message>
+    <message>
+        <source>No version of this testimony will be exported or synced from now on. A signed notice of the withdrawal will go to everyone who received it: export the notice to a stick or sync.</source>
+        <translation>Відтепер жодну версію цього свідчення не буде експортовано чи синхронізовано. Підписане повідомлення про відкликання надійде всім, хто його отримав: експортуйте повідомлення на флешку або виконайте синхронізацію.</translation>
+    </message>
+    <message>
+        <source>A withdrawal cannot be undone; the testimony itself stays in the vault.</source>
+        <translation>Відкликання не можна скасувати; саме свідчення залишається у сховищі.</translation>
+    </message>
+    <message>
+        <source>It was withdrawn &amp;earlier than now</source>
+        <translation>Згоду відкликано &amp;раніше, ніж зараз</translation>
+    </message>
+    <message>
+        <source>Unticked, the withdrawal is recorded as made now.</source>
+        <translation>Якщо прапорець знято, відкликання записується з поточним часом.</translation>
+    </message>
+    <message>
+        <source>When consent was withdrawn (UTC)</source>
+        <translation>Коли згоду було відкликано (UTC)</translation>
+    </message>
+    <message>
+        <source>Note on how consent was withdrawn</source>
+        <translation>Примітка про те, як було відкликано згоду</translation>
+    </message>
+    <message>
+        <source>optional: how it was withdrawn (by phone, in person…), no narrative</source>
+        <translation>необов&apos;язково: як відкликано (телефоном, особисто…), без викладу свідчення</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Коли (UTC)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Примітка</translation>
+    </message>
+    <message>
+        <source>&amp;Record the withdrawal</source>
+        <translation>&amp;Записати відкликання</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>This passphrase does not open the vault.</source>
@@ -1521,8 +1707,8 @@
         <translation>Записана згода цього не дозволяє.</translation>
     </message>
     <message>
-        <source>This testimony is sealed and cannot change; start a correction instead.</source>
-        <translation>Це свідчення опечатано й не може змінитися; почніть виправлення.</translation>
+        <source>This cannot be changed any more.</source>
+        <translation>Це більше не можна змінити.</translation>
     </message>
     <message>
         <source>Cancelled. Nothing of it was recorded.</source>
