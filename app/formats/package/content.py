@@ -94,3 +94,45 @@ def content_digest_from_package(
     if listed != media or len(listed) != len(entries):
         raise FormatError("attachments.json does not list exactly the media files")
     return content_digest(record, [entry["sha256"] for entry in entries])
+
+
+_PERSON_FIELDS = frozenset({"id", "code", "role", "created_at"})
+IDENTIFYING_FIELDS = frozenset({"full_name", "contacts", "date_of_birth"})
+_MAX_WITHDRAWALS = 1_000
+
+
+def check_consent_and_person(documents: Mapping[str, bytes], person_identified: str | None) -> None:
+    """``consent.json`` and ``person.json`` against the sealed record (``testimony.json``,
+    whose seal the caller checked): the consent is the record's; the person is the one the
+    record names, with the format's fields only, and identifying details only when the
+    consent includes being named (and ``Person-Identified`` says so)."""
+    record = _load(documents.get("data/testimony.json"), "testimony.json")
+    if not isinstance(record, dict) or not isinstance(record.get("consent"), dict):
+        raise FormatError("testimony.json has no consent")
+    consent = record["consent"]
+    document = _load(documents.get("data/consent.json"), "consent.json")
+    if not isinstance(document, dict) or set(document) != {"consent", "withdrawals"}:
+        raise FormatError("consent.json does not have the format's fields")
+    if document["consent"] != consent:
+        raise FormatError("consent.json differs from the consent in the sealed record")
+    withdrawals = document["withdrawals"]
+    if not isinstance(withdrawals, list) or len(withdrawals) > _MAX_WITHDRAWALS:
+        raise FormatError("consent.json has no readable list of withdrawals")
+    if not all(isinstance(item, dict) for item in withdrawals):
+        raise FormatError("consent.json has a malformed withdrawal")
+    person = _load(documents.get("data/person.json"), "person.json")
+    if not isinstance(person, dict) or not set(person) >= _PERSON_FIELDS:
+        raise FormatError("person.json does not have the format's fields")
+    if set(person) - _PERSON_FIELDS - IDENTIFYING_FIELDS:
+        raise FormatError("person.json holds a field the format does not define")
+    if person["id"] != record.get("person_id"):
+        raise FormatError("person.json names another person than the sealed record")
+    if not all(value is None or isinstance(value, str) for value in person.values()):
+        raise FormatError("person.json has a field of the wrong type")
+    identifying = IDENTIFYING_FIELDS & set(person)
+    if identifying and consent.get("be_named") is not True:
+        raise FormatError("person.json identifies the person without consent to be named")
+    if identifying and identifying != IDENTIFYING_FIELDS:
+        raise FormatError("person.json carries only part of the identifying details")
+    if person_identified != ("yes" if identifying else "no"):
+        raise FormatError("Person-Identified in bag-info.txt disagrees with person.json")

@@ -2,35 +2,86 @@
 
 One pass over the decrypted bytes: every member's path is checked against the bag
 layout, every member is hashed, and only the small files (tag files, the JSON
-documents, the custody log) are kept in memory, each under a cap. Media are hashed and
-dropped. Nothing is written anywhere. Which checks pass is decided later, from the
-result, by ``verify``; this module only refuses what is not a well-formed package
-archive. Any thread.
+documents, the custody log) are kept in memory, each under a cap of bytes and of JSON
+values. Media are hashed and dropped. Nothing is written anywhere. The tag files come
+first; a gate given by ``verify`` judges them (bag, signature, trust, the signed
+manifest) before any payload byte is read, so an untrusted or malformed package costs
+no more than its tag files. Which other checks pass is decided later, from the result,
+by ``verify``; this module only refuses what is not a well-formed package archive. Any
+thread.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.formats.package import bag
 from app.formats.package.tarstream import Readable, TarFormatError, TarLimits, TarReader
 
 _PACKAGE_ID = re.compile(r"[0-9a-f]{32}")
-# The JSON documents and the custody log are read whole; caps keep a crafted package
-# from making us allocate without bound.
-MAX_DOCUMENT = 32 * 1024 * 1024
-DOCUMENTS = (
+
+
+@dataclass(frozen=True)
+class DocumentLimit:
+    """How large a JSON document may be: bytes, and JSON values (objects, arrays and
+    scalars: what a parser allocates one Python object for)."""
+
+    max_bytes: int
+    max_nodes: int
+
+
+# The JSON documents and the custody log are read whole and parsed; these caps keep a
+# crafted package from making us allocate without bound (a ``{}`` of 3 bytes is a
+# 64-byte dict once parsed). They sit above what the vault can put in a package: the
+# testimony input is at most 16 MiB, a package at most 5,000 media.
+DOCUMENT_LIMITS = {
+    "data/testimony.json": DocumentLimit(20 * 1024 * 1024, 200_000),
+    "data/person.json": DocumentLimit(64 * 1024, 1_000),
+    "data/consent.json": DocumentLimit(1024 * 1024, 20_000),
+    "data/attachments.json": DocumentLimit(16 * 1024 * 1024, 300_000),
+    "data/custody.jsonl": DocumentLimit(16 * 1024 * 1024, 300_000),
+    "data/withdrawal.json": DocumentLimit(1024 * 1024, 20_000),
+}
+# All documents of one package together.
+MAX_DOCUMENTS_BYTES = 40 * 1024 * 1024
+MAX_DOCUMENTS_NODES = 600_000
+DOCUMENTS = tuple(DOCUMENT_LIMITS)
+TESTIMONY_DOCUMENTS = (
     "data/testimony.json",
     "data/person.json",
     "data/consent.json",
     "data/attachments.json",
     "data/custody.jsonl",
-    "data/withdrawal.json",
 )
+WITHDRAWAL_DOCUMENTS = ("data/withdrawal.json", "data/custody.jsonl")
 ATTACHMENTS_DIR = "data/attachments/"
+# data/attachments/<NNN>-<safe name>: what the writer names a media file.
+_MEDIA_NAME = re.compile(r"[0-9]{3,}-[^/]+")
 _TAG_NAMES = frozenset((*bag.TAG_FILES, bag.TAGMANIFEST, bag.SIGNATURE))
+# A JSON string, unrolled so the regular expression engine runs it without backtracking.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+# Called once the tag files are read, before the first payload byte: checks the bag, the
+# signature and the signer's trust, and returns the payload paths the signed manifest
+# lists (anything else in data/ is refused as it comes). May raise to stop the scan.
+Gate = Callable[["ScannedPackage"], frozenset[str]]
+
+
+def json_nodes(raw: bytes) -> int:
+    """An upper bound of the JSON values in ``raw`` (one per comma and bracket outside
+    strings, plus one), computed without parsing."""
+    bare = _JSON_STRING.sub(b"", raw)
+    return bare.count(b",") + bare.count(b"[") + bare.count(b"{") + 1
+
+
+def media_path(path: str) -> bool:
+    """``data/attachments/<NNN>-<name>``: where the format puts a media file."""
+    return path.startswith(ATTACHMENTS_DIR) and bool(
+        _MEDIA_NAME.fullmatch(path[len(ATTACHMENTS_DIR) :])
+    )
 
 
 @dataclass
@@ -57,24 +108,43 @@ def split_member(name: str, top: str | None) -> tuple[str, str]:
 
 
 def classify(path: str) -> str:
-    """ "tag", "document", "media"; refuses files the package format does not define."""
+    """ "tag" or "payload"; refuses tag files the package format does not define."""
     if path in _TAG_NAMES:
         return "tag"
-    if path in DOCUMENTS:
-        return "document"
-    if path.startswith(ATTACHMENTS_DIR) and "/" not in path[len(ATTACHMENTS_DIR) :]:
-        return "media"
     if path.startswith(bag.PAYLOAD_DIR):
-        # Left for the manifest comparison to name (an extra or misplaced payload file).
-        return "media"
+        # Which payload files may be there is the signed manifest's (checked by the gate).
+        return "payload"
     raise TarFormatError("extra-file", "The bag holds a file the package format does not define.")
 
 
-def scan(src: Readable, limits: TarLimits | None = None) -> ScannedPackage:
-    """Read the whole tar from ``src``; raises TarFormatError naming the broken rule."""
+def _read_document(
+    reader: TarReader, path: str, result: ScannedPackage, totals: list[int]
+) -> bytes:
+    limit = DOCUMENT_LIMITS[path]
+    data = reader.read_all(min(limit.max_bytes, MAX_DOCUMENTS_BYTES - totals[0]))
+    nodes = json_nodes(data)
+    totals[0] += len(data)
+    totals[1] += nodes
+    if nodes > limit.max_nodes or totals[1] > MAX_DOCUMENTS_NODES:
+        raise TarFormatError("document-nodes", f"{path} holds more JSON values than allowed.")
+    return data
+
+
+def scan(
+    src: Readable, limits: TarLimits | None = None, gate: Gate | None = None
+) -> ScannedPackage:
+    """Read the whole tar from ``src``; raises TarFormatError naming the broken rule.
+
+    With ``gate``, the tag files must come before the payload: the gate runs on them
+    before the first payload byte is read, and payload files it does not allow are
+    refused (``extra-file``) before they are read. Without one (a first look, the fuzz
+    campaigns), every payload path is read as it comes.
+    """
     reader = TarReader(src, limits)
     result: ScannedPackage | None = None
     top: str | None = None
+    allowed: frozenset[str] | None = None
+    totals = [0, 0]  # document bytes, document JSON values
     for member in reader.members():
         top, path = split_member(member.name, top)
         if result is None:
@@ -82,18 +152,31 @@ def scan(src: Readable, limits: TarLimits | None = None) -> ScannedPackage:
         kind = classify(path)
         digest = hashlib.sha256()
         if kind == "tag":
+            if allowed is not None:
+                raise TarFormatError("order", "A tag file follows the payload.")
             data = reader.read_all(bag.MAX_TAG_FILE)
             result.tag_files[path] = data
             digest.update(data)
-        elif kind == "document":
-            data = reader.read_all(MAX_DOCUMENT)
-            result.documents[path] = data
-            digest.update(data)
         else:
-            for chunk in reader.chunks():
-                digest.update(chunk)
+            if gate is not None and allowed is None:
+                if not result.tag_files:
+                    raise TarFormatError("order", "The payload comes before the tag files.")
+                allowed = gate(result)
+            if allowed is not None and path not in allowed:
+                raise TarFormatError(
+                    "extra-file", "The payload holds a file the signed manifest does not list."
+                )
+            if path in DOCUMENT_LIMITS:
+                data = _read_document(reader, path, result, totals)
+                result.documents[path] = data
+                digest.update(data)
+            else:
+                for chunk in reader.chunks():
+                    digest.update(chunk)
         result.digests[path] = (digest.hexdigest(), member.size)
         result.order.append(path)
     if result is None:
         raise TarFormatError("layout", "The archive is empty.")
+    if gate is not None and allowed is None:
+        gate(result)
     return result

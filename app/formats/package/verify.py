@@ -9,7 +9,11 @@ SSHSIG over tagmanifest-sha256.txt by the key in signer.pub, in the package name
 ``trust`` (that key is among the trusted signers), ``tag-checksum``/``tag-manifest``,
 ``missing-file``/``extra-file``/``payload-checksum``, ``custody`` (the custody log's
 hashes, links and signatures, ending where bag-info says), ``seal`` (the signed "sealed"
-custody event names exactly this record and these media).
+custody event names exactly this record and these media), ``consent`` (consent.json
+and person.json agree with the sealed record: identifying details only with consent to
+be named). The bag, the signature, the trust and the manifest (against the format's
+fixed payload set) are judged from the tag files, which come first in the tar, before
+any payload byte is read: an untrusted or malformed package is never buffered or parsed.
 
 With ``unpack_to`` a second decrypting pass writes the files under
 ``DIR/<package id>.partial/`` (no symlinks followed, files created exclusively), checks
@@ -40,8 +44,16 @@ from app.errors import (
 )
 from app.formats import custody_log as custody
 from app.formats.package import bag
-from app.formats.package.content import content_digest_from_package
-from app.formats.package.reader import ScannedPackage, scan, split_member
+from app.formats.package.content import check_consent_and_person, content_digest_from_package
+from app.formats.package.reader import (
+    TESTIMONY_DOCUMENTS,
+    WITHDRAWAL_DOCUMENTS,
+    Gate,
+    ScannedPackage,
+    media_path,
+    scan,
+    split_member,
+)
 from app.formats.package.tarstream import TarFormatError, TarLimits, TarReader
 from app.sanitize import for_display
 
@@ -69,6 +81,9 @@ class VerificationReport:
     files: int = 0
     payload_bytes: int = 0
     unpacked_to: str | None = None
+    # Whether an identity given opened the age file: False means the package could not
+    # be looked into at all (not for us), which says nothing about its integrity.
+    opened: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,12 +111,18 @@ def _fail(check: str, message: str) -> PackageVerificationError:
 
 
 def _decrypt_scan(
-    opener: Opener, identities: Sequence[X25519Identity], limits: TarLimits
+    opener: Opener,
+    identities: Sequence[X25519Identity],
+    limits: TarLimits,
+    gate: Gate,
+    report: VerificationReport,
 ) -> ScannedPackage:
     try:
         with opener() as source:
             decrypted = Decryptor(source, list(identities))
-            return scan(decrypted, limits)
+            report.opened = True
+            report.passed.append("decryption")
+            return scan(decrypted, limits, gate)
     except TarFormatError as error:
         check = "extra-file" if error.reason == "extra-file" else "archive"
         if error.reason == "layout":
@@ -110,6 +131,8 @@ def _decrypt_scan(
     except NoMatchingIdentityError:
         raise _fail("decryption", "The package is not encrypted to any identity given.") from None
     except AuthenticationError:
+        # An identity unwrapped the file key (the header MAC or a chunk failed after).
+        report.opened = True
         raise _fail("decryption", "The encrypted file was altered or truncated.") from None
     except FormatError as error:
         raise _fail("decryption", f"The file is not a readable age package: {error}") from None
@@ -181,9 +204,11 @@ def _check_bag(scanned: ScannedPackage, report: VerificationReport) -> dict[str,
     return info
 
 
-def _check_checksums(
+def _check_tags(
     scanned: ScannedPackage, info: dict[str, str], report: VerificationReport
-) -> None:
+) -> dict[str, str]:
+    """The tag files against the tag manifest, and the manifest against the format's fixed
+    payload set; returns the manifest. Runs before any payload byte is read."""
     tags = scanned.tag_files
     tagmanifest = bag.parse_manifest(tags[bag.TAGMANIFEST], bag.TAGMANIFEST)
     measured_tags = {p: d for p, (d, _) in scanned.digests.items() if "/" not in p}
@@ -193,6 +218,26 @@ def _check_checksums(
             raise _fail("tag-manifest", f"The tag manifest does not cover {name}.")
     report.passed.append("tag-checksum")
     manifest = bag.parse_manifest(tags[bag.MANIFEST], bag.MANIFEST)
+    withdrawal = info.get("Package-Kind") == "withdrawal-notice"
+    required = WITHDRAWAL_DOCUMENTS if withdrawal else TESTIMONY_DOCUMENTS
+    for path in manifest:
+        if path not in required and (withdrawal or not media_path(path)):
+            raise _fail(
+                "extra-file",
+                "The manifest lists a payload file outside the format's fixed set.",
+            )
+    for path in required:
+        if path not in manifest:
+            raise _fail("missing-file", f"The manifest does not list {path}.")
+    return manifest
+
+
+def _check_checksums(
+    scanned: ScannedPackage,
+    info: dict[str, str],
+    manifest: dict[str, str],
+    report: VerificationReport,
+) -> None:
     bag.check_payload(manifest, scanned.digests, info)
     report.passed.append("payload-checksum")
     report.files = len(manifest)
@@ -237,6 +282,11 @@ def _check_custody(
     if sealed[-1].details.get("content_sha256") != digest:
         raise _fail("seal", "The record or media differ from what was sealed.")
     report.passed.append("seal")
+    try:
+        check_consent_and_person(scanned.documents, info.get("Person-Identified"))
+    except (FormatError, ValueError, RecursionError) as error:
+        raise _fail("consent", str(error)) from None
+    report.passed.append("consent")
 
 
 def verify_package(
@@ -254,12 +304,23 @@ def verify_package(
     """
     limits = limits or TarLimits()
     report = VerificationReport()
-    try:
-        scanned = _decrypt_scan(opener, identities, limits)
-        report.passed.extend(["decryption", "archive"])
+    judged: list[tuple[dict[str, str], SigningPublicKey, dict[str, str]]] = []
+
+    def gate(scanned: ScannedPackage) -> frozenset[str]:
+        # The tag files alone: nothing of the payload is read (or parsed) unless the bag
+        # is well formed, the signature holds and, when a list is given, the signer is
+        # trusted; and only the payload files the signed manifest lists are read.
         info = _check_bag(scanned, report)
         signer = _check_signature(scanned, trusted, report)
-        _check_checksums(scanned, info, report)
+        manifest = _check_tags(scanned, info, report)
+        judged.append((info, signer, manifest))
+        return frozenset(manifest)
+
+    try:
+        scanned = _decrypt_scan(opener, identities, limits, gate, report)
+        report.passed.append("archive")
+        info, signer, manifest = judged[0]
+        _check_checksums(scanned, info, manifest, report)
         # Without a trusted list the custody chain is checked against the package's own
         # signer, so the report says whether everything but trust holds.
         _check_custody(scanned, info, [signer] if trusted is None else trusted, report)
@@ -269,6 +330,7 @@ def verify_package(
                 f"Every other check passed, but the signer {signer.fingerprint} was not "
                 "checked against trusted signers (give --trusted-signers).",
             )
+        scanned.documents.clear()  # parsed and checked; not needed to unpack
         if unpack_to is not None:
             report.unpacked_to = str(unpack(opener, identities, scanned, unpack_to, limits))
             report.passed.append("unpack")
@@ -329,7 +391,8 @@ def _write_members(
             for member in reader.members():
                 _, path = split_member(member.name, scanned.top)
                 expected = scanned.digests.get(path)
-                if expected is None:
+                # Never write more than the first pass saw for this member.
+                if expected is None or member.size != expected[1]:
                     raise _fail("unpack", "The package changed between the two passes.")
                 target = staging.joinpath(*path.split("/"))
                 # Folders are created here, under a staging folder this call made; the
