@@ -79,12 +79,16 @@ class PersonDetailsSection(QGroupBox):
         self.locked.setVisible(False)
         for edit in (self.full_name, self.contacts, self.date_of_birth):
             edit.setAccessibleDescription(self.notice.text())
-        form = QFormLayout(self)
-        form.addRow(self.notice)
+        # The notices sit outside the form: a spanning word-wrapped row there keeps its
+        # one-line width and widens the whole editor.
+        form = QFormLayout()
         form.addRow(self.tr("Full name"), self.full_name)
         form.addRow(self.tr("Contacts"), self.contacts)
         form.addRow(self.tr("Date of birth"), self.date_of_birth)
-        form.addRow(self.locked)
+        column = QVBoxLayout(self)
+        column.addWidget(self.notice)
+        column.addLayout(form)
+        column.addWidget(self.locked)
         self.full_name.textEdited.connect(self.changed)
         self.date_of_birth.textEdited.connect(self.changed)
         self.contacts.textChanged.connect(self._on_contacts_changed)

@@ -27,6 +27,7 @@ class TestimonyOpened:
     status: str = "draft"  # one of app.core.listing.STATUSES
     consent_withdrawn: bool = False
     withdrawn_at: str | None = None  # the earliest withdrawal, when consent was withdrawn
+    withdrawal_on_this_version: bool = False  # such a draft stays (core refuses deleting it)
 
 
 def add_case(values: dict[str, Any]) -> Job:
@@ -59,6 +60,7 @@ def open_testimony(testimony_id: str) -> Job:
             details.status,
             details.consent_withdrawn,
             min(moments) if moments else None,
+            any(w.testimony_id == details.testimony.id for w in details.withdrawals),
         )
 
     return job

@@ -247,10 +247,14 @@ class TestimonyEditor(QWidget):
             self.saved_state.setText(self.tr("Saved"))
         self.sealed_banner.setVisible(sealed)
         self.correction_button.setVisible(sealed and opened.is_latest)
-        self.seal_button.setVisible(not sealed and service_available("app.core.sealing"))
+        # Consent withdrawn: core refuses to seal it, so sealing is not offered.
+        self.seal_button.setVisible(
+            not sealed and not opened.consent_withdrawn and service_available("app.core.sealing")
+        )
         self.export_button.setVisible(sealed and service_available("app.core.export"))
         self._show_withdrawal(opened)
-        self.delete_button.setVisible(not sealed)
+        # Never for a sealed version, nor a draft on which a withdrawal was recorded.
+        self.delete_button.setVisible(not sealed and not opened.withdrawal_on_this_version)
         self._dirty = False
         self._person_dirty = False
         self._loading = False
@@ -484,23 +488,25 @@ class TestimonyEditor(QWidget):
 
     def ask_delete(self) -> QMessageBox | None:
         """Ask before deleting the open draft; returns the confirmation box."""
-        if self.opened is None or self.opened.testimony.status != "draft":
+        opened = self.opened
+        if opened is None or opened.status != "draft" or opened.withdrawal_on_this_version:
             return None
         self.save_now()
-        testimony_id = self.opened.testimony.id
+        testimony_id = opened.testimony.id
         return confirm_box(
             self,
             self.tr("Delete this draft"),
             self.tr(
                 "Delete the draft of {person} with its attachments? This cannot be undone. "
                 "The custody log keeps only its id and content hash."
-            ).format(person=for_display(self.opened.person.code, limit=80)),
+            ).format(person=for_display(opened.person.code, limit=80)),
             self.tr("&Delete the draft"),
             self.tr("Cancel"),
-            lambda: self._delete_draft(testimony_id),
+            lambda: self.delete_draft(testimony_id),
         )
 
-    def _delete_draft(self, testimony_id: str) -> None:
+    def delete_draft(self, testimony_id: str) -> None:
+        """Delete the draft (after the confirmation); a refusal shows core's reason."""
         self.client.submit(
             record_jobs.delete_draft(testimony_id),
             on_done=self._on_draft_deleted,

@@ -212,10 +212,12 @@ def test_withdrawal_of_a_draft_at_an_earlier_moment(qtbot: QtBot, gui: Gui) -> N
                if e.action == "consent_withdrawn"]
     assert event.details["withdrawn_at"] == "2024-03-05T14:30:00Z"
 
-    # A draft carrying a withdrawal stays: delete is refused with core's reason.
-    box = editor.ask_delete()
-    assert box is not None
-    choose(qtbot, box, "Delete the draft")
+    # A draft carrying a withdrawal stays: delete and seal are no longer offered, and
+    # the deletion, asked for all the same, is refused with core's reason.
+    assert not editor.delete_button.isVisibleTo(editor)
+    assert not editor.seal_button.isVisibleTo(editor)
+    assert editor.ask_delete() is None
+    editor.delete_draft(testimony_id)
     failure = message_box(qtbot, editor)
     assert "A consent withdrawal is recorded on this draft" in failure.text()
     assert editor.last_failure == failure.text()
