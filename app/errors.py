@@ -84,3 +84,8 @@ class SignatureRejectedError(AuthenticationError):
 
 class VaultExistsError(EvidenceVaultError):
     """A new vault was asked for in a folder that already holds one (or other files)."""
+
+
+class ReadOnlyVaultError(EvidenceVaultError):
+    """The vault is open read-only (its database is older than its keys, see ``check
+    --accept-rollback``): every change is refused until the user decides."""

@@ -17,7 +17,13 @@ from typing import Any, Protocol
 
 import sqlcipher3
 
-from app.errors import AuthenticationError, FormatError, NotFoundError, StorageError
+from app.errors import (
+    AuthenticationError,
+    FormatError,
+    NotFoundError,
+    ReadOnlyVaultError,
+    StorageError,
+)
 from app.fsutil import FILE_MODE
 
 KEY_SIZE = 32
@@ -171,6 +177,22 @@ def _transaction_open(conn: Connection) -> bool:
     return conn.in_transaction
 
 
+READ_ONLY_MESSAGE = (
+    "This vault is open read-only: its database is older than its keys (it may have "
+    "been replaced with an older copy). Nothing can be changed until you decide: "
+    "evidence-vault check --accept-rollback accepts the database as it is."
+)
+
+
+def set_read_only(conn: Connection, read_only: bool) -> None:
+    """Refuse (or allow again) every write on this connection (SQLite's query_only)."""
+    conn.execute(f"PRAGMA query_only = {'ON' if read_only else 'OFF'}").fetchall()
+
+
+def is_read_only(conn: Connection) -> bool:
+    return bool(int(conn.execute("PRAGMA query_only").fetchone()[0]))
+
+
 @contextlib.contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
     """Run the block in one transaction: all of it commits, or none of it.
@@ -190,6 +212,8 @@ def transaction(conn: Connection) -> Iterator[Connection]:
             raise
         conn.execute(f"RELEASE {name}")
         return
+    if is_read_only(conn):
+        raise ReadOnlyVaultError(READ_ONLY_MESSAGE)
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlcipher3.OperationalError as error:

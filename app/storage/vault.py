@@ -15,6 +15,7 @@ SQLite binds it to the thread that unlocked, which must be the vault worker thre
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,31 +24,38 @@ from typing import Any
 
 import sqlcipher3
 
+from app.crypto import keyfile
 from app.crypto.kdf import Argon2Params, calibrate
-from app.crypto.keyslots import change_passphrase, create_keyslots, new_master_key, unlock
+from app.crypto.keyfile import Guard, Journal, Kind, Secret, State
+from app.crypto.keyslots import _check_new_passphrase, new_master_key
 from app.crypto.recovery import RecoveryKey
 from app.crypto.signing import DeviceIdentity, unwrap_private_key, wrap_private_key
 from app.crypto.subkeys import VaultKeys, derive_vault_keys
 from app.errors import (
+    EvidenceVaultError,
     FormatError,
     NotFoundError,
     StorageError,
     VaultExistsError,
     VaultLockedError,
+    WrongPassphraseError,
 )
 from app.fsutil import ensure_private_dir
+from app.storage import vault_keys
 from app.storage.blobs import BlobStore
 from app.storage.database import (
     Connection,
     DatabaseDamagedError,
     is_disk_error,
     open_database,
+    set_read_only,
     storage_error,
     transaction,
 )
 from app.storage.folder_lock import FolderLock
-from app.storage.keyslot_file import read_keyslots, write_keyslots
+from app.storage.keyslot_file import read_any, write_guard, write_keyfile
 from app.storage.migrations import migrate
+from app.storage.vault_keys import SecretInput, WipeTimes, as_secret
 
 KEYSLOTS_NAME = "keyslots"
 DATABASE_NAME = "vault.db"
@@ -116,8 +124,16 @@ class Vault:
         device: DeviceIdentity,
         folder_lock: FolderLock,
         cleaned: list[str],
+        *,
+        master_key: bytes | None = None,
+        rollback: str | None = None,
     ) -> None:
         self._folder: Path | None = folder
+        # Kept while unlocked (as the subkeys are) for the rollback anchor, re-key and
+        # key changes; dropped on lock.
+        self._master_key: bytes | None = master_key
+        # Why the vault is open read-only (its database is older than its keys), or None.
+        self.rollback: str | None = rollback
         self._connection: Connection | None = connection
         self._keys: VaultKeys | None = keys
         self._device: DeviceIdentity | None = device
@@ -164,9 +180,8 @@ class Vault:
             recovery = RecoveryKey.generate()
             if params is None:
                 params = calibrate(progress=progress)
-            slots = create_keyslots(master_key, passphrase, recovery, params)
+            slots = keyfile.create(master_key, passphrase, recovery, params)
             keys = derive_vault_keys(master_key)
-            del master_key  # only the slots and the subkeys are needed from here on
 
             database = folder / DATABASE_NAME
             created += [database, *(folder / (DATABASE_NAME + x) for x in ("-wal", "-shm"))]
@@ -188,7 +203,7 @@ class Vault:
             ensure_private_dir(folder / BLOBS_NAME)
             keyslots = folder / KEYSLOTS_NAME
             created.append(keyslots)
-            write_keyslots(keyslots, slots)  # last: from now on the folder holds a vault
+            write_keyfile(keyslots, slots)  # last: from now on the folder holds a vault
         except BaseException:
             if connection is not None:
                 connection.close()
@@ -201,17 +216,23 @@ class Vault:
             raise
         if progress is not None:
             progress(1.0)
-        return cls(folder, connection, keys, device, folder_lock, []), recovery
+        vault = cls(folder, connection, keys, device, folder_lock, [], master_key=master_key)
+        return vault, recovery
 
     @classmethod
-    def unlock(cls, folder: Path, secret: str) -> Vault:
+    def unlock(cls, folder: Path, secret: SecretInput) -> Vault:
         """Open the vault in ``folder`` with the passphrase or the recovery key text.
 
         WrongPassphraseError when neither opens it; NotFoundError naming what is missing
         when the folder has no vault or lost a part of one; VaultInUseError when another
-        program has it open. Nothing on disk changes unless the vault opens; then
-        unfinished media files of an interrupted import are removed and listed in
-        :attr:`cleaned`.
+        program has it open. Nothing on disk changes unless the vault opens (or the
+        failed-unlock guard counts the attempt, or wipes the vault when it reaches its
+        limit); then unfinished media files of an interrupted import are removed and
+        listed in :attr:`cleaned`, an interrupted re-key is undone, and a version-1
+        keyslot file opened with the passphrase is rewritten as version 2.
+
+        When the database is older than the anchor sealed with the keys, the vault opens
+        read-only and :attr:`rollback` says why.
         """
         folder = Path(folder)
         keyslots = folder / KEYSLOTS_NAME
@@ -233,9 +254,21 @@ class Vault:
         folder_lock = FolderLock(folder, LOCK_NAME)
         connection: Connection | None = None
         try:
-            master_key = unlock(read_keyslots(keyslots), secret)
+            opened = vault_keys.open_keys(
+                keyslots, secret, wipe=lambda: cls._wipe_unlocked(folder, folder_lock)
+            )
+            master_key = opened.master_key
+            notes: list[str] = []
+            if opened.journal is not None and opened.keyfile is not None:
+                vault_keys.roll_back(
+                    keyslots, database, folder / BLOBS_NAME, opened.keyfile, opened.journal
+                )
+                master_key = opened.journal.old_key
+                notes.append(
+                    "A re-key was interrupted; it was undone: the vault opens with the "
+                    "passphrase and recovery key it had before (run rekey again)."
+                )
             keys = derive_vault_keys(master_key)
-            del master_key
             connection = open_database(database, keys.database)
             migrate(connection)
             row = connection.execute(
@@ -244,11 +277,17 @@ class Vault:
             if row is None:
                 raise FormatError("The vault has no device signing key.")
             device = unwrap_private_key(keys.signing_wrap, bytes(row[0]))
-            vault = cls(folder, connection, keys, device, folder_lock, [])
+            rollback = cls._rollback_finding(keyslots, master_key, connection)
+            if rollback is not None:
+                set_read_only(connection, True)
+            vault = cls(
+                folder, connection, keys, device, folder_lock, [],
+                master_key=master_key, rollback=rollback,
+            )
             # Only .partial files here: they never have a row. Complete blobs without a
             # row are judged by the integrity check, after it has verified the database
             # (a damaged database must never make evidence look like an orphan).
-            vault.cleaned = vault.sweep_leftovers(orphans=False)
+            vault.cleaned = notes + vault.sweep_leftovers(orphans=False)
         except sqlcipher3.DatabaseError as error:
             if connection is not None:
                 connection.close()
@@ -265,6 +304,18 @@ class Vault:
             folder_lock.release()
             raise
         return vault
+
+    @staticmethod
+    def _rollback_finding(path: Path, master_key: bytes, connection: Connection) -> str | None:
+        found = read_any(path)
+        if not isinstance(found, keyfile.KeyFile):
+            return None
+        state = keyfile.open_state(found, master_key)
+        return None if state is None else vault_keys.rollback_finding(connection, state)
+
+    @staticmethod
+    def _wipe_unlocked(folder: Path, folder_lock: FolderLock) -> None:
+        wipe(folder)
 
     # -- while unlocked ----------------------------------------------------------------------
 
@@ -326,21 +377,199 @@ class Vault:
         return cleaned
 
     def change_passphrase(
-        self, current_secret: str, new_passphrase: str, *, record_change: Recorder | None = None
+        self,
+        current_secret: SecretInput,
+        new_passphrase: str,
+        *,
+        record_change: Recorder | None = None,
     ) -> None:
         """Re-wrap the master key under ``new_passphrase`` (the data is not re-encrypted).
 
-        ``current_secret`` may be the passphrase or the recovery key. The key slot file
-        is replaced inside the transaction that records the "key_changed" custody event,
-        so the event is never committed for a change that did not happen.
+        ``current_secret`` may be the passphrase, the recovery key or the secret recovery
+        shares combine to. The key slot file is replaced inside the transaction that
+        records the "key_changed" custody event, so the event is never committed for a
+        change that did not happen. A version-1 file is written as version 2.
         """
         connection = self.connection
         path = self.folder / KEYSLOTS_NAME
-        fresh = change_passphrase(read_keyslots(path), current_secret, new_passphrase)
+        _check_new_passphrase(new_passphrase)
+        master_key = self._master()
+        self._verify_secret(current_secret)
+        found = read_any(path)
+        new_secret = Secret("passphrase", keyfile.passphrase_bytes(new_passphrase))
+        if isinstance(found, keyfile.KeyFile):
+            state = vault_keys.state_of(found, master_key)
+            fresh = self._place(found, state, Kind.PASSPHRASE, new_secret, master_key)
+        else:
+            fresh = keyfile.from_version1(found, master_key, new_passphrase)
         with transaction(connection):
             if record_change is not None:
                 record_change(connection, self.device)
-            write_keyslots(path, fresh)
+            write_keyfile(path, fresh)
+
+    def _master(self) -> bytes:
+        master_key: bytes = self._require(self._master_key)
+        return master_key
+
+    def _verify_secret(self, secret: SecretInput) -> None:
+        """WrongPassphraseError unless ``secret`` opens this vault's master key."""
+        found = read_any(self.folder / KEYSLOTS_NAME)
+        if isinstance(found, keyfile.KeyFile):
+            opened = keyfile.unlock(found, as_secret(secret))
+            key = opened.master_key
+        else:
+            key = vault_keys._open_version1(
+                self.folder / KEYSLOTS_NAME, found, as_secret(secret)
+            ).master_key
+        if key != self._master():
+            raise WrongPassphraseError()
+
+    @staticmethod
+    def _place(
+        found: keyfile.KeyFile, state: State, kind: Kind, secret: Secret, master_key: bytes
+    ) -> keyfile.KeyFile:
+        """``found`` with the slot of ``kind`` replaced (or added) for ``secret``."""
+        existing = state.slots_of(kind)
+        index = existing[0] if existing else keyfile.free_slot(state)
+        kinds = list(state.kinds)
+        kinds[index] = kind
+        key = keyfile.derive(found, secret)
+        placed = keyfile.clear_slots(found, existing[1:])
+        for extra in existing[1:]:
+            kinds[extra] = 0
+        placed = keyfile.with_slot(placed, index, keyfile.seal_slot(placed, key, kind, master_key))
+        updated = State(state.count, state.head, tuple(kinds), state.legacy)
+        return keyfile.seal_state(placed, master_key, updated)
+
+    # -- keys beyond the passphrase -------------------------------------------------------
+
+    def set_shares_secret(
+        self, master_secret: bytes, *, record_change: Recorder | None = None
+    ) -> None:
+        """A slot that the secret recovery shares combine to opens the vault; it
+        replaces the slot of any earlier shares (which then open nothing)."""
+        path = self.folder / KEYSLOTS_NAME
+        found = vault_keys.require_version2(path, "Recovery shares")
+        master_key = self._master()
+        state = vault_keys.state_of(found, master_key)
+        fresh = self._place(found, state, Kind.SHARES, Secret.shares(master_secret), master_key)
+        with transaction(self.connection):
+            if record_change is not None:
+                record_change(self.connection, self.device)
+            write_keyfile(path, fresh)
+
+    def failed_unlock_limit(self) -> int:
+        """After how many failed unlocks in a row the vault wipes itself (0: never)."""
+        found = read_any(self.folder / KEYSLOTS_NAME)
+        return found.guard.limit if isinstance(found, keyfile.KeyFile) else 0
+
+    def set_failed_unlock_limit(self, limit: int) -> None:
+        """Set the limit (3..255, or 0 for off) in the keyslot file's guard bytes."""
+        keyfile.check_failed_unlock_limit(limit)
+        self._master()
+        path = self.folder / KEYSLOTS_NAME
+        vault_keys.require_version2(path, "Wiping after failed unlocks")
+        write_guard(path, Guard(limit, 0))
+
+    def rekey(
+        self,
+        current_secret: SecretInput,
+        new_passphrase: str | None,
+        *,
+        record_change: Recorder | None = None,
+        after_journal: Callable[[str], None] | None = None,
+    ) -> RecoveryKey:
+        """A new master key for everything: the database re-encrypted, every blob's file
+        key and the device key re-wrapped, new passphrase and recovery slots; the old
+        recovery key and any recovery shares open nothing afterwards. The duress slot, if
+        any, is kept. Crash-safe (see :mod:`app.storage.vault_keys`); ``after_journal``
+        is called with the name of each step done (tests use it to crash on purpose).
+
+        ``new_passphrase`` None keeps the passphrase, which ``current_secret`` must then
+        be. Returns the new recovery key, to be shown once.
+        """
+        connection = self.connection
+        path = self.folder / KEYSLOTS_NAME
+        step = after_journal or (lambda _name: None)
+        old_key = self._master()
+        self._verify_secret(current_secret)
+        secret = as_secret(current_secret)
+        if new_passphrase is None:
+            if secret.kind != "passphrase":
+                raise FormatError(
+                    "Re-keying with the recovery key needs a new passphrase as well."
+                )
+            passphrase_secret = secret
+        else:
+            _check_new_passphrase(new_passphrase)
+            passphrase_secret = Secret("passphrase", keyfile.passphrase_bytes(new_passphrase))
+        found = read_any(path)
+        if not isinstance(found, keyfile.KeyFile):
+            text = passphrase_secret.value.decode("utf-8", "surrogatepass")
+            found = keyfile.from_version1(found, old_key, text)
+            write_keyfile(path, found)
+        old_state = vault_keys.state_of(found, old_key)
+        new_key = new_master_key()
+        recovery = RecoveryKey.generate()
+        used = frozenset(i for i, code in enumerate(old_state.kinds) if code)
+        duress = frozenset(old_state.slots_of(Kind.DURESS))
+        kinds = [0] * keyfile.SLOT_COUNT
+        for index in duress:
+            kinds[index] = Kind.DURESS
+        staged = found
+        choices = ((Kind.PASSPHRASE, passphrase_secret), (Kind.RECOVERY, Secret.recovery(recovery)))
+        for kind, chosen in choices:
+            index = keyfile.free_slot(State(kinds=tuple(kinds)), avoid=used)
+            kinds[index] = kind
+            sealed = keyfile.seal_slot(staged, keyfile.derive(staged, chosen), kind, new_key)
+            staged = keyfile.with_slot(staged, index, sealed)
+        new_slots = frozenset(i for i, code in enumerate(kinds) if code)
+        journal = Journal(old_key, new_key, used, new_slots)
+        write_keyfile(path, keyfile.seal_journal(staged, journal))  # step 1
+        step("journal")
+        old_keys = derive_vault_keys(old_key)
+        new_keys = derive_vault_keys(new_key)
+        vault_keys.rekey_database(connection, new_keys.database)  # step 2
+        step("database")
+        device = vault_keys.rewrap_device(connection, new_keys, [old_keys])
+        step("device")
+        vault_keys.rewrap_all_blobs(self.folder / BLOBS_NAME, new_keys.media, [old_keys.media])
+        step("blobs")
+        count, head = vault_keys.custody_anchor(connection)
+        # The old slots, the journal and a carried-over version-1 recovery slot go.
+        settled = keyfile.clear_journal(keyfile.clear_slots(staged, used - new_slots))
+        settled = dataclasses.replace(settled, legacy=keyfile.blank(found.params).legacy)
+        settled = keyfile.seal_state(settled, new_key, State(count, head, tuple(kinds)))
+        with transaction(connection):
+            if record_change is not None:
+                record_change(connection, device)
+            write_keyfile(path, settled)  # step 3: from here the new secrets open it
+        step("settled")
+        self._master_key = new_key
+        self._keys = new_keys
+        self._device = device
+        if self._blobs is not None:
+            self._blobs.forget_key()
+        self._blobs = BlobStore(self.folder / BLOBS_NAME, new_keys.media)
+        return recovery
+
+    def accept_rollback(self, *, record_change: Recorder | None = None) -> None:
+        """The user accepts the database as it is: writes are allowed again and the
+        anchor is set to the database's custody log as it now stands."""
+        connection = self.connection
+        set_read_only(connection, False)
+        with transaction(connection):
+            if record_change is not None:
+                record_change(connection, self.device)
+        vault_keys.accept_anchor(self.folder / KEYSLOTS_NAME, self._master(), connection)
+        self.rollback = None
+
+    def store_anchor(self) -> None:
+        """Seal the custody log's current count and head with the keys (the rollback
+        anchor); done on lock. Never while read-only, never lowered."""
+        if self.rollback is not None or self._master_key is None or self._connection is None:
+            return
+        vault_keys.store_anchor(self.folder / KEYSLOTS_NAME, self._master_key, self._connection)
 
     def lock(self) -> None:
         """Close the database and drop every key reference. Safe to call twice.
@@ -348,7 +577,10 @@ class Vault:
         Python cannot wipe immutable ``bytes``; dropping the last reference is what it
         allows, and SQLCipher wipes its own copy (cipher_memory_security) on close.
         """
+        with contextlib.suppress(EvidenceVaultError, OSError, sqlcipher3.Error):
+            self.store_anchor()
         connection, self._connection = self._connection, None
+        self._master_key = None
         if self._blobs is not None:
             self._blobs.forget_key()
         self._keys = None
@@ -376,3 +608,19 @@ class Vault:
 
     def __repr__(self) -> str:
         return "Vault(locked)" if self.is_locked else "Vault(unlocked)"
+
+
+def wipe(folder: Path) -> WipeTimes:
+    """Crypto-erase the vault in ``folder`` (keyslots overwritten in place, flushed, then
+    removed), then delete its database and blobs. Needs no secret: anyone who can delete
+    the folder could. The folder itself stays (it may be the user's choice of place)."""
+    folder = Path(folder)
+    others = [
+        DATABASE_NAME,
+        DATABASE_NAME + "-wal",
+        DATABASE_NAME + "-shm",
+        DATABASE_NAME + "-journal",
+        BLOBS_NAME,
+        LOCK_NAME,
+    ]
+    return vault_keys.wipe_folder(folder, KEYSLOTS_NAME, others)

@@ -162,7 +162,7 @@ def test_failed_creation_leaves_no_half_vault(
         raise StorageError("Cannot write keyslots: No space left on device")
 
     folder = tmp_path / "new"
-    monkeypatch.setattr(vault_module, "write_keyslots", disk_full)
+    monkeypatch.setattr(vault_module, "write_keyfile", disk_full)
     with pytest.raises(StorageError):
         Vault.create(folder, PASSPHRASE, params=FLOOR)
     assert sorted(p.name for p in folder.iterdir()) == ["lock"]
