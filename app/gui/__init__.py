@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def launch() -> int:
+
+def launch(vault_folder: Path | None = None) -> int:
+    """Run the window until it closes; on ``vault_folder``, else the default folder."""
     from app.gui.application import run_application
 
-    return run_application()
+    return run_application(folder=vault_folder)

@@ -95,21 +95,13 @@ def _microphone() -> CaptureSource:
     return MicrophoneSource()
 
 
-def _folder_from_argv(argv: Sequence[str]) -> Path | None:
-    # ``--vault DIR`` opens a vault elsewhere (a USB stick) without the program
-    # remembering where: the path is never stored.
-    for index, arg in enumerate(argv):
-        if arg == "--vault" and index + 1 < len(argv):
-            return Path(argv[index + 1])
-        if arg.startswith("--vault="):
-            return Path(arg.split("=", 1)[1])
-    return None
-
-
-def run_application(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv if argv is None else argv)
+def run_application(argv: Sequence[str] | None = None, *, folder: Path | None = None) -> int:
+    """Show the window on ``folder`` (``--vault DIR``: a vault elsewhere, a USB stick,
+    opened without the program remembering where; the path is never stored) or, when
+    None, on the default folder, and run until it closes."""
+    args = list(sys.argv[:1] if argv is None else argv)
     configure_logging()
-    gui = build_application(args, folder=_folder_from_argv(args[1:]))
+    gui = build_application(args, folder=folder)
     gui.window.show()
     try:
         return int(gui.app.exec())
