@@ -59,11 +59,16 @@ class CliContext:
     def vault_folder(self) -> Path:
         return self.vault_dir or default_vault_folder()
 
-    def open_session(self) -> Session:
+    def open_session(self, secret: str | None = None) -> Session:
         """Unlock the vault of ``--vault`` (or the default folder) as every front end does
-        (interrupted imports cleaned, interrupted recordings finished); locked on exit."""
-        session = Session.unlock(self.vault_folder, self.read_secret("Vault passphrase: "))
+        (interrupted imports cleaned, interrupted recordings finished); locked on exit.
+        A vault opened read-only (database older than its keys) is said on stderr."""
+        if secret is None:
+            secret = self.read_secret("Vault passphrase: ")
+        session = Session.unlock(self.vault_folder, secret)
         self.on_close(session.lock)
+        if session.rollback is not None:
+            print(f"evidence-vault: {for_display(session.rollback)}", file=self.stderr)
         for line in session.opened.cleaned:
             print(f"evidence-vault: {for_display(line)}", file=self.stderr)
         for finished in session.opened.recovered_recordings:

@@ -11,6 +11,7 @@ from types import ModuleType
 
 _NAMES: tuple[str, ...] = (
     "vault_commands",
+    "coercion_commands",
     "records_commands",
     "package_commands",
     "keys_command",

@@ -45,6 +45,12 @@ def register(subparsers: Any) -> None:
                                               required=True)
     imported = profile_commands.add_parser("import", help="import a coordinator's profile file")
     imported.add_argument("file", help="the profile file (delete it afterwards)")
+    imported.add_argument(
+        "--replace",
+        action="store_true",
+        help="accept a profile whose platform key, CA, URL or receipt key differ from the "
+        "stored one (compare the fingerprints by voice first)",
+    )
     imported.set_defaults(handler=_profile_import)
     profile_commands.add_parser("show", help="show the stored profile").set_defaults(
         handler=_profile_show)
@@ -124,16 +130,18 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _status(ctx: CliContext, args: argparse.Namespace) -> int:
-    found = syncing.outbox_entries(ctx.open_session())
-    lines = [
+    session = ctx.open_session()
+    found = syncing.outbox_entries(session)
+    key = syncing.platform_key_fingerprint(session)
+    lines = [f"Platform key fingerprint: {key or '(no platform key set)'}"] + [
         f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
         + (f", copy {e.local_copy}" if e.state.value == "delivered" else "")
         + (f" ({e.last_error})" if e.last_error else "")
         for e in found
     ]
     ctx.emit(
-        {"packages": [e.to_json() for e in found]},
-        "\n".join(lines) if lines else "The outbox is empty.",
+        {"packages": [e.to_json() for e in found], "platform_key_fingerprint": key},
+        "\n".join(lines) if found else lines[0] + "\nThe outbox is empty.",
     )
     return 0
 
@@ -141,13 +149,17 @@ def _status(ctx: CliContext, args: argparse.Namespace) -> int:
 def _profile_import(ctx: CliContext, args: argparse.Namespace) -> int:
     path = Path(args.file)
     read_profile_file(path)  # refuse a bad file before asking for the passphrase
-    result = syncing.import_profile_file(ctx.open_session(), path, system_keyring())
+    result = syncing.import_profile_file(
+        ctx.open_session(), path, system_keyring(), replace=args.replace
+    )
     where = {
         "os-keyring": "the system keyring",
         "vault": "the encrypted vault",
         None: "unchanged (the file carries none)",
     }[result.token_location]
     text = f"Profile '{result.profile.name}' imported. Device token: {where}."
+    for change in result.replaced:
+        text += f"\nReplaced {change.field}: {change.old} -> {change.new}"
     if result.token_location is not None:
         text += (
             "\nThe profile file still holds the device token: delete it now "

@@ -12,7 +12,7 @@ from app.core.passphrase_policy import require_acceptable
 from app.crypto.kdf import FLOOR
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
-from app.services import maintenance
+from app.services import coercion, maintenance
 from app.services.session import Session
 
 EXIT_DAMAGED = 3
@@ -35,10 +35,21 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="read the new passphrase from the first line of FILE instead of prompting",
     )
+    passwd.add_argument(
+        "--recovery-shares",
+        nargs="+",
+        metavar="FILE",
+        help="reset the passphrase with K recovery share files (one share per file)",
+    )
     passwd.set_defaults(handler=_passwd)
 
     check = subparsers.add_parser(
         "check", help="verify the database, every media file and the custody log"
+    )
+    check.add_argument(
+        "--accept-rollback",
+        action="store_true",
+        help="accept a database older than the vault's keys as it is (see SECURITY.md)",
     )
     check.set_defaults(handler=_check)
 
@@ -88,6 +99,17 @@ def _first_line(path: Path) -> str:
 
 
 def _passwd(ctx: CliContext, args: argparse.Namespace) -> int:
+    if args.recovery_shares:
+        texts = [coercion.read_share_file(Path(path)) for path in args.recovery_shares]
+        secret = coercion.combine_shares(texts)
+        session = Session.unlock(ctx.vault_folder, secret)
+        ctx.on_close(session.lock)
+        session.change_passphrase(secret, _read_new_passphrase(ctx, args.new_passphrase_file))
+        ctx.emit(
+            {"changed": True},
+            "The passphrase was reset with the recovery shares.",
+        )
+        return 0
     current = ctx.read_secret("Current passphrase or recovery key: ")
     session = Session.unlock(ctx.vault_folder, current)
     ctx.on_close(session.lock)
@@ -98,7 +120,14 @@ def _passwd(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _check(ctx: CliContext, args: argparse.Namespace) -> int:
-    report = maintenance.check(ctx.open_session())
+    session = ctx.open_session()
+    if args.accept_rollback and coercion.accept_rollback(session):
+        print(
+            "evidence-vault: the database was accepted as it is; the vault is writable "
+            "again (the acceptance is in the custody log).",
+            file=ctx.stderr,
+        )
+    report = maintenance.check(session)
     problems = [for_display(p) for p in report.problems]
     cleaned = [for_display(c) for c in report.cleaned]
     lines = [f"problem: {p}" for p in problems] + [f"cleaned: {c}" for c in cleaned]

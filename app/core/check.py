@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import sqlcipher3
 
-from app.core.custody import verify_all
+from app.core.custody import events, verify_all
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
@@ -67,6 +67,8 @@ def check_vault(
         problems.extend(verify_all(conn, [device_key])[:MAX_LINES_PER_KIND])
     except (sqlcipher3.DatabaseError, EvidenceVaultError) as error:
         problems.append(f"The custody log could not be read: {_reason(error)}")
+    _check_triggers(conn, problems)
+    _check_sealed_versions(conn, problems)
     decidable = database_ok and attachments_ok
     if not decidable:
         problems.append(
@@ -74,6 +76,84 @@ def check_vault(
             "is damaged; they may belong to records that can no longer be read."
         )
     return CheckReport(problems, [], decidable)
+
+
+# The database's own guards of what is final: without them a sealed record or the
+# custody log could be changed by any statement.
+REQUIRED_TRIGGERS = (
+    "custody_events_append_only_update",
+    "custody_events_append_only_delete",
+    "consent_withdrawals_append_only_update",
+    "consent_withdrawals_append_only_delete",
+    "testimonies_sealed_immutable",
+    "incidents_sealed_no_insert",
+    "incidents_sealed_no_update",
+)
+
+
+def _check_triggers(conn: Connection, problems: list[str]) -> None:
+    try:
+        present = {
+            str(row[0])
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The database's guards could not be read: {_reason(error)}")
+        return
+    for name in REQUIRED_TRIGGERS:
+        if name not in present:
+            problems.append(
+                f"The database guard {name} is missing: sealed records or the custody log "
+                "are no longer protected against change."
+            )
+
+
+def _check_sealed_versions(conn: Connection, problems: list[str]) -> None:
+    """Every sealed version has its "sealed" custody event, and its content still hashes
+    to the digest that event recorded (an edit made with the key is seen here)."""
+    from app.core.sealing import attachments_of, sealed_content_sha256
+    from app.core.testimonies import get_testimony
+
+    try:
+        ids = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT id FROM testimonies WHERE status = 'sealed' ORDER BY rowid"
+            )
+        ]
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The sealed records could not be read: {_reason(error)}")
+        return
+    reported = 0
+    for testimony_id in ids:
+        problem = None
+        try:
+            recorded = [
+                event.details.get("content_sha256")
+                for event in events(conn, testimony_id)
+                if event.action == "sealed"
+            ]
+            if not recorded:
+                problem = (
+                    f"Sealed testimony {testimony_id} has no \"sealed\" custody event: its "
+                    "custody chain was cut short or the record was marked sealed by hand."
+                )
+            else:
+                testimony = get_testimony(conn, testimony_id)
+                digest = sealed_content_sha256(testimony, attachments_of(conn, testimony_id))
+                if digest != recorded[-1]:
+                    problem = (
+                        f"Sealed testimony {testimony_id} was changed after sealing: its "
+                        "content no longer matches the digest its \"sealed\" event recorded."
+                    )
+        except (sqlcipher3.DatabaseError, EvidenceVaultError, ValueError) as error:
+            problem = f"Sealed testimony {testimony_id} could not be checked: {_reason(error)}"
+        if problem is not None:
+            reported += 1
+            if reported <= MAX_LINES_PER_KIND:
+                problems.append(problem)
+    if reported > MAX_LINES_PER_KIND:
+        problems.append(f"… and {reported - MAX_LINES_PER_KIND} more sealed testimonies.")
 
 
 def _reason(error: BaseException | str) -> str:

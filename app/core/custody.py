@@ -73,6 +73,10 @@ ACTIONS = frozenset(
         "consent_withdrawn",
         "correction_started",
         "corrected",
+        "rekeyed",
+        "rollback_accepted",
+        "recovery_shares_created",
+        "profile_replaced",
     }
 )
 _ACTION = re.compile(r"[a-z][a-z_]{1,39}")

@@ -17,8 +17,14 @@ def check(session: Session, *, progress: Progress | None = None) -> CheckReport:
 
 
 def check_vault(vault: Vault, *, progress: Progress | None = None) -> CheckReport:
+    """Core's check, plus the rollback anchor: a database older than the keys (an older
+    copy put back, or custody events cut off its end) is a problem. A read-only vault
+    is not tidied."""
     report = core_check.check_vault(
         vault.connection, vault.blobs, vault.device.public_key, progress=progress
     )
+    if vault.rollback is not None:
+        problems = [vault.rollback, *report.problems]
+        return dataclasses.replace(report, problems=problems)
     cleaned = vault.sweep_leftovers(orphans=report.orphans_decidable)
     return dataclasses.replace(report, cleaned=cleaned)

@@ -21,9 +21,9 @@ from app.crypto.recovery import RecoveryKey
 from app.crypto.signing import DeviceIdentity
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection
-from app.storage.keyslot_file import read_keyslots
 from app.storage.locations import default_vault_folder
-from app.storage.vault import KEYSLOTS_NAME, Vault, holds_vault
+from app.storage.vault import Vault, holds_vault
+from app.storage.vault_keys import SecretInput
 
 Progress = Callable[[float], None]
 
@@ -76,12 +76,17 @@ class Session:
         return cls(vault, actor=actor, opened=OpenReport()), recovery
 
     @classmethod
-    def unlock(cls, folder: Path, secret: str, *, actor: str = custody.DEFAULT_ACTOR) -> Session:
-        """Open the vault with the passphrase or the recovery key, and finish what a crash
-        interrupted (see the module docstring)."""
+    def unlock(
+        cls, folder: Path, secret: SecretInput, *, actor: str = custody.DEFAULT_ACTOR
+    ) -> Session:
+        """Open the vault with the passphrase or the recovery key (or the secret recovery
+        shares combine to), and finish what a crash interrupted (see the module
+        docstring). When the database is older than its keys the session is read-only:
+        :attr:`rollback` says why and every change raises ReadOnlyVaultError."""
         vault = Vault.unlock(folder, secret)
         try:
-            recovered = recording.recover_interrupted(
+            # Read-only (a database older than its keys): nothing is finished or changed.
+            recovered = [] if vault.rollback is not None else recording.recover_interrupted(
                 vault.connection, vault.blobs, vault.device, actor=actor
             )
         except BaseException:
@@ -114,6 +119,11 @@ class Session:
         return self.vault.is_locked
 
     @property
+    def rollback(self) -> str | None:
+        """Why the vault is open read-only (database older than its keys), or None."""
+        return self.vault.rollback
+
+    @property
     def device_fingerprint(self) -> str:
         """The short form people compare aloud; packages carry the full one."""
         return self.device.public_key.short_fingerprint()
@@ -121,11 +131,11 @@ class Session:
     # -- keys ---------------------------------------------------------------------------
 
     def key_slot_kinds(self) -> list[str]:
-        """Which secrets open this vault (passphrase, recovery key), one per slot."""
-        slots = read_keyslots(self.folder / KEYSLOTS_NAME)
-        return [slot.kind.value for slot in slots.slots]
+        """Which secrets open this vault (passphrase, recovery key, shares, duress), one
+        per slot in use."""
+        return self.vault.slot_kinds()
 
-    def change_passphrase(self, current_secret: str, new_passphrase: str) -> None:
+    def change_passphrase(self, current_secret: SecretInput, new_passphrase: str) -> None:
         """Re-wrap the master key under a new passphrase; logged as a key change."""
 
         def record_change(conn: Connection, device: DeviceIdentity) -> None:

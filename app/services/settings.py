@@ -21,20 +21,46 @@ DEFAULT_AUTO_LOCK_MINUTES = 10
 MAX_AUTO_LOCK_MINUTES = 24 * 60
 
 
+# Kept outside the database, in the keyslot file: it is needed before any unlock.
+FAILED_UNLOCKS = "wipe-after-failed-unlocks"
+
+
+def _failed_unlocks(session: Session) -> str | None:
+    limit = session.vault.failed_unlock_limit()
+    return str(limit) if limit else None
+
+
 def list_all(session: Session) -> dict[str, str | None]:
-    return settings.list_settings(session.connection)
+    values = settings.list_settings(session.connection)
+    values[FAILED_UNLOCKS] = _failed_unlocks(session)
+    return dict(sorted(values.items()))
 
 
 def get(session: Session, name: str) -> str | None:
+    if name == FAILED_UNLOCKS:
+        return _failed_unlocks(session)
     return settings.get_setting(session.connection, name)
 
 
 def set_value(session: Session, name: str, value: str) -> str:
-    """Set a known setting through its validator; logged as a custody event."""
+    """Set a known setting through its validator; logged as a custody event.
+
+    ``wipe-after-failed-unlocks`` (3..255, or off) goes to the keyslot file instead."""
+    if name == FAILED_UNLOCKS:
+        from app.services import coercion
+
+        limit = coercion.set_failed_unlock_limit(
+            session, coercion.parse_failed_unlock_limit(value)
+        )
+        return str(limit) if limit else "off"
     return settings.set_setting(session.connection, session.device, name, value, session.actor)
 
 
 def unset(session: Session, name: str) -> bool:
+    if name == FAILED_UNLOCKS:
+        was = session.vault.failed_unlock_limit()
+        session.vault.set_failed_unlock_limit(0)
+        return bool(was)
     return settings.unset_setting(session.connection, session.device, name, session.actor)
 
 

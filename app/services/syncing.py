@@ -40,6 +40,7 @@ from app.sync.profile import (
     KeyringBackendLike,
     PlatformProfile,
     ProfileImported,
+    fingerprint,
     import_profile,
     load_profile,
     read_profile_file,
@@ -92,11 +93,16 @@ def token_location(session: Session, keyring: KeyringBackendLike | None) -> str:
 
 
 def import_profile_file(
-    session: Session, path: Path, keyring: KeyringBackendLike | None
+    session: Session, path: Path, keyring: KeyringBackendLike | None, *, replace: bool = False
 ) -> ProfileImported:
     """Read a coordinator's profile file (capped, strictly parsed) and store it; its
     device token moves to the keyring or into the vault. What is stored is core's own
-    serialisation of what it accepted."""
+    serialisation of what it accepted.
+
+    A profile that sends packages elsewhere (platform key, CA, URL or receipt key differ
+    from what is stored) raises ``ProfileSwapError`` (its ``changes`` list the old and
+    new fingerprints to compare by voice) unless ``replace``: the window asks, then
+    calls again with ``replace=True``; the replacement is a custody event."""
     profile, token = read_profile_file(path)
     document = profile.to_json()
     if token is not None:
@@ -107,7 +113,15 @@ def import_profile_file(
         keyring_backend=keyring if token is not None else None,
         signer=session.device,
         actor=session.actor,
+        replace=replace,
     )
+
+
+def platform_key_fingerprint(session: Session) -> str:
+    """The fingerprint of the platform key packages are encrypted to ("" when unset),
+    for ``sync status`` and Settings (compare it with the platform by voice)."""
+    recipient = platform_recipient(session)
+    return fingerprint(recipient) if recipient else ""
 
 
 def change_proxy(session: Session, proxy: str) -> ProfileImported:

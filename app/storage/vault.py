@@ -458,6 +458,14 @@ class Vault:
                 record_change(self.connection, self.device)
             write_keyfile(path, fresh)
 
+    def slot_kinds(self) -> list[str]:
+        """The kinds of the slots in use, in slot order (what only the keys can read)."""
+        found = read_any(self.folder / KEYSLOTS_NAME)
+        if not isinstance(found, keyfile.KeyFile):
+            return [slot.kind.value for slot in found.slots]
+        state = vault_keys.state_of(found, self._master())
+        return [Kind(code).name.lower() for code in state.kinds if code]
+
     def failed_unlock_limit(self) -> int:
         """After how many failed unlocks in a row the vault wipes itself (0: never)."""
         found = read_any(self.folder / KEYSLOTS_NAME)

@@ -13,6 +13,7 @@ decide which one is used. Runs on the vault worker thread (it uses the connectio
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import secrets
@@ -22,7 +23,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from app import APP_ID
-from app.core.custody import Signer
+from app.core.custody import VAULT_CHAIN, Signer, append_event
 from app.core.settings import PLATFORM_RECIPIENT, read_value, set_setting, write_value
 from app.crypto.age.keys import X25519Recipient
 from app.crypto.signing import SigningPublicKey
@@ -331,6 +332,71 @@ def require_token(conn: Connection, keyring_backend: KeyringBackendLike | None) 
 class ProfileImported:
     profile: PlatformProfile
     token_location: str | None  # None: the file carried no token (the old one is kept)
+    replaced: tuple[ProfileChange, ...] = ()  # what a confirmed replacement changed
+
+
+def fingerprint(text: str) -> str:
+    """A short SHA-256 fingerprint of a key or certificate, in groups people read aloud."""
+    digest = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32].upper()
+    return "-".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    """One field that decides where packages go, as stored and as the new file has it
+    (fingerprints for keys and the certificate, the address itself for the URL)."""
+
+    field: str
+    old: str
+    new: str
+
+
+class ProfileSwapError(ProfileError):
+    """A profile whose platform key, CA, URL or receipt key differs from the stored one
+    was not imported: replacing needs an explicit confirmation (``--replace``)."""
+
+    def __init__(self, changes: tuple[ProfileChange, ...]) -> None:
+        lines = "; ".join(f"{c.field}: {c.old} -> {c.new}" for c in changes)
+        super().__init__(
+            "This profile sends packages somewhere else than the stored one, so it was "
+            "not imported (a planted profile would redirect every future testimony). "
+            "Compare the fingerprints with the platform by voice, then import again with "
+            f"--replace if they are right. Changes: {lines}"
+        )
+        self.changes = changes
+
+
+def profile_changes(
+    stored: PlatformProfile | None, stored_recipient: str | None, new: PlatformProfile
+) -> tuple[ProfileChange, ...]:
+    """What differs between the stored destination and ``new`` (empty: nothing that
+    matters, e.g. only the proxy or the name)."""
+    changes: list[ProfileChange] = []
+    old_recipient = stored.platform_recipient if stored is not None else stored_recipient
+    if old_recipient and old_recipient != new.platform_recipient:
+        changes.append(
+            ProfileChange(
+                "platform key", fingerprint(old_recipient), fingerprint(new.platform_recipient)
+            )
+        )
+    if stored is not None:
+        if stored.ca_certificate_pem.strip() != new.ca_certificate_pem.strip():
+            changes.append(
+                ProfileChange(
+                    "CA certificate",
+                    fingerprint(stored.ca_certificate_pem),
+                    fingerprint(new.ca_certificate_pem),
+                )
+            )
+        if stored.url != new.url:
+            changes.append(ProfileChange("URL", stored.url, new.url))
+        if stored.receipt_signing_key.strip() != new.receipt_signing_key.strip():
+            changes.append(
+                ProfileChange(
+                    "receipt key", stored.receipt_key_fingerprint, new.receipt_key_fingerprint
+                )
+            )
+    return tuple(changes)
 
 
 def import_profile(
@@ -340,13 +406,24 @@ def import_profile(
     keyring_backend: KeyringBackendLike | None,
     signer: Signer | None = None,
     actor: str = "documenter",
+    replace: bool = False,
 ) -> ProfileImported:
     """Check and store a profile; move its token to the keyring or into the vault.
 
     With ``signer``, the profile's recipient also becomes the vault's platform
     recipient (sealed packages are encrypted to it), a custody event of its own.
+
+    A profile whose platform key, CA certificate, URL or receipt key differs from the
+    stored profile (or from a platform key set by hand) raises ProfileSwapError, unless
+    ``replace``; a replacement is recorded as a "profile_replaced" custody event naming
+    the old and new fingerprints (``signer`` required).
     """
     profile, token = parse_profile(untrusted_bytes)
+    changes = profile_changes(load_profile(conn), read_value(conn, PLATFORM_RECIPIENT), profile)
+    if changes and not replace:
+        raise ProfileSwapError(changes)
+    if changes and signer is None:
+        raise ProfileError("Replacing the platform profile needs the vault's signing key.")
     location: str | None = None
     if token is not None:
         previous = token_store(conn, keyring_backend) if keyring_backend else None
@@ -368,4 +445,18 @@ def import_profile(
             write_value(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
     if signer is not None and read_value(conn, PLATFORM_RECIPIENT) != profile.platform_recipient:
         set_setting(conn, signer, PLATFORM_RECIPIENT, profile.platform_recipient, actor)
-    return ProfileImported(profile, location)
+    if changes and signer is not None:
+        with transaction(conn):
+            append_event(
+                conn,
+                signer,
+                chain_id=VAULT_CHAIN,
+                action="profile_replaced",
+                actor=actor,
+                details={
+                    "changes": [
+                        {"field": c.field, "old": c.old, "new": c.new} for c in changes
+                    ]
+                },
+            )
+    return ProfileImported(profile, location, changes)
