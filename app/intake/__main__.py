@@ -22,12 +22,14 @@ Runs on the main thread.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import cast
 
 from app.errors import EvidenceVaultError
 from app.intake.config import (
@@ -41,8 +43,6 @@ from app.intake.config import (
 from app.intake.devices import add_device, add_trusted_signers, revoke_device
 from app.intake.provision import init_data
 
-# uvicorn keeps at most this many connections; each PATCH may buffer 8 MiB in memory.
-MAX_CONNECTIONS = 64
 GRACEFUL_SHUTDOWN_SECONDS = 30
 # The optional-dependencies group of pyproject.toml that holds the server's packages.
 INTAKE_EXTRA = "intake"
@@ -121,6 +121,7 @@ def _serve(layout: IntakeLayout) -> int:
             if isinstance(captured, list):
                 captured.clear()
 
+    from app.intake.connections import connection_class, server_tls_context
     from app.intake.keys import load_receipt_signer
     from app.intake.verification import CompletionService, load_package_verifier
 
@@ -133,9 +134,19 @@ def _serve(layout: IntakeLayout) -> int:
         app,
         host=settings.bind,
         port=settings.listen_port,
-        ssl_certfile=str(layout.server_certificate_file),
-        ssl_keyfile=str(layout.server_key_file),
-        limit_concurrency=MAX_CONNECTIONS,
+        # TLS is set up per connection by connections.py, which also bounds what a
+        # client may do before its request headers are complete (deadline, size).
+        # Requests in flight are limited by the app, counting only authenticated ones:
+        # uvicorn's limit_concurrency counted idle connections too.
+        # (uvicorn types it as a Protocol; a TLS layer is a BufferedProtocol, which
+        # asyncio and uvloop accept from any protocol factory.)
+        http=cast(
+            "type[asyncio.Protocol]",
+            connection_class(
+                server_tls_context(str(layout.server_certificate_file), str(layout.server_key_file))
+            ),
+        ),
+        limit_concurrency=None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
         log_config=None,

@@ -1,7 +1,10 @@
 """Receipts: the platform's signed statement that it holds a package.
 
 A receipt names the upload, the package's SHA-256 and size, the time the platform first
-accepted those bytes, and the fingerprint of the key that signs it. The signature is an
+accepted those bytes, the enrolled device that delivered them (``device``; absent only
+for uploads begun before devices were recorded), and the fingerprint of the key that
+signs it. A package delivered again is answered with its first receipt: the upload, the
+device and the time of the first delivery. The signature is an
 SSHSIG over the receipt's canonical JSON (sorted keys, no spaces, UTF-8), so a client,
 or ``ssh-keygen -Y verify``, checks exactly the bytes the server signed. Pure functions
 plus the signer passed in; they run on the server's completion thread.
@@ -41,8 +44,9 @@ def build_receipt(
     size: int,
     received_at: str,
     platform_key_fingerprint: str,
+    device: str | None = None,
 ) -> dict[str, Any]:
-    return {
+    receipt: dict[str, Any] = {
         "format": RECEIPT_FORMAT,
         "version": RECEIPT_VERSION,
         "upload_id": upload_id,
@@ -51,6 +55,9 @@ def build_receipt(
         "received_at": received_at,
         "platform_key_fingerprint": platform_key_fingerprint,
     }
+    if device is not None:
+        receipt["device"] = device
+    return receipt
 
 
 def sign_receipt(signer: ReceiptSigner, receipt: dict[str, Any]) -> dict[str, Any]:

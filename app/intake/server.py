@@ -18,7 +18,17 @@ would and has sharp edges, each closed here (and each has a regression test in
    expired uploads are removed here (with an expiry that slides with each PATCH);
 5. its PATCH route writes the upload's sidecar again after releasing its lock, so an
    abandoned PATCH could put back an older offset: each upload's changing requests run
-   one at a time (``serial_uploads.py``).
+   one at a time (``serial_uploads.py``);
+6. its PATCH route reads and stores the body before it checks ``Tus-Resumable`` and
+   ``Content-Type`` (a refused PATCH still moved the offset), and its routes take any
+   string as an upload id (``DELETE /files/<id>.info`` deleted a sidecar): the guard
+   checks every header a route relies on, and accepts only this server's own ids;
+7. any enrolled device could act on any upload: the creating device is recorded in the
+   upload's metadata and every other device gets 404.
+
+What a client may do before its request headers are complete (a deadline, a size limit)
+is bounded per connection in ``connections.py``; requests in flight are limited here, and
+only authenticated ones count (``RequestSlots``).
 
 The app runs on uvicorn's event loop; completion work goes to ``CompletionService``'s
 thread.
@@ -28,11 +38,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime
 import email.utils
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +51,16 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Respons
 from fastapi.responses import JSONResponse
 from tuspyserver import create_tus_router
 
-from app.intake.config import IntakeLayout, IntakeSettings
+from app.intake.config import DEFAULT_DAYS_TO_KEEP, IntakeLayout, IntakeSettings
 from app.intake.devices import DeviceEntry, known_token_hashes, token_matches
 from app.intake.serial_uploads import OneChangeAtATime
-from app.intake.upload_store import ConsistentFileStorage, reconcile_upload
+from app.intake.upload_store import OWNER_KEY, ConsistentFileStorage, reconcile_upload
 from app.intake.verification import (
     SHA256_HEX,
     UPLOAD_ID,
     CompletionService,
     is_finished,
+    owner_of,
     read_sidecar,
     read_upload_info,
     receipt_path,
@@ -63,6 +75,17 @@ MAX_PATCH_BODY = 8 * 1024 * 1024  # the wire contract's chunk cap; bodies sit in
 MAX_METADATA_VALUE = 255
 MAX_RECEIPT_FILE = 64 * 1024
 EXPIRY_SWEEP_SECONDS = 3600.0
+# Authenticated requests in flight; each PATCH may buffer 8 MiB in memory.
+MAX_ACTIVE_REQUESTS = 64
+# Data without a sidecar this old is a remnant (creation writes both within moments).
+ORPHAN_GRACE = datetime.timedelta(hours=1)
+PATCH_CONTENT_TYPE = "application/offset+octet-stream"
+TUS_METHODS = frozenset({"HEAD", "PATCH", "POST", "DELETE"})
+
+# The device the current request authenticated as; read by the creation hook.
+_current_device: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "intake_device", default=None
+)
 
 
 class DeviceTokens:
@@ -85,56 +108,109 @@ class DeviceTokens:
         return token_matches(self._known, untrusted_token)
 
 
+class RequestSlots:
+    """A count of authenticated requests in flight, refused beyond ``capacity``."""
+
+    def __init__(self, capacity: int = MAX_ACTIVE_REQUESTS) -> None:
+        self._capacity = capacity
+        self._active = 0
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        if self._active >= self._capacity:
+            raise HTTPException(
+                status_code=503,
+                detail="The server is busy; try again shortly.",
+                headers={"Retry-After": "2", "Tus-Resumable": TUS_VERSION},
+            )
+        self._active += 1
+        try:
+            yield
+        finally:
+            self._active -= 1
+
+
 def _refuse(status: int, detail: str) -> HTTPException:
     return HTTPException(status_code=status, detail=detail, headers={"Tus-Resumable": TUS_VERSION})
 
 
-def make_request_guard(layout: IntakeLayout, tokens: DeviceTokens) -> Any:
+def _no_such_upload() -> HTTPException:
+    return _refuse(404, "No such upload.")
+
+
+def make_request_guard(layout: IntakeLayout, tokens: DeviceTokens, slots: RequestSlots) -> Any:
     """The dependency every tus and receipt request passes before anything else runs."""
 
-    async def guard(request: Request) -> None:
-        header = request.headers.get("authorization", "")
-        scheme, _, untrusted_token = header.partition(" ")
-        device = None
-        if scheme.lower() == "bearer" and untrusted_token.strip():
-            device = tokens.device_for(untrusted_token.strip())
-        if device is None:
-            raise HTTPException(
-                status_code=401,
-                detail="A valid device token is required.",
-                headers={"WWW-Authenticate": "Bearer", "Tus-Resumable": TUS_VERSION},
-            )
-        if device.revoked:
-            raise _refuse(403, "This device was revoked by the platform.")
-        # tuspyserver re-routes on this header; the checks below must see the real method.
-        if "x-http-method-override" in request.headers:
-            raise _refuse(400, "X-HTTP-Method-Override is not supported.")
-        has_transfer_encoding = "transfer-encoding" in request.headers
-        raw_length = request.headers.get("content-length")
-        if request.method == "PATCH":
-            if has_transfer_encoding or raw_length is None:
-                raise _refuse(411, "A PATCH must carry a Content-Length.")
-            try:
-                length = int(raw_length)
-            except ValueError:
-                raise _refuse(400, "Content-Length is not a number.") from None
-            if not 0 <= length <= MAX_PATCH_BODY:
-                raise _refuse(413, f"A PATCH body is at most {MAX_PATCH_BODY} bytes.")
-            # A body longer than what is left would be buffered, then refused part-way;
-            # refuse it before it is read (tuspyserver's own check stays as a backstop).
-            upload_id = str(request.path_params.get("uuid", ""))
-            info = read_upload_info(layout, upload_id) if UPLOAD_ID.fullmatch(upload_id) else None
-            if info is not None and length > info.size - info.offset:
-                raise _refuse(400, "The body is longer than what is left of the upload.")
-        elif request.method == "POST":
-            if has_transfer_encoding or raw_length not in (None, "0"):
-                raise _refuse(400, "Creation with upload is not supported: send data by PATCH.")
-            if "upload-concat" in request.headers:
-                raise _refuse(400, "Concatenation is not supported.")
-            if "upload-defer-length" in request.headers:
-                raise _refuse(400, "Upload-Length is required at creation.")
+    async def guard(request: Request) -> AsyncIterator[None]:
+        _check_request(request, layout, tokens)
+        with slots.slot():
+            yield
 
     return guard
+
+
+def _check_request(request: Request, layout: IntakeLayout, tokens: DeviceTokens) -> None:
+    """Everything a request must satisfy before any route dependency reads or stores."""
+    header = request.headers.get("authorization", "")
+    scheme, _, untrusted_token = header.partition(" ")
+    device = None
+    if scheme.lower() == "bearer" and untrusted_token.strip():
+        device = tokens.device_for(untrusted_token.strip())
+    if device is None:
+        raise HTTPException(
+            status_code=401,
+            detail="A valid device token is required.",
+            headers={"WWW-Authenticate": "Bearer", "Tus-Resumable": TUS_VERSION},
+        )
+    if device.revoked:
+        raise _refuse(403, "This device was revoked by the platform.")
+    _current_device.set(device.name)
+    # Only this server's own ids, and only the device that created the upload: any
+    # other device learns nothing, not even that the id exists.
+    params = request.path_params
+    if "uuid" in params or "upload_id" in params:
+        upload_id = str(params.get("uuid", params.get("upload_id", "")))
+        if not UPLOAD_ID.fullmatch(upload_id) or owner_of(layout, upload_id) != device.name:
+            raise _no_such_upload()
+    if request.method in TUS_METHODS and request.headers.get("tus-resumable") != TUS_VERSION:
+        raise HTTPException(
+            status_code=412,
+            detail=f"Tus-Resumable {TUS_VERSION} is required.",
+            headers={"Tus-Version": TUS_VERSION, "Tus-Resumable": TUS_VERSION},
+        )
+    # tuspyserver re-routes on this header; the checks below must see the real method.
+    if "x-http-method-override" in request.headers:
+        raise _refuse(400, "X-HTTP-Method-Override is not supported.")
+    has_transfer_encoding = "transfer-encoding" in request.headers
+    raw_length = request.headers.get("content-length")
+    if request.method == "PATCH":
+        if has_transfer_encoding or raw_length is None:
+            raise _refuse(411, "A PATCH must carry a Content-Length.")
+        try:
+            length = int(raw_length)
+        except ValueError:
+            raise _refuse(400, "Content-Length is not a number.") from None
+        if not 0 <= length <= MAX_PATCH_BODY:
+            raise _refuse(413, f"A PATCH body is at most {MAX_PATCH_BODY} bytes.")
+        if request.headers.get("content-type") != PATCH_CONTENT_TYPE:
+            raise _refuse(415, f"A PATCH body must be {PATCH_CONTENT_TYPE}.")
+        raw_offset = request.headers.get("upload-offset", "")
+        if not raw_offset.isdigit() or not raw_offset.isascii():
+            raise _refuse(400, "Upload-Offset must be a number of bytes.")
+        # A body longer than what is left would be buffered, then refused part-way;
+        # refuse it before it is read (tuspyserver's own check stays as a backstop).
+        info = read_upload_info(layout, str(request.path_params.get("uuid", "")))
+        if info is not None and int(raw_offset) != info.offset:
+            raise _refuse(409, "Upload-Offset differs from the upload's offset.")
+        if info is not None and length > info.size - info.offset:
+            raise _refuse(400, "The body is longer than what is left of the upload.")
+    elif request.method == "POST":
+        if has_transfer_encoding or raw_length not in (None, "0"):
+            raise _refuse(400, "Creation with upload is not supported: send data by PATCH.")
+        if "upload-concat" in request.headers:
+            raise _refuse(400, "Concatenation is not supported.")
+        if "upload-defer-length" in request.headers:
+            raise _refuse(400, "Upload-Length is required at creation.")
 
 
 def make_pre_create_hook(settings: IntakeSettings) -> Any:
@@ -150,6 +226,11 @@ def make_pre_create_hook(settings: IntakeSettings) -> Any:
                 raise _refuse(422, f"Upload-Metadata needs a {key}.")
         if not SHA256_HEX.fullmatch(str(metadata.get("sha256", ""))):
             raise _refuse(422, "Upload-Metadata needs the package's sha256 (64 hex digits).")
+        # The storage records the creating device under this key; a client may not.
+        if OWNER_KEY in metadata:
+            raise _refuse(422, f"Upload-Metadata may not name a {OWNER_KEY}.")
+        if _current_device.get() is None:  # the guard sets it; without it, no owner
+            raise _refuse(401, "A valid device token is required.")
 
     return pre_create
 
@@ -167,16 +248,34 @@ def _expired(sidecar: dict[str, Any], now: datetime.datetime) -> bool:
     return moment < now
 
 
-def sweep_expired(layout: IntakeLayout, now: datetime.datetime | None = None) -> list[str]:
+def _older_than(path: Path, moment: datetime.datetime) -> bool:
+    try:
+        return path.stat().st_mtime < moment.timestamp()
+    except FileNotFoundError:
+        return False
+
+
+def sweep_expired(
+    layout: IntakeLayout,
+    now: datetime.datetime | None = None,
+    keep_for: datetime.timedelta = datetime.timedelta(days=DEFAULT_DAYS_TO_KEEP),
+) -> list[str]:
     """Remove uploads past their expiry, except complete ones still awaiting their check.
 
-    ``expires`` is 7 days (``days_to_keep``) after the upload's last PATCH.
+    ``expires`` is ``keep_for`` (``days_to_keep``) after the upload's last PATCH. Data
+    without a sidecar (left by a crash, or by a sidecar deleted behind the server's back)
+    goes after ``ORPHAN_GRACE``, and refused packages in ``rejected/`` after ``keep_for``.
     """
     moment = now or datetime.datetime.now(datetime.UTC)
     removed: list[str] = []
     for upload_id in upload_ids(layout):
         sidecar = read_sidecar(layout, upload_id)
-        if sidecar is None or not _expired(sidecar, moment):
+        if sidecar is None:
+            data = layout.uploads_dir / upload_id
+            orphaned = not data.with_name(f"{upload_id}.info").exists()
+            if not orphaned or not _older_than(data, moment - ORPHAN_GRACE):
+                continue
+        elif not _expired(sidecar, moment):
             continue
         info = read_upload_info(layout, upload_id)
         if info is not None and info.complete and not is_finished(layout, upload_id):
@@ -186,6 +285,30 @@ def sweep_expired(layout: IntakeLayout, now: datetime.datetime | None = None) ->
             layout.uploads_dir / f"{upload_id}.info",
             layout.uploads_dir / ".locks" / f"{upload_id}.lock",  # tuspyserver's lock file
         ):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        removed.append(upload_id)
+    removed.extend(_sweep_rejected(layout, moment - keep_for))
+    return removed
+
+
+def _sweep_rejected(layout: IntakeLayout, before: datetime.datetime) -> list[str]:
+    """Refused packages and their reasons, kept ``days_to_keep`` like unfinished uploads."""
+    try:
+        names = [path.name for path in layout.rejected_dir.iterdir()]
+    except FileNotFoundError:
+        return []
+    removed: list[str] = []
+    for upload_id in sorted({name.split(".", 1)[0] for name in names}):
+        if not UPLOAD_ID.fullmatch(upload_id):
+            continue
+        reason = rejection_path(layout, upload_id)
+        package = layout.rejected_dir / f"{upload_id}.evp"
+        # Aged by the reason's time, or by the package's when the reason is missing.
+        if not _older_than(reason if reason.exists() else package, before):
+            continue
+        # The package first: a reason without its package still answers 422.
+        for path in (package, reason):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         removed.append(upload_id)
@@ -274,6 +397,7 @@ def create_app(
         layout.uploads_dir,
         lambda uid: is_finished(layout, uid),
         keep_for=datetime.timedelta(days=settings.days_to_keep),
+        requesting_device=_current_device.get,
     )
 
     # Synchronous on purpose: it only queues work for the completion thread.
@@ -299,7 +423,9 @@ def create_app(
         async def sweep_forever() -> None:
             while True:
                 try:
-                    removed = await asyncio.to_thread(sweep_expired, layout)
+                    removed = await asyncio.to_thread(
+                        sweep_expired, layout, None, datetime.timedelta(days=settings.days_to_keep)
+                    )
                     if removed:
                         log.info("removed %d expired uploads", len(removed))
                 except OSError as error:
@@ -319,7 +445,7 @@ def create_app(
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(OneChangeAtATime, prefix="/files/")
-    guard = Depends(make_request_guard(layout, DeviceTokens(layout)))
+    guard = Depends(make_request_guard(layout, DeviceTokens(layout), RequestSlots()))
     app.include_router(_options_router(settings), dependencies=[guard])
     app.include_router(_receipt_router(layout, completion), dependencies=[guard])
     app.include_router(tus_router, dependencies=[guard])

@@ -16,6 +16,8 @@ lock (before any PATCH reads the offset):
 Expiry slides: each time the sidecar is written (creation, every PATCH) its ``expires``
 moves to ``keep_for`` from now, so an upload that trickles in over weeks of short
 connections stays alive while it makes progress. (tuspyserver fixes it at creation.)
+The first write also records the device that created the upload (``OWNER_KEY`` in the
+metadata); the server answers every other device 404 for it.
 Methods run on the event loop and move file work to threads, as the base class does.
 """
 
@@ -32,6 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from tuspyserver.storage.local import LocalFileStorage
+
+# The sidecar metadata key naming the device that created the upload.
+OWNER_KEY = "device"
 
 
 def reconcile_upload(uploads_dir: Path, upload_id: str) -> None:
@@ -69,15 +74,25 @@ class ConsistentFileStorage(LocalFileStorage):
         uploads_dir: Path,
         is_finished: Callable[[str], bool],
         keep_for: datetime.timedelta,
+        requesting_device: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(str(uploads_dir))
         self._uploads_dir = uploads_dir
         self._is_finished = is_finished
         self._keep_for = keep_for
+        self._requesting_device = requesting_device
 
     async def write_info(self, uid: str, data: dict[str, Any]) -> None:
         until = datetime.datetime.now(datetime.UTC) + self._keep_for
-        await super().write_info(uid, {**data, "expires": format_datetime(until, usegmt=True)})
+        changed = {**data, "expires": format_datetime(until, usegmt=True)}
+        metadata = data.get("metadata")
+        if isinstance(metadata, dict) and OWNER_KEY not in metadata:
+            # Only at creation (the key stays from then on, and a client may not send
+            # it): the device whose request created the upload owns it.
+            device = self._requesting_device()
+            if device is not None:
+                changed["metadata"] = {**metadata, OWNER_KEY: device}
+        await super().write_info(uid, changed)
 
     # tuspyserver types lock() as returning AsyncIterator although its own backends (and
     # its callers) use an async context manager, as this one is.

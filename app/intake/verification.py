@@ -9,17 +9,21 @@ can finish from:
 2. when the server holds the platform identity and the package module is present, the
    full package verification runs (INTEGRATION POINT below);
 3. accepted bytes are hard-linked to ``accepted/<sha256>.evp``: ``link`` fails when the
-   name exists, so one package is stored exactly once however often it is sent;
-4. the signed receipt is written to ``receipts/<upload id>.json``;
+   name exists, so one package is stored exactly once however often it is sent; beside it
+   ``accepted/<sha256>.json`` records the first delivery (time, upload, device) and every
+   delivery by upload id (``deliveries``);
+4. the signed receipt is written to ``receipts/<upload id>.json``: for a package the
+   platform already held, the first delivery's receipt (a replay earns no new statement);
 5. the upload's data is replaced by an empty placeholder, so tus ``HEAD`` still answers
    (offset == length) while the bytes live only in the accepted store.
 
-A refused package is linked to ``rejected/<upload id>.evp`` with its reason beside it.
+A refused package is linked to ``rejected/<upload id>.evp`` with its reason (and the
+device that sent it) beside it. The device that created an upload is kept in its
+sidecar's metadata, then in these records: ``owner_of`` reads it back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
 import json
@@ -62,6 +66,7 @@ class UploadInfo:
     size: int
     offset: int
     declared_sha256: str | None
+    device: str | None = None  # the enrolled device that created the upload
 
     @property
     def complete(self) -> bool:
@@ -82,12 +87,50 @@ def read_upload_info(layout: IntakeLayout, upload_id: str) -> UploadInfo | None:
     size, offset, metadata = data.get("size"), data.get("offset"), data.get("metadata")
     if not isinstance(size, int) or not isinstance(offset, int):
         return None
-    declared = metadata.get("sha256") if isinstance(metadata, dict) else None
+    if not isinstance(metadata, dict):
+        metadata = {}
+    declared, device = metadata.get("sha256"), metadata.get("device")
     return UploadInfo(
         size=size,
         offset=offset,
         declared_sha256=declared if isinstance(declared, str) else None,
+        device=device if isinstance(device, str) else None,
     )
+
+
+def _read_small_json(path: Path) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_INFO_FILE + 1)
+        data = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_INFO_FILE else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def owner_of(layout: IntakeLayout, upload_id: str) -> str | None:
+    """The device that created an upload, or None when unknown (then no device may use it).
+
+    Read from the sidecar while the upload area holds it, then from the rejection or the
+    accepted package's record, which outlive the sidecar's expiry.
+    """
+    info = read_upload_info(layout, upload_id)
+    if info is not None:
+        return info.device
+    rejection = _read_small_json(rejection_path(layout, upload_id))
+    if rejection is not None:
+        device = rejection.get("device")
+        return device if isinstance(device, str) else None
+    document = _read_small_json(receipt_path(layout, upload_id))
+    receipt = document.get("receipt") if document else None
+    sha256 = receipt.get("package_sha256") if isinstance(receipt, dict) else None
+    if not isinstance(sha256, str) or not SHA256_HEX.fullmatch(sha256):
+        return None
+    record = _read_small_json(layout.accepted_dir / f"{sha256}.json")
+    deliveries = record.get("deliveries") if record else None
+    delivery = deliveries.get(upload_id) if isinstance(deliveries, dict) else None
+    device = delivery.get("device") if isinstance(delivery, dict) else None
+    return device if isinstance(device, str) else None
 
 
 def receipt_path(layout: IntakeLayout, upload_id: str) -> Path:
@@ -129,17 +172,43 @@ def _link(source: Path, target: Path) -> bool:
     return True
 
 
-def _accepted_record(layout: IntakeLayout, sha256: str, size: int, upload_id: str) -> str:
-    """When the platform first held this package; written once, read for duplicates."""
-    record = layout.accepted_dir / f"{sha256}.json"
-    with contextlib.suppress(OSError, UnicodeDecodeError, json.JSONDecodeError):
-        data = json.loads(record.read_bytes().decode("utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("received_at"), str):
-            return str(data["received_at"])
-    received_at = format_utc(datetime.datetime.now(datetime.UTC))
-    document = {"received_at": received_at, "size": size, "first_upload_id": upload_id}
-    atomic_write_bytes(record, json.dumps(document).encode("utf-8"))
-    return received_at
+@dataclass(frozen=True)
+class FirstDelivery:
+    """What the first receipt for a package says: when, which upload, which device."""
+
+    received_at: str
+    upload_id: str
+    device: str | None
+
+
+def _accepted_record(
+    layout: IntakeLayout, sha256: str, size: int, upload_id: str, device: str | None
+) -> FirstDelivery:
+    """Record this delivery of a package; return its first delivery (this one, if first).
+
+    ``accepted/<sha256>.json`` is written when the package is first accepted and again
+    for each later delivery, which is added to ``deliveries`` (upload id: device, time).
+    """
+    path = layout.accepted_dir / f"{sha256}.json"
+    now = format_utc(datetime.datetime.now(datetime.UTC))
+    record = _read_small_json(path)
+    if record is None or not isinstance(record.get("received_at"), str):
+        record = {"received_at": now, "size": size, "first_upload_id": upload_id}
+        if device is not None:
+            record["device"] = device
+    deliveries = record.get("deliveries")
+    if not isinstance(deliveries, dict):
+        deliveries = record["deliveries"] = {}
+    if upload_id not in deliveries:
+        deliveries[upload_id] = {"device": device, "delivered_at": now}
+        atomic_write_bytes(path, json.dumps(record).encode("utf-8"))
+    first_upload = record.get("first_upload_id")
+    first_device = record.get("device")
+    return FirstDelivery(
+        received_at=str(record["received_at"]),
+        upload_id=first_upload if isinstance(first_upload, str) else upload_id,
+        device=first_device if isinstance(first_device, str) else None,
+    )
 
 
 def _release_upload_data(layout: IntakeLayout, upload_id: str) -> None:
@@ -148,12 +217,15 @@ def _release_upload_data(layout: IntakeLayout, upload_id: str) -> None:
     atomic_write_bytes(layout.uploads_dir / upload_id, b"")
 
 
-def _reject(layout: IntakeLayout, upload_id: str, data: Path, reason: str) -> None:
+def _reject(
+    layout: IntakeLayout, upload_id: str, data: Path, reason: str, device: str | None
+) -> None:
     _link(data, layout.rejected_dir / f"{upload_id}.evp")
     document = {
         "upload_id": upload_id,
         "reason": reason,
         "rejected_at": format_utc(datetime.datetime.now(datetime.UTC)),
+        "device": device,
     }
     atomic_write_bytes(rejection_path(layout, upload_id), json.dumps(document).encode("utf-8"))
     _release_upload_data(layout, upload_id)
@@ -183,31 +255,35 @@ def finish_upload(
     size, sha256 = measure(data)
     declared = info.declared_sha256
     if declared is None or not SHA256_HEX.fullmatch(declared):
-        _reject(layout, upload_id, data, "the upload declared no valid SHA-256")
+        _reject(layout, upload_id, data, "the upload declared no valid SHA-256", info.device)
         return "rejected"
     if size != info.size:
-        _reject(layout, upload_id, data, f"size {size} differs from the declared {info.size}")
+        reason = f"size {size} differs from the declared {info.size}"
+        _reject(layout, upload_id, data, reason, info.device)
         return "rejected"
     if sha256 != declared:
-        _reject(layout, upload_id, data, "SHA-256 differs from the declared one")
+        _reject(layout, upload_id, data, "SHA-256 differs from the declared one", info.device)
         return "rejected"
     if verifier is not None:
         try:
             verifier(data)
         except PackageRejectedError as error:
-            _reject(layout, upload_id, data, f"package verification failed: {error}")
+            _reject(layout, upload_id, data, f"package verification failed: {error}", info.device)
             return "rejected"
         # Other errors (an unreadable file, a damaged key file) are the server's, not the
         # package's: they propagate, and the next submit tries again.
     target = layout.accepted_dir / f"{sha256}.evp"
     first = _link(data, target)
-    received_at = _accepted_record(layout, sha256, size, upload_id)
+    first_delivery = _accepted_record(layout, sha256, size, upload_id, info.device)
+    # For a package already held: the first receipt again (Ed25519 signatures are
+    # deterministic, so even its bytes are the same), not a new statement.
     receipt = build_receipt(
-        upload_id=upload_id,
+        upload_id=first_delivery.upload_id,
         package_sha256=sha256,
         size=size,
-        received_at=received_at,
+        received_at=first_delivery.received_at,
         platform_key_fingerprint=signer.fingerprint,
+        device=first_delivery.device,
     )
     document = sign_receipt(signer, receipt)
     atomic_write_bytes(receipt_path(layout, upload_id), json.dumps(document).encode("utf-8"))

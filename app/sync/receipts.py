@@ -4,6 +4,7 @@ A receipt is the only thing that marks a package delivered, so nothing in it is
 trusted before every check holds: exact keys and types, an SSHSIG by the profile's
 receipt key (and no other) under the receipt namespace over the canonical JSON bytes,
 the key fingerprint it names, and the package SHA-256, size and upload id we sent.
+The platform may also name the enrolled device that delivered the package (``device``).
 Pure functions; safe on any thread.
 """
 
@@ -35,6 +36,9 @@ _RECEIPT_KEYS = frozenset(
         "platform_key_fingerprint",
     }
 )
+# Present when the platform names the device that delivered (intake servers since 2026-12).
+_OPTIONAL_KEYS = frozenset({"device"})
+_DEVICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 _UPLOAD_ID = re.compile(r"[A-Za-z0-9._~-]{1,200}")
@@ -50,6 +54,7 @@ class Receipt:
     received_at: datetime
     platform_key_fingerprint: str
     document: str  # the whole response body as received, for the outbox and audits
+    device: str | None = None  # the enrolled device that delivered, when the platform says
 
     def to_json(self) -> str:
         return self.document
@@ -83,7 +88,9 @@ def parse_receipt_document(untrusted_body: bytes) -> tuple[dict[str, Any], str]:
     if not isinstance(document, dict) or set(document) != {"receipt", "signature"}:
         raise _reject("it does not have exactly a receipt and a signature")
     receipt, signature = document["receipt"], document["signature"]
-    if not isinstance(receipt, dict) or set(receipt) != _RECEIPT_KEYS:
+    if not isinstance(receipt, dict) or not (
+        _RECEIPT_KEYS <= set(receipt) <= _RECEIPT_KEYS | _OPTIONAL_KEYS
+    ):
         raise _reject("the receipt does not have the expected fields")
     if not isinstance(signature, str) or len(signature) > MAX_SIGNATURE_CHARS:
         raise _reject("the signature is missing")
@@ -132,6 +139,9 @@ def verify_receipt(
         raise _reject("the upload id is malformed")
     if upload_id != expected_upload_id:
         raise _reject("it is for another upload")
+    device = receipt.get("device")
+    if device is not None and (not isinstance(device, str) or not _DEVICE.fullmatch(device)):
+        raise _reject("the device name is malformed")
     return Receipt(
         upload_id=upload_id,
         package_sha256=sha256,
@@ -139,6 +149,7 @@ def verify_receipt(
         received_at=_parse_time(receipt["received_at"]),
         platform_key_fingerprint=fingerprint,
         document=untrusted_body.decode("utf-8"),
+        device=device,
     )
 
 
