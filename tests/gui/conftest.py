@@ -9,6 +9,7 @@ QApplication, so tests do not see each other's state.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def close_gui(gui: Gui) -> None:
     gui.idle.disarm()
     gui.translations.install("en")
     gui.window.deleteLater()
+    # Collect the test's cyclic garbage here, at a safe point: a collection that happens
+    # to run inside Qt's disconnect (as pytest-qt's signal waits do) destroys QObjects
+    # while Qt holds the connection lock, and the process hangs.
+    gc.collect()
     assert not failures, f"unhandled job failures: {failures}"
 
 
