@@ -299,8 +299,16 @@ def rekey_database(conn: Connection, new_key: bytes) -> None:
     """Re-encrypt every page under ``new_key`` (SQLCipher, one transaction)."""
     try:
         conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
+        checkpoint(conn)
     except sqlcipher3.Error as error:
         raise StorageError(f"The vault database could not be re-encrypted: {error}") from None
+
+
+def checkpoint(conn: Connection) -> None:
+    """Copy the write-ahead log into the database file. After a re-key the log holds
+    every page under the new key and the file still the old pages: until this is done,
+    a page-by-page check of the file (and a copy of vault.db alone) sees the old key."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def open_either(path: Path, keys: list[VaultKeys]) -> tuple[Connection, VaultKeys]:
@@ -325,6 +333,7 @@ def roll_back(
     new = derive_vault_keys(journal.new_key)
     conn, opened_with = open_either(database, [old, new])
     try:
+        checkpoint(conn)  # a re-key killed before its own checkpoint
         if opened_with is new:
             rekey_database(conn, old.database)
         rewrap_device(conn, old, [new])
