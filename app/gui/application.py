@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
 from app.gui.audio_capture import CaptureSource
+from app.gui.garbage import EventLoopCollector
 from app.gui.i18n import Translations, system_language
 from app.gui.idle import IdleWatch
 from app.gui.main_window import MainWindow
@@ -102,8 +103,11 @@ def run_application(argv: Sequence[str] | None = None, *, folder: Path | None = 
     args = list(sys.argv[:1] if argv is None else argv)
     configure_logging()
     gui = build_application(args, folder=folder)
+    collector = EventLoopCollector(gui.app)
+    collector.start()
     gui.window.show()
     try:
         return int(gui.app.exec())
     finally:
         gui.client.shutdown()
+        collector.stop()
