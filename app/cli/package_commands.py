@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
+from app.core.coordinator import awaiting_trust
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import SigningPublicKey, parse_trusted_signers
 from app.errors import EvidenceVaultError, FormatError
@@ -211,9 +212,14 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
     for r in results:
         state = "already in the vault" if r.duplicate else "imported"
         if r.verification is None:
-            check = "not verifiable here (not a recipient)"
+            check = "kept opaque: not encrypted to an identity here, so not verified"
         elif r.verification["ok"]:
             check = "VALID"
+        elif awaiting_trust(r.verification):
+            check = (
+                "every check passed but trust: kept, not forwarded or synced until "
+                f"'package verify {r.row_id} --trusted-signers FILE' passes"
+            )
         else:
             check = f"NOT VALID ({r.verification['failed_check']})"
         lines.append(f"{r.row_id}  {state}  {r.size} bytes  {check}")
@@ -240,7 +246,9 @@ def _list(ctx: CliContext, args: argparse.Namespace) -> int:
     lines = []
     for row in rows:
         if row.verification is None:
-            check = "unverified" if row.origin == "imported" else "sealed here"
+            check = "opaque" if row.origin == "imported" else "sealed here"
+        elif awaiting_trust(row.verification):
+            check = "awaiting trusted signers"
         else:
             check = "VALID" if row.verification.get("ok") else "NOT VALID"
         lines.append(

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +188,40 @@ def package_files(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
+def awaiting_trust(report: dict[str, Any] | None) -> bool:
+    """Every check but trust passed, and trust failed only because no trusted signers
+    were given: kept, but neither forwarded nor synced until verified with them."""
+    return (
+        report is not None
+        and report.get("failed_check") == "trust"
+        and "seal" in report.get("passed", ())
+        and not report.get("signer_trusted")
+    )
+
+
+def may_leave(row: PackageRow) -> bool:
+    """Whether an imported package may be forwarded or synced: opaque (this vault cannot
+    look into it; the platform's intake decides) or verified with every check passed."""
+    if row.origin != "imported" or row.verification is None:
+        return True
+    return row.verification.get("ok") is True
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading only when it is a regular file (a FIFO or device given
+    as a package would block or never end)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FormatError(f"{path.name[:80]} is not a regular file; not imported.")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def open_package(blobs: BlobStore, row: PackageRow) -> Callable[[], BinaryIO]:
     """An opener of the package's age bytes as stored in the vault (for verify and sync)."""
     if row.blob_id is None:
@@ -211,9 +247,14 @@ def import_package(
     identities: Sequence[X25519Identity] = (),
     trusted: Sequence[SigningPublicKey] | None = None,
 ) -> ImportResult:
-    """Store one package file in the vault; verify it when an identity is available."""
+    """Store one package file in the vault; verify it when an identity is available.
+
+    A package that an identity here opens and that fails verification is refused (not
+    stored; ``FormatError`` names the check). One no identity here opens is kept opaque
+    (``verification`` None). One whose only failure is that no trusted signers were
+    given is kept with its report, and may leave only once verified with them."""
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             parse_header(handle)  # an age file at least; the content stays opaque
             handle.seek(0)
             written = blobs.write(handle)
@@ -237,6 +278,14 @@ def import_package(
                 all_identities,
                 trusted,
             )
+            pending = trusted is None and awaiting_trust(verification.to_json())
+            if not verification.opened:
+                verification = None  # not for any identity here: opaque, as without one
+            elif not verification.ok and not pending:
+                raise FormatError(
+                    f"{path.name[:80]} failed verification ({verification.failed_check}): "
+                    f"{verification.message[:200]} Not imported."
+                )
         row_id = new_package_id()
         report_json = None if verification is None else verification.to_json()
         with transaction(conn):
@@ -304,6 +353,10 @@ def verify_stored_package(
             "in the vault when importing."
         )
     report = verify_package(open_package(blobs, row), all_identities, trusted)
+    if not report.opened:
+        raise EvidenceVaultError(
+            "None of the identities given opens this package; nothing was recorded."
+        )
     report_json = report.to_json()
     with transaction(conn):
         conn.execute(
@@ -346,6 +399,16 @@ def forward_package(
     """Copy the stored package bytes unchanged into ``destination`` (a folder)."""
     row = get_package(conn, row_id)
     check_package_may_leave(conn, row.id)
+    if not may_leave(row):
+        if awaiting_trust(row.verification):
+            raise EvidenceVaultError(
+                "This package was not yet verified against trusted signers; run 'package "
+                "verify ID --trusted-signers FILE' first."
+            )
+        raise EvidenceVaultError(
+            "This package failed verification "
+            f"({(row.verification or {}).get('failed_check')}); it is not forwarded."
+        )
     if not destination.is_dir():
         raise StorageError("The export folder does not exist (is the stick mounted?).")
     target = destination / (row.package_id + PACKAGE_EXTENSION)

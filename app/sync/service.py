@@ -6,6 +6,11 @@ before a byte is sent, the offset after every confirmed chunk, "synced" (custody
 the server holds every byte, and "delivered" only together with a verified receipt and
 its custody event. A new run resumes each package from the server's offset. Blocking;
 runs on the vault worker thread (or a CLI's main thread), cancellable through an Event.
+
+Order: receipts still owed first, then the packages with the fewest bytes left, so a
+testimony without media is never stuck behind an interview video. Each receipt is
+fetched as soon as its package is complete, and a cut while fetching it reconnects
+(first at once, then with back-off) without sending a byte of the package again.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from app.sync.errors import (
 from app.sync.outbox import PENDING, OutboxEntry, OutboxState
 from app.sync.policy import DeletePolicy, chain_of_package, delete_local_copy, delete_policy
 from app.sync.profile import PlatformProfile
+from app.sync.progress import TransferMeter, record_rate
 from app.sync.receipts import upload_id_of, verify_receipt
 from app.sync.tls import platform_ssl_context
 from app.sync.tus_client import MAX_CHUNK_SIZE, RetryPolicy, TusClient, UploadStats
@@ -108,12 +114,16 @@ def _candidates(vault: Vault, profile: PlatformProfile) -> list[tuple[str, int, 
     """(package id, size, sha256) of packages that may go and are not queued yet.
 
     A package sealed here goes only if the platform was among its recipients (consent
-    decided that at sealing). An imported package is opaque to a coordinator (its age
-    header names no recipient), so it is forwarded and the platform's intake decides.
+    decided that at sealing). An imported package goes when it is opaque to this
+    coordinator (not verified: its age header names no recipient, and the platform's
+    intake decides) or when its verification passed, trust included; one that failed, or
+    waits to be verified against trusted signers, stays.
     """
     rows = vault.connection.execute(
         "SELECT id, size, sha256, recipients_json, origin FROM packages"
         " WHERE blob_id IS NOT NULL AND id NOT IN (SELECT package_id FROM outbox)"
+        " AND (origin != 'imported' OR verification_json IS NULL"
+        " OR json_extract(verification_json, '$.ok') = 1)"
         " ORDER BY created_at, id"
     ).fetchall()
     found = []
@@ -233,6 +243,7 @@ class _Run:
         self.progress = progress
         self.retrying = retrying
         self.clock = clock
+        self.meter = TransferMeter()
 
     def upload(self, entry: OutboxEntry, outcome: PackageOutcome) -> str:
         _chain, blob_id, _origin = chain_of_package(self.conn, entry.package_id)
@@ -249,6 +260,7 @@ class _Run:
             if offset != committed[0]:
                 outbox.record_offset(self.conn, package_id, offset, self.clock)
                 committed[0] = offset
+            self.meter.update(package_id, offset, size)
             if self.progress is not None:
                 self.progress(package_id, offset, size)
 
@@ -257,6 +269,7 @@ class _Run:
                 self.retrying(package_id, attempt, limit)
 
         stats = UploadStats()
+        self.meter.update(package_id, entry.upload_offset, entry.size)  # the baseline
         reader = self.vault.blobs.open(blob_id)
         try:
             return self.client.upload(
@@ -294,8 +307,25 @@ class _Run:
         """The receipt body; None while the platform is still checking past our wait."""
         deadline = time.monotonic() + self.options.receipt_wait
         waits = 0
+        failures = 0
         while True:
-            answer = self.client.fetch_receipt(url)
+            try:
+                answer = self.client.fetch_receipt(url)
+            except TransientSyncError as error:
+                # The link dropped while asking: ask again (the package is on the
+                # server already; nothing of it is sent again).
+                failures += 1
+                if failures > self.options.retry.max_attempts:
+                    raise
+                if self.retrying is not None:
+                    self.retrying(entry.package_id, failures, self.options.retry.max_attempts)
+                delay = self.options.retry.delay_after(error, failures, _JITTER)
+                if delay and self.client.cancel.wait(delay):
+                    raise SyncCancelledError("The sync was cancelled.") from None
+                if self.client.cancel.is_set():
+                    raise SyncCancelledError("The sync was cancelled.") from None
+                continue
+            failures = 0
             if answer.status == 200:
                 return answer.body
             if answer.status == 422:
@@ -428,41 +458,61 @@ def sync_all(
         )
         report.queued_now = queue_new_packages(vault, profile, clock)
         run = _Run(vault, profile, client, options, progress, clock, retrying)
-        for entry in outbox.entries(conn, PENDING):
-            try:
-                outcome = run.deliver(entry)
-            except SyncCancelledError:
-                report.stopped = "Cancelled; what the platform confirmed is kept."
-                break
-            except TokenRefusedError as error:
-                # The device is refused: this package stops with the reason, and so does
-                # the run (every other package would be refused the same way).
-                outbox.record_failed(conn, entry.package_id, _reason(error), clock)
-                report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
-                report.stopped = _reason(error)
-                break
-            except (TransientSyncError, CertificateRejectedError) as error:
-                # Not the package's fault (the network, or someone in the middle after the
-                # probe): keep its place for the next run.
-                outbox.record_attempt_failed(conn, entry.package_id, _reason(error), clock)
-                report.outcomes.append(
-                    PackageOutcome(entry.package_id, outbox.require(conn, entry.package_id)
-                                   .state.value, _reason(error)))
-                report.stopped = _reason(error)
-                break
-            except (
-                SyncError, NotFoundError, AuthenticationError, StorageError, ConsentError
-            ) as error:
-                # Permanent for this package (refused, receipt did not verify, local copy
-                # missing or damaged, consent withdrawn): stop it with its reason and go on
-                # with the next.
-                outbox.record_failed(conn, entry.package_id, _reason(error), clock)
-                report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
-                continue
-            report.outcomes.append(outcome)
-            if outcome.state == OutboxState.DELIVERED.value:
-                _apply_delete_policy(vault, entry.package_id, options, clock, report)
+        try:
+            _deliver_all(run, vault, options, clock, report)
+        finally:
+            if run.meter.rate:
+                record_rate(conn, run.meter.rate, clock)
     return report
+
+
+def delivery_order(entries: list[OutboxEntry]) -> list[OutboxEntry]:
+    """Receipts owed first, then the fewest bytes left, then the oldest."""
+    def left(entry: OutboxEntry) -> int:
+        if entry.state == OutboxState.AWAITING_RECEIPT:
+            return 0
+        return max(0, entry.size - entry.upload_offset)
+
+    return sorted(entries, key=lambda e: (left(e), e.created_at, e.package_id))
+
+
+def _deliver_all(run: _Run, vault: Vault, options: SyncOptions, clock: Clock | None,
+                 report: SyncReport) -> None:
+    conn = vault.connection
+    for entry in delivery_order(outbox.entries(conn, PENDING)):
+        try:
+            outcome = run.deliver(entry)
+        except SyncCancelledError:
+            report.stopped = "Cancelled; what the platform confirmed is kept."
+            break
+        except TokenRefusedError as error:
+            # The device is refused: this package stops with the reason, and so does
+            # the run (every other package would be refused the same way).
+            outbox.record_failed(conn, entry.package_id, _reason(error), clock)
+            report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
+            report.stopped = _reason(error)
+            break
+        except (TransientSyncError, CertificateRejectedError) as error:
+            # Not the package's fault (the network, or someone in the middle after the
+            # probe): keep its place for the next run.
+            outbox.record_attempt_failed(conn, entry.package_id, _reason(error), clock)
+            report.outcomes.append(
+                PackageOutcome(entry.package_id, outbox.require(conn, entry.package_id)
+                               .state.value, _reason(error)))
+            report.stopped = _reason(error)
+            break
+        except (
+            SyncError, NotFoundError, AuthenticationError, StorageError, ConsentError
+        ) as error:
+            # Permanent for this package (refused, receipt did not verify, local copy
+            # missing or damaged, consent withdrawn): stop it with its reason and go on
+            # with the next.
+            outbox.record_failed(conn, entry.package_id, _reason(error), clock)
+            report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
+            continue
+        report.outcomes.append(outcome)
+        if outcome.state == OutboxState.DELIVERED.value:
+            _apply_delete_policy(vault, entry.package_id, options, clock, report)
 
 
 def _apply_delete_policy(vault: Vault, package_id: str, options: SyncOptions,
