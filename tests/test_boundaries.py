@@ -16,6 +16,7 @@ QT_FREE = [
     "app.sync",
     "app.intake",
     "app.cli",
+    "app.phone",
 ]
 
 

@@ -21,16 +21,18 @@ GROUND = frozenset({"app", "errors", "sanitize", "fsutil"})
 ALLOWED: Mapping[str, frozenset[str]] = {
     "crypto": frozenset(),
     "formats": frozenset({"crypto"}),
+    # Phone bundles verified offline, pure: below the vault, beside the package format.
+    "phone": frozenset({"crypto"}),
     "storage": frozenset({"crypto"}),
-    "core": frozenset({"crypto", "formats", "storage"}),
+    "core": frozenset({"crypto", "formats", "storage", "phone"}),
     "sync": frozenset({"crypto", "formats", "storage", "core"}),
-    "services": frozenset({"crypto", "formats", "storage", "core", "sync"}),
+    "services": frozenset({"crypto", "formats", "storage", "core", "sync", "phone"}),
     # The platform's server verifies packages without the documenter's vault or records.
     "intake": frozenset({"crypto", "formats"}),
     # The front ends stand on services; neither reaches into storage or the other.
-    "cli": frozenset({"crypto", "formats", "core", "sync", "services", "selftest"}),
-    "gui": frozenset({"crypto", "formats", "core", "sync", "services"}),
-    "selftest": frozenset({"crypto", "formats", "core", "services", "gui"}),
+    "cli": frozenset({"crypto", "formats", "core", "sync", "services", "selftest", "phone"}),
+    "gui": frozenset({"crypto", "formats", "core", "sync", "services", "phone"}),
+    "selftest": frozenset({"crypto", "formats", "core", "services", "gui", "phone"}),
     "__main__": frozenset({"cli", "gui"}),
 }
 

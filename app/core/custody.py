@@ -77,6 +77,12 @@ ACTIONS = frozenset(
         "rollback_accepted",
         "recovery_shares_created",
         "profile_replaced",
+        "phone_imported",
+        "phone_key_seen",
+        "phone_key_named",
+        "phone_key_changed",
+        "phone_key_forgotten",
+        "phone_trust_changed",
     }
 )
 _ACTION = re.compile(r"[a-z][a-z_]{1,39}")
