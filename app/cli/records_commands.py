@@ -9,6 +9,7 @@ or inside the testimony file. Every id may be given as a unique prefix.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,16 @@ def register(subparsers: Any) -> None:
     case = subparsers.add_parser("case", help="cases: add, list")
     case_actions = case.add_subparsers(dest="case_action", metavar="ACTION", required=True)
     add = case_actions.add_parser("add", help="add a case")
-    add.add_argument("--title", required=True)
+    # argv is readable by other local users and kept in shell history: the title (and
+    # everything else) may come from a file or standard input ('-') instead.
+    source = add.add_mutually_exclusive_group(required=True)
+    source.add_argument("--title")
+    source.add_argument("--title-file", metavar="FILE", help="the title from FILE ('-': stdin)")
+    source.add_argument(
+        "--from-json",
+        metavar="FILE",
+        help="title, description, region, tags as a JSON object ('-': stdin)",
+    )
     add.add_argument("--description", default="")
     add.add_argument("--region", default="")
     add.add_argument("--tag", action="append", default=[], dest="tags")
@@ -103,7 +113,11 @@ def register(subparsers: Any) -> None:
         help="full-text search of titles, places, narratives (best matches first; the last"
         " word also matches longer words unless TEXT ends with a space)",
     )
-    find.add_argument("text", metavar="TEXT")
+    words = find.add_mutually_exclusive_group(required=True)
+    words.add_argument("text", metavar="TEXT", nargs="?")
+    words.add_argument(
+        "--from-file", metavar="FILE", help="the search text from FILE ('-': stdin), not argv"
+    )
     find.add_argument("--limit", type=int, default=50)
     find.set_defaults(handler=_search)
 
@@ -112,24 +126,43 @@ def register(subparsers: Any) -> None:
     log.set_defaults(handler=_custody)
 
 
-def _read_json(path: str, what: str) -> object:
+def _read_bytes(path: str, what: str) -> bytes:
+    """A small file's bytes; ``-`` reads standard input."""
     try:
-        with Path(path).open("rb") as handle:
-            raw = handle.read(MAX_JSON_FILE + 1)
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_JSON_FILE + 1)
+        else:
+            with Path(path).open("rb") as handle:
+                raw = handle.read(MAX_JSON_FILE + 1)
     except OSError as error:
         raise EvidenceVaultError(f"Cannot read the {what}: {error.strerror}") from None
     if len(raw) > MAX_JSON_FILE:
         raise FormatError(f"The {what} is larger than {MAX_JSON_FILE // (1024 * 1024)} MiB.")
-    return load_json(raw, f"The {what}")
+    return raw
+
+
+def _read_json(path: str, what: str) -> object:
+    return load_json(_read_bytes(path, what), f"The {what}")
+
+
+def _read_text(path: str, what: str) -> str:
+    try:
+        return _read_bytes(path, what).decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise FormatError(f"The {what} is not UTF-8 text.") from None
 
 
 def _case_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    values = {
+    values: Any = {
         "title": args.title,
         "description": args.description,
         "region": args.region,
         "tags": args.tags,
     }
+    if args.title_file is not None:
+        values["title"] = _read_text(args.title_file, "title file")
+    elif args.from_json is not None:
+        values = _read_json(args.from_json, "case file")
     case = records.add_case(ctx.open_session(), values)
     ctx.emit(case_to_json(case), case.id)
     return 0
@@ -351,7 +384,8 @@ def _attach(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _search(ctx: CliContext, args: argparse.Namespace) -> int:
-    hits = records.search_records(ctx.open_session(), args.text, limit=args.limit)
+    text = args.text if args.from_file is None else _read_text(args.from_file, "search file")
+    hits = records.search_records(ctx.open_session(), text, limit=args.limit)
     data = [
         {"testimony_id": h.testimony_id, "case_id": h.case_id, "snippet": h.snippet} for h in hits
     ]

@@ -254,7 +254,11 @@ def import_package(
     (``verification`` None). One whose only failure is that no trusted signers were
     given is kept with its report, and may leave only once verified with them."""
     try:
-        with _open_regular(path) as handle:
+        opened = _open_regular(path)
+    except OSError as error:
+        raise StorageError(f"Cannot read {path.name[:80]}: {error.strerror}") from None
+    try:
+        with opened as handle:
             parse_header(handle)  # an age file at least; the content stays opaque
             handle.seek(0)
             written = blobs.write(handle)

@@ -551,6 +551,9 @@ def load_json(raw: bytes, what: str = "The testimony file") -> object:
         ) from None
     except RecursionError:
         raise InvalidRecordError("", f"{what} is nested too deeply") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4300 digits.
+        raise InvalidRecordError("", f"{what} holds a number too long to read") from None
 
 
 # --- JSON form of stored records ----------------------------------------------------

@@ -144,8 +144,16 @@ def verify_file(
     """Verify a package file (what the platform runs); no vault needed."""
     if not identities:
         raise EvidenceVaultError("The identity file holds no age identity.")
-    if not path.is_file():
+    if not path.exists():
         raise EvidenceVaultError("The package file does not exist.")
+    if not path.is_file():
+        # A FIFO or a device would block or never end.
+        raise EvidenceVaultError("The package is not a regular file.")
+    if unpack_to is not None and unpack_to.is_symlink() and not unpack_to.exists():
+        raise EvidenceVaultError(
+            "The unpack folder is a symbolic link that points nowhere; give an existing or "
+            "a new folder."
+        )
     return verify_package(lambda: path.open("rb"), identities, trusted, unpack_to=unpack_to)
 
 
