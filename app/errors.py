@@ -5,6 +5,9 @@ translated sentence. Messages never carry testimony text, key material or full p
 of evidence, because they may be shown or logged.
 """
 
+import re
+from collections.abc import Sequence
+
 
 class EvidenceVaultError(Exception):
     """Base of every error the program expects and explains to its user."""
@@ -27,6 +30,34 @@ class WrongPassphraseError(AuthenticationError):
 
     def __init__(self) -> None:
         super().__init__("The passphrase is not correct for this vault.")
+
+
+class RecoveryKeyTypoError(WrongPassphraseError):
+    """The secret is a recovery key typed with a mistake: ``groups`` (numbers 1 to 8) fail
+    their check character. Found from the text alone, before any key derivation; the
+    message names the groups, never what was typed (it is key material)."""
+
+    def __init__(self, groups: Sequence[int]) -> None:
+        self.groups = tuple(groups)
+        if len(self.groups) == 1:
+            message = (
+                f"Group {self.groups[0]} of the recovery key has a typing mistake: check it."
+            )
+        else:
+            listed = ", ".join(str(number) for number in self.groups[:-1])
+            message = (
+                f"Groups {listed} and {self.groups[-1]} of the recovery key have a typing "
+                "mistake: check them."
+            )
+        AuthenticationError.__init__(self, message)
+
+    @staticmethod
+    def groups_in(message: str) -> tuple[int, ...]:
+        """The group numbers of a message this class wrote (a front end that receives only
+        the message, across a thread, reads them back to say the same in its language)."""
+        if "of the recovery key" not in message:
+            return ()
+        return tuple(int(number) for number in re.findall(r"\b[1-8]\b", message))
 
 
 class NoMatchingIdentityError(AuthenticationError):

@@ -52,8 +52,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.crypto import keyslots as v1
 from app.crypto.kdf import Argon2Params, DeriveFunction, derive_key
-from app.crypto.recovery import RecoveryKey
-from app.errors import FormatError, UnsupportedVersionError, WrongPassphraseError
+from app.crypto.recovery import RecoveryKey, mistyped_groups
+from app.errors import (
+    FormatError,
+    RecoveryKeyTypoError,
+    UnsupportedVersionError,
+    WrongPassphraseError,
+)
 
 MAGIC = v1.MAGIC
 VERSION = 2
@@ -112,7 +117,14 @@ class Secret:
 
     @classmethod
     def from_text(cls, text: str) -> Secret:
-        """The passphrase, or the recovery key when ``text`` is a correctly checked one."""
+        """The passphrase, or the recovery key when ``text`` is a correctly checked one.
+
+        ``RecoveryKeyTypoError`` naming the group to check when ``text`` is a recovery key
+        typed with a mistake: decided from the text alone, before any derivation.
+        """
+        mistyped = mistyped_groups(text)
+        if mistyped:
+            raise RecoveryKeyTypoError(mistyped)
         if RecoveryKey.looks_like_recovery_key(text):
             return cls("recovery", RecoveryKey.parse(text).secret_bytes())
         return cls("passphrase", passphrase_bytes(text))

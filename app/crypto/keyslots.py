@@ -34,10 +34,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from app.crypto.kdf import Argon2Params, DeriveFunction, derive_key
-from app.crypto.recovery import RecoveryKey
+from app.crypto.recovery import RecoveryKey, mistyped_groups
 from app.errors import (
     FormatError,
     PassphraseRejectedError,
+    RecoveryKeyTypoError,
     UnsupportedVersionError,
     WrongPassphraseError,
 )
@@ -131,8 +132,9 @@ def _check_new_passphrase(passphrase: str) -> None:
         raise PassphraseRejectedError(
             f"A passphrase may have at most {MAX_PASSPHRASE_LENGTH} characters."
         )
-    if RecoveryKey.looks_like_recovery_key(passphrase):
-        # The unlock box would read it as the recovery key and never try the passphrase slot.
+    if RecoveryKey.looks_like_recovery_key(passphrase) or mistyped_groups(passphrase):
+        # The unlock box would read it as the recovery key (or one with a typo) and never
+        # try the passphrase slot.
         raise PassphraseRejectedError("A recovery key cannot also be used as the passphrase.")
 
 
@@ -179,8 +181,13 @@ def unlock(slots: KeyslotFile, secret: str, *, derive: DeriveFunction = derive_k
 
     Every slot of the kind the secret selects is tried, even after one opened, and a file
     with no slot of that kind still costs one derivation: the time taken says nothing about
-    which slot or whether any matched. ``WrongPassphraseError`` when none opens.
+    which slot or whether any matched. ``WrongPassphraseError`` when none opens, and
+    before any derivation ``RecoveryKeyTypoError`` (one) when the secret is a recovery key
+    typed with a mistake: it names the group to check, and the typo costs no Argon2id run.
     """
+    mistyped = mistyped_groups(secret)
+    if mistyped:
+        raise RecoveryKeyTypoError(mistyped)
     if RecoveryKey.looks_like_recovery_key(secret):
         kind = SlotKind.RECOVERY
         secret_bytes = RecoveryKey.parse(secret).secret_bytes()

@@ -27,9 +27,28 @@ def _with_reason(lead: str, failure: JobFailure) -> str:
     return f"{lead} {reason}" if reason else lead
 
 
+def recovery_key_typo_text(groups: tuple[int, ...]) -> str:
+    """The groups of a mistyped recovery key to check again, in the interface language;
+    empty when there is none to name."""
+    if len(groups) == 1:
+        return QCoreApplication.translate(
+            "messages", "Group {group} of the recovery key has a typing mistake: check it."
+        ).format(group=groups[0])
+    if len(groups) == 2:
+        return QCoreApplication.translate(
+            "messages",
+            "Groups {first} and {second} of the recovery key have a typing mistake: check them.",
+        ).format(first=groups[0], second=groups[1])
+    return ""
+
+
 def failure_text(failure: JobFailure) -> str:
     """One sentence saying what went wrong, in the interface language."""
     kind = failure.kind
+    if issubclass(kind, errors.RecoveryKeyTypoError):
+        typo = recovery_key_typo_text(errors.RecoveryKeyTypoError.groups_in(failure.message))
+        if typo:
+            return typo
     if issubclass(kind, errors.WrongPassphraseError):
         return QCoreApplication.translate("messages", "This passphrase does not open the vault.")
     if issubclass(kind, errors.PassphraseRejectedError):

@@ -1687,6 +1687,14 @@
 <context>
     <name>messages</name>
     <message>
+        <source>Group {group} of the recovery key has a typing mistake: check it.</source>
+        <translation>У групе {group} ключа аднаўлення апячатка: праверце яе.</translation>
+    </message>
+    <message>
+        <source>Groups {first} and {second} of the recovery key have a typing mistake: check them.</source>
+        <translation>У групах {first} і {second} ключа аднаўлення апячаткі: праверце іх.</translation>
+    </message>
+    <message>
         <source>This passphrase does not open the vault.</source>
         <translation>Гэтая парольная фраза не адкрывае сховішча.</translation>
     </message>

@@ -1687,6 +1687,14 @@
 <context>
     <name>messages</name>
     <message>
+        <source>Group {group} of the recovery key has a typing mistake: check it.</source>
+        <translation>В группе {group} ключа восстановления опечатка: проверьте её.</translation>
+    </message>
+    <message>
+        <source>Groups {first} and {second} of the recovery key have a typing mistake: check them.</source>
+        <translation>В группах {first} и {second} ключа восстановления опечатки: проверьте их.</translation>
+    </message>
+    <message>
         <source>This passphrase does not open the vault.</source>
         <translation>Эта парольная фраза не открывает хранилище.</translation>
     </message>

@@ -1687,6 +1687,14 @@
 <context>
     <name>messages</name>
     <message>
+        <source>Group {group} of the recovery key has a typing mistake: check it.</source>
+        <translation>У групі {group} ключа відновлення описка: перевірте її.</translation>
+    </message>
+    <message>
+        <source>Groups {first} and {second} of the recovery key have a typing mistake: check them.</source>
+        <translation>У групах {first} і {second} ключа відновлення описки: перевірте їх.</translation>
+    </message>
+    <message>
         <source>This passphrase does not open the vault.</source>
         <translation>Ця парольна фраза не відкриває сховище.</translation>
     </message>
