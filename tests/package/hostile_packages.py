@@ -38,6 +38,9 @@ def signed_package(
     recipient: X25519Recipient,
     signer: DeviceIdentity,
     documents: Mapping[str, bytes],
+    *,
+    chain_id: str = "00000000-0000-4000-8000-000000000000",
+    last: str = "0" * 64,
 ) -> Path:
     """A bag whose tag files are well formed and signed by ``signer``; the payload is
     ``documents`` as given (bag path -> bytes)."""
@@ -50,8 +53,8 @@ def signed_package(
             ("Package-Format", bag.PACKAGE_FORMAT),
             ("Package-Kind", "testimony"),
             ("Signer-Fingerprint", signer.fingerprint),
-            ("Testimony-Id", "00000000-0000-4000-8000-000000000000"),
-            ("Custody-Last-Hash", "0" * 64),
+            ("Testimony-Id", chain_id),
+            ("Custody-Last-Hash", last),
             ("Payload-Oxum", oxum),
         ]
     )
@@ -84,3 +87,59 @@ def amplification_package(
     about 18.4 MiB each, 92 MiB in all)."""
     one = empty_objects(document_bytes)
     return signed_package(path, recipient, signer, dict.fromkeys(DOCUMENT_NAMES, one))
+
+
+def _sealed_chain(signer: DeviceIdentity, chain_id: str) -> tuple[bytes, str]:
+    """A one-event custody log (a "sealed" event that seals nothing in this package),
+    validly signed by ``signer``: it passes the custody check against its own signer, so
+    the verifier goes on to parse testimony.json and attachments.json."""
+    from app.crypto.signing import NAMESPACE_CUSTODY
+    from app.formats import custody_log
+
+    body = {
+        "chain_id": chain_id,
+        "seq": 0,
+        "at": "2026-01-01T00:00:00.000000Z",
+        "actor": "x",
+        "device_fingerprint": signer.fingerprint,
+        "action": "sealed",
+        "details": {"content_sha256": "0" * 64},
+        "prev_hash": custody_log.GENESIS_HASH,
+    }
+    digest = custody_log.event_hash(body)
+    event = custody_log.CustodyEvent(
+        **body,  # type: ignore[arg-type]  # the fields as CustodyEvent declares them
+        event_hash=digest,
+        signature=signer.sign(NAMESPACE_CUSTODY, digest.encode("ascii")),
+    )
+    return custody_log.to_jsonl([event]), digest
+
+
+def _filled(nodes: int, size: int) -> bytes:
+    """A JSON object of about ``nodes`` values and exactly ``size`` bytes: ``[{},…]`` and
+    one long string (what parses into the most memory within both caps)."""
+    head = b'{"a":' + empty_objects(3 * (nodes // 2)) + b',"b":"'
+    return head + b"x" * (size - len(head) - 2) + b'"}'
+
+
+def worst_case_package(path: Path, recipient: X25519Recipient, signer: DeviceIdentity) -> Path:
+    """Every document as large as its caps allow and every check up to ``seal`` passing
+    for an unknown signer: the most the verifier ever parses."""
+    from app.formats.package.reader import DOCUMENT_LIMITS, MAX_DOCUMENTS_BYTES
+
+    chain_id = "00000000-0000-4000-8000-000000000000"
+    custody, last = _sealed_chain(signer, chain_id)
+    testimony = DOCUMENT_LIMITS["data/testimony.json"]
+    attachments = DOCUMENT_LIMITS["data/attachments.json"]
+    small = 4096
+    attachments_bytes = min(
+        attachments.max_bytes, MAX_DOCUMENTS_BYTES - testimony.max_bytes - 3 * small - len(custody)
+    )
+    documents = {
+        "data/testimony.json": _filled(testimony.max_nodes - 100, testimony.max_bytes),
+        "data/person.json": b"{}",
+        "data/consent.json": b"{}",
+        "data/attachments.json": _filled(attachments.max_nodes - 100, attachments_bytes),
+        "data/custody.jsonl": custody,
+    }
+    return signed_package(path, recipient, signer, documents, chain_id=chain_id, last=last)

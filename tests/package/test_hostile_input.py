@@ -21,7 +21,7 @@ from app.crypto.signing import DeviceIdentity, SigningPublicKey, parse_trusted_s
 from app.formats.package.verify import VerificationReport, verify_package
 from app.storage.vault import Vault
 from tests.package import tamper
-from tests.package.hostile_packages import MIB, amplification_package, empty_objects
+from tests.package.hostile_packages import MIB, amplification_package
 from tests.package.support import ACTOR, sealed_testimony, trusted_line
 
 
@@ -268,17 +268,14 @@ def test_the_amplification_package_stays_within_bounded_memory(
         assert peak < 200, (extra, peak)
 
 
-def test_documents_just_under_the_caps_stay_within_bounded_memory(
+def test_documents_at_the_caps_stay_within_bounded_memory(
     platform: X25519Identity, tmp_path: Path
 ) -> None:
-    from app.formats.package.reader import DOCUMENT_LIMITS
+    """Every document as large as the caps allow, parsed up to the seal check."""
+    from tests.package.hostile_packages import worst_case_package
 
-    documents = {name: empty_objects(limit.max_bytes) for name, limit in DOCUMENT_LIMITS.items()}
-    documents.pop("data/withdrawal.json")
-    from tests.package.hostile_packages import signed_package
-
-    package = signed_package(
-        tmp_path / "at-caps.age", platform.recipient, DeviceIdentity.generate(), documents
+    package = worst_case_package(
+        tmp_path / "worst.age", platform.recipient, DeviceIdentity.generate()
     )
     identity = tmp_path / "platform.key"
     identity.write_text(str(platform) + "\n")
