@@ -109,6 +109,12 @@ class _Capped:
             raise BundleRefused("A file in the bundle is larger than it said.")
         return chunk
 
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        view = memoryview(buffer)
+        chunk = self.read(len(view))
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
     def readable(self) -> bool:
         return True
 
