@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.errors import StorageError
+from app.platform.files import binary_flags
 
 PARTIAL_SUFFIX = ".partial"
 FILE_MODE = 0o600
@@ -51,7 +52,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """
     partial = path.with_name(path.name + PARTIAL_SUFFIX)
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | binary_flags(), FILE_MODE)
     except OSError as error:
         raise StorageError(f"Cannot write {path.name}: {error.strerror}") from None
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[1] / "app"
 
 # The ground floor: leaf helpers every layer may use, which use nothing above them.
-GROUND = frozenset({"app", "errors", "sanitize", "fsutil"})
+GROUND = frozenset({"app", "errors", "sanitize", "fsutil", "platform"})
 
 # Layer -> the layers it may import (itself and the ground floor always).
 ALLOWED: Mapping[str, frozenset[str]] = {

@@ -21,6 +21,7 @@ from app.crypto.age import X25519Identity
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
 from app.errors import StorageError
 from app.fsutil import fsync_dir
+from app.platform.files import binary_flags
 from app.services import packages
 
 
@@ -83,15 +84,15 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = f"# created: {created}\n# public key: {identity.recipient}\n{identity}\n"
     try:
-        fd = os.open(
-            out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
-        )
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(out, flags | binary_flags(), 0o600)
     except FileExistsError:
         raise StorageError("That file exists already; a key file is never overwritten.") from None
     except OSError as error:
         raise StorageError(f"Cannot create the key file: {error.strerror}") from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(text)
+    # Bytes, not text mode: the file reads the same on every system (no CR added).
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(text.encode("ascii"))
         handle.flush()
         os.fsync(handle.fileno())
     fsync_dir(out.parent)

@@ -29,6 +29,7 @@ from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.metadata import read_metadata
 from app.core.testimonies import require_draft
 from app.errors import EvidenceVaultError, NotFoundError, StorageError
+from app.platform.files import binary_flags
 from app.sanitize import for_display
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection, transaction
@@ -108,7 +109,7 @@ def _open_source(path: Path) -> tuple[Any, int]:
     """The file opened for reading, and its size. Refuses symbolic links (the name the
     user picked must be the file stored) and anything that is not a regular file (a FIFO
     or a device would never end)."""
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | binary_flags() | getattr(os, "O_NOFOLLOW", 0)
     # Non-blocking open: opening a FIFO for reading would otherwise wait for a writer.
     flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -125,7 +126,9 @@ def _open_source(path: Path) -> tuple[Any, int]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise EvidenceVaultError("Only regular files can be imported.")
-        if hasattr(os, "set_blocking"):
+        # Reads of a regular file never block; clearing O_NONBLOCK is for POSIX, where it
+        # was set (Windows has no O_NONBLOCK, and its set_blocking works on pipes only).
+        if getattr(os, "O_NONBLOCK", 0):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb", buffering=0), info.st_size
     except BaseException:

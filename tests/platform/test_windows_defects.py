@@ -1,0 +1,74 @@
+"""Two defects that would break the program on its first use on Windows, reproduced on
+Linux by imitating what Windows does differently:
+
+- a descriptor opened without ``O_BINARY`` is in text mode there (every 0x0A written
+  becomes 0x0D 0x0A): the imitation defines ``os.O_BINARY`` as Windows does and records
+  every descriptor opened for writing without it;
+- since Python 3.12 ``os.set_blocking`` exists on Windows but works on pipes only: the
+  imitation makes it fail on anything else, as it does there.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core import ingest
+from app.fsutil import atomic_write_bytes
+from app.platform import files
+
+WINDOWS_O_BINARY = 0x8000  # msvcrt's _O_BINARY
+
+
+@pytest.fixture
+def text_mode_opens(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
+    """Names under tmp_path opened for writing without O_BINARY while Windows is imitated."""
+    seen: list[str] = []
+    real_open = os.open
+
+    def windows_open(path: object, flags: int, mode: int = 0o777, **kwargs: object) -> int:
+        writing = flags & (os.O_WRONLY | os.O_RDWR)
+        name = os.fspath(path)  # type: ignore[arg-type]
+        if writing and not flags & WINDOWS_O_BINARY and str(tmp_path) in str(name):
+            seen.append(str(name))
+        return real_open(path, flags & ~WINDOWS_O_BINARY, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "O_BINARY", WINDOWS_O_BINARY, raising=False)
+    monkeypatch.setattr(os, "open", windows_open)
+    yield seen
+
+
+def test_atomic_writes_open_binary(text_mode_opens: list[str], tmp_path: Path) -> None:
+    target = tmp_path / "keyslots"
+    atomic_write_bytes(target, b"\x00\x0a\x0d\x0a")
+    assert text_mode_opens == []
+    assert target.read_bytes() == b"\x00\x0a\x0d\x0a"
+
+
+def test_the_shared_flags_carry_binary_and_no_inherit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "O_BINARY", WINDOWS_O_BINARY, raising=False)
+    monkeypatch.setattr(os, "O_NOINHERIT", 0x0080, raising=False)
+    assert files.binary_flags() & WINDOWS_O_BINARY
+    assert files.binary_flags() & 0x0080
+
+
+def test_import_does_not_need_set_blocking_on_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def pipes_only(fd: int, blocking: bool) -> None:
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            raise OSError(errno.EBADF, "set_blocking works on pipes only")
+
+    monkeypatch.setattr(os, "set_blocking", pipes_only)
+    monkeypatch.delattr(os, "O_NONBLOCK")  # Windows has none
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(b"\xff\xd8" + bytes(range(256)) * 10)
+    handle, size = ingest._open_source(source)
+    with handle:
+        assert size == source.stat().st_size
+        assert handle.read() == source.read_bytes()
