@@ -131,9 +131,12 @@ class Session:
     # -- keys ---------------------------------------------------------------------------
 
     def key_slot_kinds(self) -> list[str]:
-        """Which secrets open this vault (passphrase, recovery key, shares, duress), one
-        per slot in use."""
-        return self.vault.slot_kinds()
+        """Which secrets open this vault, one per slot in use, in a fixed order (the slots'
+        places in the file are random). A duress slot is never named: someone made to
+        unlock and show this screen must not learn that one exists."""
+        order = ("passphrase", "recovery", "shares")
+        kinds = [kind for kind in self.vault.slot_kinds() if kind in order]
+        return sorted(kinds, key=order.index)
 
     def change_passphrase(self, current_secret: SecretInput, new_passphrase: str) -> None:
         """Re-wrap the master key under a new passphrase; logged as a key change."""

@@ -64,6 +64,7 @@ def test_documenter_to_platform_to_coordinator(folders: dict[str, Path]) -> None
     assert json.loads(out) == {  # every known setting, null where not set
         "platform-recipient": str(platform.recipient),
         "coordinator-recipients": None,
+        "wipe-after-failed-unlocks": None,  # off unless set
     }
 
     code, out, err = _cli(doc, secret, "export", first, "--to", str(stick))

@@ -48,9 +48,8 @@ def test_old_keyslots_after_rekey_open_nothing(tmp_path: Path) -> None:
 
     # The new secrets open it, with the media and the same device.
     for secret in (NEW, new_recovery.formatted()):
-        with Vault.unlock(folder, secret) as opened:
-            with opened.blobs.open(blob_id) as reader:
-                assert reader.read() == b"photo bytes" * 1000
+        with Vault.unlock(folder, secret) as opened, opened.blobs.open(blob_id) as reader:
+            assert reader.read() == b"photo bytes" * 1000
     for secret in (PASS, recovery.formatted()):
         with pytest.raises(WrongPassphraseError):
             Vault.unlock(folder, secret)
