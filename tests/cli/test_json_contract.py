@@ -74,6 +74,14 @@ CONTRACT: dict[str, str] = {
     "sync delete-local": OBJECT,
     "sync policy": OBJECT,
     "self-test": OBJECT,
+    "phone verify": OBJECT,
+    "phone import": ARRAY,
+    "phone keys list": ARRAY,
+    "phone keys name": OBJECT,
+    "phone keys forget": OBJECT,
+    "phone trust show": OBJECT,
+    "phone trust import": OBJECT,
+    "phone trust reset": OBJECT,
 }
 
 # Their success needs a platform: an outbox entry exists only once `sync` has packaged
@@ -178,6 +186,16 @@ def _settings_unset(cli: CliVault, tmp: Path) -> list[str]:
     return ["settings", "unset", "coordinator-recipients"]
 
 
+PHONE_BUNDLE = Path(__file__).resolve().parents[1] / "fixtures/phone/proofmode/good.zip"
+PHONE_ROOTS = Path(__file__).resolve().parents[1] / "fixtures/phone/c2pa/test_cert_root_bundle.pem"
+
+
+def _phone_key(cli: CliVault) -> str:
+    """Imports a ProofMode bundle into a new draft; returns the phone key it brought."""
+    done = cli.json("phone", "import", _draft(cli), str(PHONE_BUNDLE))
+    return str(done[0]["key_fingerprint"])
+
+
 def _stick(tmp: Path) -> str:
     (tmp / "stick").mkdir()
     return str(tmp / "stick")
@@ -237,6 +255,14 @@ ARGS: dict[str, Callable[[CliVault, Path], list[str]]] = {
     "sync delete-local": lambda cli, tmp: ["sync", "delete-local", "0" * 32],
     "sync policy": lambda cli, tmp: ["sync", "policy"],
     "self-test": lambda cli, tmp: ["self-test", "--no-window"],
+    "phone verify": lambda cli, tmp: ["phone", "verify", str(PHONE_BUNDLE)],
+    "phone import": lambda cli, tmp: ["phone", "import", _draft(cli), str(PHONE_BUNDLE)],
+    "phone keys list": lambda cli, tmp: ["phone", "keys", "list"] if _phone_key(cli) else [],
+    "phone keys name": lambda cli, tmp: ["phone", "keys", "name", _phone_key(cli), "Phone A"],
+    "phone keys forget": lambda cli, tmp: ["phone", "keys", "forget", _phone_key(cli)],
+    "phone trust show": lambda cli, tmp: ["phone", "trust", "show"],
+    "phone trust import": lambda cli, tmp: ["phone", "trust", "import", str(PHONE_ROOTS)],
+    "phone trust reset": lambda cli, tmp: ["phone", "trust", "reset"],
 }
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.formats.package import bag
+from app.formats.package.phone_reports import MAX_REPORTS_BYTES, is_report_path
 from app.formats.package.tarstream import Readable, TarFormatError, TarLimits, TarReader
 
 _PACKAGE_ID = re.compile(r"[0-9a-f]{32}")
@@ -93,6 +94,8 @@ class ScannedPackage:
     tag_files: dict[str, bytes] = field(default_factory=dict)
     documents: dict[str, bytes] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    # Phone verification reports (small JSON attachments), kept for verify to show.
+    phone_reports: dict[str, bytes] = field(default_factory=dict)
 
 
 def split_member(name: str, top: str | None) -> tuple[str, str]:
@@ -171,8 +174,19 @@ def scan(
                 result.documents[path] = data
                 digest.update(data)
             else:
+                kept = sum(len(raw) for raw in result.phone_reports.values())
+                keep = (
+                    bytearray()
+                    if is_report_path(path, member.size)
+                    and kept + member.size <= MAX_REPORTS_BYTES
+                    else None
+                )
                 for chunk in reader.chunks():
                     digest.update(chunk)
+                    if keep is not None:
+                        keep += chunk
+                if keep is not None:
+                    result.phone_reports[path] = bytes(keep)
         result.digests[path] = (digest.hexdigest(), member.size)
         result.order.append(path)
     if result is None:

@@ -43,8 +43,12 @@ from app.errors import (
     StorageError,
 )
 from app.formats import custody_log as custody
-from app.formats.package import bag
-from app.formats.package.content import check_consent_and_person, content_digest_from_package
+from app.formats.package import bag, phone_reports
+from app.formats.package.content import (
+    attachment_entries,
+    check_consent_and_person,
+    content_digest_from_package,
+)
 from app.formats.package.reader import (
     TESTIMONY_DOCUMENTS,
     WITHDRAWAL_DOCUMENTS,
@@ -84,6 +88,8 @@ class VerificationReport:
     # Whether an identity given opened the age file: False means the package could not
     # be looked into at all (not for us), which says nothing about its integrity.
     opened: bool = False
+    # What the phone proofs carried as attachments said (shown, never judged here).
+    phone_reports: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +109,7 @@ class VerificationReport:
             "files": self.files,
             "payload_bytes": self.payload_bytes,
             "unpacked_to": self.unpacked_to,
+            "phone_reports": self.phone_reports,
         }
 
 
@@ -289,6 +296,19 @@ def _check_custody(
     report.passed.append("consent")
 
 
+def _read_phone_reports(scanned: ScannedPackage, report: VerificationReport) -> None:
+    if not scanned.phone_reports:
+        return
+    try:
+        entries = attachment_entries(scanned.documents.get("data/attachments.json"))
+    except FormatError:
+        return  # the seal check already held this document to the sealed record
+    report.phone_reports = phone_reports.summarise(
+        scanned.phone_reports, entries, scanned.digests
+    )
+    scanned.phone_reports.clear()
+
+
 def verify_package(
     opener: Opener,
     identities: Sequence[X25519Identity],
@@ -324,6 +344,7 @@ def verify_package(
         # Without a trusted list the custody chain is checked against the package's own
         # signer, so the report says whether everything but trust holds.
         _check_custody(scanned, info, [signer] if trusted is None else trusted, report)
+        _read_phone_reports(scanned, report)
         if trusted is None:
             raise _fail(
                 "trust",
@@ -450,6 +471,7 @@ def describe(report: VerificationReport) -> str:
         lines.append("Passed:     " + ", ".join(report.passed))
     if report.unpacked_to:
         lines.append(f"Unpacked:   {show(report.unpacked_to)}")
+    lines += [show(line, limit=2000) for line in phone_reports.describe_lines(report.phone_reports)]
     return "\n".join(lines)
 
 
