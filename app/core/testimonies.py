@@ -329,19 +329,24 @@ def update_testimony(
         )
         _write_incidents(conn, after)
         search.index_testimony(conn, after)
+        details: dict[str, Any] = {
+            "previous_sha256": record_sha256(before),
+            "record_sha256": record_sha256(after),
+            "incidents": len(after.incidents),
+        }
+        # Which consent answers changed, by name only: a change of consent must be
+        # traceable in the log without reading two versions of the record.
+        consent_changed = [
+            flag
+            for flag in CONSENT_FLAGS
+            if getattr(before.consent, flag) != getattr(after.consent, flag)
+        ]
+        if consent_changed:
+            details["consent_changed"] = consent_changed
         custody.append_event(
-            conn,
-            signer,
-            chain_id=after.id,
-            action="change",
-            actor=actor,
-            details={
-                "previous_sha256": record_sha256(before),
-                "record_sha256": record_sha256(after),
-                "incidents": len(after.incidents),
-            },
-            clock=clock,
-        )
+            conn, signer, chain_id=after.id, action="change", actor=actor,
+            details=details, clock=clock,
+        )  # fmt: skip
     return after
 
 

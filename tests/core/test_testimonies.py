@@ -104,6 +104,27 @@ def test_update_changes_a_draft_and_logs_it(conn: Connection, device: DeviceIden
     assert [e.action for e in custody.events(conn, added.id)] == ["creation", "change"]
 
 
+def test_change_of_consent_names_the_answers_that_changed(
+    conn: Connection, device: DeviceIdentity
+) -> None:
+    case = add_case(conn, device)
+    added = repo.add_testimony(conn, device, case.id, sample_input(), ACTOR)
+    base = sample_input(person=None, person_id=added.person_id)
+    consent = dataclasses.replace(
+        base.consent, be_named=not base.consent.be_named, recontact=not base.consent.recontact
+    )
+    repo.update_testimony(conn, device, added.id, dataclasses.replace(base, consent=consent), ACTOR)
+    repo.update_testimony(
+        conn, device, added.id,
+        dataclasses.replace(base, consent=consent, narrative="Only the narrative."), ACTOR,
+    )  # fmt: skip
+    changes = [e.details for e in custody.events(conn, added.id) if e.action == "change"]
+    # The names of the answers only, in the record's order; never values of the narrative.
+    assert changes[0]["consent_changed"] == ["be_named", "recontact"]
+    assert "consent_changed" not in changes[1]
+    assert "Only the narrative." not in str(changes)
+
+
 def test_sealed_testimony_refuses_update(conn: Connection, device: DeviceIdentity) -> None:
     case = add_case(conn, device)
     added = repo.add_testimony(conn, device, case.id, sample_input(), ACTOR)
