@@ -12,6 +12,11 @@ timeout, with the keys in memory. Two parts:
 - :func:`body_in_pieces` hands a request body to httpx in ``SEND_PIECE`` slices and
   stops between them once the flag is set.
 
+The same backend does the TLS handshake itself, so that a reconnection after a cut
+offers the session of the last connection (:class:`TlsSessions`): a server that issued
+a ticket resumes it (no certificate chain sent or checked again); one that does not
+falls back to a full handshake against the same pinned context.
+
 Qt-free. The registry is shared between the worker thread and the watcher threads.
 """
 
@@ -27,6 +32,7 @@ from collections.abc import Iterator
 
 import httpcore
 import httpx
+from httpcore._backends.sync import SyncStream  # the stream httpcore wraps a socket in
 
 from app.sync.errors import SyncCancelledError
 
@@ -84,6 +90,65 @@ class SocketRegistry:
                 handle.shutdown(socket.SHUT_RDWR)
 
 
+class TlsSessions:
+    """The TLS session of a client's last connection, offered to its next handshake.
+
+    One per client (one platform host, one pinned context): a session is only ever
+    offered to the server that issued it. Counts handshakes and resumptions for the
+    tests and the benchmark."""
+
+    def __init__(self) -> None:
+        self.session: ssl.SSLSession | None = None
+        self.handshakes = 0
+        self.resumed = 0
+        self._lock = threading.Lock()
+
+    def offer(self) -> ssl.SSLSession | None:
+        with self._lock:
+            return self.session
+
+    def handshake_done(self, tls: ssl.SSLSocket) -> None:
+        with self._lock:
+            self.handshakes += 1
+            if tls.session_reused:
+                self.resumed += 1
+
+    def keep(self, tls: ssl.SSLSocket) -> bool:
+        """Take the connection's session once the server gave it a ticket (TLS 1.3
+        sends tickets after the handshake, so this is tried after reads)."""
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            session = tls.session
+            if session is not None and session.has_ticket:
+                with self._lock:
+                    self.session = session
+                return True
+        return False
+
+
+def _handshake(sock: socket.socket, ssl_context: ssl.SSLContext, server_hostname: str | None,
+               timeout: float | None, sessions: TlsSessions) -> ssl.SSLSocket:
+    """httpcore's own ``start_tls``, with the last session offered for resumption."""
+    try:
+        sock.settimeout(timeout)
+        tls = ssl_context.wrap_socket(sock, server_hostname=server_hostname,
+                                      do_handshake_on_connect=False)
+        offered = sessions.offer()
+        if offered is not None:
+            with contextlib.suppress(ValueError, ssl.SSLError):
+                tls.session = offered  # refused only if it belongs to another context
+        tls.do_handshake()
+    except TimeoutError as error:
+        with contextlib.suppress(OSError):
+            sock.close()
+        raise httpcore.ConnectTimeout(error) from error
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            sock.close()
+        raise httpcore.ConnectError(error) from error
+    sessions.handshake_done(tls)
+    return tls
+
+
 class _WatchedStream(httpcore.NetworkStream):
     """A network stream whose connection is registered for cancelling (from TCP connect,
     through the TLS handshake, to close); every call is the wrapped stream's."""
@@ -93,13 +158,20 @@ class _WatchedStream(httpcore.NetworkStream):
         inner: httpcore.NetworkStream,
         registry: SocketRegistry,
         handle: socket.socket | None = None,
+        sessions: TlsSessions | None = None,
+        tls: ssl.SSLSocket | None = None,
     ) -> None:
         self._inner = inner
         self._registry = registry
         self._handle = handle if handle is not None else registry.track(inner)
+        self._sessions = sessions
+        self._tls = tls  # until its session is kept
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, timeout)
+        data = self._inner.read(max_bytes, timeout)
+        if self._tls is not None and self._sessions is not None and self._sessions.keep(self._tls):
+            self._tls = None
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, timeout)
@@ -117,14 +189,21 @@ class _WatchedStream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
+        sock = self._inner.get_extra_info("socket")
         try:
-            tls = self._inner.start_tls(ssl_context, server_hostname, timeout)
+            if self._sessions is not None and type(sock) is socket.socket:
+                tls_socket = _handshake(sock, ssl_context, server_hostname, timeout,
+                                        self._sessions)
+                tls: httpcore.NetworkStream = SyncStream(tls_socket)
+            else:
+                tls_socket = None
+                tls = self._inner.start_tls(ssl_context, server_hostname, timeout)
         except BaseException:
-            self.close()  # httpcore's stream closed itself; so does the duplicate
+            self.close()  # the socket is closed; so is the duplicate
             raise
         # The TLS stream owns the connection from here on, and the duplicate with it.
         handle, self._handle = self._handle, None
-        return _WatchedStream(tls, self._registry, handle)
+        return _WatchedStream(tls, self._registry, handle, self._sessions, tls_socket)
 
     def get_extra_info(self, info: str) -> object:
         return self._inner.get_extra_info(info)
@@ -133,9 +212,10 @@ class _WatchedStream(httpcore.NetworkStream):
 class _WatchedBackend(httpcore.NetworkBackend):
     """httpcore's own blocking backend, with every stream it opens registered."""
 
-    def __init__(self, registry: SocketRegistry) -> None:
+    def __init__(self, registry: SocketRegistry, sessions: TlsSessions | None = None) -> None:
         self._inner = httpcore.SyncBackend()
         self._registry = registry
+        self._sessions = sessions
 
     def connect_tcp(
         self,
@@ -148,7 +228,7 @@ class _WatchedBackend(httpcore.NetworkBackend):
         stream = self._inner.connect_tcp(
             host, port, timeout, local_address, socket_options  # type: ignore[arg-type]  # passed through as httpcore gave it
         )
-        return _WatchedStream(stream, self._registry)
+        return _WatchedStream(stream, self._registry, sessions=self._sessions)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: object = None
@@ -160,7 +240,8 @@ class _WatchedBackend(httpcore.NetworkBackend):
 
 
 def cancellable_transport(
-    ssl_context: ssl.SSLContext, proxy: str | None, registry: SocketRegistry
+    ssl_context: ssl.SSLContext, proxy: str | None, registry: SocketRegistry,
+    sessions: TlsSessions | None = None,
 ) -> httpx.HTTPTransport:
     """httpx's transport (direct or through the SOCKS5 proxy) on a registering backend.
 
@@ -172,7 +253,7 @@ def cancellable_transport(
     pool = transport._pool  # httpx has no public way to pass a backend
     if not isinstance(getattr(pool, "_network_backend", None), httpcore.NetworkBackend):
         raise RuntimeError("httpcore changed: the upload could not be made cancellable")
-    pool._network_backend = _WatchedBackend(registry)  # see above
+    pool._network_backend = _WatchedBackend(registry, sessions)  # see above
     return transport
 
 
@@ -197,10 +278,16 @@ def shut_on_cancel(cancel: threading.Event, registry: SocketRegistry) -> Iterato
         finished.set()
 
 
-def body_in_pieces(data: bytes, cancel: threading.Event) -> Iterator[bytes]:
-    """``data`` in ``SEND_PIECE`` slices; stops the request once ``cancel`` is set."""
+def body_in_pieces(data: bytes, cancel: threading.Event,
+                   written: list[int] | None = None) -> Iterator[bytes]:
+    """``data`` in ``SEND_PIECE`` slices; stops the request once ``cancel`` is set.
+    ``written[0]`` grows by each slice once it was written (httpx asks for the next
+    one only then), so a cut request counts only what left."""
     view = memoryview(data)
     for start in range(0, len(view), SEND_PIECE):
         if cancel.is_set():
             raise SyncCancelledError("The sync was cancelled.")
-        yield bytes(view[start:start + SEND_PIECE])
+        piece = bytes(view[start:start + SEND_PIECE])
+        yield piece
+        if written is not None:
+            written[0] += len(piece)

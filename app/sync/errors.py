@@ -16,7 +16,12 @@ class SyncError(EvidenceVaultError):
 
 
 class TransientSyncError(SyncError):
-    """Worth retrying later: the connection dropped, timed out, or the server is busy."""
+    """Worth retrying later: the connection dropped, timed out, or the server is busy.
+
+    ``nothing_sent``: the failure came before any byte of the request left (the TCP,
+    SOCKS or TLS set-up failed), so what the server holds did not change."""
+
+    nothing_sent: bool = False
 
 
 class NetworkDownError(TransientSyncError):
@@ -25,6 +30,12 @@ class NetworkDownError(TransientSyncError):
 
 class ConnectionBlockedError(TransientSyncError):
     """The platform (or proxy) did not answer in time or the connection was reset."""
+
+
+class ConnectionCutError(ConnectionBlockedError):
+    """An open connection was cut in the middle of a request (reset, closed, broken
+    off): what a dropped circuit or a moving phone looks like. Worth reconnecting at
+    once."""
 
 
 class ProxyUnavailableError(TransientSyncError):

@@ -79,6 +79,7 @@ class PackageOutcome:
     state: str
     message: str
     bytes_sent: int = 0
+    bytes_written: int = 0  # what left of those (a cut PATCH counts what was written)
     resumed_at: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -289,6 +290,7 @@ class _Run:
         finally:
             reader.close()
             outcome.bytes_sent += stats.bytes_sent
+            outcome.bytes_written += stats.bytes_written
             outcome.resumed_at += stats.resumed_at
 
     def record_synced(self, entry: OutboxEntry) -> None:

@@ -3,9 +3,13 @@
 Why our own: the upload must use the platform-pinned ``ssl.SSLContext`` and an optional
 SOCKS5 proxy with remote name resolution, and ``tuspy`` cannot take a custom context.
 The client sends one PATCH per chunk (at most 8 MiB, always with Content-Length, read
-from a seekable reader), asks HEAD for the server's offset whenever a request failed,
-and retries transient failures with capped exponential back-off and jitter. Permanent
-refusals raise a typed error at once. Every request carries the device token; the
+from a seekable reader) over one kept-alive connection; the chunk follows the measured
+throughput, so that a PATCH lasts a bounded time on any link (``ChunkSizer``). It asks
+HEAD for the server's offset only when a request failed after bytes of it left (the
+server may have taken part of it), reconnects at once after a cut (the first retry
+without waiting, offering the last TLS session for resumption), and backs off with
+jitter only for repeated failures or a busy server. Permanent refusals raise a typed
+error at once. Every request carries the device token; the
 token never appears in an error message. Blocking; runs on the caller's (worker) thread,
 one client per thread.
 
@@ -24,19 +28,23 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import math
 import random
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import httpx
+import socksio
 
 from app.errors import StorageError
 from app.sync.cancellable import (
     SocketRegistry,
+    TlsSessions,
     body_in_pieces,
     cancellable_transport,
     shut_on_cancel,
@@ -44,6 +52,7 @@ from app.sync.cancellable import (
 from app.sync.errors import (
     CertificateRejectedError,
     ConnectionBlockedError,
+    ConnectionCutError,
     NetworkDownError,
     ProxyUnavailableError,
     SyncCancelledError,
@@ -59,6 +68,11 @@ MAX_CHUNK_SIZE = 8 * 1024 * 1024  # the reference server holds a PATCH body in m
 MAX_RECEIPT_BYTES = 64 * 1024
 _MAX_ERROR_BYTES = 4096
 _MAX_OFFSET_DIGITS = 19  # below 2**63
+# What one PATCH carries: the bytes the measured throughput moves in a bounded time.
+MIN_CHUNK_SIZE = 64 * 1024
+FIRST_CHUNK_SIZE = 256 * 1024  # before anything is measured
+PATCH_SECONDS_MAX = 20.0  # well inside the 60 s timeouts; a progress report this often
+PATCH_SECONDS_MIN = 0.5
 
 ProgressCallback = Callable[[int, int], None]
 # (attempt, most attempts): called before the client waits to try again after a failure.
@@ -79,16 +93,83 @@ class RetryPolicy:
         # "Equal jitter": never zero (a busy server gets a pause), never in lockstep.
         return float(ceiling / 2 + rng.uniform(0, ceiling / 2))
 
+    def delay_after(self, error: BaseException, failures: int, rng: random.Random) -> float:
+        """No wait for the first failure after progress when the link cut the
+        connection (a new circuit or a new cell usually works at once); back-off with
+        jitter for the following ones, and for every server error, timeout or refusal
+        to connect (a busy or unreachable platform gets a pause)."""
+        if isinstance(error, ConnectionCutError) and failures == 1:
+            return 0.0
+        cut_first = isinstance(error, ConnectionCutError)
+        return self.delay(failures - 1 if cut_first else failures, rng)
+
+
+class ChunkSizer:
+    """How many bytes the next PATCH carries.
+
+    A cut loses the PATCH in flight (a server may keep none of an unfinished request),
+    and each PATCH costs one idle round trip while its answer comes back: the target
+    duration of a PATCH balances the two, ``sqrt(2 * rtt * time between cuts)``, between
+    ``PATCH_SECONDS_MIN`` and ``PATCH_SECONDS_MAX`` (the maximum while no cut was seen),
+    and the chunk is what the measured throughput moves in that time, between
+    ``MIN_CHUNK_SIZE`` and the client's ceiling (8 MiB by default). A link that cuts
+    every connection after a while is met the same way: after a cut the next PATCH
+    carries at most half of what the link moved before the cut, and that cap doubles
+    with each confirmed PATCH, so the upload moves on even if every long PATCH is cut.
+    """
+
+    def __init__(self, ceiling: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ceiling = ceiling
+        self.rate: float | None = None  # bytes per second, smoothed
+        self.rtt: float | None = None  # seconds: the quickest answer to a bodiless request
+        self.cuts = 0
+        self.cap: int | None = None
+        self._clock = clock
+        self._since = clock()
+
+    def answered(self, seconds: float) -> None:
+        self.rtt = seconds if self.rtt is None else min(self.rtt, seconds)
+
+    def confirmed(self, size: int, seconds: float) -> None:
+        moving = max(seconds - (self.rtt or 0.0), seconds / 2, 1e-6)
+        sample = size / moving
+        self.rate = sample if self.rate is None else (self.rate + sample) / 2
+        if self.cap is not None:
+            self.cap = None if self.cap >= self.ceiling else self.cap * 2
+
+    def cut(self, survived: float) -> None:
+        """A PATCH was cut ``survived`` seconds after it started."""
+        self.cuts += 1
+        if self.rate is not None:
+            self.cap = max(MIN_CHUNK_SIZE, int(self.rate * survived / 2))
+
+    def seconds(self) -> float:
+        if self.cuts == 0:
+            return PATCH_SECONDS_MAX
+        between = (self._clock() - self._since) / self.cuts
+        best = math.sqrt(2 * max(self.rtt or 0.2, 0.01) * between)
+        return min(PATCH_SECONDS_MAX, max(PATCH_SECONDS_MIN, best))
+
+    def next_size(self) -> int:
+        floor = min(MIN_CHUNK_SIZE, self.ceiling)
+        ceiling = self.ceiling if self.cap is None else min(self.ceiling, self.cap)
+        if self.rate is None:
+            return min(FIRST_CHUNK_SIZE, ceiling)
+        return min(ceiling, max(floor, int(self.rate * self.seconds())))
+
 
 @dataclass
 class UploadStats:
     """What one upload cost on the wire; the fault tests and the benchmark read it."""
 
-    bytes_sent: int = 0
+    bytes_sent: int = 0  # PATCH bodies declared (a cut one counts whole)
+    bytes_written: int = 0  # PATCH body bytes that left (a cut one: what was written)
     patches: int = 0
     failures: int = 0
     creations: int = 0
+    heads: int = 0
     resumed_at: list[int] = field(default_factory=list)
+    chunk_sizes: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,7 +209,8 @@ def explain_transport_error(error: httpx.TransportError, *, proxy: str | None) -
             "slow. Try again later or through the proxy."
         )
     if any(isinstance(c, ssl.SSLError) for c in causes):
-        return ConnectionBlockedError(
+        # A cut in the handshake looks the same; the first retry is immediate.
+        return ConnectionCutError(
             "The secure connection could not be set up (the handshake was broken off); "
             "the network may be interfering."
         )
@@ -150,7 +232,7 @@ def explain_transport_error(error: httpx.TransportError, *, proxy: str | None) -
         return ConnectionBlockedError(
             "The platform refused or dropped the connection: it may be down or blocked."
         )
-    return ConnectionBlockedError(
+    return ConnectionCutError(
         "The connection to the platform was cut; the upload resumes where it stopped."
     )
 
@@ -202,8 +284,12 @@ class TusClient:
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 -- jitter, not a secret
         self._sockets = SocketRegistry()
+        self.tls_sessions = TlsSessions()
+        self._written = [0]  # PATCH body bytes written to the connection, all uploads
+        self.sizer = ChunkSizer(chunk_size)
         self._client = httpx.Client(
-            transport=cancellable_transport(ssl_context, proxy, self._sockets),
+            transport=cancellable_transport(ssl_context, proxy, self._sockets,
+                                            self.tls_sessions),
             # Never take proxies, CA bundles or .netrc from the environment: only the
             # profile decides where packages go and whom to trust.
             trust_env=False,
@@ -232,10 +318,24 @@ class TusClient:
         try:
             with shut_on_cancel(self.cancel, self._sockets):
                 yield
+        except socksio.ProtocolError:
+            # The proxy closed the SOCKS exchange half-way (httpx lets this through).
+            if self.cancel.is_set():
+                raise SyncCancelledError("The sync was cancelled.") from None
+            failure = ProxyUnavailableError(
+                "The proxy broke off the connection to the platform. Check that the "
+                "circumvention tool is connected.")
+            failure.nothing_sent = True
+            raise failure from None
         except httpx.TransportError as error:
             if self.cancel.is_set():
                 raise SyncCancelledError("The sync was cancelled.") from None
-            raise explain_transport_error(error, proxy=self.proxy) from None
+            explained = explain_transport_error(error, proxy=self.proxy)
+            if isinstance(explained, TransientSyncError):
+                # Nothing of the request left when the connection could not be set up.
+                explained.nothing_sent = isinstance(
+                    error, httpx.ConnectError | httpx.ConnectTimeout | httpx.ProxyError)
+            raise explained from None
 
     def _request(self, method: str, url: str | httpx.URL, **kwargs: object) -> httpx.Response:
         with self._watched():
@@ -267,9 +367,21 @@ class TusClient:
             f"The platform answered {status} while {what}.", status=status
         )
 
-    def probe(self) -> None:
-        """One OPTIONS request: proves the pinned platform answers and takes the token."""
-        response = self._request("OPTIONS", self.endpoint)
+    def probe(self, attempts: int = 3) -> None:
+        """One OPTIONS request: proves the pinned platform answers and takes the token.
+
+        A connection cut by the link (not refused, not timed out) is tried again, at
+        once and then after a short back-off, up to ``attempts`` times in all."""
+        for attempt in range(1, attempts + 1):
+            started = time.monotonic()
+            try:
+                response = self._request("OPTIONS", self.endpoint)
+                break
+            except ConnectionCutError as error:
+                if attempt == attempts:
+                    raise
+                self._pause(self.retry.delay_after(error, attempt, self._rng))
+        self.sizer.answered(time.monotonic() - started)
         if response.status_code in (401, 403):
             raise self._refuse(response, "checking the connection")
         if response.status_code >= 500:
@@ -311,7 +423,9 @@ class TusClient:
 
     def offset(self, upload_url: str) -> tuple[int, int | None]:
         """HEAD: the server's offset and (when known) the upload's length."""
+        started = time.monotonic()
         response = self._request("HEAD", upload_url)
+        self.sizer.answered(time.monotonic() - started)
         if response.status_code not in (200, 204):
             raise self._refuse(response, "asking where the upload stopped")
         offset = _parse_offset(response.headers.get("Upload-Offset"), "Upload-Offset")
@@ -326,7 +440,7 @@ class TusClient:
             # In pieces, so a cancel is seen between them; the explicit Content-Length
             # keeps the body framed by length (tus servers need it; httpx would
             # otherwise send an iterator chunked).
-            content=body_in_pieces(data, self.cancel),
+            content=body_in_pieces(data, self.cancel, self._written),
             headers={
                 "Upload-Offset": str(offset),
                 "Content-Length": str(len(data)),
@@ -361,7 +475,13 @@ class TusClient:
     # -- the resumable upload --------------------------------------------------------
 
     def _wait(self, failures: int) -> None:
-        delay = self.retry.delay(failures, self._rng)
+        self._pause(self.retry.delay(failures, self._rng))
+
+    def _pause(self, delay: float) -> None:
+        if delay <= 0:
+            if self.cancel.is_set():
+                raise SyncCancelledError("The sync was cancelled.")
+            return
         if self._sleep is not None:
             self._sleep(delay)
         elif self.cancel.wait(delay):
@@ -390,9 +510,29 @@ class TusClient:
         holds every byte.
         """
         stats = stats if stats is not None else UploadStats()
+        written_before = self._written[0]
+        try:
+            return self._upload(reader, length, metadata, upload_url, on_created, on_progress,
+                                on_retry, stats)
+        finally:
+            stats.bytes_written += self._written[0] - written_before
+
+    def _upload(
+        self,
+        reader: BinaryIO,
+        length: int,
+        metadata: Mapping[str, str],
+        upload_url: str | None,
+        on_created: Callable[[str], None] | None,
+        on_progress: ProgressCallback | None,
+        on_retry: RetryCallback | None,
+        stats: UploadStats,
+    ) -> str:
         url = upload_url
         offset: int | None = None
         failures = 0
+        in_patch = False
+        started = time.monotonic()
         while True:
             try:
                 if url is None:
@@ -416,18 +556,25 @@ class TusClient:
                         continue
                     if offset > length:
                         raise SyncError("The platform holds more bytes than the package has.")
+                    stats.heads += 1
                     stats.resumed_at.append(offset)
                 if offset == length:
                     if on_progress is not None:
                         on_progress(offset, length)
                     return url
                 reader.seek(offset)
-                data = reader.read(min(self.chunk_size, length - offset))
+                size = self.sizer.next_size()
+                data = reader.read(min(size, length - offset))
                 if not data:
                     raise StorageError("The package file is shorter than recorded.")
                 stats.bytes_sent += len(data)
                 stats.patches += 1
+                stats.chunk_sizes.append(len(data))
+                started = time.monotonic()
+                in_patch = True
                 offset = self.patch(url, offset, data)
+                in_patch = False
+                self.sizer.confirmed(len(data), time.monotonic() - started)
                 failures = 0
                 if on_progress is not None:
                     on_progress(offset, length)
@@ -439,8 +586,19 @@ class TusClient:
                 failures += 1
                 if failures > self.retry.max_attempts:
                     raise
-                offset = None  # ask the server where it stands before sending again
+                if in_patch and isinstance(error, ConnectionBlockedError):
+                    self.sizer.cut(time.monotonic() - started)
+                if in_patch and isinstance(error, TransientSyncError) and error.nothing_sent:
+                    # Not a byte of that PATCH left: it was not sent, nor is it re-sent.
+                    stats.bytes_sent -= stats.chunk_sizes.pop()
+                    stats.patches -= 1
+                if not (isinstance(error, TransientSyncError) and error.nothing_sent):
+                    # Part of the request may have reached the server: ask where it
+                    # stands before sending again. (A connection that could not be set
+                    # up changed nothing: the offset is still known.)
+                    offset = None
+                in_patch = False
                 if on_retry is not None:
                     on_retry(failures, self.retry.max_attempts)
-                self._wait(failures)
+                self._pause(self.retry.delay_after(error, failures, self._rng))
 

@@ -28,7 +28,13 @@ import pytest
 
 from app.sync.errors import SyncCancelledError
 from app.sync.tls import platform_ssl_context
-from app.sync.tus_client import MAX_CHUNK_SIZE, RetryPolicy, TusClient, UploadStats
+from app.sync.tus_client import (
+    FIRST_CHUNK_SIZE,
+    MAX_CHUNK_SIZE,
+    RetryPolicy,
+    TusClient,
+    UploadStats,
+)
 
 from .pki import ServerPki
 from .tus_node import TusNodeServer
@@ -161,7 +167,7 @@ def test_cancel_frees_the_thread_at_once_and_a_later_upload_resumes(
     created: list[str] = []
     confirmed: list[int] = []
     failure: list[BaseException] = []
-    # The second PATCH stalls about 2 MiB in: the first chunk is confirmed.
+    # The third PATCH stalls under 2 MiB in: the first two chunks are confirmed.
     relay.stall_after = MAX_CHUNK_SIZE + 2 * MIB
 
     def upload() -> None:
@@ -187,7 +193,9 @@ def test_cancel_frees_the_thread_at_once_and_a_later_upload_resumes(
     assert not worker.is_alive()
     assert latency < 2.0, f"the thread stayed busy {latency:.1f} s after cancel"
     assert len(failure) == 1 and isinstance(failure[0], SyncCancelledError), failure
-    assert confirmed == [MAX_CHUNK_SIZE]  # nothing beyond what the server confirmed
+    # Nothing beyond what the server confirmed: the first (unmeasured) chunk, then a
+    # full one (loopback is fast), and the third stalled.
+    assert confirmed == [FIRST_CHUNK_SIZE, FIRST_CHUNK_SIZE + MAX_CHUNK_SIZE]
 
     # Later, over a link that works: HEAD decides where to go on, nothing confirmed is
     # sent again, and the server holds exactly the package.
