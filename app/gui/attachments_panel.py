@@ -70,6 +70,7 @@ class AttachmentsPanel(QGroupBox):
         self.list.setAccessibleName(self.tr("Attachments"))
         self.hint = QLabel(self.tr("Drop photos, videos or documents here, or use Add files."))
         self.add_button = QPushButton(self.tr("Add files…"))
+        self.phone_button = QPushButton(self.tr("Import from phone…"))
         self.view_button = QPushButton(self.tr("View"))
         self.export_button = QPushButton(self.tr("Export a decrypted copy…"))
         self.remove_button = QPushButton(self.tr("&Remove this attachment…"))
@@ -102,6 +103,7 @@ class AttachmentsPanel(QGroupBox):
         buttons = QVBoxLayout()
         changing = QHBoxLayout()
         changing.addWidget(self.add_button)
+        changing.addWidget(self.phone_button)
         changing.addWidget(self.remove_button)
         changing.addStretch(1)
         reading = QHBoxLayout()
@@ -128,6 +130,7 @@ class AttachmentsPanel(QGroupBox):
         self._show_importing(False)
 
         self.add_button.clicked.connect(self._on_add_clicked)
+        self.phone_button.clicked.connect(self._on_phone_clicked)
         self.view_button.clicked.connect(self._on_view_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.remove_button.clicked.connect(self.ask_remove)
@@ -230,6 +233,7 @@ class AttachmentsPanel(QGroupBox):
         view = self.current_view()
         importing = self._import_job != 0
         self.add_button.setEnabled(not self.read_only and not importing)
+        self.phone_button.setEnabled(not self.read_only and not importing)
         self.view_button.setEnabled(view is not None and view.is_image)
         self.export_button.setEnabled(view is not None)
         # A sealed version keeps all of its media: removing is not offered at all.
@@ -244,6 +248,16 @@ class AttachmentsPanel(QGroupBox):
         )
         scrub_file_dialog_history()
         self.import_paths([Path(p) for p in paths])
+
+    def _on_phone_clicked(self) -> None:
+        from app.gui.phone_dialog import PhoneImportDialog
+
+        if self.read_only or not self.testimony_id:
+            return
+        dialog = PhoneImportDialog(self.client, self.testimony_id, self)
+        dialog.exec()
+        if dialog.imported:
+            self.reload()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if not self.read_only and event.mimeData().hasUrls() and self._import_job == 0:

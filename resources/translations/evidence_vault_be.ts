@@ -4,6 +4,10 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
+        <source>Import from phone…</source>
+        <translation>Імпарт з тэлефона…</translation>
+    </message>
+    <message>
         <source>Attachments</source>
         <translation>Далучэнні</translation>
     </message>
@@ -1777,6 +1781,181 @@
     <message>
         <source>The platform profile cannot be used. {reason}</source>
         <translation>Профіль платформы нельга выкарыстаць. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>Phone key</source>
+        <translation>Ключ тэлефона</translation>
+    </message>
+    <message>
+        <source>Signature over the photo or video</source>
+        <translation>Подпіс фота ці відэа</translation>
+    </message>
+    <message>
+        <source>Proof table names this file</source>
+        <translation>Табліца доказаў называе гэты файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof table</source>
+        <translation>Подпіс табліцы доказаў</translation>
+    </message>
+    <message>
+        <source>Proof records name this file</source>
+        <translation>Запісы доказаў называюць гэты файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof records</source>
+        <translation>Подпіс запісаў доказаў</translation>
+    </message>
+    <message>
+        <source>Proof data</source>
+        <translation>Даныя доказаў</translation>
+    </message>
+    <message>
+        <source>File named by the proofs</source>
+        <translation>Файл, названы ў доказах</translation>
+    </message>
+    <message>
+        <source>Covered by a proof</source>
+        <translation>Пацверджаны доказам</translation>
+    </message>
+    <message>
+        <source>Older ProofMode export</source>
+        <translation>Старая форма экспарту ProofMode</translation>
+    </message>
+    <message>
+        <source>Device attestation</source>
+        <translation>Атэстацыя прылады</translation>
+    </message>
+    <message>
+        <source>Time stamp (OpenTimestamps)</source>
+        <translation>Пазнака часу (OpenTimestamps)</translation>
+    </message>
+    <message>
+        <source>Content credentials (C2PA)</source>
+        <translation>Звесткі аб паходжанні (C2PA)</translation>
+    </message>
+    <message>
+        <source>Content credentials of an ingredient</source>
+        <translation>Звесткі аб паходжанні складніка</translation>
+    </message>
+    <message>
+        <source>Content credentials kept online</source>
+        <translation>Звесткі аб паходжанні захоўваюцца ў сетцы</translation>
+    </message>
+    <message>
+        <source>Reading content credentials</source>
+        <translation>Чытанне звестак аб паходжанні</translation>
+    </message>
+    <message>
+        <source>Tella file hash</source>
+        <translation>Хэш файла Tella</translation>
+    </message>
+    <message>
+        <source>Save metadata</source>
+        <translation>Метаданыя Save</translation>
+    </message>
+    <message>
+        <source>Save metadata names this file</source>
+        <translation>Метаданыя Save называюць гэты файл</translation>
+    </message>
+    <message>
+        <source>Proof of origin</source>
+        <translation>Доказ паходжання</translation>
+    </message>
+    <message>
+        <source>Photos or videos in the export</source>
+        <translation>Фота ці відэа ў экспарце</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>пацверджана</translation>
+    </message>
+    <message>
+        <source>FAILS</source>
+        <translation>НЕ ПРАХОДЗІЦЬ</translation>
+    </message>
+    <message>
+        <source>cannot be checked</source>
+        <translation>немагчыма праверыць</translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation>адзначана</translation>
+    </message>
+    <message>
+        <source>Verified: every proof that was found holds.</source>
+        <translation>Праверана: кожны знойдзены доказ пацверджаны.</translation>
+    </message>
+    <message>
+        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
+        <translation>НЕ ПРАЙШЛО ПРАВЕРКУ: прынамсі адзін доказ не пацверджаны. Імпартуйце, толькі каб захаваць як ёсць; ён будзе пазначаны як неправерны ўсюды, дзе паказваецца.</translation>
+    </message>
+    <message>
+        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
+        <translation>Немагчыма праверыць: нічога не праваліла праверку, але некаторыя доказы праверыць нельга (няма ключа тэлефона, падпісант не са спісу давераных або доказаў няма зусім).</translation>
+    </message>
+    <message>
+        <source>Phone key: {fingerprint}</source>
+        <translation>Ключ тэлефона: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Known as: {name}</source>
+        <translation>Вядомы як: {name}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Файл: {name}</translation>
+    </message>
+    <message>
+        <source>Import from phone</source>
+        <translation>Імпарт з тэлефона</translation>
+    </message>
+    <message>
+        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
+        <translation>Выберыце экспарт ProofMode, Tella ці Save або фота ці відэа са звесткамі аб паходжанні. Ён правяраецца тут, без сеткі, перш чым нешта захоўваецца.</translation>
+    </message>
+    <message>
+        <source>Choose a zip, photo or video…</source>
+        <translation>Выбраць zip, фота ці відэа…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>Выбраць папку…</translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation>Справаздача аб праверцы</translation>
+    </message>
+    <message>
+        <source>Whose phone (a name; its key is remembered)</source>
+        <translation>Чый тэлефон (імя; яго ключ запомніцца)</translation>
+    </message>
+    <message>
+        <source>Import anyway, marked as FAILED</source>
+        <translation>Усё роўна імпартаваць з пазнакай «НЕ ПРАЙШЛО ПРАВЕРКУ»</translation>
+    </message>
+    <message>
+        <source>This phone has a new key (the change is recorded)</source>
+        <translation>У гэтага тэлефона новы ключ (змена запісваецца)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Імпартаваць</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Праверка…</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Не імпартавана: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Імпартавана.</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,10 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
+        <source>Import from phone…</source>
+        <translation>Импорт с телефона…</translation>
+    </message>
+    <message>
         <source>Attachments</source>
         <translation>Вложения</translation>
     </message>
@@ -1777,6 +1781,181 @@
     <message>
         <source>The platform profile cannot be used. {reason}</source>
         <translation>Профиль платформы нельзя использовать. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>Phone key</source>
+        <translation>Ключ телефона</translation>
+    </message>
+    <message>
+        <source>Signature over the photo or video</source>
+        <translation>Подпись фото или видео</translation>
+    </message>
+    <message>
+        <source>Proof table names this file</source>
+        <translation>Таблица доказательств называет этот файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof table</source>
+        <translation>Подпись таблицы доказательств</translation>
+    </message>
+    <message>
+        <source>Proof records name this file</source>
+        <translation>Записи доказательств называют этот файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof records</source>
+        <translation>Подпись записей доказательств</translation>
+    </message>
+    <message>
+        <source>Proof data</source>
+        <translation>Данные доказательств</translation>
+    </message>
+    <message>
+        <source>File named by the proofs</source>
+        <translation>Файл, названный в доказательствах</translation>
+    </message>
+    <message>
+        <source>Covered by a proof</source>
+        <translation>Подтверждён доказательством</translation>
+    </message>
+    <message>
+        <source>Older ProofMode export</source>
+        <translation>Старый формат экспорта ProofMode</translation>
+    </message>
+    <message>
+        <source>Device attestation</source>
+        <translation>Аттестация устройства</translation>
+    </message>
+    <message>
+        <source>Time stamp (OpenTimestamps)</source>
+        <translation>Метка времени (OpenTimestamps)</translation>
+    </message>
+    <message>
+        <source>Content credentials (C2PA)</source>
+        <translation>Сведения о происхождении (C2PA)</translation>
+    </message>
+    <message>
+        <source>Content credentials of an ingredient</source>
+        <translation>Сведения о происхождении компонента</translation>
+    </message>
+    <message>
+        <source>Content credentials kept online</source>
+        <translation>Сведения о происхождении хранятся в сети</translation>
+    </message>
+    <message>
+        <source>Reading content credentials</source>
+        <translation>Чтение сведений о происхождении</translation>
+    </message>
+    <message>
+        <source>Tella file hash</source>
+        <translation>Хеш файла Tella</translation>
+    </message>
+    <message>
+        <source>Save metadata</source>
+        <translation>Метаданные Save</translation>
+    </message>
+    <message>
+        <source>Save metadata names this file</source>
+        <translation>Метаданные Save называют этот файл</translation>
+    </message>
+    <message>
+        <source>Proof of origin</source>
+        <translation>Доказательство происхождения</translation>
+    </message>
+    <message>
+        <source>Photos or videos in the export</source>
+        <translation>Фото или видео в экспорте</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>подтверждено</translation>
+    </message>
+    <message>
+        <source>FAILS</source>
+        <translation>НЕ ПРОХОДИТ</translation>
+    </message>
+    <message>
+        <source>cannot be checked</source>
+        <translation>невозможно проверить</translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation>отмечено</translation>
+    </message>
+    <message>
+        <source>Verified: every proof that was found holds.</source>
+        <translation>Проверено: каждое найденное доказательство подтверждено.</translation>
+    </message>
+    <message>
+        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
+        <translation>НЕ ПРОШЛО ПРОВЕРКУ: как минимум одно доказательство не подтверждено. Импортируйте, только чтобы сохранить как есть; оно будет отмечено как не прошедшее проверку везде, где показывается.</translation>
+    </message>
+    <message>
+        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
+        <translation>Невозможно проверить: ничего не провалило проверку, но часть доказательств проверить нельзя (нет ключа телефона, подписант не из списка доверенных или доказательств нет вовсе).</translation>
+    </message>
+    <message>
+        <source>Phone key: {fingerprint}</source>
+        <translation>Ключ телефона: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Known as: {name}</source>
+        <translation>Известен как: {name}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Файл: {name}</translation>
+    </message>
+    <message>
+        <source>Import from phone</source>
+        <translation>Импорт с телефона</translation>
+    </message>
+    <message>
+        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
+        <translation>Выберите экспорт ProofMode, Tella или Save либо фото или видео со сведениями о происхождении. Он проверяется здесь, без сети, прежде чем что-либо сохраняется.</translation>
+    </message>
+    <message>
+        <source>Choose a zip, photo or video…</source>
+        <translation>Выбрать zip, фото или видео…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>Выбрать папку…</translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation>Отчёт о проверке</translation>
+    </message>
+    <message>
+        <source>Whose phone (a name; its key is remembered)</source>
+        <translation>Чей телефон (имя; его ключ запомнится)</translation>
+    </message>
+    <message>
+        <source>Import anyway, marked as FAILED</source>
+        <translation>Всё равно импортировать с отметкой «НЕ ПРОШЛО ПРОВЕРКУ»</translation>
+    </message>
+    <message>
+        <source>This phone has a new key (the change is recorded)</source>
+        <translation>У этого телефона новый ключ (изменение записывается)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Не импортировано: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Импортировано.</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,10 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
+        <source>Import from phone…</source>
+        <translation>Імпорт з телефону…</translation>
+    </message>
+    <message>
         <source>Attachments</source>
         <translation>Вкладення</translation>
     </message>
@@ -1777,6 +1781,181 @@
     <message>
         <source>The platform profile cannot be used. {reason}</source>
         <translation>Профіль платформи не можна використати. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>Phone key</source>
+        <translation>Ключ телефону</translation>
+    </message>
+    <message>
+        <source>Signature over the photo or video</source>
+        <translation>Підпис фото чи відео</translation>
+    </message>
+    <message>
+        <source>Proof table names this file</source>
+        <translation>Таблиця доказів називає цей файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof table</source>
+        <translation>Підпис таблиці доказів</translation>
+    </message>
+    <message>
+        <source>Proof records name this file</source>
+        <translation>Записи доказів називають цей файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof records</source>
+        <translation>Підпис записів доказів</translation>
+    </message>
+    <message>
+        <source>Proof data</source>
+        <translation>Дані доказів</translation>
+    </message>
+    <message>
+        <source>File named by the proofs</source>
+        <translation>Файл, названий у доказах</translation>
+    </message>
+    <message>
+        <source>Covered by a proof</source>
+        <translation>Підтверджений доказом</translation>
+    </message>
+    <message>
+        <source>Older ProofMode export</source>
+        <translation>Старий формат експорту ProofMode</translation>
+    </message>
+    <message>
+        <source>Device attestation</source>
+        <translation>Атестація пристрою</translation>
+    </message>
+    <message>
+        <source>Time stamp (OpenTimestamps)</source>
+        <translation>Позначка часу (OpenTimestamps)</translation>
+    </message>
+    <message>
+        <source>Content credentials (C2PA)</source>
+        <translation>Відомості про походження (C2PA)</translation>
+    </message>
+    <message>
+        <source>Content credentials of an ingredient</source>
+        <translation>Відомості про походження складника</translation>
+    </message>
+    <message>
+        <source>Content credentials kept online</source>
+        <translation>Відомості про походження зберігаються в мережі</translation>
+    </message>
+    <message>
+        <source>Reading content credentials</source>
+        <translation>Читання відомостей про походження</translation>
+    </message>
+    <message>
+        <source>Tella file hash</source>
+        <translation>Хеш файлу Tella</translation>
+    </message>
+    <message>
+        <source>Save metadata</source>
+        <translation>Метадані Save</translation>
+    </message>
+    <message>
+        <source>Save metadata names this file</source>
+        <translation>Метадані Save називають цей файл</translation>
+    </message>
+    <message>
+        <source>Proof of origin</source>
+        <translation>Доказ походження</translation>
+    </message>
+    <message>
+        <source>Photos or videos in the export</source>
+        <translation>Фото чи відео в експорті</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>підтверджено</translation>
+    </message>
+    <message>
+        <source>FAILS</source>
+        <translation>НЕ ПРОХОДИТЬ</translation>
+    </message>
+    <message>
+        <source>cannot be checked</source>
+        <translation>неможливо перевірити</translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation>відзначено</translation>
+    </message>
+    <message>
+        <source>Verified: every proof that was found holds.</source>
+        <translation>Перевірено: кожен знайдений доказ підтверджено.</translation>
+    </message>
+    <message>
+        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
+        <translation>НЕ ПРОЙШЛО ПЕРЕВІРКУ: щонайменше один доказ не підтверджено. Імпортуйте, лише щоб зберегти як є; його буде позначено як неперевірений скрізь, де він показується.</translation>
+    </message>
+    <message>
+        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
+        <translation>Неможливо перевірити: ніщо не провалило перевірку, але частину доказів перевірити не можна (немає ключа телефону, підписант не зі списку довірених або доказів немає взагалі).</translation>
+    </message>
+    <message>
+        <source>Phone key: {fingerprint}</source>
+        <translation>Ключ телефону: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Known as: {name}</source>
+        <translation>Відомий як: {name}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Файл: {name}</translation>
+    </message>
+    <message>
+        <source>Import from phone</source>
+        <translation>Імпорт з телефону</translation>
+    </message>
+    <message>
+        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
+        <translation>Виберіть експорт ProofMode, Tella чи Save або фото чи відео з відомостями про походження. Його перевіряють тут, без мережі, перш ніж щось зберегти.</translation>
+    </message>
+    <message>
+        <source>Choose a zip, photo or video…</source>
+        <translation>Вибрати zip, фото чи відео…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>Вибрати теку…</translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation>Звіт про перевірку</translation>
+    </message>
+    <message>
+        <source>Whose phone (a name; its key is remembered)</source>
+        <translation>Чий телефон (ім’я; його ключ запам’ятовується)</translation>
+    </message>
+    <message>
+        <source>Import anyway, marked as FAILED</source>
+        <translation>Все одно імпортувати з позначкою «НЕ ПРОЙШЛО ПЕРЕВІРКУ»</translation>
+    </message>
+    <message>
+        <source>This phone has a new key (the change is recorded)</source>
+        <translation>У цього телефону новий ключ (зміну буде записано)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Імпортувати</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Перевірка…</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Не імпортовано: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Імпортовано.</translation>
     </message>
 </context>
 </TS>
