@@ -26,6 +26,7 @@ from app.sanitize import for_display
 from app.services import syncing
 from app.sync.policy import AutoSyncRule, DeletePolicy
 from app.sync.profile import PlatformProfile, read_profile_file, system_keyring
+from app.sync.progress import TransferMeter
 from app.sync.service import SyncReport
 
 
@@ -109,17 +110,32 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
             ctx.emit({"ran": False, "reason": why}, why)
             return 0
     show_progress = not ctx.json_output and sys.stderr.isatty()
+    meter = TransferMeter()
+
+    def line(text: str) -> None:
+        print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
 
     def progress(package_id: str, sent: int, total: int) -> None:
+        view = meter.update(package_id, sent, total)
         if show_progress:
-            percent = 100 if total == 0 else sent * 100 // total
-            print(f"\r{package_id[:12]}… {percent:3d}%", end="", file=sys.stderr, flush=True)
+            text = (f"{package_id[:12]}… {_size(sent)} of {_size(total)} confirmed by the "
+                    "platform")
+            if view.rate:
+                text += f", {_size(int(view.rate))}/s"
+            if view.seconds_left and sent < total:
+                text += f", about {_duration(view.seconds_left)} left"
+            line(text)
+
+    def retrying(package_id: str, attempt: int, _limit: int) -> None:
+        if show_progress:
+            line(f"{package_id[:12]}… waiting for the connection (attempt {attempt})")
 
     report = syncing.run(
         session,
         system_keyring(),
         dry_run=args.dry_run,
         progress=progress,
+        retrying=retrying,
         cancel=threading.Event(),
     )
     if show_progress:
@@ -129,18 +145,46 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} B"
+
+
+def _duration(seconds: float) -> str:
+    """Coarse on purpose: a time left on a slow link is an estimate."""
+    if seconds < 90:
+        return f"{max(5, round(seconds / 5) * 5)} s"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def _status(ctx: CliContext, args: argparse.Namespace) -> int:
     session = ctx.open_session()
     found = syncing.outbox_entries(session)
     key = syncing.platform_key_fingerprint(session)
+    rate = syncing.last_rate(session)
+    pending = sum(e.size - e.upload_offset for e in found
+                  if e.state.value in ("queued", "uploading"))
     lines = [f"Platform key fingerprint: {key or '(no platform key set)'}"] + [
         f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
+        + (f" confirmed by the platform ({_size(e.upload_offset)} of {_size(e.size)})"
+           if e.state.value in ("queued", "uploading") else "")
         + (f", copy {e.local_copy}" if e.state.value == "delivered" else "")
         + (f" ({e.last_error})" if e.last_error else "")
         for e in found
     ]
+    if rate is not None:
+        lines.append(f"Last measured rate: {_size(rate[0])}/s (at {rate[1]})"
+                     + (f"; about {_duration(pending / rate[0])} for the {_size(pending)} "
+                        "still to send" if pending else ""))
     ctx.emit(
-        {"packages": [e.to_json() for e in found], "platform_key_fingerprint": key},
+        {"packages": [e.to_json() for e in found], "platform_key_fingerprint": key,
+         "last_rate": None if rate is None else
+         {"bytes_per_second": rate[0], "measured_at": rate[1]},
+         "bytes_to_send": pending},
         "\n".join(lines) if found else lines[0] + "\nThe outbox is empty.",
     )
     return 0

@@ -48,6 +48,7 @@ from app.sync.profile import (
     require_token,
     token_store,
 )
+from app.sync.progress import last_rate as _last_rate
 from app.sync.service import SyncOptions, SyncProgress, SyncReport, SyncRetrying, sync_all
 from app.sync.tls import parse_ca_certificates
 
@@ -157,6 +158,11 @@ def save_coordinators(
 
 def outbox_entries(session: Session) -> list[OutboxEntry]:
     return outbox.entries(session.connection)
+
+
+def last_rate(session: Session) -> tuple[int, str] | None:
+    """(bytes per second, when) the last run measured, for ``sync status``."""
+    return _last_rate(session.connection)
 
 
 def retry(session: Session, package_id: str) -> OutboxEntry:
