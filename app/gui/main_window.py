@@ -22,18 +22,22 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QSystemTrayIcon,
+    QVBoxLayout,
     QWidget,
 )
 
 from app import APP_NAME
 from app.core.resources import resource_path
 from app.errors import NotFoundError
-from app.gui import session_jobs
+from app.gui import coercion_jobs, session_jobs
+from app.gui.coercion_dialogs import WIPE_COUNTDOWN_SECONDS
 from app.gui.i18n import Translations
 from app.gui.idle import IdleWatch
 from app.gui.messages import failure_text
@@ -41,8 +45,10 @@ from app.gui.recorder_panel import SourceFactory
 from app.gui.session_jobs import GuiSettings, VaultOpened
 from app.gui.startup_pages import CreateVaultPage, UnlockPage
 from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import confirm_box, failure_box
 
 if TYPE_CHECKING:
+    from app.gui.coercion_dialogs import WipeDialog
     from app.gui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -69,6 +75,8 @@ class MainWindow(QMainWindow):
     window_restored = Signal()  # back on screen after a quick-lock
     language_changed = Signal(str)
     job_failure_shown = Signal(object)
+    vault_wiped = Signal()
+    rollback_accepted = Signal()
 
     def __init__(
         self,
@@ -92,6 +100,12 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.unlock_page: UnlockPage | None = None
         self.create_page: CreateVaultPage | None = None
+        # Open read-only: the database is older than its keys (until the user accepts it).
+        self.read_only = False
+        self.read_only_banner: QLabel | None = None
+        self.accept_rollback_button: QPushButton | None = None
+        self.rollback_box: QMessageBox | None = None
+        self.wipe_countdown_seconds = WIPE_COUNTDOWN_SECONDS
         self._neutral_title = False
         self.icons = {False: load_icon(APP_ICON), True: load_icon(NEUTRAL_ICON)}
         # A platform service: tests decide whether a tray exists.
@@ -131,6 +145,12 @@ class MainWindow(QMainWindow):
         self.passphrase_action.triggered.connect(self.open_passphrase_dialog)
         self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.triggered.connect(self._on_settings_triggered)
+        self.rekey_action = QAction(self.tr("Change all &keys (re-key)…"), self)
+        self.rekey_action.triggered.connect(self.open_rekey_dialog)
+        self.shares_action = QAction(self.tr("Recovery s&hares…"), self)
+        self.shares_action.triggered.connect(self.open_shares_dialog)
+        self.wipe_action = QAction(self.tr("&Wipe this vault…"), self)
+        self.wipe_action.triggered.connect(self.open_wipe_dialog)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -144,6 +164,9 @@ class MainWindow(QMainWindow):
         ):
             menu.addAction(action)
         menu.addSeparator()
+        for action in (self.rekey_action, self.shares_action, self.wipe_action):
+            menu.addAction(action)
+        menu.addSeparator()
         menu.addAction(quit_action)
         self._update_actions()
 
@@ -151,9 +174,14 @@ class MainWindow(QMainWindow):
         unlocked = self.workspace is not None
         self.lock_action.setEnabled(unlocked)
         self.verify_action.setEnabled(unlocked)
-        self.passphrase_action.setEnabled(unlocked)
+        # Key changes write the database: not while it is read-only.
+        writable = unlocked and not self.read_only
+        self.passphrase_action.setEnabled(writable)
+        self.rekey_action.setEnabled(writable)
+        self.shares_action.setEnabled(writable)
         self.sync_action.setEnabled(unlocked)
         self.settings_action.setEnabled(unlocked)
+        self.wipe_action.setEnabled(unlocked or self.unlock_page is not None)
 
     def _update_title(self) -> None:
         title = self.tr("Notes") if self._neutral_title else APP_NAME
@@ -167,7 +195,7 @@ class MainWindow(QMainWindow):
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.addWidget(page)
-        if page is not self.workspace:
+        if page is not self.workspace and page.property("workspacePage") is not True:
             row.setAlignment(page, Qt.AlignmentFlag.AlignHCenter)
         old = self._stack.currentWidget()
         self._stack.addWidget(holder)
@@ -184,6 +212,7 @@ class MainWindow(QMainWindow):
         if session_jobs.vault_exists(self.folder):
             self.unlock_page = UnlockPage(self.folder)
             self.unlock_page.unlock_requested.connect(self._on_unlock_page_unlock_requested)
+            self.unlock_page.shares_requested.connect(self.open_share_reset_dialog)
             self._set_page(self.unlock_page)
             self.unlock_page.secret.setFocus()
         else:
@@ -192,6 +221,7 @@ class MainWindow(QMainWindow):
             self.create_page.recovery_confirmed.connect(self._on_create_page_recovery_confirmed)
             self._set_page(self.create_page)
             self.create_page.passphrase.setFocus()
+        self._update_actions()
 
     def _on_create_page_create_requested(self, folder: Path, passphrase: str) -> None:
         page = self.create_page
@@ -219,8 +249,15 @@ class MainWindow(QMainWindow):
         self.client.submit(
             session_jobs.unlock_vault(folder, secret),
             on_done=self._enter_workspace,
-            on_failed=lambda failure: page.show_failure(failure_text(failure)),
+            on_failed=lambda failure: self._on_unlock_failed(page, folder, failure),
         )
+
+    def _on_unlock_failed(self, page: UnlockPage, folder: Path, failure: JobFailure) -> None:
+        if not session_jobs.vault_exists(folder):
+            # The failed-unlock limit was reached and the vault wiped itself.
+            self.show_locked_screen()
+            return
+        page.show_failure(failure_text(failure))
 
     # -- unlocked ------------------------------------------------------------------------
 
@@ -229,13 +266,97 @@ class MainWindow(QMainWindow):
 
         self._opened = opened
         self.device_fingerprint = opened.device_fingerprint
+        self.read_only = opened.rollback is not None
         self.apply_settings(opened.settings)
         language = self.translations.language
         self.workspace = Workspace(self.client, language, self.audio_source_factory)
-        self._set_page(self.workspace)
+        self._show_workspace()
         self._update_actions()
         self.idle.arm()
         self.vault_unlocked.emit()
+        if self.read_only:
+            self._show_rollback_box()
+
+    def _show_workspace(self) -> None:
+        """The workspace, under a banner while the vault is read-only."""
+        workspace = self.workspace
+        assert workspace is not None
+        workspace.set_read_only(self.read_only)
+        self.read_only_banner = None
+        self.accept_rollback_button = None
+        if not self.read_only:
+            self._set_page(workspace)
+            return
+        page = QWidget()
+        page.setProperty("workspacePage", True)
+        banner = QLabel(self._rollback_text() + " " + self.tr(
+            "It is open read-only: you can read everything but change nothing."
+        ))  # fmt: skip
+        banner.setObjectName("errorText")
+        banner.setWordWrap(True)
+        banner.setAccessibleName(self.tr("Read-only"))
+        accept = QPushButton(self.tr("&Accept this state…"))
+        accept.clicked.connect(self.ask_accept_rollback)
+        top = QHBoxLayout()
+        top.addWidget(banner, 1)
+        top.addWidget(accept)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(workspace, 1)
+        self.read_only_banner = banner
+        self.accept_rollback_button = accept
+        self._set_page(page)
+
+    def _rollback_text(self) -> str:
+        return self.tr(
+            "This vault's database is older than its keys: it may have been replaced with "
+            "an older copy."
+        )
+
+    def _show_rollback_box(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("The database is older than its keys"),
+            self._rollback_text() + "\n\n" + self.tr(
+                "The vault is open read-only. If you did not put back an older copy "
+                "yourself (for example from a backup), someone may have replaced it to undo "
+                "changes: keep it read-only and ask for help. \u201cAccept this state\u201d "
+                "makes it writable again as it is now."
+            ),
+            QMessageBox.StandardButton.Ok, self,
+        )  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.rollback_box = box
+        box.destroyed.connect(lambda: setattr(self, "rollback_box", None))
+        box.open()
+
+    def ask_accept_rollback(self) -> QMessageBox:
+        return confirm_box(
+            self,
+            self.tr("Accept this state"),
+            self.tr(
+                "Accept the database as it is now? Do this only if you know why it is older "
+                "than its keys, for example because you restored a backup yourself. Changes "
+                "made after that copy are not brought back. The acceptance is recorded in "
+                "the custody log."
+            ),
+            self.tr("Accept this state"),
+            self.tr("Keep it read-only"),
+            self.accept_rollback,
+        )
+
+    def accept_rollback(self) -> None:
+        self.client.submit(coercion_jobs.accept_rollback(), on_done=self._on_rollback_accepted)
+
+    def _on_rollback_accepted(self, _accepted: bool) -> None:
+        if self.workspace is None:
+            return
+        self.read_only = False
+        self.workspace.setParent(None)  # out of the banner's page before it goes
+        self._show_workspace()
+        self._update_actions()
+        self.rollback_accepted.emit()
 
     def apply_settings(self, settings: GuiSettings) -> None:
         self.settings = settings
@@ -257,7 +378,7 @@ class MainWindow(QMainWindow):
             from app.gui.workspace import Workspace
 
             self.workspace = Workspace(self.client, language, self.audio_source_factory)
-            self._set_page(self.workspace)
+            self._show_workspace()
         else:
             self.show_locked_screen()
         self.language_changed.emit(language)
@@ -306,6 +427,80 @@ class MainWindow(QMainWindow):
     def _on_settings_triggered(self) -> None:
         self.open_settings_dialog()
 
+    # -- seizure and coercion ------------------------------------------------------------
+
+    def open_rekey_dialog(self) -> QWidget:
+        from app.gui.coercion_dialogs import RekeyDialog
+
+        dialog = RekeyDialog(self.client, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_shares_dialog(self) -> QWidget:
+        from app.gui.coercion_dialogs import SharesDialog
+
+        dialog = SharesDialog(self.client, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_share_reset_dialog(self, folder: Path) -> QWidget:
+        from app.gui.coercion_dialogs import ShareResetDialog
+
+        dialog = ShareResetDialog(self.client, folder, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.vault_opened.connect(lambda opened: self._on_shares_opened(folder, opened))
+        dialog.open()
+        return dialog
+
+    def _on_shares_opened(self, folder: Path, opened: VaultOpened) -> None:
+        self.folder = folder
+        self._enter_workspace(opened)
+
+    def open_wipe_dialog(self) -> QWidget:
+        from app.gui.coercion_dialogs import WipeDialog
+
+        dialog = WipeDialog(self.wipe_countdown_seconds, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.wipe_confirmed.connect(lambda: self._wipe(dialog))
+        dialog.open()
+        dialog.cancel_button.setFocus()
+        return dialog
+
+    def _wipe(self, dialog: WipeDialog) -> None:
+        """Drop every view of the vault, then crypto-erase it on its thread."""
+        folder = self.unlock_page.folder if self.unlock_page is not None else self.folder
+        self.idle.disarm()
+        self._close_child_windows(keep=dialog)
+        if self.workspace is not None:
+            self.workspace.shutdown()
+        self.client.forget_all()
+        if self.workspace is not None:
+            self.workspace.setParent(None)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.read_only = False
+        self.client.submit(
+            coercion_jobs.wipe_vault(folder),
+            on_done=lambda _wiped: self._on_wiped(dialog, folder),
+            on_failed=lambda failure: self._on_wipe_failed(dialog, failure),
+        )
+
+    def _on_wiped(self, dialog: WipeDialog, folder: Path) -> None:
+        dialog.finish()
+        self.folder = folder
+        self.show_locked_screen()  # the first screen: there is no vault any more
+        self._update_actions()
+        self.vault_wiped.emit()
+
+    def _on_wipe_failed(self, dialog: WipeDialog, failure: JobFailure) -> None:
+        dialog.finish()
+        self.show_locked_screen()
+        self._update_actions()
+        failure_box(self, self.tr("The vault was not wiped"), failure_text(failure),
+                    self.tr("Close"))  # fmt: skip
+
     # -- locking -------------------------------------------------------------------------
 
     def lock(self) -> None:
@@ -320,14 +515,20 @@ class MainWindow(QMainWindow):
             self.workspace.deleteLater()
             self.workspace = None
         self.client.submit(session_jobs.lock_vault(), on_done=lambda _: self.vault_locked.emit())
+        self.read_only = False
         self._update_actions()
         self.show_locked_screen()
 
-    def _close_child_windows(self) -> None:
+    def _close_child_windows(self, keep: QWidget | None = None) -> None:
         # Dialogs are windows of their own: hiding or clearing this one leaves them up,
         # showing what they hold (a profile, a package's recipients, an error).
         for child in self.findChildren(QWidget):
-            if child.isWindow() and child.isVisible():
+            if child is keep or not (child.isWindow() and child.isVisible()):
+                continue
+            force_close = getattr(child, "force_close", None)
+            if callable(force_close):
+                force_close()  # a dialog that refuses an ordinary close (a new recovery key)
+            else:
                 child.close()
 
     def quick_lock(self) -> None:

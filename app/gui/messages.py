@@ -61,6 +61,12 @@ def failure_text(failure: JobFailure) -> str:
         )
     if issubclass(kind, errors.VaultLockedError):
         return QCoreApplication.translate("messages", "The vault is locked.")
+    if issubclass(kind, errors.ReadOnlyVaultError):
+        return QCoreApplication.translate(
+            "messages",
+            "The vault is open read-only because its database is older than its keys: "
+            "nothing can be changed until you accept this state.",
+        )
     if issubclass(kind, errors.ConsentError):
         return _with_reason(
             QCoreApplication.translate("messages", "The recorded consent does not allow this."),

@@ -20,7 +20,7 @@ from app.gui.vault_worker import Job, JobContext
 from app.services import syncing
 from app.services.session import Session
 from app.services.syncing import ProfileSummary as ProfileSummary  # Settings shows it
-from app.sync.profile import system_keyring
+from app.sync.profile import ProfileSwapError, system_keyring
 
 KeyringFactory = Callable[[], Any]
 
@@ -36,12 +36,30 @@ class PlatformState:
     profile: ProfileSummary | None
     coordinators: tuple[SavedCoordinator, ...]
     platform_recipient: str  # core's setting as stored now ("" when unset)
+    platform_key_fingerprint: str = ""  # of that key, to compare by voice ("" when unset)
 
 
 @dataclass(frozen=True)
 class ProfileFileImported:
     profile: ProfileSummary
     token_stored: bool  # the file carried a device token: it should now be deleted
+
+
+@dataclass(frozen=True)
+class ProfileFieldChange:
+    field: str  # core's name: "platform key", "CA certificate", "URL", "receipt key"
+    old: str  # fingerprint (the URL itself for "URL"), raw: the window sanitises it
+    new: str
+
+
+@dataclass(frozen=True)
+class ProfileSwapFound:
+    """The file sends packages somewhere else than the stored profile: nothing was
+    imported. The window shows both sides and imports with ``replace`` only after the
+    user confirms."""
+
+    path: Path
+    changes: tuple[ProfileFieldChange, ...]
 
 
 def _summary(profile: Any) -> ProfileSummary:
@@ -61,6 +79,7 @@ def platform_state() -> Job:
             profile=_summary(profile) if profile is not None else None,
             coordinators=_coordinators(ctx.session),
             platform_recipient=syncing.platform_recipient(ctx.session),
+            platform_key_fingerprint=syncing.platform_key_fingerprint(ctx.session),
         )
 
     return job
@@ -73,12 +92,34 @@ def saved_coordinators() -> Job:
     return job
 
 
-def import_profile_file(path: Path, keyring_factory: KeyringFactory = system_keyring) -> Job:
-    """Read the coordinator's profile file (capped, strictly parsed) and store it."""
+def import_profile_file(
+    path: Path, keyring_factory: KeyringFactory = system_keyring, *, replace: bool = False
+) -> Job:
+    """Read the coordinator's profile file (capped, strictly parsed) and store it.
 
-    def job(ctx: JobContext) -> ProfileFileImported:
-        imported = syncing.import_profile_file(ctx.session, path, keyring_factory())
+    A profile that would send packages elsewhere is not stored: the job returns
+    :class:`ProfileSwapFound` (old and new fingerprints) instead, and stores it only when
+    called again with ``replace`` (a custody event names both)."""
+
+    def job(ctx: JobContext) -> ProfileFileImported | ProfileSwapFound:
+        try:
+            imported = syncing.import_profile_file(
+                ctx.session, path, keyring_factory(), replace=replace
+            )
+        except ProfileSwapError as swap:
+            return ProfileSwapFound(
+                path, tuple(ProfileFieldChange(c.field, c.old, c.new) for c in swap.changes)
+            )
         return ProfileFileImported(_summary(imported.profile), imported.token_location is not None)
+
+    return job
+
+
+def platform_key_fingerprint() -> Job:
+    """The fingerprint of the key packages are encrypted to ("" when none is set)."""
+
+    def job(ctx: JobContext) -> str:
+        return syncing.platform_key_fingerprint(ctx.session)
 
     return job
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.crypto.kdf import Argon2Params
 from app.gui.vault_worker import Job, JobContext
-from app.services import settings
+from app.services import coercion, settings
 from app.services.session import Session, holds_vault
 from app.services.settings import (
     DEFAULT_AUTO_LOCK_MINUTES,
@@ -29,6 +29,7 @@ __all__ = [
     "lock_vault",
     "save_settings",
     "unlock_vault",
+    "unlock_with_shares",
     "vault_exists",
 ]
 
@@ -40,6 +41,9 @@ class VaultOpened:
     device_fingerprint: str
     recovery_key: str | None = None  # only right after creation, shown once
     recovered_recordings: int = 0
+    # The database is older than its keys: the vault is open read-only until the user
+    # accepts it (core's sentence, for the record; the window shows its own).
+    rollback: str | None = None
 
 
 def vault_exists(folder: Path) -> bool:
@@ -55,6 +59,7 @@ def _opened(ctx: JobContext, session: Session, folder: Path, recovery: str | Non
         device_fingerprint=session.device_fingerprint,
         recovery_key=recovery,
         recovered_recordings=len(session.opened.recovered_recordings),
+        rollback=session.rollback,
     )
 
 
@@ -74,6 +79,20 @@ def unlock_vault(folder: Path, secret: str) -> Job:
             ctx.session.lock()
             ctx.set_session(None)
         return _opened(ctx, Session.unlock(folder, secret), folder, None)
+
+    return job
+
+
+def unlock_with_shares(folder: Path, share_texts: tuple[str, ...], new_passphrase: str) -> Job:
+    """Open the vault with K recovery shares and set a new passphrase (the forgotten one
+    no longer opens it)."""
+
+    def job(ctx: JobContext) -> VaultOpened:
+        if ctx.has_vault:
+            ctx.session.lock()
+            ctx.set_session(None)
+        session = coercion.reset_passphrase_with_shares(folder, share_texts, new_passphrase)
+        return _opened(ctx, session, folder, None)
 
     return job
 

@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import settings as core_settings
+from app.crypto.keyfile import MAX_FAILED_UNLOCK_LIMIT, MIN_FAILED_UNLOCK_LIMIT
 from app.errors import EvidenceVaultError
-from app.gui import profile_jobs
+from app.gui import coercion_jobs, profile_jobs
+from app.gui.coercion_dialogs import import_profile_checked
 from app.gui.i18n import LANGUAGES, NATIVE_NAMES
 from app.gui.messages import failure_text
 from app.gui.profile_jobs import (
@@ -110,6 +112,7 @@ class SettingsDialog(QDialog):
         self.coordinator_list: list[SavedCoordinator] = []
         self._stored_coordinators: tuple[SavedCoordinator, ...] | None = None  # None: unread
         self._saving = False
+        self._stored_unlock_limit: int | None = None  # None: unread
         self.setWindowTitle(self.tr("Settings"))
         self.language = QComboBox()
         self.language.setAccessibleName(self.tr("Language"))
@@ -147,6 +150,7 @@ class SettingsDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self._platform_group())
         column.addWidget(self._coordinators_group())
+        column.addWidget(self._seizure_group())
         column.addLayout(buttons)
         self.resize(640, 0)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -155,6 +159,11 @@ class SettingsDialog(QDialog):
             profile_jobs.platform_state(),
             on_done=self._on_platform_state_read,
             on_failed=self._on_platform_state_failed,
+        )
+        client.submit(
+            coercion_jobs.failed_unlock_limit(),
+            on_done=self._on_unlock_limit_read,
+            on_failed=lambda failure: _show_error(self.unlock_limit_error, failure_text(failure)),
         )
 
     # -- building ------------------------------------------------------------------------
@@ -167,6 +176,8 @@ class SettingsDialog(QDialog):
         self.certificate.setAccessibleName(self.tr("Pinned certificate fingerprint"))
         self.receipt_key = _selectable(QLabel())
         self.receipt_key.setAccessibleName(self.tr("Receipt key fingerprint"))
+        self.platform_fingerprint = _selectable(QLabel())
+        self.platform_fingerprint.setAccessibleName(self.tr("Platform key fingerprint"))
         self.proxy = QLineEdit()
         self.proxy.setPlaceholderText("socks5h://127.0.0.1:9050")
         self.proxy.setAccessibleName(self.tr("Proxy"))
@@ -179,6 +190,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Address"), self.profile_url)
         form.addRow(self.tr("Pinned certificate"), self.certificate)
         form.addRow(self.tr("Receipt key"), self.receipt_key)
+        form.addRow(self.tr("Platform key fingerprint"), self.platform_fingerprint)
         form.addRow(self.tr("Proxy"), self.proxy)
         form.addRow("", self.proxy_error)
         form.addRow("", self.import_button)
@@ -225,6 +237,46 @@ class SettingsDialog(QDialog):
         )
         return group
 
+    def _seizure_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("If the laptop is taken"))
+        self.wipe_after_failures = QCheckBox(self.tr("&Wipe the vault after failed unlocks"))
+        self.wipe_after_failures.setEnabled(False)  # until the limit is read
+        self.unlock_limit = QSpinBox()
+        self.unlock_limit.setRange(MIN_FAILED_UNLOCK_LIMIT, MAX_FAILED_UNLOCK_LIMIT)
+        self.unlock_limit.setValue(10)
+        self.unlock_limit.setEnabled(False)
+        self.unlock_limit.setSuffix(self.tr(" failed unlocks in a row"))
+        self.unlock_limit.setAccessibleName(self.tr("Wipe after this many failed unlocks"))
+        self.unlock_limit_error = _error_label()
+        note = QLabel(self.tr(
+            "Off by default. Counts wrong passphrases typed into this program only; anyone "
+            "holding the vault folder can read whether this is on and the count so far, and "
+            "a copy of the folder is not protected by it."
+        ))  # fmt: skip
+        note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.wipe_after_failures)
+        row.addWidget(self.unlock_limit)
+        row.addStretch(1)
+        column = QVBoxLayout(group)
+        column.addLayout(row)
+        column.addWidget(note)
+        column.addWidget(self.unlock_limit_error)
+        self.wipe_after_failures.toggled.connect(self.unlock_limit.setEnabled)
+        return group
+
+    def _on_unlock_limit_read(self, limit: int) -> None:
+        self._stored_unlock_limit = limit
+        self.wipe_after_failures.setEnabled(True)
+        self.wipe_after_failures.setChecked(limit > 0)
+        if limit:
+            self.unlock_limit.setValue(limit)
+        self.unlock_limit.setEnabled(limit > 0)
+
+    def chosen_unlock_limit(self) -> int:
+        """0 (off) or 3..255."""
+        return self.unlock_limit.value() if self.wipe_after_failures.isChecked() else 0
+
     # -- showing -------------------------------------------------------------------------
 
     def _show_profile(self, profile: ProfileSummary | None) -> None:
@@ -253,6 +305,11 @@ class SettingsDialog(QDialog):
         _show_error(self.proxy_error, "")
         self._reserve_wrapped_lines()
 
+    def _show_platform_fingerprint(self, fingerprint: str) -> None:
+        self.platform_fingerprint.setText(
+            for_display(fingerprint) if fingerprint else self.tr("No platform key yet.")
+        )
+
     def _reserve_wrapped_lines(self) -> None:
         # The form sizes a row for one line of a wrapped label's text (the group box does
         # not pass the height-for-width on), which clipped the second line.
@@ -270,6 +327,7 @@ class SettingsDialog(QDialog):
 
     def _on_platform_state_read(self, state: PlatformState) -> None:
         self._show_profile(state.profile)
+        self._show_platform_fingerprint(state.platform_key_fingerprint)
         # A profile imported elsewhere (the sync screen) may have changed the platform
         # key since the window read its settings; Save must not put the old one back.
         if not self.platform.isModified():
@@ -304,10 +362,15 @@ class SettingsDialog(QDialog):
         """Import ``path`` as the platform profile (core reads and checks it)."""
         self.import_button.setEnabled(False)
         self.import_outcome.setText(self.tr("Reading the profile…"))
-        self.client.submit(
-            profile_jobs.import_profile_file(path, self.keyring_factory),
-            on_done=self._on_profile_imported,
-            on_failed=self._on_profile_import_failed,
+        import_profile_checked(
+            self.client, self, path, self.keyring_factory,
+            self._on_profile_imported, self._on_profile_import_failed, self._on_profile_kept,
+        )  # fmt: skip
+
+    def _on_profile_kept(self) -> None:
+        self.import_button.setEnabled(True)
+        self.import_outcome.setText(
+            self.tr("The profile in use was kept; the file was not imported.")
         )
 
     def _on_profile_imported(self, imported: ProfileFileImported) -> None:
@@ -322,6 +385,9 @@ class SettingsDialog(QDialog):
             )
         self.import_outcome.setText(text)
         grow_to_fit(self)
+        self.client.submit(
+            profile_jobs.platform_key_fingerprint(), on_done=self._show_platform_fingerprint
+        )
         self.profile_imported.emit(imported)
 
     def _on_profile_import_failed(self, failure: JobFailure) -> None:
@@ -419,7 +485,7 @@ class SettingsDialog(QDialog):
     def _save_coordinators(self) -> None:
         chosen = tuple(self.coordinator_list)
         if self._stored_coordinators is None or chosen == self._stored_coordinators:
-            self._saved()
+            self._save_unlock_limit()
             return
         self.client.submit(
             profile_jobs.save_coordinators(chosen),
@@ -429,7 +495,27 @@ class SettingsDialog(QDialog):
 
     def _on_coordinators_saved(self, stored: tuple[SavedCoordinator, ...]) -> None:
         self._stored_coordinators = stored
+        self._save_unlock_limit()
+
+    def _save_unlock_limit(self) -> None:
+        chosen = self.chosen_unlock_limit()
+        if self._stored_unlock_limit is None or chosen == self._stored_unlock_limit:
+            self._saved()
+            return
+        self.client.submit(
+            coercion_jobs.set_failed_unlock_limit(chosen),
+            on_done=self._on_unlock_limit_saved,
+            on_failed=self._on_unlock_limit_failed,
+        )
+
+    def _on_unlock_limit_saved(self, limit: int) -> None:
+        self._stored_unlock_limit = limit
         self._saved()
+
+    def _on_unlock_limit_failed(self, failure: JobFailure) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        _show_error(self.unlock_limit_error, failure_text(failure))
 
     def _on_coordinators_failed(self, failure: JobFailure) -> None:
         self._saving = False

@@ -33,6 +33,7 @@ class UnlockPage(QWidget):
 
     unlock_requested = Signal(Path, str)
     create_requested = Signal()
+    shares_requested = Signal(Path)  # "Forgot the passphrase? Use recovery shares…"
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +52,8 @@ class UnlockPage(QWidget):
         self.unlock_button.setAccessibleName(self.tr("Unlock"))
         self.other_folder = QPushButton(self.tr("Open another vault folder…"))
         self.other_folder.setFlat(True)
+        self.shares_button = QPushButton(self.tr("Forgot the passphrase? Use recovery &shares…"))
+        self.shares_button.setFlat(True)
         self.message = QLabel()
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
@@ -71,6 +74,7 @@ class UnlockPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         column.addLayout(row)
+        column.addWidget(self.shares_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.busy)
         column.addWidget(self.message)
         column.addStretch(2)
@@ -79,6 +83,7 @@ class UnlockPage(QWidget):
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.secret.returnPressed.connect(self._on_unlock_clicked)
         self.other_folder.clicked.connect(self._on_other_folder_clicked)
+        self.shares_button.clicked.connect(lambda: self.shares_requested.emit(self.folder))
         self._show_folder()
 
     def _show_folder(self) -> None:
@@ -136,7 +141,6 @@ class CreateVaultPage(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.steps)
         self.setMaximumWidth(640)
-        self._last_group = ""
 
     # -- step 1: folder and passphrase -------------------------------------------------
 
@@ -275,16 +279,38 @@ class CreateVaultPage(QWidget):
     # -- step 3: recovery key, shown once ----------------------------------------------
 
     def _build_recovery(self) -> QWidget:
-        page = QWidget()
-        title = QLabel(self.tr("Your recovery key"))
-        title.setObjectName("pageTitle")
-        intro = QLabel(
+        self.recovery = RecoveryKeyPanel(
+            self.tr("Your recovery key"),
             self.tr(
                 "Write this key on paper and keep it somewhere safe, away from this computer. "
                 "It opens the vault if the passphrase is forgotten. It is shown only now."
-            )
+            ),
         )
-        intro.setWordWrap(True)
+        self.recovery_text = self.recovery.recovery_text
+        self.last_group = self.recovery.last_group
+        self.done_button = self.recovery.done_button
+        self.recovery.confirmed.connect(self.recovery_confirmed.emit)
+        return self.recovery
+
+    def show_recovery_key(self, formatted: str) -> None:
+        self.passphrase.clear()
+        self.confirmation.clear()
+        self.steps.setCurrentIndex(2)
+        self.recovery.show_key(formatted)
+
+
+class RecoveryKeyPanel(QWidget):
+    """A recovery key shown once, in large monospace, with a check that it was written
+    down (its last group typed back). Used at creation and after a re-key."""
+
+    confirmed = Signal()
+
+    def __init__(self, title_text: str, intro_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(title_text)
+        title.setObjectName("pageTitle")
+        self.intro = QLabel(intro_text)
+        self.intro.setWordWrap(True)
         self.recovery_text = QLabel()
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
@@ -297,12 +323,14 @@ class CreateVaultPage(QWidget):
         self.last_group = QLineEdit()
         self.last_group.setAccessibleName(self.tr("Last group of the recovery key"))
         self.last_group.setMaxLength(16)
+        check_label.setBuddy(self.last_group)
         self.done_button = QPushButton(self.tr("I have written it down"))
         self.done_button.setEnabled(False)
-        column = QVBoxLayout(page)
+        self._last_group = ""
+        column = QVBoxLayout(self)
         column.addStretch(1)
         column.addWidget(title)
-        column.addWidget(intro)
+        column.addWidget(self.intro)
         column.addWidget(self.recovery_text)
         column.addSpacing(8)
         column.addWidget(check_label)
@@ -315,14 +343,11 @@ class CreateVaultPage(QWidget):
         self.last_group.textChanged.connect(self._on_last_group_changed)
         self.last_group.returnPressed.connect(self._on_done_clicked)
         self.done_button.clicked.connect(self._on_done_clicked)
-        return page
 
-    def show_recovery_key(self, formatted: str) -> None:
-        self.passphrase.clear()
-        self.confirmation.clear()
+    def show_key(self, formatted: str) -> None:
         self.recovery_text.setText(formatted)
         self._last_group = formatted.rsplit("-", 1)[-1].strip().upper()
-        self.steps.setCurrentIndex(2)
+        self.last_group.clear()
         self.last_group.setFocus()
 
     def _on_last_group_changed(self) -> None:
@@ -332,7 +357,11 @@ class CreateVaultPage(QWidget):
     def _on_done_clicked(self) -> None:
         if not self.done_button.isEnabled():
             return
-        # The key leaves the screen for good: it is never shown again.
+        self.forget()
+        self.confirmed.emit()
+
+    def forget(self) -> None:
+        """The key leaves the screen for good: it is never shown again."""
         self.recovery_text.clear()
+        self.last_group.clear()
         self._last_group = ""
-        self.recovery_confirmed.emit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import profile_jobs, sync_jobs
+from app.gui.coercion_dialogs import import_profile_checked
 from app.gui.messages import sync_failure_text
 from app.gui.sync_jobs import SyncDone, SyncState
 from app.gui.vault_worker import JobFailure, VaultClient
@@ -50,6 +51,12 @@ class SyncDialog(QDialog):
         self.setWindowTitle(self.tr("Sync with the platform"))
         self.profile = QLabel(self.tr("Reading the outbox…"))
         self.profile.setWordWrap(True)
+        self.platform_fingerprint = QLabel()
+        self.platform_fingerprint.setWordWrap(True)
+        self.platform_fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.platform_fingerprint.setAccessibleName(self.tr("Platform key fingerprint"))
         self.import_button = QPushButton(self.tr("Import a profile file…"))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
@@ -78,6 +85,7 @@ class SyncDialog(QDialog):
         buttons.addWidget(self.sync_button)
         column = QVBoxLayout(self)
         column.addLayout(top)
+        column.addWidget(self.platform_fingerprint)
         column.addWidget(self.table, 1)
         column.addWidget(self.outcome)
         column.addLayout(buttons)
@@ -98,6 +106,19 @@ class SyncDialog(QDialog):
 
     def reload(self) -> None:
         self.client.submit(sync_jobs.sync_state(), on_done=self._on_state_read)
+        self.client.submit(
+            profile_jobs.platform_key_fingerprint(), on_done=self._show_platform_fingerprint
+        )
+
+    def _show_platform_fingerprint(self, fingerprint: str) -> None:
+        # Read out with the platform by voice: the key every package is encrypted to.
+        self.platform_fingerprint.setText(
+            self.tr("Platform key fingerprint: {fingerprint}").format(
+                fingerprint=for_display(fingerprint)
+            )
+            if fingerprint
+            else ""
+        )
 
     def _on_state_read(self, state: SyncState) -> None:
         self.state = state
@@ -186,11 +207,15 @@ class SyncDialog(QDialog):
         )
         scrub_file_dialog_history()
         if chosen:
-            self.client.submit(
-                profile_jobs.import_profile_file(Path(chosen), self.keyring_factory),
-                on_done=self._on_profile_imported,
-                on_failed=lambda failure: self.outcome.setText(sync_failure_text(failure)),
-            )
+            self.import_file(Path(chosen))
+
+    def import_file(self, path: Path) -> None:
+        """Import a profile; one that sends packages elsewhere needs a confirmation."""
+        import_profile_checked(
+            self.client, self, path, self.keyring_factory, self._on_profile_imported,
+            lambda failure: self.outcome.setText(sync_failure_text(failure)),
+            lambda: self.outcome.setText(self.tr("The profile in use was kept.")),
+        )  # fmt: skip
 
     def _on_profile_imported(self, _imported: profile_jobs.ProfileFileImported) -> None:
         self.outcome.clear()  # an earlier refusal of another file no longer stands

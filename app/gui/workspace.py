@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.core.vocabulary import default_vocabulary
 from app.gui import listing_jobs, record_jobs
 from app.gui.cases_panel import CasesPanel, NewCaseDialog
+from app.gui.record_jobs import TestimonyOpened
 from app.gui.recorder_panel import SourceFactory
 from app.gui.testimony_editor import TestimonyEditor
 from app.gui.testimony_list_panel import TestimonyListPanel
@@ -77,6 +78,8 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.client = client
         self.language = language
+        # Open read-only (a database older than its keys): nothing offers a change.
+        self.read_only = False
         vocabulary = default_vocabulary()
         self.model = TestimonyListModel(
             client, lambda violation_id: self._violation_label(violation_id)
@@ -109,6 +112,23 @@ class Workspace(QWidget):
         self.editor.draft_deleted.connect(self._on_editor_draft_deleted)
         self.refresh_cases()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Offer no change while the vault is read-only (core refuses them anyway)."""
+        self.read_only = read_only
+        self.cases.new_button.setVisible(not read_only)
+        self.testimonies.new_button.setVisible(not read_only)
+        if self.right.currentWidget() is self.editor:
+            self._on_editor_back_requested()
+
+    def _lock_editor(self) -> None:
+        editor = self.editor
+        editor._set_read_only(True)
+        for button in (editor.seal_button, editor.correction_button, editor.withdraw_button,
+                       editor.delete_button, editor.add_incident_button):  # fmt: skip
+            button.setVisible(False)
+        editor.person_details.setEnabled(False)
+        editor.recorder.setEnabled(False)
+
     def shutdown(self) -> None:
         """Before a lock: stop any recording and playback, save nothing half-typed later."""
         self.editor.save_now()
@@ -130,6 +150,8 @@ class Workspace(QWidget):
         self.testimonies.show_case(case_id)
 
     def _on_cases_new_case_requested(self) -> None:
+        if self.read_only:
+            return
         dialog = NewCaseDialog(self)
         if dialog.exec():
             self.client.submit(record_jobs.add_case(dialog.values()), on_done=self._on_case_added)
@@ -140,7 +162,7 @@ class Workspace(QWidget):
 
     def _on_testimonies_new_requested(self) -> None:
         case_id = self.testimonies.case_id
-        if not case_id:
+        if not case_id or self.read_only:
             return
         dialog = NewTestimonyDialog(self)
         if dialog.exec():
@@ -157,8 +179,18 @@ class Workspace(QWidget):
         self.refresh_cases()
 
     def open_testimony(self, testimony_id: str) -> None:
-        self.editor.open(testimony_id)
+        if self.read_only:
+            self.client.submit(
+                record_jobs.open_testimony(testimony_id), on_done=self._show_read_only
+            )
+        else:
+            self.editor.open(testimony_id)
         self.right.setCurrentWidget(self.editor)
+
+    def _show_read_only(self, opened: TestimonyOpened) -> None:
+        self.editor.show_testimony(opened)
+        if self.read_only:
+            self._lock_editor()
 
     def open_seal_dialog(self, testimony_id: str) -> QDialog:
         from app.gui.seal_dialog import SealDialog

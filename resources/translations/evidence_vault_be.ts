@@ -308,22 +308,6 @@
         <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
         <translation>Запішыце гэты ключ на паперы і захоўвайце ў бяспечным месцы, далей ад гэтага камп&apos;ютара. Ён адкрые сховішча, калі парольная фраза забудзецца. Ён паказваецца толькі цяпер.</translation>
     </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Ключ аднаўлення</translation>
-    </message>
-    <message>
-        <source>To check you have it, type its last group:</source>
-        <translation>Каб праверыць, увядзіце яго апошнюю групу:</translation>
-    </message>
-    <message>
-        <source>Last group of the recovery key</source>
-        <translation>Апошняя група ключа аднаўлення</translation>
-    </message>
-    <message>
-        <source>I have written it down</source>
-        <translation>Я яго запісаў(ла)</translation>
-    </message>
 </context>
 <context>
     <name>CustodyDialog</name>
@@ -641,6 +625,62 @@
         <source>Something went wrong</source>
         <translation>Нешта пайшло не так</translation>
     </message>
+    <message>
+        <source>Change all &amp;keys (re-key)…</source>
+        <translation>Змяніць усе &amp;ключы…</translation>
+    </message>
+    <message>
+        <source>Recovery s&amp;hares…</source>
+        <translation>&amp;Долі аднаўлення…</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe this vault…</source>
+        <translation>&amp;Знішчыць гэтае сховішча…</translation>
+    </message>
+    <message>
+        <source>It is open read-only: you can read everything but change nothing.</source>
+        <translation>Яно адкрыта толькі для чытання: можна ўсё чытаць, але нічога не змяняць.</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Толькі для чытання</translation>
+    </message>
+    <message>
+        <source>&amp;Accept this state…</source>
+        <translation>&amp;Прыняць гэты стан…</translation>
+    </message>
+    <message>
+        <source>This vault&apos;s database is older than its keys: it may have been replaced with an older copy.</source>
+        <translation>База даных гэтага сховішча старэйшая за яго ключы: магчыма, яе падмянілі старэйшай копіяй.</translation>
+    </message>
+    <message>
+        <source>The database is older than its keys</source>
+        <translation>База даных старэйшая за свае ключы</translation>
+    </message>
+    <message>
+        <source>The vault is open read-only. If you did not put back an older copy yourself (for example from a backup), someone may have replaced it to undo changes: keep it read-only and ask for help. “Accept this state” makes it writable again as it is now.</source>
+        <translation>Сховішча адкрыта толькі для чытання. Калі вы самі не вярталі старэйшую копію (напрыклад, з рэзервовай), хтосьці мог падмяніць яе, каб адмяніць змены: пакіньце яго толькі для чытання і папрасіце дапамогі. «Прыняць гэты стан» зноў дазваляе змены ў цяперашнім стане.</translation>
+    </message>
+    <message>
+        <source>Accept this state</source>
+        <translation>Прыняць гэты стан</translation>
+    </message>
+    <message>
+        <source>Accept the database as it is now? Do this only if you know why it is older than its keys, for example because you restored a backup yourself. Changes made after that copy are not brought back. The acceptance is recorded in the custody log.</source>
+        <translation>Прыняць базу даных у цяперашнім стане? Рабіце гэта, толькі калі ведаеце, чаму яна старэйшая за свае ключы, напрыклад, калі вы самі аднавілі рэзервовую копію. Змены, зробленыя пасля гэтай копіі, не вернуцца. Прыняцце запісваецца ў журнал захоўвання.</translation>
+    </message>
+    <message>
+        <source>Keep it read-only</source>
+        <translation>Пакінуць толькі для чытання</translation>
+    </message>
+    <message>
+        <source>The vault was not wiped</source>
+        <translation>Сховішча не знішчана</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
 </context>
 <context>
     <name>NewCaseDialog</name>
@@ -807,6 +847,65 @@
     </message>
 </context>
 <context>
+    <name>ProfileSwapDialog</name>
+    <message>
+        <source>This profile sends packages elsewhere</source>
+        <translation>Гэты профіль адпраўляе пакеты ў іншае месца</translation>
+    </message>
+    <message>
+        <source>This profile file sends packages somewhere else than the profile in use, so it was not imported. A planted profile would send every future testimony to someone else. Call the platform (or meet them) and compare each fingerprint below aloud before replacing.</source>
+        <translation>Гэты файл профілю адпраўляе пакеты не туды, куды бягучы профіль, таму ён не імпартаваны. Падкінуты профіль адпраўляў бы кожнае наступнае сведчанне камусьці іншаму. Перад заменай патэлефануйце на платформу (або сустрэньцеся) і звярыце ўслых кожны адбітак ніжэй.</translation>
+    </message>
+    <message>
+        <source>Platform key</source>
+        <translation>Ключ платформы</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Сертыфікат</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрас</translation>
+    </message>
+    <message>
+        <source>Receipt key</source>
+        <translation>Ключ квітанцый</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>Цяпер у карыстанні</translation>
+    </message>
+    <message>
+        <source>In this file</source>
+        <translation>У гэтым файле</translation>
+    </message>
+    <message>
+        <source>in use now</source>
+        <translation>цяпер у карыстанні</translation>
+    </message>
+    <message>
+        <source>in this file</source>
+        <translation>у гэтым файле</translation>
+    </message>
+    <message>
+        <source>{field}, {side}</source>
+        <translation>{field}, {side}</translation>
+    </message>
+    <message>
+        <source>I &amp;compared the new fingerprints with the platform by voice</source>
+        <translation>Я &amp;звярыў новыя адбіткі з платформай голасам</translation>
+    </message>
+    <message>
+        <source>&amp;Replace the profile</source>
+        <translation>&amp;Замяніць профіль</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the profile in use</source>
+        <translation>&amp;Пакінуць бягучы профіль</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Audio recording</source>
@@ -883,6 +982,100 @@
     <message>
         <source>Pause playback</source>
         <translation>Прыпыніць</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyPanel</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>Ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>To check you have it, type its last group:</source>
+        <translation>Каб праверыць, увядзіце яго апошнюю групу:</translation>
+    </message>
+    <message>
+        <source>Last group of the recovery key</source>
+        <translation>Апошняя група ключа аднаўлення</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>Я яго запісаў(ла)</translation>
+    </message>
+</context>
+<context>
+    <name>RekeyDialog</name>
+    <message>
+        <source>Change all keys (re-key)</source>
+        <translation>Змяніць усе ключы (перашыфраванне)</translation>
+    </message>
+    <message>
+        <source>Gives the vault a new master key: the database is re-encrypted and every key re-wrapped. Afterwards the old recovery key and every recovery share are worthless, and so is the old passphrase if you choose a new one. Do this after anyone forced you to unlock the vault or saw a secret. A copy of the vault folder taken before stays readable with the old secrets.</source>
+        <translation>Дае сховішчу новы галоўны ключ: база даных перашыфроўваецца, і кожны ключ перазагортваецца. Пасля гэтага стары ключ аднаўлення і ўсе долі аднаўлення нічога не вартыя, як і старая парольная фраза, калі вы выбераце новую. Зрабіце гэта, калі вас прымусілі адкрыць сховішча або хтосьці ўбачыў сакрэт. Копія папкі сховішча, знятая раней, застаецца чытэльнай са старымі сакрэтамі.</translation>
+    </message>
+    <message>
+        <source>Current passphrase or recovery key</source>
+        <translation>Цяперашняя парольная фраза або ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>Also choose a &amp;new passphrase</source>
+        <translation>Таксама выбраць &amp;новую парольную фразу</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Паўтарыце парольную фразу</translation>
+    </message>
+    <message>
+        <source>Change all keys</source>
+        <translation>Змяніць усе ключы</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Цяперашняя</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Паўтор</translation>
+    </message>
+    <message>
+        <source>Re-encrypting the database and re-wrapping every key. Keep the program open; if it is interrupted, the vault opens with the old secrets and the re-key can be run again.</source>
+        <translation>Перашыфроўваецца база даных і перазагортваецца кожны ключ. Не закрывайце праграму; калі працэс перапыніцца, сховішча адкрыецца старымі сакрэтамі, і змену ключоў можна будзе запусціць зноў.</translation>
+    </message>
+    <message>
+        <source>Changing all keys</source>
+        <translation>Змена ўсіх ключоў</translation>
+    </message>
+    <message>
+        <source>Your new recovery key</source>
+        <translation>Ваш новы ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>All keys were changed. The old recovery key and every recovery share no longer open the vault: destroy them. Write this new key on paper and keep it somewhere safe, away from this computer. It is shown only now.</source>
+        <translation>Усе ключы зменены. Стары ключ аднаўлення і ўсе долі аднаўлення больш не адкрываюць сховішча: знішчыце іх. Запішыце гэты новы ключ на паперы і захоўвайце ў бяспечным месцы, далей ад гэтага камп&apos;ютара. Ён паказваецца толькі цяпер.</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Занадта слаба: не менш за {count} знакаў, некалькі слоў.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не супадаюць.</translation>
+    </message>
+    <message>
+        <source>With the recovery key, also choose a new passphrase.</source>
+        <translation>З ключом аднаўлення выберыце таксама новую парольную фразу.</translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1327,200 @@
         <source>This proxy cannot be used. Write it as socks5h://host:port, for example socks5h://127.0.0.1:9050 (socks5h: the proxy, not this device, looks up names). Leave it empty for no proxy.</source>
         <translation>Гэты проксі нельга выкарыстаць. Запішыце яго як socks5h://host:port, напрыклад socks5h://127.0.0.1:9050 (socks5h: імёны шукае проксі, а не гэтая прылада). Пакіньце поле пустым, калі проксі не патрэбны.</translation>
     </message>
+    <message>
+        <source>Platform key fingerprint</source>
+        <translation>Адбітак ключа платформы</translation>
+    </message>
+    <message>
+        <source>If the laptop is taken</source>
+        <translation>Калі ноўтбук забяруць</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe the vault after failed unlocks</source>
+        <translation>&amp;Знішчаць сховішча пасля няўдалых спроб адкрыць</translation>
+    </message>
+    <message>
+        <source> failed unlocks in a row</source>
+        <translation> няўдалых спроб запар</translation>
+    </message>
+    <message>
+        <source>Wipe after this many failed unlocks</source>
+        <translation>Знішчыць пасля гэтолькіх няўдалых спроб</translation>
+    </message>
+    <message>
+        <source>Off by default. Counts wrong passphrases typed into this program only; anyone holding the vault folder can read whether this is on and the count so far, and a copy of the folder is not protected by it.</source>
+        <translation>Па змаўчанні выключана. Лічыць толькі няправільныя парольныя фразы, уведзеныя ў гэтую праграму; кожны, у каго ёсць папка сховішча, можа прачытаць, ці ўключана гэта і колькі спроб ужо было, а копію папкі гэта не ахоўвае.</translation>
+    </message>
+    <message>
+        <source>No platform key yet.</source>
+        <translation>Ключа платформы яшчэ няма.</translation>
+    </message>
+    <message>
+        <source>The profile in use was kept; the file was not imported.</source>
+        <translation>Бягучы профіль пакінуты; файл не імпартаваны.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareResetDialog</name>
+    <message>
+        <source>Reset the passphrase with recovery shares</source>
+        <translation>Скінуць парольную фразу з дапамогай доляў аднаўлення</translation>
+    </message>
+    <message>
+        <source>Enter as many recovery shares as were required when they were created: type or paste each one, with an empty line between shares, or add the share files. Then choose a new passphrase; the forgotten one stops working.</source>
+        <translation>Увядзіце столькі доляў аднаўлення, колькі патрабавалася пры іх стварэнні: набярыце або ўстаўце кожную, з пустым радком паміж долямі, або дадайце файлы доляў. Потым выберыце новую парольную фразу; забытая перастане дзейнічаць.</translation>
+    </message>
+    <message>
+        <source>Recovery shares</source>
+        <translation>Долі аднаўлення</translation>
+    </message>
+    <message>
+        <source>&amp;Add a share file…</source>
+        <translation>&amp;Дадаць файл долі…</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Паўтарыце парольную фразу</translation>
+    </message>
+    <message>
+        <source>Opening the vault</source>
+        <translation>Адкрыццё сховішча</translation>
+    </message>
+    <message>
+        <source>Reset the passphrase</source>
+        <translation>Скінуць парольную фразу</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Паўтор</translation>
+    </message>
+    <message>
+        <source>This file cannot be read as a recovery share.</source>
+        <translation>Гэты файл нельга прачытаць як долю аднаўлення.</translation>
+    </message>
+    <message>
+        <source>Choose share files</source>
+        <translation>Выберыце файлы доляў</translation>
+    </message>
+    <message>
+        <source>Shares entered: {count}</source>
+        <translation>Уведзена доляў: {count}</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Занадта слаба: не менш за {count} знакаў, некалькі слоў.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не супадаюць.</translation>
+    </message>
+    <message>
+        <source>These shares do not open this vault: they may be from an earlier split (a newer split or a re-key makes old shares worthless) or from another vault.</source>
+        <translation>Гэтыя долі не адкрываюць гэтае сховішча: магчыма, яны ад ранейшага падзелу (новы падзел або змена ключоў робіць старыя долі нічога не вартымі) ці ад іншага сховішча.</translation>
+    </message>
+    <message>
+        <source>These shares cannot be combined. {reason}</source>
+        <translation>Гэтыя долі нельга аб&apos;яднаць. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SharesDialog</name>
+    <message>
+        <source>Recovery shares</source>
+        <translation>Долі аднаўлення</translation>
+    </message>
+    <message>
+        <source>Split the power to reset the passphrase among N trusted people: any K of the shares together open the vault and set a new passphrase; fewer reveal nothing about it. Creating new shares makes earlier ones worthless, and so does a re-key.</source>
+        <translation>Падзяліце магчымасць скінуць парольную фразу паміж N давераных людзей: любыя K доляў разам адкрываюць сховішча і задаюць новую парольную фразу; меншая колькасць нічога пра яе не раскрывае. Новыя долі робяць ранейшыя нічога не вартымі, як і змена ключоў.</translation>
+    </message>
+    <message>
+        <source>Shares needed (K)</source>
+        <translation>Патрэбна доляў (K)</translation>
+    </message>
+    <message>
+        <source>Shares in all (N)</source>
+        <translation>Усяго доляў (N)</translation>
+    </message>
+    <message>
+        <source>Create the shares</source>
+        <translation>Стварыць долі</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Save &amp;all to a folder…</source>
+        <translation>Захаваць &amp;усе ў папку…</translation>
+    </message>
+    <message>
+        <source>&amp;Save the selected share…</source>
+        <translation>&amp;Захаваць выбраную долю…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Друкаваць…</translation>
+    </message>
+    <message>
+        <source>Printing is not available in this installation: save the shares, then print the files.</source>
+        <translation>Друк у гэтай усталёўцы недаступны: захавайце долі, а потым раздрукуйце файлы.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Гатова</translation>
+    </message>
+    <message>
+        <source>The shares needed cannot be more than the shares in all.</source>
+        <translation>Патрэбных доляў не можа быць больш, чым усяго доляў.</translation>
+    </message>
+    <message>
+        <source>{count} shares were created; any {threshold} of them reset the passphrase. Earlier shares no longer work. Give each share to a different person. A saved file holds its share in clear: once printed or handed over, delete it (and empty the trash).</source>
+        <translation>Створана доляў: {count}; любыя {threshold} з іх скідаюць парольную фразу. Ранейшыя долі больш не дзейнічаюць. Аддайце кожную долю іншаму чалавеку. Захаваны файл утрымлівае долю ў адкрытым выглядзе: пасля друку або перадачы выдаліце яго (і ачысціце сметніцу).</translation>
+    </message>
+    <message>
+        <source>Share {number} of {count}</source>
+        <translation>Доля {number} з {count}</translation>
+    </message>
+    <message>
+        <source>The shares could not be written to this folder.</source>
+        <translation>Долі не ўдалося запісаць у гэтую папку.</translation>
+    </message>
+    <message>
+        <source>{count} share files written to {folder}.</source>
+        <translation>Файлаў доляў запісана ў {folder}: {count}.</translation>
+    </message>
+    <message>
+        <source>The share could not be written there.</source>
+        <translation>Долю не ўдалося запісаць туды.</translation>
+    </message>
+    <message>
+        <source>Share {number} written to {path}.</source>
+        <translation>Доля {number} запісана ў {path}.</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the share files</source>
+        <translation>Выберыце папку для файлаў доляў</translation>
+    </message>
+    <message>
+        <source>Save share {number}</source>
+        <translation>Захаваць долю {number}</translation>
+    </message>
+    <message>
+        <source>The shares were sent to the printer, one per page.</source>
+        <translation>Долі адпраўлены на друк, па адной на старонку.</translation>
+    </message>
 </context>
 <context>
     <name>SyncDialog</name>
@@ -1240,6 +1627,18 @@
     <message>
         <source>Stopped: {reason}</source>
         <translation>Спынена: {reason}</translation>
+    </message>
+    <message>
+        <source>Platform key fingerprint</source>
+        <translation>Адбітак ключа платформы</translation>
+    </message>
+    <message>
+        <source>Platform key fingerprint: {fingerprint}</source>
+        <translation>Адбітак ключа платформы: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>The profile in use was kept.</source>
+        <translation>Бягучы профіль пакінуты.</translation>
     </message>
 </context>
 <context>
@@ -1553,6 +1952,10 @@
         <source>Choose the vault folder</source>
         <translation>Выберыце папку сховішча</translation>
     </message>
+    <message>
+        <source>Forgot the passphrase? Use recovery &amp;shares…</source>
+        <translation>Забылі парольную фразу? Скарыстайцеся &amp;долямі аднаўлення…</translation>
+    </message>
 </context>
 <context>
     <name>VerifyDialog</name>
@@ -1631,6 +2034,41 @@
     <message>
         <source>Every check passed.</source>
         <translation>Усе праверкі пройдзены.</translation>
+    </message>
+</context>
+<context>
+    <name>WipeDialog</name>
+    <message>
+        <source>Wipe this vault</source>
+        <translation>Знішчыць гэтае сховішча</translation>
+    </message>
+    <message>
+        <source>Wipe this vault? Its keys are erased first (this takes a moment), then its database and media files are deleted. After that no passphrase, recovery key or share opens it, and nothing in it can be recovered: testimonies not yet delivered to the platform are lost. Copies or backups of the folder made before are not reached.</source>
+        <translation>Знішчыць гэтае сховішча? Спачатку сціраюцца яго ключы (на гэта ідзе імгненне), потым выдаляюцца база даных і медыяфайлы. Пасля гэтага яго не адкрые ні парольная фраза, ні ключ аднаўлення, ні доля, і нічога з яго нельга аднавіць: сведчанні, яшчэ не дастаўленыя на платформу, будуць страчаныя. Копіі або рэзервовыя копіі папкі, зробленыя раней, гэта не закранае.</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe in {seconds} seconds</source>
+        <translation>&amp;Знішчыць праз {seconds} с</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Wipe countdown</source>
+        <translation>Адлік да знішчэння</translation>
+    </message>
+    <message>
+        <source>Press Escape or Cancel to stop. Nothing is erased before zero.</source>
+        <translation>Націсніце Escape або «Скасаваць», каб спыніць. Да нуля нічога не сціраецца.</translation>
+    </message>
+    <message>
+        <source>Wiping in {seconds} s…</source>
+        <translation>Знішчэнне праз {seconds} с…</translation>
+    </message>
+    <message>
+        <source>Wiping…</source>
+        <translation>Знішчэнне…</translation>
     </message>
 </context>
 <context>
@@ -1781,6 +2219,10 @@
     <message>
         <source>The platform profile cannot be used. {reason}</source>
         <translation>Профіль платформы нельга выкарыстаць. {reason}</translation>
+    </message>
+    <message>
+        <source>The vault is open read-only because its database is older than its keys: nothing can be changed until you accept this state.</source>
+        <translation>Сховішча адкрыта толькі для чытання, бо яго база даных старэйшая за ключы: нічога нельга змяніць, пакуль вы не прымеце гэты стан.</translation>
     </message>
 </context>
 <context>

@@ -308,22 +308,6 @@
         <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
         <translation>Запишите этот ключ на бумаге и храните в надёжном месте, подальше от этого компьютера. Он откроет хранилище, если парольная фраза забудется. Он показывается только сейчас.</translation>
     </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Ключ восстановления</translation>
-    </message>
-    <message>
-        <source>To check you have it, type its last group:</source>
-        <translation>Для проверки введите его последнюю группу:</translation>
-    </message>
-    <message>
-        <source>Last group of the recovery key</source>
-        <translation>Последняя группа ключа восстановления</translation>
-    </message>
-    <message>
-        <source>I have written it down</source>
-        <translation>Я его записал(а)</translation>
-    </message>
 </context>
 <context>
     <name>CustodyDialog</name>
@@ -641,6 +625,62 @@
         <source>Something went wrong</source>
         <translation>Что-то пошло не так</translation>
     </message>
+    <message>
+        <source>Change all &amp;keys (re-key)…</source>
+        <translation>Сменить все &amp;ключи…</translation>
+    </message>
+    <message>
+        <source>Recovery s&amp;hares…</source>
+        <translation>&amp;Доли восстановления…</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe this vault…</source>
+        <translation>&amp;Уничтожить это хранилище…</translation>
+    </message>
+    <message>
+        <source>It is open read-only: you can read everything but change nothing.</source>
+        <translation>Оно открыто только для чтения: можно всё читать, но ничего нельзя изменить.</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Только для чтения</translation>
+    </message>
+    <message>
+        <source>&amp;Accept this state…</source>
+        <translation>&amp;Принять это состояние…</translation>
+    </message>
+    <message>
+        <source>This vault&apos;s database is older than its keys: it may have been replaced with an older copy.</source>
+        <translation>База данных этого хранилища старше его ключей: возможно, её подменили более старой копией.</translation>
+    </message>
+    <message>
+        <source>The database is older than its keys</source>
+        <translation>База данных старше своих ключей</translation>
+    </message>
+    <message>
+        <source>The vault is open read-only. If you did not put back an older copy yourself (for example from a backup), someone may have replaced it to undo changes: keep it read-only and ask for help. “Accept this state” makes it writable again as it is now.</source>
+        <translation>Хранилище открыто только для чтения. Если вы сами не возвращали более старую копию (например, из резервной), кто-то мог подменить её, чтобы отменить изменения: оставьте его только для чтения и попросите помощи. «Принять это состояние» снова разрешает изменения в нынешнем состоянии.</translation>
+    </message>
+    <message>
+        <source>Accept this state</source>
+        <translation>Принять это состояние</translation>
+    </message>
+    <message>
+        <source>Accept the database as it is now? Do this only if you know why it is older than its keys, for example because you restored a backup yourself. Changes made after that copy are not brought back. The acceptance is recorded in the custody log.</source>
+        <translation>Принять базу данных в нынешнем состоянии? Делайте это, только если знаете, почему она старше своих ключей, например, если вы сами восстановили резервную копию. Изменения, сделанные после этой копии, не вернутся. Принятие записывается в журнал хранения.</translation>
+    </message>
+    <message>
+        <source>Keep it read-only</source>
+        <translation>Оставить только для чтения</translation>
+    </message>
+    <message>
+        <source>The vault was not wiped</source>
+        <translation>Хранилище не уничтожено</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
 </context>
 <context>
     <name>NewCaseDialog</name>
@@ -807,6 +847,65 @@
     </message>
 </context>
 <context>
+    <name>ProfileSwapDialog</name>
+    <message>
+        <source>This profile sends packages elsewhere</source>
+        <translation>Этот профиль отправляет пакеты в другое место</translation>
+    </message>
+    <message>
+        <source>This profile file sends packages somewhere else than the profile in use, so it was not imported. A planted profile would send every future testimony to someone else. Call the platform (or meet them) and compare each fingerprint below aloud before replacing.</source>
+        <translation>Этот файл профиля отправляет пакеты не туда, куда текущий профиль, поэтому он не импортирован. Подброшенный профиль отправлял бы каждое следующее свидетельство кому-то другому. Перед заменой позвоните на платформу (или встретьтесь) и сверьте вслух каждый отпечаток ниже.</translation>
+    </message>
+    <message>
+        <source>Platform key</source>
+        <translation>Ключ платформы</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Сертификат</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Receipt key</source>
+        <translation>Ключ квитанций</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>Используется сейчас</translation>
+    </message>
+    <message>
+        <source>In this file</source>
+        <translation>В этом файле</translation>
+    </message>
+    <message>
+        <source>in use now</source>
+        <translation>используется сейчас</translation>
+    </message>
+    <message>
+        <source>in this file</source>
+        <translation>в этом файле</translation>
+    </message>
+    <message>
+        <source>{field}, {side}</source>
+        <translation>{field}, {side}</translation>
+    </message>
+    <message>
+        <source>I &amp;compared the new fingerprints with the platform by voice</source>
+        <translation>Я &amp;сверил новые отпечатки с платформой голосом</translation>
+    </message>
+    <message>
+        <source>&amp;Replace the profile</source>
+        <translation>&amp;Заменить профиль</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the profile in use</source>
+        <translation>&amp;Оставить текущий профиль</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Audio recording</source>
@@ -883,6 +982,100 @@
     <message>
         <source>Pause playback</source>
         <translation>Приостановить</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyPanel</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>Ключ восстановления</translation>
+    </message>
+    <message>
+        <source>To check you have it, type its last group:</source>
+        <translation>Для проверки введите его последнюю группу:</translation>
+    </message>
+    <message>
+        <source>Last group of the recovery key</source>
+        <translation>Последняя группа ключа восстановления</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>Я его записал(а)</translation>
+    </message>
+</context>
+<context>
+    <name>RekeyDialog</name>
+    <message>
+        <source>Change all keys (re-key)</source>
+        <translation>Сменить все ключи (перешифрование)</translation>
+    </message>
+    <message>
+        <source>Gives the vault a new master key: the database is re-encrypted and every key re-wrapped. Afterwards the old recovery key and every recovery share are worthless, and so is the old passphrase if you choose a new one. Do this after anyone forced you to unlock the vault or saw a secret. A copy of the vault folder taken before stays readable with the old secrets.</source>
+        <translation>Даёт хранилищу новый главный ключ: база данных перешифровывается, и каждый ключ перезаворачивается. После этого старый ключ восстановления и все доли восстановления ничего не стоят, как и старая парольная фраза, если вы выберете новую. Сделайте это, если вас заставили открыть хранилище или кто-то увидел секрет. Копия папки хранилища, снятая раньше, остаётся читаемой со старыми секретами.</translation>
+    </message>
+    <message>
+        <source>Current passphrase or recovery key</source>
+        <translation>Текущая парольная фраза или ключ восстановления</translation>
+    </message>
+    <message>
+        <source>Also choose a &amp;new passphrase</source>
+        <translation>Также выбрать &amp;новую парольную фразу</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторите парольную фразу</translation>
+    </message>
+    <message>
+        <source>Change all keys</source>
+        <translation>Сменить все ключи</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Текущая</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Re-encrypting the database and re-wrapping every key. Keep the program open; if it is interrupted, the vault opens with the old secrets and the re-key can be run again.</source>
+        <translation>Перешифровывается база данных и перезаворачивается каждый ключ. Не закрывайте программу; если процесс прервётся, хранилище откроется старыми секретами, и смену ключей можно будет запустить снова.</translation>
+    </message>
+    <message>
+        <source>Changing all keys</source>
+        <translation>Смена всех ключей</translation>
+    </message>
+    <message>
+        <source>Your new recovery key</source>
+        <translation>Ваш новый ключ восстановления</translation>
+    </message>
+    <message>
+        <source>All keys were changed. The old recovery key and every recovery share no longer open the vault: destroy them. Write this new key on paper and keep it somewhere safe, away from this computer. It is shown only now.</source>
+        <translation>Все ключи сменены. Старый ключ восстановления и все доли восстановления больше не открывают хранилище: уничтожьте их. Запишите этот новый ключ на бумаге и храните в надёжном месте, подальше от этого компьютера. Он показывается только сейчас.</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Слишком слабо: не меньше {count} знаков, несколько слов.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не совпадают.</translation>
+    </message>
+    <message>
+        <source>With the recovery key, also choose a new passphrase.</source>
+        <translation>С ключом восстановления выберите также новую парольную фразу.</translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1327,200 @@
         <source>This proxy cannot be used. Write it as socks5h://host:port, for example socks5h://127.0.0.1:9050 (socks5h: the proxy, not this device, looks up names). Leave it empty for no proxy.</source>
         <translation>Этот прокси нельзя использовать. Запишите его как socks5h://host:port, например socks5h://127.0.0.1:9050 (socks5h: имена ищет прокси, а не это устройство). Оставьте поле пустым, если прокси не нужен.</translation>
     </message>
+    <message>
+        <source>Platform key fingerprint</source>
+        <translation>Отпечаток ключа платформы</translation>
+    </message>
+    <message>
+        <source>If the laptop is taken</source>
+        <translation>Если ноутбук заберут</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe the vault after failed unlocks</source>
+        <translation>&amp;Уничтожать хранилище после неудачных попыток открыть</translation>
+    </message>
+    <message>
+        <source> failed unlocks in a row</source>
+        <translation> неудачных попыток подряд</translation>
+    </message>
+    <message>
+        <source>Wipe after this many failed unlocks</source>
+        <translation>Уничтожить после стольких неудачных попыток</translation>
+    </message>
+    <message>
+        <source>Off by default. Counts wrong passphrases typed into this program only; anyone holding the vault folder can read whether this is on and the count so far, and a copy of the folder is not protected by it.</source>
+        <translation>По умолчанию выключено. Считает только неверные парольные фразы, введённые в эту программу; любой, у кого есть папка хранилища, может прочитать, включено ли это и сколько попыток уже было, а копию папки это не защищает.</translation>
+    </message>
+    <message>
+        <source>No platform key yet.</source>
+        <translation>Ключа платформы ещё нет.</translation>
+    </message>
+    <message>
+        <source>The profile in use was kept; the file was not imported.</source>
+        <translation>Текущий профиль оставлен; файл не импортирован.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareResetDialog</name>
+    <message>
+        <source>Reset the passphrase with recovery shares</source>
+        <translation>Сбросить парольную фразу с помощью долей восстановления</translation>
+    </message>
+    <message>
+        <source>Enter as many recovery shares as were required when they were created: type or paste each one, with an empty line between shares, or add the share files. Then choose a new passphrase; the forgotten one stops working.</source>
+        <translation>Введите столько долей восстановления, сколько требовалось при их создании: наберите или вставьте каждую, с пустой строкой между долями, или добавьте файлы долей. Затем выберите новую парольную фразу; забытая перестанет действовать.</translation>
+    </message>
+    <message>
+        <source>Recovery shares</source>
+        <translation>Доли восстановления</translation>
+    </message>
+    <message>
+        <source>&amp;Add a share file…</source>
+        <translation>&amp;Добавить файл доли…</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Новая парольная фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторите парольную фразу</translation>
+    </message>
+    <message>
+        <source>Opening the vault</source>
+        <translation>Открытие хранилища</translation>
+    </message>
+    <message>
+        <source>Reset the passphrase</source>
+        <translation>Сбросить парольную фразу</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>This file cannot be read as a recovery share.</source>
+        <translation>Этот файл нельзя прочитать как долю восстановления.</translation>
+    </message>
+    <message>
+        <source>Choose share files</source>
+        <translation>Выберите файлы долей</translation>
+    </message>
+    <message>
+        <source>Shares entered: {count}</source>
+        <translation>Введено долей: {count}</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Слишком слабо: не меньше {count} знаков, несколько слов.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фразы не совпадают.</translation>
+    </message>
+    <message>
+        <source>These shares do not open this vault: they may be from an earlier split (a newer split or a re-key makes old shares worthless) or from another vault.</source>
+        <translation>Эти доли не открывают это хранилище: возможно, они от прежнего разделения (новое разделение или смена ключей делает старые доли бесполезными) или от другого хранилища.</translation>
+    </message>
+    <message>
+        <source>These shares cannot be combined. {reason}</source>
+        <translation>Эти доли нельзя объединить. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SharesDialog</name>
+    <message>
+        <source>Recovery shares</source>
+        <translation>Доли восстановления</translation>
+    </message>
+    <message>
+        <source>Split the power to reset the passphrase among N trusted people: any K of the shares together open the vault and set a new passphrase; fewer reveal nothing about it. Creating new shares makes earlier ones worthless, and so does a re-key.</source>
+        <translation>Разделите возможность сбросить парольную фразу между N доверенными людьми: любые K долей вместе открывают хранилище и задают новую парольную фразу; меньшее число ничего о ней не раскрывает. Новые доли делают прежние бесполезными, как и смена ключей.</translation>
+    </message>
+    <message>
+        <source>Shares needed (K)</source>
+        <translation>Нужно долей (K)</translation>
+    </message>
+    <message>
+        <source>Shares in all (N)</source>
+        <translation>Всего долей (N)</translation>
+    </message>
+    <message>
+        <source>Create the shares</source>
+        <translation>Создать доли</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Save &amp;all to a folder…</source>
+        <translation>Сохранить &amp;все в папку…</translation>
+    </message>
+    <message>
+        <source>&amp;Save the selected share…</source>
+        <translation>&amp;Сохранить выбранную долю…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Печать…</translation>
+    </message>
+    <message>
+        <source>Printing is not available in this installation: save the shares, then print the files.</source>
+        <translation>Печать в этой установке недоступна: сохраните доли, а затем распечатайте файлы.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>The shares needed cannot be more than the shares in all.</source>
+        <translation>Нужных долей не может быть больше, чем всего долей.</translation>
+    </message>
+    <message>
+        <source>{count} shares were created; any {threshold} of them reset the passphrase. Earlier shares no longer work. Give each share to a different person. A saved file holds its share in clear: once printed or handed over, delete it (and empty the trash).</source>
+        <translation>Создано долей: {count}; любые {threshold} из них сбрасывают парольную фразу. Прежние доли больше не действуют. Отдайте каждую долю другому человеку. Сохранённый файл содержит долю в открытом виде: после печати или передачи удалите его (и очистите корзину).</translation>
+    </message>
+    <message>
+        <source>Share {number} of {count}</source>
+        <translation>Доля {number} из {count}</translation>
+    </message>
+    <message>
+        <source>The shares could not be written to this folder.</source>
+        <translation>Доли не удалось записать в эту папку.</translation>
+    </message>
+    <message>
+        <source>{count} share files written to {folder}.</source>
+        <translation>Файлов долей записано в {folder}: {count}.</translation>
+    </message>
+    <message>
+        <source>The share could not be written there.</source>
+        <translation>Долю не удалось записать туда.</translation>
+    </message>
+    <message>
+        <source>Share {number} written to {path}.</source>
+        <translation>Доля {number} записана в {path}.</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the share files</source>
+        <translation>Выберите папку для файлов долей</translation>
+    </message>
+    <message>
+        <source>Save share {number}</source>
+        <translation>Сохранить долю {number}</translation>
+    </message>
+    <message>
+        <source>The shares were sent to the printer, one per page.</source>
+        <translation>Доли отправлены на печать, по одной на страницу.</translation>
+    </message>
 </context>
 <context>
     <name>SyncDialog</name>
@@ -1240,6 +1627,18 @@
     <message>
         <source>Stopped: {reason}</source>
         <translation>Остановлено: {reason}</translation>
+    </message>
+    <message>
+        <source>Platform key fingerprint</source>
+        <translation>Отпечаток ключа платформы</translation>
+    </message>
+    <message>
+        <source>Platform key fingerprint: {fingerprint}</source>
+        <translation>Отпечаток ключа платформы: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>The profile in use was kept.</source>
+        <translation>Текущий профиль оставлен.</translation>
     </message>
 </context>
 <context>
@@ -1553,6 +1952,10 @@
         <source>Choose the vault folder</source>
         <translation>Выберите папку хранилища</translation>
     </message>
+    <message>
+        <source>Forgot the passphrase? Use recovery &amp;shares…</source>
+        <translation>Забыли парольную фразу? Воспользуйтесь &amp;долями восстановления…</translation>
+    </message>
 </context>
 <context>
     <name>VerifyDialog</name>
@@ -1631,6 +2034,41 @@
     <message>
         <source>Every check passed.</source>
         <translation>Все проверки пройдены.</translation>
+    </message>
+</context>
+<context>
+    <name>WipeDialog</name>
+    <message>
+        <source>Wipe this vault</source>
+        <translation>Уничтожить это хранилище</translation>
+    </message>
+    <message>
+        <source>Wipe this vault? Its keys are erased first (this takes a moment), then its database and media files are deleted. After that no passphrase, recovery key or share opens it, and nothing in it can be recovered: testimonies not yet delivered to the platform are lost. Copies or backups of the folder made before are not reached.</source>
+        <translation>Уничтожить это хранилище? Сначала стираются его ключи (это занимает мгновение), затем удаляются база данных и медиафайлы. После этого его не откроет ни парольная фраза, ни ключ восстановления, ни доля, и ничего из него нельзя восстановить: свидетельства, ещё не доставленные на платформу, будут потеряны. Копии или резервные копии папки, сделанные раньше, это не затрагивает.</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe in {seconds} seconds</source>
+        <translation>&amp;Уничтожить через {seconds} с</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Wipe countdown</source>
+        <translation>Отсчёт до уничтожения</translation>
+    </message>
+    <message>
+        <source>Press Escape or Cancel to stop. Nothing is erased before zero.</source>
+        <translation>Нажмите Escape или «Отмена», чтобы остановить. До нуля ничего не стирается.</translation>
+    </message>
+    <message>
+        <source>Wiping in {seconds} s…</source>
+        <translation>Уничтожение через {seconds} с…</translation>
+    </message>
+    <message>
+        <source>Wiping…</source>
+        <translation>Уничтожение…</translation>
     </message>
 </context>
 <context>
@@ -1781,6 +2219,10 @@
     <message>
         <source>The platform profile cannot be used. {reason}</source>
         <translation>Профиль платформы нельзя использовать. {reason}</translation>
+    </message>
+    <message>
+        <source>The vault is open read-only because its database is older than its keys: nothing can be changed until you accept this state.</source>
+        <translation>Хранилище открыто только для чтения, потому что его база данных старше ключей: ничего нельзя изменить, пока вы не примете это состояние.</translation>
     </message>
 </context>
 <context>

@@ -308,22 +308,6 @@
         <source>Write this key on paper and keep it somewhere safe, away from this computer. It opens the vault if the passphrase is forgotten. It is shown only now.</source>
         <translation>Запишіть цей ключ на папері та зберігайте в надійному місці, подалі від цього комп&apos;ютера. Він відкриє сховище, якщо парольну фразу буде забуто. Він показується лише зараз.</translation>
     </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Ключ відновлення</translation>
-    </message>
-    <message>
-        <source>To check you have it, type its last group:</source>
-        <translation>Для перевірки введіть його останню групу:</translation>
-    </message>
-    <message>
-        <source>Last group of the recovery key</source>
-        <translation>Остання група ключа відновлення</translation>
-    </message>
-    <message>
-        <source>I have written it down</source>
-        <translation>Я його записав(ла)</translation>
-    </message>
 </context>
 <context>
     <name>CustodyDialog</name>
@@ -641,6 +625,62 @@
         <source>Something went wrong</source>
         <translation>Щось пішло не так</translation>
     </message>
+    <message>
+        <source>Change all &amp;keys (re-key)…</source>
+        <translation>Змінити всі &amp;ключі…</translation>
+    </message>
+    <message>
+        <source>Recovery s&amp;hares…</source>
+        <translation>&amp;Частки відновлення…</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe this vault…</source>
+        <translation>&amp;Знищити це сховище…</translation>
+    </message>
+    <message>
+        <source>It is open read-only: you can read everything but change nothing.</source>
+        <translation>Воно відкрите лише для читання: можна все читати, але нічого не можна змінити.</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Лише для читання</translation>
+    </message>
+    <message>
+        <source>&amp;Accept this state…</source>
+        <translation>&amp;Прийняти цей стан…</translation>
+    </message>
+    <message>
+        <source>This vault&apos;s database is older than its keys: it may have been replaced with an older copy.</source>
+        <translation>База даних цього сховища старіша за його ключі: можливо, її підмінили старішою копією.</translation>
+    </message>
+    <message>
+        <source>The database is older than its keys</source>
+        <translation>База даних старіша за свої ключі</translation>
+    </message>
+    <message>
+        <source>The vault is open read-only. If you did not put back an older copy yourself (for example from a backup), someone may have replaced it to undo changes: keep it read-only and ask for help. “Accept this state” makes it writable again as it is now.</source>
+        <translation>Сховище відкрите лише для читання. Якщо ви самі не повертали старішу копію (наприклад, з резервної), хтось міг підмінити її, щоб скасувати зміни: залиште його лише для читання й попросіть допомоги. «Прийняти цей стан» знову дозволяє зміни в теперішньому стані.</translation>
+    </message>
+    <message>
+        <source>Accept this state</source>
+        <translation>Прийняти цей стан</translation>
+    </message>
+    <message>
+        <source>Accept the database as it is now? Do this only if you know why it is older than its keys, for example because you restored a backup yourself. Changes made after that copy are not brought back. The acceptance is recorded in the custody log.</source>
+        <translation>Прийняти базу даних у теперішньому стані? Робіть це, лише якщо знаєте, чому вона старіша за свої ключі, наприклад, якщо ви самі відновили резервну копію. Зміни, зроблені після цієї копії, не повернуться. Прийняття записується в журнал зберігання.</translation>
+    </message>
+    <message>
+        <source>Keep it read-only</source>
+        <translation>Залишити лише для читання</translation>
+    </message>
+    <message>
+        <source>The vault was not wiped</source>
+        <translation>Сховище не знищено</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
 </context>
 <context>
     <name>NewCaseDialog</name>
@@ -807,6 +847,65 @@
     </message>
 </context>
 <context>
+    <name>ProfileSwapDialog</name>
+    <message>
+        <source>This profile sends packages elsewhere</source>
+        <translation>Цей профіль надсилає пакети в інше місце</translation>
+    </message>
+    <message>
+        <source>This profile file sends packages somewhere else than the profile in use, so it was not imported. A planted profile would send every future testimony to someone else. Call the platform (or meet them) and compare each fingerprint below aloud before replacing.</source>
+        <translation>Цей файл профілю надсилає пакети не туди, куди поточний профіль, тому його не імпортовано. Підкинутий профіль надсилав би кожне наступне свідчення комусь іншому. Перед заміною зателефонуйте на платформу (або зустріньтеся) і звірте вголос кожен відбиток нижче.</translation>
+    </message>
+    <message>
+        <source>Platform key</source>
+        <translation>Ключ платформи</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Сертифікат</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адреса</translation>
+    </message>
+    <message>
+        <source>Receipt key</source>
+        <translation>Ключ квитанцій</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>Використовується зараз</translation>
+    </message>
+    <message>
+        <source>In this file</source>
+        <translation>У цьому файлі</translation>
+    </message>
+    <message>
+        <source>in use now</source>
+        <translation>використовується зараз</translation>
+    </message>
+    <message>
+        <source>in this file</source>
+        <translation>у цьому файлі</translation>
+    </message>
+    <message>
+        <source>{field}, {side}</source>
+        <translation>{field}, {side}</translation>
+    </message>
+    <message>
+        <source>I &amp;compared the new fingerprints with the platform by voice</source>
+        <translation>Я &amp;звірив нові відбитки з платформою голосом</translation>
+    </message>
+    <message>
+        <source>&amp;Replace the profile</source>
+        <translation>&amp;Замінити профіль</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the profile in use</source>
+        <translation>&amp;Залишити поточний профіль</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPanel</name>
     <message>
         <source>Audio recording</source>
@@ -883,6 +982,100 @@
     <message>
         <source>Pause playback</source>
         <translation>Призупинити</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyPanel</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>Ключ відновлення</translation>
+    </message>
+    <message>
+        <source>To check you have it, type its last group:</source>
+        <translation>Для перевірки введіть його останню групу:</translation>
+    </message>
+    <message>
+        <source>Last group of the recovery key</source>
+        <translation>Остання група ключа відновлення</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>Я його записав(ла)</translation>
+    </message>
+</context>
+<context>
+    <name>RekeyDialog</name>
+    <message>
+        <source>Change all keys (re-key)</source>
+        <translation>Змінити всі ключі (перешифрування)</translation>
+    </message>
+    <message>
+        <source>Gives the vault a new master key: the database is re-encrypted and every key re-wrapped. Afterwards the old recovery key and every recovery share are worthless, and so is the old passphrase if you choose a new one. Do this after anyone forced you to unlock the vault or saw a secret. A copy of the vault folder taken before stays readable with the old secrets.</source>
+        <translation>Дає сховищу новий головний ключ: базу даних перешифровується, і кожен ключ перезагортається. Після цього старий ключ відновлення та всі частки відновлення нічого не варті, як і стара парольна фраза, якщо ви оберете нову. Зробіть це, якщо вас змусили відкрити сховище або хтось побачив секрет. Копія теки сховища, знята раніше, залишається читабельною зі старими секретами.</translation>
+    </message>
+    <message>
+        <source>Current passphrase or recovery key</source>
+        <translation>Поточна парольна фраза або ключ відновлення</translation>
+    </message>
+    <message>
+        <source>Also choose a &amp;new passphrase</source>
+        <translation>Також обрати &amp;нову парольну фразу</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Нова парольна фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторіть парольну фразу</translation>
+    </message>
+    <message>
+        <source>Change all keys</source>
+        <translation>Змінити всі ключі</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Поточна</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Нова</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>Re-encrypting the database and re-wrapping every key. Keep the program open; if it is interrupted, the vault opens with the old secrets and the re-key can be run again.</source>
+        <translation>Перешифровується база даних і перезагортається кожен ключ. Не закривайте програму; якщо процес перерветься, сховище відкриється старими секретами, і зміну ключів можна буде запустити знову.</translation>
+    </message>
+    <message>
+        <source>Changing all keys</source>
+        <translation>Зміна всіх ключів</translation>
+    </message>
+    <message>
+        <source>Your new recovery key</source>
+        <translation>Ваш новий ключ відновлення</translation>
+    </message>
+    <message>
+        <source>All keys were changed. The old recovery key and every recovery share no longer open the vault: destroy them. Write this new key on paper and keep it somewhere safe, away from this computer. It is shown only now.</source>
+        <translation>Усі ключі змінено. Старий ключ відновлення та всі частки відновлення більше не відкривають сховище: знищте їх. Запишіть цей новий ключ на папері та зберігайте в надійному місці, подалі від цього комп&apos;ютера. Він показується лише зараз.</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Занадто слабко: щонайменше {count} знаків, кілька слів.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фрази не збігаються.</translation>
+    </message>
+    <message>
+        <source>With the recovery key, also choose a new passphrase.</source>
+        <translation>З ключем відновлення оберіть також нову парольну фразу.</translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1327,200 @@
         <source>This proxy cannot be used. Write it as socks5h://host:port, for example socks5h://127.0.0.1:9050 (socks5h: the proxy, not this device, looks up names). Leave it empty for no proxy.</source>
         <translation>Цей проксі не можна використати. Запишіть його як socks5h://host:port, наприклад socks5h://127.0.0.1:9050 (socks5h: імена шукає проксі, а не цей пристрій). Залиште поле порожнім, якщо проксі не потрібен.</translation>
     </message>
+    <message>
+        <source>Platform key fingerprint</source>
+        <translation>Відбиток ключа платформи</translation>
+    </message>
+    <message>
+        <source>If the laptop is taken</source>
+        <translation>Якщо ноутбук заберуть</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe the vault after failed unlocks</source>
+        <translation>&amp;Знищувати сховище після невдалих спроб відкрити</translation>
+    </message>
+    <message>
+        <source> failed unlocks in a row</source>
+        <translation> невдалих спроб поспіль</translation>
+    </message>
+    <message>
+        <source>Wipe after this many failed unlocks</source>
+        <translation>Знищити після стількох невдалих спроб</translation>
+    </message>
+    <message>
+        <source>Off by default. Counts wrong passphrases typed into this program only; anyone holding the vault folder can read whether this is on and the count so far, and a copy of the folder is not protected by it.</source>
+        <translation>Типово вимкнено. Рахує лише неправильні парольні фрази, введені в цю програму; будь-хто, у кого є тека сховища, може прочитати, чи це ввімкнено і скільки спроб уже було, а копію теки це не захищає.</translation>
+    </message>
+    <message>
+        <source>No platform key yet.</source>
+        <translation>Ключа платформи ще немає.</translation>
+    </message>
+    <message>
+        <source>The profile in use was kept; the file was not imported.</source>
+        <translation>Поточний профіль залишено; файл не імпортовано.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareResetDialog</name>
+    <message>
+        <source>Reset the passphrase with recovery shares</source>
+        <translation>Скинути парольну фразу за допомогою часток відновлення</translation>
+    </message>
+    <message>
+        <source>Enter as many recovery shares as were required when they were created: type or paste each one, with an empty line between shares, or add the share files. Then choose a new passphrase; the forgotten one stops working.</source>
+        <translation>Введіть стільки часток відновлення, скільки вимагалося під час їх створення: наберіть або вставте кожну, з порожнім рядком між частками, або додайте файли часток. Потім оберіть нову парольну фразу; забута перестане діяти.</translation>
+    </message>
+    <message>
+        <source>Recovery shares</source>
+        <translation>Частки відновлення</translation>
+    </message>
+    <message>
+        <source>&amp;Add a share file…</source>
+        <translation>&amp;Додати файл частки…</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Нова парольна фраза</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Повторіть парольну фразу</translation>
+    </message>
+    <message>
+        <source>Opening the vault</source>
+        <translation>Відкриття сховища</translation>
+    </message>
+    <message>
+        <source>Reset the passphrase</source>
+        <translation>Скинути парольну фразу</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Нова</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Повтор</translation>
+    </message>
+    <message>
+        <source>This file cannot be read as a recovery share.</source>
+        <translation>Цей файл не можна прочитати як частку відновлення.</translation>
+    </message>
+    <message>
+        <source>Choose share files</source>
+        <translation>Оберіть файли часток</translation>
+    </message>
+    <message>
+        <source>Shares entered: {count}</source>
+        <translation>Введено часток: {count}</translation>
+    </message>
+    <message>
+        <source>Too weak: use at least {count} characters, several words.</source>
+        <translation>Занадто слабко: щонайменше {count} знаків, кілька слів.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Фрази не збігаються.</translation>
+    </message>
+    <message>
+        <source>These shares do not open this vault: they may be from an earlier split (a newer split or a re-key makes old shares worthless) or from another vault.</source>
+        <translation>Ці частки не відкривають це сховище: можливо, вони від попереднього поділу (новий поділ або зміна ключів робить старі частки марними) чи від іншого сховища.</translation>
+    </message>
+    <message>
+        <source>These shares cannot be combined. {reason}</source>
+        <translation>Ці частки не можна об&apos;єднати. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SharesDialog</name>
+    <message>
+        <source>Recovery shares</source>
+        <translation>Частки відновлення</translation>
+    </message>
+    <message>
+        <source>Split the power to reset the passphrase among N trusted people: any K of the shares together open the vault and set a new passphrase; fewer reveal nothing about it. Creating new shares makes earlier ones worthless, and so does a re-key.</source>
+        <translation>Розділіть можливість скинути парольну фразу між N довіреними людьми: будь-які K часток разом відкривають сховище й задають нову парольну фразу; менша кількість нічого про неї не розкриває. Нові частки роблять попередні марними, як і зміна ключів.</translation>
+    </message>
+    <message>
+        <source>Shares needed (K)</source>
+        <translation>Потрібно часток (K)</translation>
+    </message>
+    <message>
+        <source>Shares in all (N)</source>
+        <translation>Усього часток (N)</translation>
+    </message>
+    <message>
+        <source>Create the shares</source>
+        <translation>Створити частки</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Save &amp;all to a folder…</source>
+        <translation>Зберегти &amp;всі в теку…</translation>
+    </message>
+    <message>
+        <source>&amp;Save the selected share…</source>
+        <translation>&amp;Зберегти вибрану частку…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Друкувати…</translation>
+    </message>
+    <message>
+        <source>Printing is not available in this installation: save the shares, then print the files.</source>
+        <translation>Друк у цьому встановленні недоступний: збережіть частки, а потім роздрукуйте файли.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>The shares needed cannot be more than the shares in all.</source>
+        <translation>Потрібних часток не може бути більше, ніж усього часток.</translation>
+    </message>
+    <message>
+        <source>{count} shares were created; any {threshold} of them reset the passphrase. Earlier shares no longer work. Give each share to a different person. A saved file holds its share in clear: once printed or handed over, delete it (and empty the trash).</source>
+        <translation>Створено часток: {count}; будь-які {threshold} з них скидають парольну фразу. Попередні частки більше не діють. Віддайте кожну частку іншій людині. Збережений файл містить частку у відкритому вигляді: після друку або передавання видаліть його (і очистьте кошик).</translation>
+    </message>
+    <message>
+        <source>Share {number} of {count}</source>
+        <translation>Частка {number} з {count}</translation>
+    </message>
+    <message>
+        <source>The shares could not be written to this folder.</source>
+        <translation>Частки не вдалося записати в цю теку.</translation>
+    </message>
+    <message>
+        <source>{count} share files written to {folder}.</source>
+        <translation>Файлів часток записано в {folder}: {count}.</translation>
+    </message>
+    <message>
+        <source>The share could not be written there.</source>
+        <translation>Частку не вдалося записати туди.</translation>
+    </message>
+    <message>
+        <source>Share {number} written to {path}.</source>
+        <translation>Частку {number} записано в {path}.</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the share files</source>
+        <translation>Оберіть теку для файлів часток</translation>
+    </message>
+    <message>
+        <source>Save share {number}</source>
+        <translation>Зберегти частку {number}</translation>
+    </message>
+    <message>
+        <source>The shares were sent to the printer, one per page.</source>
+        <translation>Частки надіслано на друк, по одній на сторінку.</translation>
+    </message>
 </context>
 <context>
     <name>SyncDialog</name>
@@ -1240,6 +1627,18 @@
     <message>
         <source>Stopped: {reason}</source>
         <translation>Зупинено: {reason}</translation>
+    </message>
+    <message>
+        <source>Platform key fingerprint</source>
+        <translation>Відбиток ключа платформи</translation>
+    </message>
+    <message>
+        <source>Platform key fingerprint: {fingerprint}</source>
+        <translation>Відбиток ключа платформи: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>The profile in use was kept.</source>
+        <translation>Поточний профіль залишено.</translation>
     </message>
 </context>
 <context>
@@ -1553,6 +1952,10 @@
         <source>Choose the vault folder</source>
         <translation>Оберіть теку сховища</translation>
     </message>
+    <message>
+        <source>Forgot the passphrase? Use recovery &amp;shares…</source>
+        <translation>Забули парольну фразу? Скористайтеся &amp;частками відновлення…</translation>
+    </message>
 </context>
 <context>
     <name>VerifyDialog</name>
@@ -1631,6 +2034,41 @@
     <message>
         <source>Every check passed.</source>
         <translation>Усі перевірки пройдено.</translation>
+    </message>
+</context>
+<context>
+    <name>WipeDialog</name>
+    <message>
+        <source>Wipe this vault</source>
+        <translation>Знищити це сховище</translation>
+    </message>
+    <message>
+        <source>Wipe this vault? Its keys are erased first (this takes a moment), then its database and media files are deleted. After that no passphrase, recovery key or share opens it, and nothing in it can be recovered: testimonies not yet delivered to the platform are lost. Copies or backups of the folder made before are not reached.</source>
+        <translation>Знищити це сховище? Спершу стираються його ключі (це займає мить), потім видаляються база даних і медіафайли. Після цього його не відкриє ні парольна фраза, ні ключ відновлення, ні частка, і нічого з нього не можна відновити: свідчення, ще не доставлені на платформу, буде втрачено. Копій чи резервних копій теки, зроблених раніше, це не стосується.</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe in {seconds} seconds</source>
+        <translation>&amp;Знищити через {seconds} с</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Wipe countdown</source>
+        <translation>Відлік до знищення</translation>
+    </message>
+    <message>
+        <source>Press Escape or Cancel to stop. Nothing is erased before zero.</source>
+        <translation>Натисніть Escape або «Скасувати», щоб зупинити. До нуля нічого не стирається.</translation>
+    </message>
+    <message>
+        <source>Wiping in {seconds} s…</source>
+        <translation>Знищення через {seconds} с…</translation>
+    </message>
+    <message>
+        <source>Wiping…</source>
+        <translation>Знищення…</translation>
     </message>
 </context>
 <context>
@@ -1781,6 +2219,10 @@
     <message>
         <source>The platform profile cannot be used. {reason}</source>
         <translation>Профіль платформи не можна використати. {reason}</translation>
+    </message>
+    <message>
+        <source>The vault is open read-only because its database is older than its keys: nothing can be changed until you accept this state.</source>
+        <translation>Сховище відкрите лише для читання, бо його база даних старіша за ключі: нічого не можна змінити, доки ви не приймете цей стан.</translation>
     </message>
 </context>
 <context>
