@@ -270,6 +270,24 @@ class _Run:
             raise RuntimeError(f"{report.failed_check}: {report.message}")
         return "every check passed, signer trusted"
 
+    def phone_proofs(self) -> str:
+        # The shipped samples, verified offline: the OpenPGP parser and the C2PA SDK with
+        # its native library and the shipped trust list are all there and work.
+        from app.core.phone_import import shipped_trust_list
+        from app.core.resources import resource_path
+        from app.phone.verify import verify_path
+
+        anchors = shipped_trust_list()
+        proofmode = verify_path(resource_path("selftest/proofmode-good.zip"), trust_anchors=anchors)
+        if proofmode.verdict != "verified":
+            raise RuntimeError(f"the ProofMode sample did not verify: {proofmode.reasons()}")
+        c2pa = verify_path(resource_path("selftest/c2pa-C.jpg"), trust_anchors=anchors)
+        summary = c2pa.items[0].c2pa if c2pa.items else None
+        if not summary or summary.get("state") != "Valid":
+            raise RuntimeError(f"the C2PA SDK did not validate its sample: {c2pa.reasons()}")
+        sdk = proofmode.verifier.get("c2pa-rs", "?")
+        return f"ProofMode sample verified; C2PA sample intact (SDK {sdk})"
+
     def unlock_again(self) -> str:
         from app.services.session import Session
 
@@ -349,6 +367,7 @@ def run_selftest(
         ("seal", run.seal),
         ("export package", run.export),
         ("verify package", run.verify),
+        ("phone proofs", run.phone_proofs),
         ("unlock again", run.unlock_again),
         ("keyring", run.keyring_backends),
     ]
