@@ -36,6 +36,7 @@ def register(subparsers: Any) -> None:
         "--in-vault", action="store_true",
         help="judge with the vault's trust list and pinned keys (asks for the passphrase)",
     )
+    _eyewitness_flag(verify)
     verify.set_defaults(handler=_verify)
     imp = actions.add_parser(
         "import", help="verify and store phone bundles in a draft testimony"
@@ -51,6 +52,7 @@ def register(subparsers: Any) -> None:
         "--accept-failed", action="store_true",
         help="import a bundle whose proofs failed, marked as failed",
     )
+    _eyewitness_flag(imp)
     imp.set_defaults(handler=_import)
     keys = actions.add_parser("keys", help="phone keys this vault knows")
     key_actions = keys.add_subparsers(dest="keys_action", metavar="ACTION", required=True)
@@ -77,12 +79,20 @@ def register(subparsers: Any) -> None:
     )
 
 
+def _eyewitness_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--eyewitness", action="store_true",
+        help="the files are copies whose originals eyeWitness to Atrocities holds",
+    )
+
+
 def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
     path = Path(args.path)
     if args.in_vault:
-        report = phone.verify(ctx.open_session(), path)
+        report = phone.verify(ctx.open_session(), path, eyewitness=args.eyewitness)
     else:
-        report = phone.verify_offline(path, key_file=Path(args.key) if args.key else None)
+        key = Path(args.key) if args.key else None
+        report = phone.verify_offline(path, key_file=key, eyewitness=args.eyewitness)
     document = report.to_json()
     ctx.emit(document, "\n".join(for_display(line, limit=2000) for line in summary_lines(document)))
     return report.exit_code
@@ -97,6 +107,7 @@ def _import(ctx: CliContext, args: argparse.Namespace) -> int:
         phone=args.phone,
         accept_new_key=args.accept_new_key,
         accept_failed=args.accept_failed,
+        eyewitness=args.eyewitness,
     )
     data: list[dict[str, Any]] = [
         {

@@ -235,10 +235,15 @@ def known_keys(conn: Connection) -> list[KnownKey]:
 # -- verify and import ----------------------------------------------------------------------
 
 
-def verify_in_vault(conn: Connection, path: Path, *, cancel: Cancel | None = None) -> Report:
+def verify_in_vault(
+    conn: Connection, path: Path, *, cancel: Cancel | None = None, eyewitness: bool = False
+) -> Report:
     """The report on ``path`` judged with the vault's trust list and pinned keys."""
     anchors, _ = trust_anchors(conn)
-    report = verify_path(path, trust_anchors=anchors, known_keys=known_keys(conn), cancel=cancel)
+    report = verify_path(
+        path, trust_anchors=anchors, known_keys=known_keys(conn), cancel=cancel,
+        eyewitness=eyewitness,
+    )  # fmt: skip
     if report.key is not None:
         with contextlib.suppress(NotFoundError):
             report.key["pinned_name"] = _find(list_keys(conn), report.key["fingerprint"]).name
@@ -316,13 +321,16 @@ def import_bundles(
     phone: str | None = None,
     accept_new_key: bool = False,
     accept_failed: bool = False,
+    eyewitness: bool = False,
     actor: str = DEFAULT_ACTOR,
     cancel: Cancel | None = None,
     clock: Clock | None = None,
 ) -> list[ImportedBundle]:
     """Verify every bundle, refuse before writing anything, then import each one."""
     testimony = require_draft(conn, resolve_id(conn, "testimonies", testimony_id))
-    reports = [verify_in_vault(conn, Path(p), cancel=cancel) for p in paths]
+    reports = [
+        verify_in_vault(conn, Path(p), cancel=cancel, eyewitness=eyewitness) for p in paths
+    ]
     decisions = []
     for path, report in zip(paths, reports, strict=True):
         if report.verdict == FAILED and not accept_failed:
@@ -505,6 +513,7 @@ def _event_details(report: Report, report_sha256: str, report_id: str, bundle_id
             "name": for_display(item.name, limit=120),
             "sha256": item.sha256,
             "size": item.size,
+            "role": item.role,
             "attachment_id": attachment_id,
             "checks": [[c.check, c.result] for c in item.checks][:30],
         }

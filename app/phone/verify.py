@@ -421,11 +421,27 @@ def verify_path(
     known_keys: Sequence[KnownKey] = (),
     cancel: Cancel | None = None,
     now: datetime | None = None,
+    eyewitness: bool = False,
 ) -> Report:
     """The report on the bundle at ``path``. Raises BundleRefused / FormatError for a
-    bundle that cannot be read safely at all."""
+    bundle that cannot be read safely at all. ``eyewitness``: the files are copies of
+    what eyeWitness to Atrocities holds (its app keeps the original and its proof of
+    capture); each is recorded as such a copy."""
     with open_bundle(Path(path)) as bundle:
-        return _verify(bundle, trust_anchors, trust_config, known_keys, cancel, now)
+        report = _verify(bundle, trust_anchors, trust_config, known_keys, cancel, now)
+    if eyewitness:
+        for item in report.items:
+            item.role = "copy"
+            detail = (
+                "A copy: eyeWitness to Atrocities holds the original and its proof of "
+                "capture; this copy cannot be verified here."
+            )
+            item.checks.insert(0, Check("eyewitness.copy", INFO, detail))
+            if all(c.result == INFO for c in item.checks):
+                detail = "No proof of origin was found for this file."
+                item.checks.append(Check("media.proofs", UNVERIFIABLE, detail))
+        report.kind = "eyewitness-copy" if report.kind in ("media", "c2pa") else report.kind
+    return report
 
 
 def verifier_versions() -> dict[str, str]:

@@ -19,7 +19,11 @@ Cancel = Callable[[], bool]
 
 
 def verify_offline(
-    path: Path, *, key_file: Path | None = None, cancel: Cancel | None = None
+    path: Path,
+    *,
+    key_file: Path | None = None,
+    cancel: Cancel | None = None,
+    eyewitness: bool = False,
 ) -> Report:
     """The report on ``path`` without a vault: the shipped trust list, and the public key
     in ``key_file`` for bundles that do not carry theirs (Save, the legacy layout)."""
@@ -27,13 +31,21 @@ def verify_offline(
     if key_file is not None:
         keys.append(KnownKey(key_file.read_text(encoding="utf-8", errors="replace"), None))
     return verify_path(
-        path, trust_anchors=phone_import.shipped_trust_list(), known_keys=keys, cancel=cancel
+        path,
+        trust_anchors=phone_import.shipped_trust_list(),
+        known_keys=keys,
+        cancel=cancel,
+        eyewitness=eyewitness,
     )
 
 
-def verify(session: Session, path: Path, *, cancel: Cancel | None = None) -> Report:
+def verify(
+    session: Session, path: Path, *, cancel: Cancel | None = None, eyewitness: bool = False
+) -> Report:
     """The report on ``path`` with the vault's trust list and pinned keys; stores nothing."""
-    return phone_import.verify_in_vault(session.connection, path, cancel=cancel)
+    return phone_import.verify_in_vault(
+        session.connection, path, cancel=cancel, eyewitness=eyewitness
+    )
 
 
 def import_bundles(
@@ -44,6 +56,7 @@ def import_bundles(
     phone: str | None = None,
     accept_new_key: bool = False,
     accept_failed: bool = False,
+    eyewitness: bool = False,
     cancel: Cancel | None = None,
 ) -> list[ImportedBundle]:
     return phone_import.import_bundles(
@@ -55,6 +68,7 @@ def import_bundles(
         phone=phone,
         accept_new_key=accept_new_key,
         accept_failed=accept_failed,
+        eyewitness=eyewitness,
         actor=session.actor,
         cancel=cancel,
     )

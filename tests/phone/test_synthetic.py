@@ -258,3 +258,14 @@ def test_500_mib_video_verifies_with_flat_memory(tmp_path: Path, key: object) ->
 def test_zip_members_with_embedded_proofs_are_read_from_the_sample() -> None:
     with zipfile.ZipFile(PROOFMODE / "good.zip") as archive:
         assert "pubkey.asc" in archive.namelist()
+
+
+def test_an_eyewitness_copy_is_recorded_as_a_copy() -> None:
+    plain = verify_path(C2PA / "A.jpg", trust_anchors=trust_list(), eyewitness=True)
+    assert plain.kind == "eyewitness-copy" and plain.verdict == "unverifiable"
+    (item,) = plain.items
+    assert item.role == "copy" and item.checks[0].check == "eyewitness.copy"
+    assert "eyeWitness to Atrocities holds the original" in item.checks[0].detail
+    credentials = verify_path(C2PA / "C.jpg", trust_anchors=root_anchors(), eyewitness=True)
+    assert credentials.verdict == "verified"  # its own credentials still count
+    assert credentials.items[0].role == "copy"
