@@ -60,6 +60,16 @@ except ImportError:  # pragma: no cover - depends on the Qt build
 WIPE_COUNTDOWN_SECONDS = 5
 
 
+def _fit(dialog: QDialog, width: int) -> None:
+    """``width`` wide and tall enough for its wrapped text (a window sized before its
+    labels wrapped squeezes their rows)."""
+    layout = dialog.layout()
+    height = dialog.sizeHint().height()
+    if layout is not None and layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    dialog.resize(width, height)
+
+
 def _wrapped(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -133,7 +143,7 @@ class WipeDialog(QDialog):
         self.steps.addWidget(warning_page)
         self.steps.addWidget(countdown_page)
         QVBoxLayout(self).addWidget(self.steps)
-        self.resize(520, 0)
+        _fit(self, 520)
 
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -273,7 +283,7 @@ class RekeyDialog(QDialog):
         self.steps.addWidget(busy_page)
         self.steps.addWidget(self.recovery)
         QVBoxLayout(self).addWidget(self.steps)
-        self.resize(580, 0)
+        _fit(self, 580)
 
         for edit in (self.current, self.new, self.repeat):
             edit.textChanged.connect(self._on_text_changed)
@@ -459,7 +469,7 @@ class SharesDialog(QDialog):
         self.steps.addWidget(form_page)
         self.steps.addWidget(made_page)
         QVBoxLayout(self).addWidget(self.steps)
-        self.resize(600, 0)
+        _fit(self, 600)
 
         self.threshold.valueChanged.connect(self._on_numbers_changed)
         self.count.valueChanged.connect(self._on_numbers_changed)
@@ -806,6 +816,8 @@ class ProfileSwapDialog(QDialog):
             "receipt key": self.tr("Receipt key"),
         }
         grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)  # both sides the same width, to compare line by line
         for col, heading in enumerate(("", self.tr("In use now"), self.tr("In this file"))):
             label = QLabel(f"<b>{heading}</b>" if heading else "")
             grid.addWidget(label, 0, col)
@@ -845,7 +857,7 @@ class ProfileSwapDialog(QDialog):
         column.addLayout(grid)
         column.addWidget(self.compared)
         column.addLayout(buttons)
-        self.resize(760, 0)
+        _fit(self, 760)
         self.compared.toggled.connect(self.replace_button.setEnabled)
         self.replace_button.clicked.connect(self.accept)
         self.keep_button.clicked.connect(self.reject)
