@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.cli.pipes import discard_stdout, is_broken_pipe
+from app.cli.secret_files import read_secret_file
 from app.errors import EvidenceVaultError
 from app.sanitize import for_display
 from app.services.session import Session, default_vault_folder
@@ -40,13 +41,7 @@ class CliContext:
     def read_secret(self, prompt: str, *, confirm: bool = False) -> str:
         """The passphrase, from ``--passphrase-file`` or the terminal; never argv or env."""
         if self.passphrase_file is not None:
-            try:
-                text = self.passphrase_file.read_text(encoding="utf-8")
-            except OSError as error:
-                raise EvidenceVaultError(
-                    f"Cannot read the passphrase file: {error.strerror}"
-                ) from None
-            secret = text.splitlines()[0] if text else ""
+            secret = read_secret_file(self.passphrase_file, "passphrase file")
         else:
             secret = getpass.getpass(prompt)
             if confirm and getpass.getpass("Repeat: ") != secret:

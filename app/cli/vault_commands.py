@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
+from app.cli.secret_files import read_secret_file
 from app.core.passphrase_policy import require_acceptable
 from app.crypto.kdf import FLOOR
 from app.errors import EvidenceVaultError
@@ -91,11 +92,7 @@ def _read_new_passphrase(ctx: CliContext, path: str | None) -> str:
 
 
 def _first_line(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise EvidenceVaultError("Cannot read the new passphrase file.") from None
-    return text.splitlines()[0] if text else ""
+    return read_secret_file(path, "new passphrase file")
 
 
 def _passwd(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -125,12 +125,23 @@ def _passphrase_bytes(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8", "surrogatepass")
 
 
+def _has_line_breaking(text: str) -> bool:
+    """Control characters and the Unicode line and paragraph separators."""
+    return any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in text)
+
+
 def _check_new_passphrase(passphrase: str) -> None:
     if not passphrase:
         raise PassphraseRejectedError("An empty passphrase is not accepted.")
     if len(passphrase) > MAX_PASSPHRASE_LENGTH:
         raise PassphraseRejectedError(
             f"A passphrase may have at most {MAX_PASSPHRASE_LENGTH} characters."
+        )
+    if _has_line_breaking(passphrase):
+        # A control character (a form feed, U+2028...) is where a file or a terminal may
+        # cut the line: the vault could later open with less than was chosen.
+        raise PassphraseRejectedError(
+            "A passphrase cannot hold control characters or line separators."
         )
     if RecoveryKey.looks_like_recovery_key(passphrase) or mistyped_groups(passphrase):
         # The unlock box would read it as the recovery key (or one with a typo) and never
