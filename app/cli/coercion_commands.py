@@ -1,8 +1,10 @@
-"""CLI: ``rekey``, ``wipe`` and ``recovery split``: seizure and coercion. Main thread."""
+"""CLI: ``rekey``, ``wipe``, ``recovery split`` and ``duress set|unset``: seizure and
+coercion. Main thread."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
@@ -43,6 +45,29 @@ def register(subparsers: Any) -> None:
     split.add_argument("--shares", type=int, required=True, metavar="N")
     split.add_argument("--out", required=True, metavar="DIR", help="folder for share-N.txt")
     split.set_defaults(handler=_split)
+
+    duress = subparsers.add_parser(
+        "duress",
+        help="a second passphrase that, typed at unlock, erases this vault and opens a decoy",
+    )
+    steps = duress.add_subparsers(dest="duress_action", metavar="ACTION", required=True)
+    duress_set = steps.add_parser(
+        "set", help="set or replace the duress passphrase (asks for it, or reads a file)"
+    )
+    duress_set.add_argument(
+        "--duress-passphrase-file",
+        metavar="FILE",
+        help="read the duress passphrase from the first line of FILE instead of prompting",
+    )
+    duress_set.add_argument(
+        "--decoy-from",
+        metavar="FILE",
+        help="cases and testimonies the decoy holds (JSON, docs/testimony-format.md); "
+        "empty without it",
+    )
+    duress_set.set_defaults(handler=_duress_set)
+    duress_unset = steps.add_parser("unset", help="remove the duress passphrase and its decoy")
+    duress_unset.set_defaults(handler=_duress_unset)
 
 
 def _rekey(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -106,5 +131,44 @@ def _split(ctx: CliContext, args: argparse.Namespace) -> int:
         f"Wrote {len(paths)} shares to {out}; any {args.threshold} of them reset the "
         "passphrase (evidence-vault passwd --recovery-shares FILE...). Earlier shares no "
         "longer work. Print them, give each to a different person, and delete the files.",
+    )
+    return 0
+
+
+def _read_duress_passphrase(path: str | None) -> str:
+    if path is not None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise EvidenceVaultError("Cannot read the duress passphrase file.") from None
+        return text.splitlines()[0] if text else ""
+    text = getpass.getpass("Duress passphrase (different from the real one): ")
+    if getpass.getpass("Repeat: ") != text:
+        raise EvidenceVaultError("The two passphrases differ.")
+    return text
+
+
+def _duress_set(ctx: CliContext, args: argparse.Namespace) -> int:
+    session = ctx.open_session()
+    content = (
+        coercion.read_decoy_file(Path(args.decoy_from)) if args.decoy_from is not None else None
+    )
+    coercion.set_duress(session, _read_duress_passphrase(args.duress_passphrase_file), content)
+    ctx.emit(
+        {"duress": True, "decoy": content is not None},
+        "The duress passphrase is set. Typed at unlock instead of the passphrase, it "
+        "erases this vault's keys at once, deletes its data and opens a decoy vault "
+        f"({'with the prepared cases' if content is not None else 'empty'}). Nothing on "
+        "disk shows that it is set. Read SECURITY.md for what it does not protect.",
+    )
+    return 0
+
+
+def _duress_unset(ctx: CliContext, args: argparse.Namespace) -> int:
+    session = ctx.open_session()
+    removed = coercion.unset_duress(session)
+    ctx.emit(
+        {"duress": False, "removed": removed},
+        "The duress passphrase was removed." if removed else "No duress passphrase was set.",
     )
     return 0

@@ -76,6 +76,8 @@ ACTIONS = frozenset(
         "rekeyed",
         "rollback_accepted",
         "recovery_shares_created",
+        "duress_set",
+        "duress_removed",
         "profile_replaced",
         "phone_imported",
         "phone_key_seen",

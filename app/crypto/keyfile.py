@@ -18,7 +18,7 @@ key attempt derives for it, used or not, so the time does not say whether it is.
 Binary layout (big-endian), exactly ``FILE_LENGTH`` bytes::
 
     magic "EVKEYSLT" | version u16 = 2 | memory KiB u32 | passes u32 | lanes u32 | salt 16
-    slot x 8:  nonce 12 | ChaCha20-Poly1305(K, kind u8 | zero 7 | key 32) (56)
+    slot x 8:  nonce 12 | ChaCha20-Poly1305(K, kind u8 | extra 7 | key 32) (56)
     journal x 2: nonce 12 | ChaCha20-Poly1305(J, other key 32 | old u8 | new u8 | zero 6) (56)
     state:     nonce 12 | ChaCha20-Poly1305(S, count u64 | head 32 | kinds 8 | legacy u8
                                               | zero 7) (72)
@@ -35,6 +35,12 @@ which slot holds what, so a change made with one secret keeps the slots of the o
 ``journal`` is the re-key journal: while a re-key is in progress, entry 0 (under a key from
 the old master key) holds the new master key and entry 1 (from the new one) the old, with
 which slots belong to each; whoever unlocks during that time learns both and can undo it.
+
+A duress slot (kind 4) opens with a passphrase like the passphrase slot, but its ``key``
+is not a master key: it is the duress secret ``D`` from which the decoy's keys are
+derived (:func:`duress_subkey`), and its ``extra`` bytes say when it was set (u48 Unix
+seconds) and whether a prepared decoy is stored (flags u8, bit 0). ``extra`` is zero in
+every other slot.
 """
 
 from __future__ import annotations
@@ -69,6 +75,7 @@ NONCE_LENGTH = 12
 TAG_LENGTH = 16
 
 _HEADER = struct.Struct(">8sHIII16s")
+HEADER_LENGTH = _HEADER.size
 _SLOT_PLAIN = 40
 _JOURNAL_PLAIN = 40
 _STATE_PLAIN = 56
@@ -92,6 +99,9 @@ _SECRET_LABELS = {
 _LABEL_STATE = b"evidence-vault/v2/keyfile-state"
 _LABEL_JOURNAL_OLD = b"evidence-vault/v2/rekey-journal-old"
 _LABEL_JOURNAL_NEW = b"evidence-vault/v2/rekey-journal-new"
+_LABEL_DURESS = b"evidence-vault/v2/duress/"
+EXTRA_LENGTH = 7
+DURESS_HAS_DECOY = 0x01
 MIN_FAILED_UNLOCK_LIMIT = 3
 MAX_FAILED_UNLOCK_LIMIT = 255
 
@@ -198,6 +208,10 @@ class Opened:
     kind: Kind
     index: int  # -1 for the legacy slot
     journal: Journal | None
+    # The key the secret derived in this file (kept for a duress unlock, which seals the
+    # decoy's passphrase slot with it instead of deriving again), and the slot's extra.
+    secret_key: bytes = b""
+    extra: bytes = bytes(EXTRA_LENGTH)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -236,11 +250,37 @@ def derive(
     return derive_fn(_SECRET_LABELS[secret.kind] + secret.value, keyfile.salt, keyfile.params)
 
 
-def seal_slot(keyfile: KeyFile, secret_key: bytes, kind: Kind, master_key: bytes) -> bytes:
+def seal_slot(
+    keyfile: KeyFile,
+    secret_key: bytes,
+    kind: Kind,
+    master_key: bytes,
+    *,
+    extra: bytes = bytes(EXTRA_LENGTH),
+) -> bytes:
     if len(master_key) != KEY_LENGTH:
         raise ValueError("A master key is 32 bytes.")
-    plain = bytes([int(kind)]) + bytes(7) + master_key
+    if len(extra) != EXTRA_LENGTH:
+        raise ValueError("A slot's extra field is 7 bytes.")
+    plain = bytes([int(kind)]) + extra + master_key
     return _seal(secret_key, keyfile.header(), b"slot", plain)
+
+
+def duress_extra(set_at: int, *, has_decoy: bool) -> bytes:
+    """The extra bytes of a duress slot: when it was set (Unix seconds) and flags."""
+    if not 0 <= set_at < 1 << 48:
+        raise ValueError("The time a duress slot was set does not fit in 48 bits.")
+    return set_at.to_bytes(6, "big") + bytes([DURESS_HAS_DECOY if has_decoy else 0])
+
+
+def read_duress_extra(extra: bytes) -> tuple[int, bool]:
+    """(set at, has a prepared decoy) from a duress slot's extra bytes."""
+    return int.from_bytes(extra[:6], "big"), bool(extra[6] & DURESS_HAS_DECOY)
+
+
+def duress_subkey(duress_secret: bytes, purpose: str) -> bytes:
+    """A key for ``purpose`` (e.g. "decoy-media", "decoy-blob-id") from the duress secret."""
+    return _subkey(duress_secret, _LABEL_DURESS + purpose.encode("ascii"))
 
 
 def random_slot() -> bytes:
@@ -441,8 +481,12 @@ def _legacy_slot(keyfile: KeyFile) -> v1.Keyslot | None:
 
 def open_slots(keyfile: KeyFile, secret_key: bytes) -> list[tuple[int, Kind, bytes]]:
     """Every slot ``secret_key`` opens, trying all of them in index order."""
+    return [(index, kind, key) for index, kind, key, _extra in _open_all(keyfile, secret_key)]
+
+
+def _open_all(keyfile: KeyFile, secret_key: bytes) -> list[tuple[int, Kind, bytes, bytes]]:
     header = keyfile.header()
-    found: list[tuple[int, Kind, bytes]] = []
+    found: list[tuple[int, Kind, bytes, bytes]] = []
     for index, sealed in enumerate(keyfile.slots):
         plain = _open(secret_key, header, b"slot", sealed)
         if plain is None:
@@ -451,7 +495,7 @@ def open_slots(keyfile: KeyFile, secret_key: bytes) -> list[tuple[int, Kind, byt
             kind = Kind(plain[0])
         except ValueError:
             continue
-        found.append((index, kind, plain[8:40]))
+        found.append((index, kind, plain[8:40], plain[1:8]))
     return found
 
 
@@ -461,17 +505,19 @@ def unlock(
     """The master key ``secret`` opens, or ``WrongPassphraseError``. Constant work: one
     derivation (two for a recovery key: the legacy slot too) and every slot tried."""
     key = derive(keyfile, secret, derive_fn=derive_fn)
-    found = [entry for entry in open_slots(keyfile, key) if _matches(entry[1], secret)]
+    found = [entry for entry in _open_all(keyfile, key) if _matches(entry[1], secret)]
     legacy_key: bytes | None = None
     if secret.kind == "recovery":
         legacy_key = _try_legacy(keyfile, secret.value, derive_fn)
+    extra = bytes(EXTRA_LENGTH)
     if found:
-        index, kind, master_key = found[0]
+        index, kind, master_key, extra = found[0]
     elif legacy_key is not None:
         index, kind, master_key = -1, Kind.RECOVERY, legacy_key
     else:
         raise WrongPassphraseError()
-    return Opened(master_key, kind, index, open_journal(keyfile, master_key))
+    journal = None if kind is Kind.DURESS else open_journal(keyfile, master_key)
+    return Opened(master_key, kind, index, journal, key, extra)
 
 
 def _matches(kind: Kind, secret: Secret) -> bool:

@@ -1,5 +1,6 @@
-"""Seizure and coercion: re-key, wipe, wipe after failed unlocks, recovery shares, and
-what to do about a database older than its keys. The CLI and the window call these.
+"""Seizure and coercion: re-key, wipe, wipe after failed unlocks, recovery shares, the
+duress passphrase, and what to do about a database older than its keys. The CLI and the
+window call these.
 
 Every function that changes keys records a custody event in the vault chain (never a
 secret: the kind of change only). Runs on the thread that owns the session, except
@@ -12,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core import custody
+from app.core import custody, decoy
+from app.core.passphrase_policy import require_acceptable
 from app.crypto import shares as share_codec
 from app.crypto.keyfile import Secret
+from app.crypto.keyslots import _check_new_passphrase
 from app.crypto.recovery import RecoveryKey
 from app.crypto.signing import DeviceIdentity
-from app.errors import EvidenceVaultError
+from app.errors import EvidenceVaultError, FormatError, RecoveryKeyTypoError
 from app.services.session import Session
 from app.storage import vault as vault_storage
 from app.storage.database import Connection
@@ -32,13 +35,17 @@ __all__ = [
     "WipeTimes",
     "accept_rollback",
     "combine_shares",
+    "duress_is_set",
     "failed_unlock_limit",
     "parse_failed_unlock_limit",
+    "read_decoy_file",
     "read_share_file",
     "rekey",
     "reset_passphrase_with_shares",
+    "set_duress",
     "set_failed_unlock_limit",
     "split_recovery",
+    "unset_duress",
     "wipe_folder",
     "wipe_session",
 ]
@@ -188,3 +195,53 @@ def accept_rollback(session: Session) -> bool:
     record = _recorder(session, "rollback_accepted", {})
     session.vault.accept_rollback(record_change=record)
     return True
+
+
+# -- the duress passphrase --------------------------------------------------------------
+
+
+def read_decoy_file(path: Path) -> bytes:
+    """A prepared decoy file (see :mod:`app.core.decoy`), checked in full; the compact
+    JSON to store. FormatError names the field that is wrong."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(decoy.MAX_DECOY_BYTES + 1)
+    except OSError as error:
+        raise EvidenceVaultError(f"Cannot read the decoy file: {error.strerror}") from None
+    return decoy.canonical(raw)
+
+
+def set_duress(
+    session: Session, duress_passphrase: str, decoy_content: bytes | None = None
+) -> None:
+    """Set (or replace) the duress passphrase. Typed at unlock instead of the passphrase,
+    it erases this vault's keys, deletes its database and media, and opens a decoy vault
+    in its place: empty, or holding ``decoy_content`` (from :func:`read_decoy_file`).
+    Refused when it is the passphrase, looks like a recovery key, or is too weak. The
+    keyslot file keeps its size and layout; logged (not the passphrase)."""
+    _check_new_passphrase(duress_passphrase)
+    require_acceptable(duress_passphrase)
+    try:
+        secret = Secret.from_text(duress_passphrase)
+    except RecoveryKeyTypoError:
+        secret = Secret("recovery", b"")
+    if secret.kind != "passphrase":
+        raise FormatError(
+            "A duress passphrase cannot have the form of a recovery key: it would be read "
+            "as one at unlock."
+        )
+    if decoy_content is not None:
+        decoy.parse_decoy(decoy_content)
+    record = _recorder(session, "duress_set", {"decoy": decoy_content is not None})
+    session.vault.set_duress(secret, decoy_content, record_change=record)
+
+
+def unset_duress(session: Session) -> bool:
+    """Remove the duress passphrase and its decoy; False when none was set."""
+    record = _recorder(session, "duress_removed", {})
+    return session.vault.unset_duress(record_change=record)
+
+
+def duress_is_set(session: Session) -> bool:
+    """Whether this vault has a duress passphrase (only its keys can tell)."""
+    return "duress" in session.vault.slot_kinds()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from app.core import custody, recording
+from app.core import custody, decoy, recording
 from app.core.recording import RecordingFinished
 from app.crypto.kdf import Argon2Params
 from app.crypto.recovery import RecoveryKey
@@ -82,8 +83,17 @@ class Session:
         """Open the vault with the passphrase or the recovery key (or the secret recovery
         shares combine to), and finish what a crash interrupted (see the module
         docstring). When the database is older than its keys the session is read-only:
-        :attr:`rollback` says why and every change raises ReadOnlyVaultError."""
-        vault = Vault.unlock(folder, secret)
+        :attr:`rollback` says why and every change raises ReadOnlyVaultError.
+
+        The duress passphrase (see :func:`app.services.coercion.set_duress`) returns a
+        session on the decoy that replaced the vault, like any other."""
+
+        def fill_decoy(
+            conn: Connection, device: DeviceIdentity, created: datetime, content: bytes | None
+        ) -> None:
+            decoy.fill(conn, device, created, content, actor)
+
+        vault = Vault.unlock(folder, secret, decoy=fill_decoy)
         try:
             # Read-only (a database older than its keys): nothing is finished or changed.
             recovered = [] if vault.rollback is not None else recording.recover_interrupted(

@@ -145,15 +145,18 @@ class BlobStore:
         *,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        blob_id: str | None = None,
     ) -> BlobWritten:
         """Encrypt everything ``source`` yields into a new blob, reading it once.
 
         The blob stays "in flight" (safe from the orphan sweep) until :meth:`release`.
         Raises CancelledError when ``cancel()`` turns true, StorageError when the disk
-        refuses; in both cases no file of this blob remains.
+        refuses; in both cases no file of this blob remains. ``blob_id`` None draws a
+        random id (always, except for a blob whose id its owner derives from a key: the
+        duress decoy's).
         """
         aead = self._cipher()
-        blob_id = secrets.token_hex(16)
+        blob_id = secrets.token_hex(16) if blob_id is None else check_blob_id(blob_id)
         with self._in_flight_lock:
             self._in_flight.add(blob_id)
         folder = self.folder / blob_id[:2]

@@ -103,3 +103,25 @@ def erase_keyslots(path: Path) -> None:
         raise StorageError(f"Cannot erase the keyslot file: {error.strerror}") from None
     with contextlib.suppress(OSError):
         fsync_dir(path.parent)
+
+
+def erase_slots_in_place(path: Path) -> None:
+    """Crypto-erase a version-2 file's secrets but keep the file: every slot, the
+    journal, the state and the legacy slot overwritten in place with random bytes and
+    flushed (header and guard untouched, so the file still parses and every secret is
+    then simply wrong). A half-written copy left by a crash is erased and removed.
+    Used by a duress unlock before the decoy's file replaces this one."""
+    first = keyfile.HEADER_LENGTH  # the secrets lie between the header and the guard
+    body = keyfile.GUARD_OFFSET - first
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.pwrite(fd, secrets.token_bytes(body), first)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        partial = path.with_name(path.name + PARTIAL_SUFFIX)
+        if _overwrite(partial):
+            partial.unlink()
+    except OSError as error:
+        raise StorageError(f"Cannot erase the keyslot file: {error.strerror}") from None

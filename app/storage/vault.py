@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import secrets
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +43,7 @@ from app.errors import (
     WrongPassphraseError,
 )
 from app.fsutil import ensure_private_dir
+from app.storage import duress as duress_keys
 from app.storage import vault_keys
 from app.storage.blobs import BlobStore
 from app.storage.database import (
@@ -52,6 +55,7 @@ from app.storage.database import (
     storage_error,
     transaction,
 )
+from app.storage.duress import DecoyFiller
 from app.storage.folder_lock import FolderLock
 from app.storage.keyslot_file import read_any, write_guard, write_keyfile
 from app.storage.migrations import migrate
@@ -92,6 +96,13 @@ def referenced_blob_ids(connection: Connection) -> set[str]:
                 f"SELECT DISTINCT blob_id FROM {quoted} WHERE blob_id IS NOT NULL"  # noqa: S608 - name read from sqlite_master, quoted
             )
             referenced.update(str(row[0]) for row in rows)
+    if "settings" in tables:
+        # A prepared duress decoy: a blob no record uses, under a key the vault lacks.
+        row = connection.execute(
+            "SELECT value FROM settings WHERE key = ?", (duress_keys.DECOY_BLOB_SETTING,)
+        ).fetchone()
+        if row is not None:
+            referenced.add(str(row[0]))
     return referenced
 
 
@@ -220,7 +231,9 @@ class Vault:
         return vault, recovery
 
     @classmethod
-    def unlock(cls, folder: Path, secret: SecretInput) -> Vault:
+    def unlock(
+        cls, folder: Path, secret: SecretInput, *, decoy: DecoyFiller | None = None
+    ) -> Vault:
         """Open the vault in ``folder`` with the passphrase or the recovery key text.
 
         WrongPassphraseError when neither opens it; NotFoundError naming what is missing
@@ -233,6 +246,10 @@ class Vault:
 
         When the database is older than the anchor sealed with the keys, the vault opens
         read-only and :attr:`rollback` says why.
+
+        The duress passphrase, if one is set, erases this vault's keys, deletes its
+        database and media, and opens a decoy vault made in its place
+        (:mod:`app.storage.duress`; ``decoy`` records its creation and content).
         """
         folder = Path(folder)
         keyslots = folder / KEYSLOTS_NAME
@@ -259,6 +276,15 @@ class Vault:
             )
             master_key = opened.master_key
             notes: list[str] = []
+            if opened.kind is Kind.DURESS and opened.keyfile is not None:
+                connection, keys, device, master_key = duress_keys.become_decoy(
+                    keyslots, database, folder / BLOBS_NAME, opened.keyfile, opened, decoy
+                )
+                vault = cls(
+                    folder, connection, keys, device, folder_lock, [], master_key=master_key
+                )
+                vault.cleaned = vault.sweep_leftovers(orphans=False)
+                return vault
             if opened.journal is not None and opened.keyfile is not None:
                 vault_keys.roll_back(
                     keyslots, database, folder / BLOBS_NAME, opened.keyfile, opened.journal
@@ -457,6 +483,81 @@ class Vault:
             if record_change is not None:
                 record_change(self.connection, self.device)
             write_keyfile(path, fresh)
+
+    def set_duress(
+        self,
+        duress: Secret,
+        decoy_content: bytes | None,
+        *,
+        record_change: Recorder | None = None,
+    ) -> None:
+        """Set (or replace) the duress passphrase and the decoy it opens: empty, or
+        ``decoy_content`` (stored as one blob under keys from the duress secret). The
+        keyslot file keeps its size and layout. FormatError when ``duress`` is the
+        passphrase or has the form of a recovery key."""
+        connection = self.connection
+        path = self.folder / KEYSLOTS_NAME
+        found = vault_keys.require_version2(path, "A duress passphrase")
+        master_key = self._master()
+        state = vault_keys.state_of(found, master_key)
+        duress_secret = secrets.token_bytes(keyfile.KEY_LENGTH)
+        fresh = duress_keys.seal_duress(
+            found, state, master_key, duress, duress_secret, int(time.time()),
+            has_decoy=decoy_content is not None,
+        )
+        old_blob = self._decoy_blob()
+        new_blob = None
+        if decoy_content is not None:
+            new_blob = duress_keys.write_decoy_blob(
+                self.folder / BLOBS_NAME, duress_secret, decoy_content
+            )
+        try:
+            with transaction(connection):
+                if record_change is not None:
+                    record_change(connection, self.device)
+                self._store_decoy_blob(new_blob)
+                write_keyfile(path, fresh)
+        except BaseException:
+            if new_blob is not None:
+                self.blobs.delete(new_blob)
+            raise
+        if old_blob is not None and old_blob != new_blob:
+            self.blobs.delete(old_blob)
+
+    def unset_duress(self, *, record_change: Recorder | None = None) -> bool:
+        """Remove the duress passphrase and its prepared decoy; False when none was set."""
+        connection = self.connection
+        path = self.folder / KEYSLOTS_NAME
+        found = vault_keys.require_version2(path, "A duress passphrase")
+        master_key = self._master()
+        state = vault_keys.state_of(found, master_key)
+        if not state.slots_of(Kind.DURESS):
+            return False
+        old_blob = self._decoy_blob()
+        with transaction(connection):
+            if record_change is not None:
+                record_change(connection, self.device)
+            self._store_decoy_blob(None)
+            write_keyfile(path, duress_keys.clear_duress(found, state, master_key))
+        if old_blob is not None:
+            self.blobs.delete(old_blob)
+        return True
+
+    def _decoy_blob(self) -> str | None:
+        row = self.connection.execute(
+            "SELECT value FROM settings WHERE key = ?", (duress_keys.DECOY_BLOB_SETTING,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _store_decoy_blob(self, blob_id: str | None) -> None:
+        self.connection.execute(
+            "DELETE FROM settings WHERE key = ?", (duress_keys.DECOY_BLOB_SETTING,)
+        )
+        if blob_id is not None:
+            self.connection.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)",
+                (duress_keys.DECOY_BLOB_SETTING, blob_id),
+            )
 
     def slot_kinds(self) -> list[str]:
         """The kinds of the slots in use, in slot order (what only the keys can read)."""

@@ -32,7 +32,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from app.crypto import keyfile, keyslots
-from app.crypto.keyfile import Guard, Journal, KeyFile, Secret, State
+from app.crypto.keyfile import EXTRA_LENGTH, Guard, Journal, KeyFile, Secret, State
 from app.crypto.signing import DeviceIdentity, unwrap_private_key, wrap_private_key
 from app.crypto.subkeys import VaultKeys, derive_vault_keys
 from app.errors import (
@@ -61,6 +61,8 @@ class KeysOpened:
     kind: keyfile.Kind
     keyfile: KeyFile | None  # None: still a version-1 file (opened with the recovery key)
     journal: Journal | None
+    secret_key: bytes = b""  # what the secret derived (a duress unlock reuses it)
+    extra: bytes = bytes(EXTRA_LENGTH)  # the slot's extra bytes (duress: set at)
 
 
 # -- unlocking: guard, version 1, migration -------------------------------------------
@@ -90,7 +92,9 @@ def open_keys(path: Path, secret: SecretInput, *, wipe: Callable[[], None]) -> K
     if guard.limit:
         write_guard(path, Guard(guard.limit, 0))
     current = keyfile.with_guard(found, Guard(guard.limit, 0))
-    return KeysOpened(opened.master_key, opened.kind, current, opened.journal)
+    return KeysOpened(
+        opened.master_key, opened.kind, current, opened.journal, opened.secret_key, opened.extra
+    )
 
 
 def _open_version1(path: Path, old: keyslots.KeyslotFile, secret: Secret) -> KeysOpened:

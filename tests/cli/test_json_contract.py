@@ -33,6 +33,11 @@ README_SHAPES = {
 CONTRACT: dict[str, str] = {
     "init": OBJECT,
     "passwd": OBJECT,
+    "rekey": OBJECT,
+    "wipe": OBJECT,
+    "recovery split": OBJECT,
+    "duress set": OBJECT,
+    "duress unset": OBJECT,
     "check": OBJECT,
     "case add": OBJECT,
     "case list": ARRAY,
@@ -115,14 +120,19 @@ def test_the_contract_names_every_command_of_the_parser() -> None:
 
 
 def _profile_file(cli: CliVault, folder: Path) -> Path:
-    # A profile as a coordinator hands it out, without a device token (no keyring).
-    pki = make_pki(folder / "pki", "Platform")
-    receipt = folder / "receipt"
-    receipt.with_suffix(".pub").write_text(cli.json("keys", "show")["public_key"] + "\n")
+    # A profile as a coordinator hands it out, without a device token (no keyring). One
+    # platform per vault: the commands that import it run in any order on the same
+    # vault, and a profile with other keys is refused without --replace.
+    made = cli.folder / "platform"
+    if "profile" not in cli.made:
+        pki = make_pki(made / "pki", "Platform")
+        receipt = made / "receipt"
+        receipt.with_suffix(".pub").write_text(cli.json("keys", "show")["public_key"] + "\n")
+        cli.made["profile"] = profile_bytes(url="https://platform.test:8443/files/",
+                                            ca_pem=pki.ca_pem, recipient=cli.made["recipient"],
+                                            receipt_key=receipt, token=None).hex()  # fmt: skip
     profile = folder / "platform-profile.json"
-    profile.write_bytes(profile_bytes(url="https://platform.test:8443/files/", ca_pem=pki.ca_pem,
-                                      recipient=cli.made["recipient"], receipt_key=receipt,
-                                      token=None))  # fmt: skip
+    profile.write_bytes(bytes.fromhex(cli.made["profile"]))
     return profile
 
 
@@ -155,6 +165,21 @@ def _passwd(cli: CliVault, tmp: Path) -> list[str]:
     same = tmp / "same"
     same.write_text(cli.passphrase_file.read_text(encoding="utf-8"), encoding="utf-8")
     return ["passwd", "--new-passphrase-file", str(same)]
+
+
+def _other_vault(cli: CliVault, tmp: Path) -> list[str]:
+    """A fresh vault of its own (these commands would change the shared one's keys or
+    remove it); its --vault, given after the command, wins."""
+    folder = tmp / "other-vault"
+    made = evidence_vault(*cli.globals(), "init", "--kdf-floor", "--vault", str(folder))
+    assert made.returncode == 0, made.stderr
+    return ["--vault", str(folder)]
+
+
+def _duress_set(cli: CliVault, tmp: Path) -> list[str]:
+    duress = tmp / "duress"
+    duress.write_text("a duress passphrase for the contract\n", encoding="utf-8")
+    return ["duress", "set", "--duress-passphrase-file", str(duress), *_other_vault(cli, tmp)]
 
 
 def _age_encrypt(cli: CliVault, tmp: Path) -> list[str]:
@@ -204,6 +229,12 @@ def _stick(tmp: Path) -> str:
 ARGS: dict[str, Callable[[CliVault, Path], list[str]]] = {
     "init": _fresh_vault_init,
     "passwd": _passwd,
+    "rekey": lambda cli, tmp: ["rekey", *_other_vault(cli, tmp)],
+    "wipe": lambda cli, tmp: ["wipe", "--yes", *_other_vault(cli, tmp)],
+    "recovery split": lambda cli, tmp: ["recovery", "split", "--threshold", "2", "--shares",
+                                        "3", "--out", str(tmp / "shares")],
+    "duress set": _duress_set,
+    "duress unset": lambda cli, tmp: ["duress", "unset", *_other_vault(cli, tmp)],
     "check": lambda cli, tmp: ["check"],
     "case add": lambda cli, tmp: ["case", "add", "--title", "Another case"],
     "case list": lambda cli, tmp: ["case", "list"],
