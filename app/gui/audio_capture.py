@@ -23,7 +23,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Signal
 
@@ -51,6 +51,7 @@ class CaptureSource(QObject):
     capture_failed = Signal(str)
 
     media_type = "audio/aac"
+    input_description = ""  # the input's sample format, for messages
 
     def start(self, sink: Sink) -> None:
         raise NotImplementedError
@@ -128,7 +129,8 @@ class StreamSource(CaptureSource):
 class MicrophoneSource(CaptureSource):
     """The default audio input, encoded by Qt, delivered through a pipe."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, device: Any = None, parent: QObject | None = None) -> None:
+        """Record ``device`` (a ``QAudioDevice``), by default the default audio input."""
         super().__init__(parent)
         from PySide6.QtMultimedia import (
             QAudioFormat,
@@ -140,7 +142,8 @@ class MicrophoneSource(CaptureSource):
             QMediaRecorder,
         )
 
-        device = QMediaDevices.defaultAudioInput()
+        if device is None:
+            device = QMediaDevices.defaultAudioInput()
         if device.isNull():
             raise RuntimeError("no audio input")
         self._session = QMediaCaptureSession(self)
@@ -162,6 +165,23 @@ class MicrophoneSource(CaptureSource):
                 break
         self._recorder.setMediaFormat(chosen)
         self._recorder.setQuality(QMediaRecorder.Quality.HighQuality)
+        # The encoder gets a rate and a channel count every encoder here takes, whatever
+        # the input delivers (s16, s32 or float; 8 to 192 kHz; 1 to 8 channels): Qt
+        # converts the input to them.
+        preferred = device.preferredFormat()
+        rate = preferred.sampleRate()
+        self._recorder.setAudioSampleRate(rate if rate in (44100, 48000) else 48000)
+        self._recorder.setAudioChannelCount(1 if preferred.channelCount() == 1 else 2)
+        formats = {
+            QAudioFormat.SampleFormat.UInt8: "u8",
+            QAudioFormat.SampleFormat.Int16: "s16",
+            QAudioFormat.SampleFormat.Int32: "s32",
+            QAudioFormat.SampleFormat.Float: "float",
+        }
+        self.input_description = (
+            f"{formats.get(preferred.sampleFormat(), '?')}, {rate} Hz, "
+            f"{preferred.channelCount()} ch"
+        )
         self._recorder.recorderStateChanged.connect(self._on_recorder_state_changed)
         self._recorder.errorOccurred.connect(self._on_recorder_error_occurred)
         meter_format = QAudioFormat()

@@ -7,10 +7,12 @@ shape (docs/testimony-format.md); validation stays in core. Every section emits
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDateTimeEdit,
     QFormLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.core.ids import new_id
 from app.core.records import CONSENT_FLAGS
 from app.core.vocabulary import Vocabulary
+from app.gui.widgets import confirm_box
 
 
 def _split_list(text: str) -> list[str]:
@@ -41,6 +45,37 @@ def text_edit(accessible: str) -> QPlainTextEdit:
     edit.setAccessibleName(accessible)
     edit.setTabChangesFocus(True)
     return edit
+
+
+class AnswerBox(QCheckBox):
+    """A yes/no answer that can be read-only or need a confirmation to change.
+
+    Read-only keeps the box enabled (normal contrast, in the Tab order, read by screen
+    readers) and ignores clicks and the space bar. ``needs_confirmation`` turns a click
+    or a space into ``change_requested``; the answer changes only through
+    ``setChecked`` once the change was confirmed.
+    """
+
+    change_requested = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.read_only = False
+        self.needs_confirmation = False
+
+    def nextCheckState(self) -> None:  # noqa: N802 - Qt override
+        if self.read_only:
+            return
+        if self.needs_confirmation:
+            self.change_requested.emit()
+            return
+        super().nextCheckState()
+
+
+def tab_chain(widgets: list[QWidget]) -> None:
+    """Put ``widgets`` one after the other in the focus chain, in this order."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 class PersonDetailsSection(QGroupBox):
@@ -133,6 +168,13 @@ class PersonDetailsSection(QGroupBox):
 
 
 class ConsentSection(QGroupBox):
+    """The person's consent answers.
+
+    Once the answers are settled (the testimony was opened with consent recorded, or
+    focus left this section after a box was ticked), changing an answer asks first: a
+    stray space typed here must never change what the person agreed to.
+    """
+
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -145,12 +187,16 @@ class ConsentSection(QGroupBox):
             "be_named": self.tr("To being named"),
             "recontact": self.tr("To being contacted again"),
         }
-        self.flags: dict[str, QCheckBox] = {}
+        self.labels = labels
+        self.flags: dict[str, AnswerBox] = {}
+        self.confirmation: QMessageBox | None = None  # the open question, if any
         form = QFormLayout(self)
         for key in CONSENT_FLAGS:
-            box = QCheckBox(labels[key])
+            box = AnswerBox(labels[key])
             box.setAccessibleName(labels[key])
             box.toggled.connect(self.changed)
+            box.change_requested.connect(lambda key=key: self.ask_change(key))
+            box.installEventFilter(self)
             self.flags[key] = box
             form.addRow(box)
         self.given_at = QLineEdit()
@@ -164,7 +210,59 @@ class ConsentSection(QGroupBox):
         form.addRow(self.tr("Note"), self.note)
         for edit in (self.given_at, self.method, self.note):
             edit.textEdited.connect(self.changed)
+            edit.installEventFilter(self)
         self._withdrawn_at: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        return any(box.needs_confirmation for box in self.flags.values())
+
+    def settle(self, settled: bool = True) -> None:
+        for box in self.flags.values():
+            box.needs_confirmation = settled
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusOut and not self.settled:
+            # Focus went elsewhere in the window: the answers given so far are settled.
+            now = QApplication.focusWidget()
+            if now is not None and not self.isAncestorOf(now):
+                self.settle(any(box.isChecked() for box in self.flags.values()))
+        return False
+
+    def ask_change(self, key: str) -> QMessageBox | None:
+        """Ask before changing a settled answer; it changes only on "Change the answer"."""
+        if self.confirmation is not None:
+            return None
+        box = self.flags[key]
+        given, not_given = self.tr("given"), self.tr("not given")
+        before, after = (given, not_given) if box.isChecked() else (not_given, given)
+        # No mnemonic on either button: letters typed into the question must not answer it.
+        self.confirmation = confirm_box(
+            self,
+            self.tr("Change a consent answer"),
+            self.tr(
+                "“{answer}” is recorded as {before}. Change it to {after}? The custody log "
+                "will name this answer as changed."
+            ).format(answer=self.labels[key], before=before, after=after),
+            self.tr("Change the answer"),
+            self.tr("Keep the answer"),
+            lambda: box.setChecked(not box.isChecked()),
+        )
+        self.confirmation.finished.connect(lambda _result: self._on_confirmation_finished(box))
+        return self.confirmation
+
+    def _on_confirmation_finished(self, box: AnswerBox) -> None:
+        self.confirmation = None
+        box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for box in self.flags.values():
+            box.read_only = read_only
+        for edit in (self.given_at, self.method, self.note):
+            edit.setReadOnly(read_only)
+
+    def focus_order(self) -> list[QWidget]:
+        return [*self.flags.values(), self.given_at, self.method, self.note]
 
     def load(self, consent: Any) -> None:
         for key, box in self.flags.items():
@@ -173,6 +271,8 @@ class ConsentSection(QGroupBox):
         self.method.setText(consent.method)
         self.note.setText(consent.note)
         self._withdrawn_at = consent.withdrawn_at
+        # Answers stored in the vault are settled: changing one asks first.
+        self.settle(any(box.isChecked() for box in self.flags.values()))
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {key: box.isChecked() for key, box in self.flags.items()}
@@ -191,7 +291,7 @@ class InterviewSection(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Interview"), parent)
-        self.started_known = QCheckBox(self.tr("Date and time known"))
+        self.started_known = AnswerBox(self.tr("Date and time known"))
         self.started_at = QDateTimeEdit(QDateTime.currentDateTimeUtc())
         self.started_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.started_at.setCalendarPopup(True)
@@ -219,6 +319,16 @@ class InterviewSection(QGroupBox):
         self.started_known.toggled.connect(self.changed)
         self.started_at.dateTimeChanged.connect(self.changed)
         self.started_at.setEnabled(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.started_known.read_only = read_only
+        self.started_at.setReadOnly(read_only)
+        for edit in (self.place, self.interviewer, self.language, self.interpreter):
+            edit.setReadOnly(read_only)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.started_known, self.started_at, self.place, self.interviewer,
+                self.language, self.interpreter]  # fmt: skip
 
     def load(self, interview: Any) -> None:
         self.started_known.setChecked(interview.started_at is not None)
@@ -279,7 +389,10 @@ class IncidentBox(QGroupBox):
         self.witnesses.setAccessibleName(self.tr("Witnesses"))
         self.description = text_edit(self.tr("Incident description"))
         self.description.setMaximumHeight(90)
-        self.remove_button = QPushButton(self.tr("Remove this incident"))
+        self.remove_button = QPushButton(self.tr("Remove this incident…"))
+        self.remove_button.setAccessibleDescription(
+            self.tr("Asks first when the incident holds anything")
+        )
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(self.date_to)
@@ -296,6 +409,31 @@ class IncidentBox(QGroupBox):
         self.description.textChanged.connect(self.changed)
         self.violations.itemChanged.connect(self.changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in (self.date_from, self.date_to, self.place, self.perpetrators, self.witnesses):
+            edit.setReadOnly(read_only)
+        self.description.setReadOnly(read_only)
+        self.remove_button.setVisible(not read_only)
+        for row in range(self.violations.count()):
+            item = self.violations.item(row)
+            flags = item.flags()
+            if read_only:
+                flags &= ~Qt.ItemFlag.ItemIsUserCheckable
+            else:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.date_from, self.date_to, self.place, self.violations, self.perpetrators,
+                self.witnesses, self.description, self.remove_button]  # fmt: skip
+
+    def is_empty(self) -> bool:
+        values = self.values()
+        return not any(
+            values.get(key) for key in ("date_from", "date_to", "place", "violation_types",
+                                        "alleged_perpetrators", "witnesses", "description")
+        )  # fmt: skip
 
     def load(self, incident: Any) -> None:
         self.incident_id = incident.id
@@ -367,6 +505,9 @@ class IstanbulSection(QWidget):
         column.addWidget(self.toggle)
         column.addWidget(self.body)
         self.toggle.toggled.connect(self._on_toggle_toggled)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.toggle, *self.sections.values()]
 
     def _on_toggle_toggled(self, shown: bool) -> None:
         self.body.setVisible(shown)

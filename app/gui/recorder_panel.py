@@ -37,6 +37,8 @@ from app.gui.recording_jobs import RecordingStarted
 from app.gui.vault_worker import JobFailure, VaultClient
 
 SourceFactory = Callable[[], CaptureSource]
+HEARD_LEVEL = 0.02  # a meter peak above this is sound, not the noise floor
+ENCODER_GRACE_MS = 4000  # sound this long with no encoded byte: the user is told
 
 
 def _clock_text(milliseconds: int) -> str:
@@ -78,6 +80,9 @@ class RecorderPanel(QGroupBox):
         self._relay = _SegmentRelay()
         self._relay.segment_stored.connect(self._on_relay_segment_stored)
         self.segments_registered = 0
+        self._heard = 0.0  # the loudest peak the meter showed in this recording
+        self._failure = ""  # why the encoder stopped, when it said so
+        self._encoder_silent_told = False
 
         self.record_button = QPushButton(self.tr("Record"))
         self.pause_button = QPushButton(self.tr("Pause"))
@@ -91,6 +96,10 @@ class RecorderPanel(QGroupBox):
         self.elapsed.setAccessibleName(self.tr("Recording time"))
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Recording status"))
+        self._consent_text = self.tr(
+            "Recording needs the consent to audio recording, ticked above."
+        )
         controls = QHBoxLayout()
         controls.addWidget(self.record_button)
         controls.addWidget(self.pause_button)
@@ -144,6 +153,7 @@ class RecorderPanel(QGroupBox):
         return self._source is not None or self._finishing
 
     def _update_controls(self) -> None:
+        had_focus = self.window().focusWidget()
         active = self._source is not None
         can_start = (
             not self.recording
@@ -159,10 +169,24 @@ class RecorderPanel(QGroupBox):
         if self.source_factory is None:
             self.status.setText(self.tr("No microphone was found on this computer."))
         elif not self.consent_given and not self.read_only and not self.recording:
-            self.status.setText(
-                self.tr("Recording needs the consent to audio recording, ticked above.")
-            )
+            self.status.setText(self._consent_text)
+        elif self.status.text() == self._consent_text:
+            # The consent is ticked now (or the version is sealed): the hint is wrong.
+            self.status.clear()
         self.play_button.setEnabled(self._playing_view is not None)
+        self._keep_focus(had_focus)
+
+    def _keep_focus(self, had_focus: QWidget | None) -> None:
+        """A button that had focus and became disabled hands focus on to the next button
+        that acts, never to nowhere (Qt would pass it down the chain, past the recorder):
+        after Record it lands on Pause, after Stop on Record."""
+        buttons = (self.record_button, self.pause_button, self.stop_button, self.play_button)
+        if had_focus not in buttons or had_focus is None or had_focus.isEnabled():
+            return
+        for button in (self.pause_button, self.stop_button, self.record_button, self.play_button):
+            if button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     # -- recording -----------------------------------------------------------------------
 
@@ -176,8 +200,11 @@ class RecorderPanel(QGroupBox):
             self.status.setText(self.tr("The microphone could not be opened."))
             return
         self._source = source
-        self._update_controls()
+        self._heard = 0.0
+        self._failure = ""
+        self._encoder_silent_told = False
         self.status.setText(self.tr("Starting…"))
+        self._update_controls()
         self.client.submit(
             recording_jobs.begin_recording(self.testimony_id, source.media_type),
             on_done=self._on_recording_begun,
@@ -225,6 +252,8 @@ class RecorderPanel(QGroupBox):
 
     def _on_source_level_measured(self, level: float) -> None:
         self.level.setValue(round(level * 100))
+        if not self._paused:
+            self._heard = max(self._heard, level)
 
     def _on_pause_clicked(self) -> None:
         if self._source is None:
@@ -233,10 +262,16 @@ class RecorderPanel(QGroupBox):
             self._source.resume()
             self._clock.restart()
             self._tick.start()
+            self.status.setText(
+                self.tr("Recording. The audio is encrypted into the vault as it comes.")
+            )
         else:
             self._source.pause()
             self._elapsed_before += self._clock.elapsed()
             self._tick.stop()
+            self.status.setText(
+                self.tr("Paused. Nothing is recorded until you press Resume.")
+            )
         self._paused = not self._paused
         self._show_elapsed()
         self._update_controls()
@@ -247,6 +282,38 @@ class RecorderPanel(QGroupBox):
 
     def _show_elapsed(self) -> None:
         self.elapsed.setText(_clock_text(self.elapsed_ms()))
+        writer, source = self._writer, self._source
+        if (
+            writer is not None
+            and source is not None
+            and not self._encoder_silent_told
+            and writer.bytes_received == 0
+            and self._heard > HEARD_LEVEL
+            and self.elapsed_ms() >= ENCODER_GRACE_MS
+        ):
+            # The meter hears the microphone but the encoder gives nothing: say so now,
+            # not after an interview that was never stored.
+            self._encoder_silent_told = True
+            self.status.setText(
+                self.tr(
+                    "The microphone gives sound ({input}) but the audio encoder has "
+                    "written nothing for {seconds} s: nothing is being stored. {reason}"
+                ).format(
+                    input=source.input_description,
+                    seconds=self.elapsed_ms() // 1000,
+                    reason=self._failure_sentence(),
+                )
+            )
+
+    def _failure_sentence(self, *, ended: bool = False) -> str:
+        if self._failure:
+            return self.tr("The encoder said: {error}").format(error=self._failure[:200])
+        if ended:
+            return self.tr(
+                "It reported no error. Check the microphone in the system's sound settings "
+                "and record again."
+            )
+        return self.tr("Stop, and take written notes meanwhile.")
 
     def stop(self) -> None:
         if self._source is None or self._finishing:
@@ -259,7 +326,8 @@ class RecorderPanel(QGroupBox):
         self._source.stop()
         self._update_controls()
 
-    def _on_source_capture_failed(self, _reason: str) -> None:
+    def _on_source_capture_failed(self, reason: str) -> None:
+        self._failure = reason
         self.status.setText(self.tr("The microphone stopped working; what was recorded is kept."))
 
     def _on_source_capture_ended(self) -> None:
@@ -283,7 +351,16 @@ class RecorderPanel(QGroupBox):
     def _on_recording_joined(self, finished: recording_core.RecordingFinished | None) -> None:
         self._finishing = False
         self._paused = False
-        if finished is None:
+        if finished is None and self._heard > HEARD_LEVEL:
+            # The meter showed sound: never the plain "nothing", always why.
+            self.status.setText(
+                self.tr(
+                    "The microphone gave sound, but the audio encoder wrote nothing, so no "
+                    "recording could be stored. {reason}"
+                ).format(reason=self._failure_sentence(ended=True))
+            )
+            self.recording_finished.emit("")
+        elif finished is None:
             self.status.setText(self.tr("Nothing was recorded."))
             self.recording_finished.emit("")
         else:

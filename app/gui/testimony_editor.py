@@ -40,6 +40,7 @@ from app.gui.editor_sections import (
     InterviewSection,
     IstanbulSection,
     PersonDetailsSection,
+    tab_chain,
     text_edit,
 )
 from app.gui.messages import failure_text
@@ -55,6 +56,17 @@ AUTOSAVE_PAUSE_MS = 800
 def service_available(module: str) -> bool:
     """Whether a core service has landed in this build (screens hide what has not)."""
     return importlib.util.find_spec(module) is not None
+
+
+def _chain_within(panel: QWidget) -> list[QWidget]:
+    """The widgets of ``panel`` that Tab reaches, in their focus-chain order."""
+    found: list[QWidget] = []
+    widget = panel.nextInFocusChain()
+    while widget is not None and widget is not panel and len(found) < 500:
+        if panel.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
 
 
 class TestimonyEditor(QWidget):
@@ -192,6 +204,8 @@ class TestimonyEditor(QWidget):
         self.consent.flags["audio_recording"].toggled.connect(self.recorder.set_consent)
         self.attachments.audio_chosen.connect(self.recorder.choose_for_playback)
         self.recorder.recording_finished.connect(lambda _id: self.attachments.reload())
+        self.confirmation: QMessageBox | None = None  # the last question asked here
+        self._update_focus_order()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -275,16 +289,37 @@ class TestimonyEditor(QWidget):
         self.withdrawn_banner.setAccessibleDescription(text)
 
     def _set_read_only(self, read_only: bool) -> None:
+        # Read-only, never disabled: a sealed version reads in normal contrast, and every
+        # field stays reachable by Tab, selectable and copyable.
         for edit in self.findChildren(QPlainTextEdit):
             edit.setReadOnly(read_only)
-        for section in (self.consent, self.interview):
-            section.setEnabled(not read_only)
+        self.consent.set_read_only(read_only)
+        self.interview.set_read_only(read_only)
         for box in self._incident_boxes():
-            box.setEnabled(not read_only)
-            box.description.setEnabled(True)
+            box.set_read_only(read_only)
         self.add_incident_button.setVisible(not read_only)
         for edit in self.istanbul.sections.values():
             edit.setReadOnly(read_only)
+
+    def _update_focus_order(self) -> None:
+        """Tab follows the screen from top to bottom, incidents added later included (a
+        new widget otherwise joins the end of the chain, and Tab from the last incident
+        field wrapped to the consent answers)."""
+        order: list[QWidget] = [
+            self.person_details.full_name,
+            self.person_details.contacts,
+            self.person_details.date_of_birth,
+            *self.consent.focus_order(),
+            *self.interview.focus_order(),
+        ]
+        for box in self._incident_boxes():
+            order.extend(box.focus_order())
+        order += [self.add_incident_button, self.narrative, *self.istanbul.focus_order()]
+        recorder = self.recorder
+        order += [recorder.record_button, recorder.pause_button, recorder.stop_button,
+                  recorder.play_button, recorder.position]  # fmt: skip
+        order += _chain_within(self.attachments)
+        tab_chain(order)
 
     # -- incidents -----------------------------------------------------------------------
 
@@ -302,6 +337,7 @@ class TestimonyEditor(QWidget):
         box.changed.connect(self._on_section_changed)
         box.remove_requested.connect(self._on_incident_remove_requested)
         self.incidents_box.addWidget(box)
+        self._update_focus_order()
         return box
 
     def _clear_incidents(self) -> None:
@@ -315,8 +351,38 @@ class TestimonyEditor(QWidget):
         self._on_section_changed()
 
     def _on_incident_remove_requested(self, box: QWidget) -> None:
+        assert isinstance(box, IncidentBox)
+        if box.is_empty():
+            self.remove_incident(box)
+            return
+        boxes = self._incident_boxes()
+        self.confirmation = confirm_box(
+            self,
+            self.tr("Remove an incident"),
+            self.tr(
+                "Remove incident {number} of {count} and all that was written in it? "
+                "The saved draft loses it."
+            ).format(number=boxes.index(box) + 1, count=len(boxes)),
+            self.tr("Remove the incident"),
+            self.tr("Keep the incident"),
+            lambda: self.remove_incident(box),
+        )
+        self.confirmation.rejected.connect(
+            lambda: box.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        )
+
+    def remove_incident(self, box: IncidentBox) -> None:
+        boxes = self._incident_boxes()
+        if box not in boxes:
+            return
+        index = boxes.index(box)
         self.incidents_box.removeWidget(box)
+        box.hide()
         box.deleteLater()
+        # Focus goes to what took the removed incident's place, never nowhere.
+        rest = self._incident_boxes()
+        target: QWidget = rest[index].date_from if index < len(rest) else self.add_incident_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
         self._on_section_changed()
 
     # -- saving --------------------------------------------------------------------------
@@ -416,10 +482,30 @@ class TestimonyEditor(QWidget):
         self.back_requested.emit()
 
     def _on_correction_clicked(self) -> None:
+        self.ask_correction()
+
+    def ask_correction(self) -> QMessageBox | None:
+        """Ask before making a new version; returns the question."""
         if self.opened is None:
-            return
+            return None
+        testimony = self.opened.testimony
+        testimony_id = testimony.id
+        self.confirmation = confirm_box(
+            self,
+            self.tr("Start a correction"),
+            self.tr(
+                "Make version {next} of this testimony, a draft that corrects version "
+                "{version}? Version {version} stays sealed as it is."
+            ).format(next=testimony.version + 1, version=testimony.version),
+            self.tr("Make version {next}").format(next=testimony.version + 1),
+            self.tr("Cancel"),
+            lambda: self._start_correction(testimony_id),
+        )
+        return self.confirmation
+
+    def _start_correction(self, testimony_id: str) -> None:
         self.client.submit(
-            record_jobs.start_correction(self.opened.testimony.id),
+            record_jobs.start_correction(testimony_id),
             on_done=self._on_correction_created,
         )
 

@@ -29,8 +29,8 @@ WITHDRAWN_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class TestimonyListModel(QAbstractTableModel):
-    """Columns: person, interview date, place, violations, status (which says when consent
-    was withdrawn)."""
+    """Columns: person with the version's number, interview date, place, violations,
+    status (which says when consent was withdrawn)."""
 
     page_loaded = Signal(int)  # rows now held
 
@@ -158,7 +158,10 @@ class TestimonyListModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == 0:
-            return for_display(row.person_code, limit=80)
+            # Each version is its own row: the number tells them apart.
+            return self.tr("{person} — version {version}").format(
+                person=for_display(row.person_code, limit=80), version=row.version
+            )
         if column == 1:
             return row.interview_date
         if column == 2:

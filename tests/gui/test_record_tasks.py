@@ -417,6 +417,7 @@ def test_identifying_details_save_and_lock_once_sealed(qtbot: QtBot, gui: Gui) -
 
     # A correction names the same person: still read-only there.
     press(qtbot, editor.correction_button)
+    choose(qtbot, message_box(qtbot, editor), "Make version 2")
     qtbot.waitUntil(
         lambda: editor.opened is not None and editor.opened.testimony.status == "draft",
         timeout=10_000,
