@@ -221,6 +221,30 @@
         <source>Note</source>
         <translation>Заўвага</translation>
     </message>
+    <message>
+        <source>given</source>
+        <translation>дадзена</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>не дадзена</translation>
+    </message>
+    <message>
+        <source>Change a consent answer</source>
+        <translation>Змяніць адказ пра згоду</translation>
+    </message>
+    <message>
+        <source>“{answer}” is recorded as {before}. Change it to {after}? The custody log will name this answer as changed.</source>
+        <translation>«{answer}» запісана як {before}. Змяніць на {after}? Журнал захоўвання назаве гэты адказ як зменены.</translation>
+    </message>
+    <message>
+        <source>Change the answer</source>
+        <translation>Змяніць адказ</translation>
+    </message>
+    <message>
+        <source>Keep the answer</source>
+        <translation>Пакінуць адказ</translation>
+    </message>
 </context>
 <context>
     <name>CreateVaultPage</name>
@@ -485,8 +509,12 @@
         <translation>Апісанне здарэння</translation>
     </message>
     <message>
-        <source>Remove this incident</source>
-        <translation>Выдаліць гэтае здарэнне</translation>
+        <source>Remove this incident…</source>
+        <translation>Выдаліць гэты інцыдэнт…</translation>
+    </message>
+    <message>
+        <source>Asks first when the incident holds anything</source>
+        <translation>Спачатку пытаецца, калі ў інцыдэнце нешта запоўнена</translation>
     </message>
     <message>
         <source>Date</source>
@@ -847,6 +875,181 @@
     </message>
 </context>
 <context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>Phone key</source>
+        <translation>Ключ тэлефона</translation>
+    </message>
+    <message>
+        <source>Signature over the photo or video</source>
+        <translation>Подпіс фота ці відэа</translation>
+    </message>
+    <message>
+        <source>Proof table names this file</source>
+        <translation>Табліца доказаў называе гэты файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof table</source>
+        <translation>Подпіс табліцы доказаў</translation>
+    </message>
+    <message>
+        <source>Proof records name this file</source>
+        <translation>Запісы доказаў называюць гэты файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof records</source>
+        <translation>Подпіс запісаў доказаў</translation>
+    </message>
+    <message>
+        <source>Proof data</source>
+        <translation>Даныя доказаў</translation>
+    </message>
+    <message>
+        <source>File named by the proofs</source>
+        <translation>Файл, названы ў доказах</translation>
+    </message>
+    <message>
+        <source>Covered by a proof</source>
+        <translation>Пацверджаны доказам</translation>
+    </message>
+    <message>
+        <source>Older ProofMode export</source>
+        <translation>Старая форма экспарту ProofMode</translation>
+    </message>
+    <message>
+        <source>Device attestation</source>
+        <translation>Атэстацыя прылады</translation>
+    </message>
+    <message>
+        <source>Time stamp (OpenTimestamps)</source>
+        <translation>Пазнака часу (OpenTimestamps)</translation>
+    </message>
+    <message>
+        <source>Content credentials (C2PA)</source>
+        <translation>Звесткі аб паходжанні (C2PA)</translation>
+    </message>
+    <message>
+        <source>Content credentials of an ingredient</source>
+        <translation>Звесткі аб паходжанні складніка</translation>
+    </message>
+    <message>
+        <source>Content credentials kept online</source>
+        <translation>Звесткі аб паходжанні захоўваюцца ў сетцы</translation>
+    </message>
+    <message>
+        <source>Reading content credentials</source>
+        <translation>Чытанне звестак аб паходжанні</translation>
+    </message>
+    <message>
+        <source>Tella file hash</source>
+        <translation>Хэш файла Tella</translation>
+    </message>
+    <message>
+        <source>Save metadata</source>
+        <translation>Метаданыя Save</translation>
+    </message>
+    <message>
+        <source>Save metadata names this file</source>
+        <translation>Метаданыя Save называюць гэты файл</translation>
+    </message>
+    <message>
+        <source>Proof of origin</source>
+        <translation>Доказ паходжання</translation>
+    </message>
+    <message>
+        <source>Photos or videos in the export</source>
+        <translation>Фота ці відэа ў экспарце</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>пацверджана</translation>
+    </message>
+    <message>
+        <source>FAILS</source>
+        <translation>НЕ ПРАХОДЗІЦЬ</translation>
+    </message>
+    <message>
+        <source>cannot be checked</source>
+        <translation>немагчыма праверыць</translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation>адзначана</translation>
+    </message>
+    <message>
+        <source>Verified: every proof that was found holds.</source>
+        <translation>Праверана: кожны знойдзены доказ пацверджаны.</translation>
+    </message>
+    <message>
+        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
+        <translation>НЕ ПРАЙШЛО ПРАВЕРКУ: прынамсі адзін доказ не пацверджаны. Імпартуйце, толькі каб захаваць як ёсць; ён будзе пазначаны як неправерны ўсюды, дзе паказваецца.</translation>
+    </message>
+    <message>
+        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
+        <translation>Немагчыма праверыць: нічога не праваліла праверку, але некаторыя доказы праверыць нельга (няма ключа тэлефона, падпісант не са спісу давераных або доказаў няма зусім).</translation>
+    </message>
+    <message>
+        <source>Phone key: {fingerprint}</source>
+        <translation>Ключ тэлефона: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Known as: {name}</source>
+        <translation>Вядомы як: {name}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Файл: {name}</translation>
+    </message>
+    <message>
+        <source>Import from phone</source>
+        <translation>Імпарт з тэлефона</translation>
+    </message>
+    <message>
+        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
+        <translation>Выберыце экспарт ProofMode, Tella ці Save або фота ці відэа са звесткамі аб паходжанні. Ён правяраецца тут, без сеткі, перш чым нешта захоўваецца.</translation>
+    </message>
+    <message>
+        <source>Choose a zip, photo or video…</source>
+        <translation>Выбраць zip, фота ці відэа…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>Выбраць папку…</translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation>Справаздача аб праверцы</translation>
+    </message>
+    <message>
+        <source>Whose phone (a name; its key is remembered)</source>
+        <translation>Чый тэлефон (імя; яго ключ запомніцца)</translation>
+    </message>
+    <message>
+        <source>Import anyway, marked as FAILED</source>
+        <translation>Усё роўна імпартаваць з пазнакай «НЕ ПРАЙШЛО ПРАВЕРКУ»</translation>
+    </message>
+    <message>
+        <source>This phone has a new key (the change is recorded)</source>
+        <translation>У гэтага тэлефона новы ключ (змена запісваецца)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Імпартаваць</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Праверка…</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Не імпартавана: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Імпартавана.</translation>
+    </message>
+</context>
+<context>
     <name>ProfileSwapDialog</name>
     <message>
         <source>This profile sends packages elsewhere</source>
@@ -932,6 +1135,10 @@
         <translation>Час запісу</translation>
     </message>
     <message>
+        <source>Recording status</source>
+        <translation>Стан запісу</translation>
+    </message>
+    <message>
         <source>Play</source>
         <translation>Прайграць</translation>
     </message>
@@ -964,12 +1171,36 @@
         <translation>Ідзе запіс. Гук шыфруецца ў сховішча адразу.</translation>
     </message>
     <message>
+        <source>Paused. Nothing is recorded until you press Resume.</source>
+        <translation>Прыпынена. Нічога не запісваецца, пакуль вы не націснеце «Працягнуць».</translation>
+    </message>
+    <message>
+        <source>The microphone gives sound ({input}) but the audio encoder has written nothing for {seconds} s: nothing is being stored. {reason}</source>
+        <translation>Мікрафон дае гук ({input}), але аўдыякадавальнік нічога не запісаў за {seconds} с: нічога не захоўваецца. {reason}</translation>
+    </message>
+    <message>
+        <source>The encoder said: {error}</source>
+        <translation>Кадавальнік паведаміў: {error}</translation>
+    </message>
+    <message>
+        <source>It reported no error. Check the microphone in the system&apos;s sound settings and record again.</source>
+        <translation>Ён не паведаміў пра памылку. Праверце мікрафон у наладах гуку сістэмы і запішыце зноў.</translation>
+    </message>
+    <message>
+        <source>Stop, and take written notes meanwhile.</source>
+        <translation>Спыніце запіс і пакуль вядзіце пісьмовыя нататкі.</translation>
+    </message>
+    <message>
         <source>Finishing the recording…</source>
         <translation>Завяршаем запіс…</translation>
     </message>
     <message>
         <source>The microphone stopped working; what was recorded is kept.</source>
         <translation>Мікрафон перастаў працаваць; запісанае захавана.</translation>
+    </message>
+    <message>
+        <source>The microphone gave sound, but the audio encoder wrote nothing, so no recording could be stored. {reason}</source>
+        <translation>Мікрафон даваў гук, але аўдыякадавальнік нічога не запісаў, таму запіс не ўдалося захаваць. {reason}</translation>
     </message>
     <message>
         <source>Nothing was recorded.</source>
@@ -1748,6 +1979,22 @@
         <translation>Згода адклікана {date}. Ніводная версія гэтага сведчання не будзе экспартавана або сінхранізавана; тым, хто яго атрымаў, ідзе толькі падпісанае апавяшчэнне пра адкліканне.</translation>
     </message>
     <message>
+        <source>Remove an incident</source>
+        <translation>Выдаленне інцыдэнту</translation>
+    </message>
+    <message>
+        <source>Remove incident {number} of {count} and all that was written in it? The saved draft loses it.</source>
+        <translation>Выдаліць інцыдэнт {number} з {count} і ўсё, што ў ім напісана? Захаваны чарнавік страціць яго.</translation>
+    </message>
+    <message>
+        <source>Remove the incident</source>
+        <translation>Выдаліць інцыдэнт</translation>
+    </message>
+    <message>
+        <source>Keep the incident</source>
+        <translation>Пакінуць інцыдэнт</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Рэдагаванне…</translation>
     </message>
@@ -1762,6 +2009,14 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>Не захавана: {reason}</translation>
+    </message>
+    <message>
+        <source>Make version {next} of this testimony, a draft that corrects version {version}? Version {version} stays sealed as it is.</source>
+        <translation>Стварыць версію {next} гэтага сведчання — чарнавік, які выпраўляе версію {version}? Версія {version} застаецца запячатанай як ёсць.</translation>
+    </message>
+    <message>
+        <source>Make version {next}</source>
+        <translation>Стварыць версію {next}</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1829,6 +2084,10 @@
     <message>
         <source>Delivered</source>
         <translation>Дастаўлена</translation>
+    </message>
+    <message>
+        <source>{person} — version {version}</source>
+        <translation>{person} — версія {version}</translation>
     </message>
     <message>
         <source>{status}, consent withdrawn</source>
@@ -2223,181 +2482,6 @@
     <message>
         <source>The vault is open read-only because its database is older than its keys: nothing can be changed until you accept this state.</source>
         <translation>Сховішча адкрыта толькі для чытання, бо яго база даных старэйшая за ключы: нічога нельга змяніць, пакуль вы не прымеце гэты стан.</translation>
-    </message>
-</context>
-<context>
-    <name>PhoneImportDialog</name>
-    <message>
-        <source>Phone key</source>
-        <translation>Ключ тэлефона</translation>
-    </message>
-    <message>
-        <source>Signature over the photo or video</source>
-        <translation>Подпіс фота ці відэа</translation>
-    </message>
-    <message>
-        <source>Proof table names this file</source>
-        <translation>Табліца доказаў называе гэты файл</translation>
-    </message>
-    <message>
-        <source>Signature over the proof table</source>
-        <translation>Подпіс табліцы доказаў</translation>
-    </message>
-    <message>
-        <source>Proof records name this file</source>
-        <translation>Запісы доказаў называюць гэты файл</translation>
-    </message>
-    <message>
-        <source>Signature over the proof records</source>
-        <translation>Подпіс запісаў доказаў</translation>
-    </message>
-    <message>
-        <source>Proof data</source>
-        <translation>Даныя доказаў</translation>
-    </message>
-    <message>
-        <source>File named by the proofs</source>
-        <translation>Файл, названы ў доказах</translation>
-    </message>
-    <message>
-        <source>Covered by a proof</source>
-        <translation>Пацверджаны доказам</translation>
-    </message>
-    <message>
-        <source>Older ProofMode export</source>
-        <translation>Старая форма экспарту ProofMode</translation>
-    </message>
-    <message>
-        <source>Device attestation</source>
-        <translation>Атэстацыя прылады</translation>
-    </message>
-    <message>
-        <source>Time stamp (OpenTimestamps)</source>
-        <translation>Пазнака часу (OpenTimestamps)</translation>
-    </message>
-    <message>
-        <source>Content credentials (C2PA)</source>
-        <translation>Звесткі аб паходжанні (C2PA)</translation>
-    </message>
-    <message>
-        <source>Content credentials of an ingredient</source>
-        <translation>Звесткі аб паходжанні складніка</translation>
-    </message>
-    <message>
-        <source>Content credentials kept online</source>
-        <translation>Звесткі аб паходжанні захоўваюцца ў сетцы</translation>
-    </message>
-    <message>
-        <source>Reading content credentials</source>
-        <translation>Чытанне звестак аб паходжанні</translation>
-    </message>
-    <message>
-        <source>Tella file hash</source>
-        <translation>Хэш файла Tella</translation>
-    </message>
-    <message>
-        <source>Save metadata</source>
-        <translation>Метаданыя Save</translation>
-    </message>
-    <message>
-        <source>Save metadata names this file</source>
-        <translation>Метаданыя Save называюць гэты файл</translation>
-    </message>
-    <message>
-        <source>Proof of origin</source>
-        <translation>Доказ паходжання</translation>
-    </message>
-    <message>
-        <source>Photos or videos in the export</source>
-        <translation>Фота ці відэа ў экспарце</translation>
-    </message>
-    <message>
-        <source>holds</source>
-        <translation>пацверджана</translation>
-    </message>
-    <message>
-        <source>FAILS</source>
-        <translation>НЕ ПРАХОДЗІЦЬ</translation>
-    </message>
-    <message>
-        <source>cannot be checked</source>
-        <translation>немагчыма праверыць</translation>
-    </message>
-    <message>
-        <source>noted</source>
-        <translation>адзначана</translation>
-    </message>
-    <message>
-        <source>Verified: every proof that was found holds.</source>
-        <translation>Праверана: кожны знойдзены доказ пацверджаны.</translation>
-    </message>
-    <message>
-        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
-        <translation>НЕ ПРАЙШЛО ПРАВЕРКУ: прынамсі адзін доказ не пацверджаны. Імпартуйце, толькі каб захаваць як ёсць; ён будзе пазначаны як неправерны ўсюды, дзе паказваецца.</translation>
-    </message>
-    <message>
-        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
-        <translation>Немагчыма праверыць: нічога не праваліла праверку, але некаторыя доказы праверыць нельга (няма ключа тэлефона, падпісант не са спісу давераных або доказаў няма зусім).</translation>
-    </message>
-    <message>
-        <source>Phone key: {fingerprint}</source>
-        <translation>Ключ тэлефона: {fingerprint}</translation>
-    </message>
-    <message>
-        <source>Known as: {name}</source>
-        <translation>Вядомы як: {name}</translation>
-    </message>
-    <message>
-        <source>File: {name}</source>
-        <translation>Файл: {name}</translation>
-    </message>
-    <message>
-        <source>Import from phone</source>
-        <translation>Імпарт з тэлефона</translation>
-    </message>
-    <message>
-        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
-        <translation>Выберыце экспарт ProofMode, Tella ці Save або фота ці відэа са звесткамі аб паходжанні. Ён правяраецца тут, без сеткі, перш чым нешта захоўваецца.</translation>
-    </message>
-    <message>
-        <source>Choose a zip, photo or video…</source>
-        <translation>Выбраць zip, фота ці відэа…</translation>
-    </message>
-    <message>
-        <source>Choose a folder…</source>
-        <translation>Выбраць папку…</translation>
-    </message>
-    <message>
-        <source>Verification report</source>
-        <translation>Справаздача аб праверцы</translation>
-    </message>
-    <message>
-        <source>Whose phone (a name; its key is remembered)</source>
-        <translation>Чый тэлефон (імя; яго ключ запомніцца)</translation>
-    </message>
-    <message>
-        <source>Import anyway, marked as FAILED</source>
-        <translation>Усё роўна імпартаваць з пазнакай «НЕ ПРАЙШЛО ПРАВЕРКУ»</translation>
-    </message>
-    <message>
-        <source>This phone has a new key (the change is recorded)</source>
-        <translation>У гэтага тэлефона новы ключ (змена запісваецца)</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Імпартаваць</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>Праверка…</translation>
-    </message>
-    <message>
-        <source>Not imported: {reason}</source>
-        <translation>Не імпартавана: {reason}</translation>
-    </message>
-    <message>
-        <source>Imported.</source>
-        <translation>Імпартавана.</translation>
     </message>
 </context>
 </TS>

@@ -221,6 +221,30 @@
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
+    <message>
+        <source>given</source>
+        <translation>дано</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>не дано</translation>
+    </message>
+    <message>
+        <source>Change a consent answer</source>
+        <translation>Изменить ответ о согласии</translation>
+    </message>
+    <message>
+        <source>“{answer}” is recorded as {before}. Change it to {after}? The custody log will name this answer as changed.</source>
+        <translation>«{answer}» записано как {before}. Изменить на {after}? Журнал хранения назовёт этот ответ изменённым.</translation>
+    </message>
+    <message>
+        <source>Change the answer</source>
+        <translation>Изменить ответ</translation>
+    </message>
+    <message>
+        <source>Keep the answer</source>
+        <translation>Оставить ответ</translation>
+    </message>
 </context>
 <context>
     <name>CreateVaultPage</name>
@@ -485,8 +509,12 @@
         <translation>Описание инцидента</translation>
     </message>
     <message>
-        <source>Remove this incident</source>
-        <translation>Удалить этот инцидент</translation>
+        <source>Remove this incident…</source>
+        <translation>Удалить этот инцидент…</translation>
+    </message>
+    <message>
+        <source>Asks first when the incident holds anything</source>
+        <translation>Сначала спрашивает, если в инциденте что-то заполнено</translation>
     </message>
     <message>
         <source>Date</source>
@@ -847,6 +875,181 @@
     </message>
 </context>
 <context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>Phone key</source>
+        <translation>Ключ телефона</translation>
+    </message>
+    <message>
+        <source>Signature over the photo or video</source>
+        <translation>Подпись фото или видео</translation>
+    </message>
+    <message>
+        <source>Proof table names this file</source>
+        <translation>Таблица доказательств называет этот файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof table</source>
+        <translation>Подпись таблицы доказательств</translation>
+    </message>
+    <message>
+        <source>Proof records name this file</source>
+        <translation>Записи доказательств называют этот файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof records</source>
+        <translation>Подпись записей доказательств</translation>
+    </message>
+    <message>
+        <source>Proof data</source>
+        <translation>Данные доказательств</translation>
+    </message>
+    <message>
+        <source>File named by the proofs</source>
+        <translation>Файл, названный в доказательствах</translation>
+    </message>
+    <message>
+        <source>Covered by a proof</source>
+        <translation>Подтверждён доказательством</translation>
+    </message>
+    <message>
+        <source>Older ProofMode export</source>
+        <translation>Старый формат экспорта ProofMode</translation>
+    </message>
+    <message>
+        <source>Device attestation</source>
+        <translation>Аттестация устройства</translation>
+    </message>
+    <message>
+        <source>Time stamp (OpenTimestamps)</source>
+        <translation>Метка времени (OpenTimestamps)</translation>
+    </message>
+    <message>
+        <source>Content credentials (C2PA)</source>
+        <translation>Сведения о происхождении (C2PA)</translation>
+    </message>
+    <message>
+        <source>Content credentials of an ingredient</source>
+        <translation>Сведения о происхождении компонента</translation>
+    </message>
+    <message>
+        <source>Content credentials kept online</source>
+        <translation>Сведения о происхождении хранятся в сети</translation>
+    </message>
+    <message>
+        <source>Reading content credentials</source>
+        <translation>Чтение сведений о происхождении</translation>
+    </message>
+    <message>
+        <source>Tella file hash</source>
+        <translation>Хеш файла Tella</translation>
+    </message>
+    <message>
+        <source>Save metadata</source>
+        <translation>Метаданные Save</translation>
+    </message>
+    <message>
+        <source>Save metadata names this file</source>
+        <translation>Метаданные Save называют этот файл</translation>
+    </message>
+    <message>
+        <source>Proof of origin</source>
+        <translation>Доказательство происхождения</translation>
+    </message>
+    <message>
+        <source>Photos or videos in the export</source>
+        <translation>Фото или видео в экспорте</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>подтверждено</translation>
+    </message>
+    <message>
+        <source>FAILS</source>
+        <translation>НЕ ПРОХОДИТ</translation>
+    </message>
+    <message>
+        <source>cannot be checked</source>
+        <translation>невозможно проверить</translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation>отмечено</translation>
+    </message>
+    <message>
+        <source>Verified: every proof that was found holds.</source>
+        <translation>Проверено: каждое найденное доказательство подтверждено.</translation>
+    </message>
+    <message>
+        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
+        <translation>НЕ ПРОШЛО ПРОВЕРКУ: как минимум одно доказательство не подтверждено. Импортируйте, только чтобы сохранить как есть; оно будет отмечено как не прошедшее проверку везде, где показывается.</translation>
+    </message>
+    <message>
+        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
+        <translation>Невозможно проверить: ничего не провалило проверку, но часть доказательств проверить нельзя (нет ключа телефона, подписант не из списка доверенных или доказательств нет вовсе).</translation>
+    </message>
+    <message>
+        <source>Phone key: {fingerprint}</source>
+        <translation>Ключ телефона: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Known as: {name}</source>
+        <translation>Известен как: {name}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Файл: {name}</translation>
+    </message>
+    <message>
+        <source>Import from phone</source>
+        <translation>Импорт с телефона</translation>
+    </message>
+    <message>
+        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
+        <translation>Выберите экспорт ProofMode, Tella или Save либо фото или видео со сведениями о происхождении. Он проверяется здесь, без сети, прежде чем что-либо сохраняется.</translation>
+    </message>
+    <message>
+        <source>Choose a zip, photo or video…</source>
+        <translation>Выбрать zip, фото или видео…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>Выбрать папку…</translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation>Отчёт о проверке</translation>
+    </message>
+    <message>
+        <source>Whose phone (a name; its key is remembered)</source>
+        <translation>Чей телефон (имя; его ключ запомнится)</translation>
+    </message>
+    <message>
+        <source>Import anyway, marked as FAILED</source>
+        <translation>Всё равно импортировать с отметкой «НЕ ПРОШЛО ПРОВЕРКУ»</translation>
+    </message>
+    <message>
+        <source>This phone has a new key (the change is recorded)</source>
+        <translation>У этого телефона новый ключ (изменение записывается)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Не импортировано: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Импортировано.</translation>
+    </message>
+</context>
+<context>
     <name>ProfileSwapDialog</name>
     <message>
         <source>This profile sends packages elsewhere</source>
@@ -932,6 +1135,10 @@
         <translation>Время записи</translation>
     </message>
     <message>
+        <source>Recording status</source>
+        <translation>Состояние записи</translation>
+    </message>
+    <message>
         <source>Play</source>
         <translation>Воспроизвести</translation>
     </message>
@@ -964,12 +1171,36 @@
         <translation>Идёт запись. Звук шифруется в хранилище сразу.</translation>
     </message>
     <message>
+        <source>Paused. Nothing is recorded until you press Resume.</source>
+        <translation>Приостановлено. Ничего не записывается, пока вы не нажмёте «Продолжить».</translation>
+    </message>
+    <message>
+        <source>The microphone gives sound ({input}) but the audio encoder has written nothing for {seconds} s: nothing is being stored. {reason}</source>
+        <translation>Микрофон даёт звук ({input}), но аудиокодировщик ничего не записал за {seconds} с: ничего не сохраняется. {reason}</translation>
+    </message>
+    <message>
+        <source>The encoder said: {error}</source>
+        <translation>Кодировщик сообщил: {error}</translation>
+    </message>
+    <message>
+        <source>It reported no error. Check the microphone in the system&apos;s sound settings and record again.</source>
+        <translation>Он не сообщил об ошибке. Проверьте микрофон в настройках звука системы и запишите снова.</translation>
+    </message>
+    <message>
+        <source>Stop, and take written notes meanwhile.</source>
+        <translation>Остановите запись и пока ведите письменные заметки.</translation>
+    </message>
+    <message>
         <source>Finishing the recording…</source>
         <translation>Завершаем запись…</translation>
     </message>
     <message>
         <source>The microphone stopped working; what was recorded is kept.</source>
         <translation>Микрофон перестал работать; записанное сохранено.</translation>
+    </message>
+    <message>
+        <source>The microphone gave sound, but the audio encoder wrote nothing, so no recording could be stored. {reason}</source>
+        <translation>Микрофон давал звук, но аудиокодировщик ничего не записал, поэтому запись не удалось сохранить. {reason}</translation>
     </message>
     <message>
         <source>Nothing was recorded.</source>
@@ -1748,6 +1979,22 @@
         <translation>Согласие отозвано {date}. Ни одна версия этого показания не будет экспортирована или синхронизирована; тем, кто его получил, уходит только подписанное уведомление об отзыве.</translation>
     </message>
     <message>
+        <source>Remove an incident</source>
+        <translation>Удаление инцидента</translation>
+    </message>
+    <message>
+        <source>Remove incident {number} of {count} and all that was written in it? The saved draft loses it.</source>
+        <translation>Удалить инцидент {number} из {count} и всё, что в нём написано? Сохранённый черновик потеряет его.</translation>
+    </message>
+    <message>
+        <source>Remove the incident</source>
+        <translation>Удалить инцидент</translation>
+    </message>
+    <message>
+        <source>Keep the incident</source>
+        <translation>Оставить инцидент</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Редактирование…</translation>
     </message>
@@ -1762,6 +2009,14 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>Не сохранено: {reason}</translation>
+    </message>
+    <message>
+        <source>Make version {next} of this testimony, a draft that corrects version {version}? Version {version} stays sealed as it is.</source>
+        <translation>Создать версию {next} этого свидетельства — черновик, исправляющий версию {version}? Версия {version} остаётся запечатанной как есть.</translation>
+    </message>
+    <message>
+        <source>Make version {next}</source>
+        <translation>Создать версию {next}</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1829,6 +2084,10 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>{person} — version {version}</source>
+        <translation>{person} — версия {version}</translation>
     </message>
     <message>
         <source>{status}, consent withdrawn</source>
@@ -2223,181 +2482,6 @@
     <message>
         <source>The vault is open read-only because its database is older than its keys: nothing can be changed until you accept this state.</source>
         <translation>Хранилище открыто только для чтения, потому что его база данных старше ключей: ничего нельзя изменить, пока вы не примете это состояние.</translation>
-    </message>
-</context>
-<context>
-    <name>PhoneImportDialog</name>
-    <message>
-        <source>Phone key</source>
-        <translation>Ключ телефона</translation>
-    </message>
-    <message>
-        <source>Signature over the photo or video</source>
-        <translation>Подпись фото или видео</translation>
-    </message>
-    <message>
-        <source>Proof table names this file</source>
-        <translation>Таблица доказательств называет этот файл</translation>
-    </message>
-    <message>
-        <source>Signature over the proof table</source>
-        <translation>Подпись таблицы доказательств</translation>
-    </message>
-    <message>
-        <source>Proof records name this file</source>
-        <translation>Записи доказательств называют этот файл</translation>
-    </message>
-    <message>
-        <source>Signature over the proof records</source>
-        <translation>Подпись записей доказательств</translation>
-    </message>
-    <message>
-        <source>Proof data</source>
-        <translation>Данные доказательств</translation>
-    </message>
-    <message>
-        <source>File named by the proofs</source>
-        <translation>Файл, названный в доказательствах</translation>
-    </message>
-    <message>
-        <source>Covered by a proof</source>
-        <translation>Подтверждён доказательством</translation>
-    </message>
-    <message>
-        <source>Older ProofMode export</source>
-        <translation>Старый формат экспорта ProofMode</translation>
-    </message>
-    <message>
-        <source>Device attestation</source>
-        <translation>Аттестация устройства</translation>
-    </message>
-    <message>
-        <source>Time stamp (OpenTimestamps)</source>
-        <translation>Метка времени (OpenTimestamps)</translation>
-    </message>
-    <message>
-        <source>Content credentials (C2PA)</source>
-        <translation>Сведения о происхождении (C2PA)</translation>
-    </message>
-    <message>
-        <source>Content credentials of an ingredient</source>
-        <translation>Сведения о происхождении компонента</translation>
-    </message>
-    <message>
-        <source>Content credentials kept online</source>
-        <translation>Сведения о происхождении хранятся в сети</translation>
-    </message>
-    <message>
-        <source>Reading content credentials</source>
-        <translation>Чтение сведений о происхождении</translation>
-    </message>
-    <message>
-        <source>Tella file hash</source>
-        <translation>Хеш файла Tella</translation>
-    </message>
-    <message>
-        <source>Save metadata</source>
-        <translation>Метаданные Save</translation>
-    </message>
-    <message>
-        <source>Save metadata names this file</source>
-        <translation>Метаданные Save называют этот файл</translation>
-    </message>
-    <message>
-        <source>Proof of origin</source>
-        <translation>Доказательство происхождения</translation>
-    </message>
-    <message>
-        <source>Photos or videos in the export</source>
-        <translation>Фото или видео в экспорте</translation>
-    </message>
-    <message>
-        <source>holds</source>
-        <translation>подтверждено</translation>
-    </message>
-    <message>
-        <source>FAILS</source>
-        <translation>НЕ ПРОХОДИТ</translation>
-    </message>
-    <message>
-        <source>cannot be checked</source>
-        <translation>невозможно проверить</translation>
-    </message>
-    <message>
-        <source>noted</source>
-        <translation>отмечено</translation>
-    </message>
-    <message>
-        <source>Verified: every proof that was found holds.</source>
-        <translation>Проверено: каждое найденное доказательство подтверждено.</translation>
-    </message>
-    <message>
-        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
-        <translation>НЕ ПРОШЛО ПРОВЕРКУ: как минимум одно доказательство не подтверждено. Импортируйте, только чтобы сохранить как есть; оно будет отмечено как не прошедшее проверку везде, где показывается.</translation>
-    </message>
-    <message>
-        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
-        <translation>Невозможно проверить: ничего не провалило проверку, но часть доказательств проверить нельзя (нет ключа телефона, подписант не из списка доверенных или доказательств нет вовсе).</translation>
-    </message>
-    <message>
-        <source>Phone key: {fingerprint}</source>
-        <translation>Ключ телефона: {fingerprint}</translation>
-    </message>
-    <message>
-        <source>Known as: {name}</source>
-        <translation>Известен как: {name}</translation>
-    </message>
-    <message>
-        <source>File: {name}</source>
-        <translation>Файл: {name}</translation>
-    </message>
-    <message>
-        <source>Import from phone</source>
-        <translation>Импорт с телефона</translation>
-    </message>
-    <message>
-        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
-        <translation>Выберите экспорт ProofMode, Tella или Save либо фото или видео со сведениями о происхождении. Он проверяется здесь, без сети, прежде чем что-либо сохраняется.</translation>
-    </message>
-    <message>
-        <source>Choose a zip, photo or video…</source>
-        <translation>Выбрать zip, фото или видео…</translation>
-    </message>
-    <message>
-        <source>Choose a folder…</source>
-        <translation>Выбрать папку…</translation>
-    </message>
-    <message>
-        <source>Verification report</source>
-        <translation>Отчёт о проверке</translation>
-    </message>
-    <message>
-        <source>Whose phone (a name; its key is remembered)</source>
-        <translation>Чей телефон (имя; его ключ запомнится)</translation>
-    </message>
-    <message>
-        <source>Import anyway, marked as FAILED</source>
-        <translation>Всё равно импортировать с отметкой «НЕ ПРОШЛО ПРОВЕРКУ»</translation>
-    </message>
-    <message>
-        <source>This phone has a new key (the change is recorded)</source>
-        <translation>У этого телефона новый ключ (изменение записывается)</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Импортировать</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>Проверка…</translation>
-    </message>
-    <message>
-        <source>Not imported: {reason}</source>
-        <translation>Не импортировано: {reason}</translation>
-    </message>
-    <message>
-        <source>Imported.</source>
-        <translation>Импортировано.</translation>
     </message>
 </context>
 </TS>

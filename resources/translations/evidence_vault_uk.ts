@@ -221,6 +221,30 @@
         <source>Note</source>
         <translation>Примітка</translation>
     </message>
+    <message>
+        <source>given</source>
+        <translation>надано</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>не надано</translation>
+    </message>
+    <message>
+        <source>Change a consent answer</source>
+        <translation>Змінити відповідь про згоду</translation>
+    </message>
+    <message>
+        <source>“{answer}” is recorded as {before}. Change it to {after}? The custody log will name this answer as changed.</source>
+        <translation>«{answer}» записано як {before}. Змінити на {after}? Журнал зберігання назве цю відповідь зміненою.</translation>
+    </message>
+    <message>
+        <source>Change the answer</source>
+        <translation>Змінити відповідь</translation>
+    </message>
+    <message>
+        <source>Keep the answer</source>
+        <translation>Залишити відповідь</translation>
+    </message>
 </context>
 <context>
     <name>CreateVaultPage</name>
@@ -485,8 +509,12 @@
         <translation>Опис інциденту</translation>
     </message>
     <message>
-        <source>Remove this incident</source>
-        <translation>Видалити цей інцидент</translation>
+        <source>Remove this incident…</source>
+        <translation>Видалити цей інцидент…</translation>
+    </message>
+    <message>
+        <source>Asks first when the incident holds anything</source>
+        <translation>Спершу питає, якщо в інциденті щось заповнено</translation>
     </message>
     <message>
         <source>Date</source>
@@ -847,6 +875,181 @@
     </message>
 </context>
 <context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>Phone key</source>
+        <translation>Ключ телефону</translation>
+    </message>
+    <message>
+        <source>Signature over the photo or video</source>
+        <translation>Підпис фото чи відео</translation>
+    </message>
+    <message>
+        <source>Proof table names this file</source>
+        <translation>Таблиця доказів називає цей файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof table</source>
+        <translation>Підпис таблиці доказів</translation>
+    </message>
+    <message>
+        <source>Proof records name this file</source>
+        <translation>Записи доказів називають цей файл</translation>
+    </message>
+    <message>
+        <source>Signature over the proof records</source>
+        <translation>Підпис записів доказів</translation>
+    </message>
+    <message>
+        <source>Proof data</source>
+        <translation>Дані доказів</translation>
+    </message>
+    <message>
+        <source>File named by the proofs</source>
+        <translation>Файл, названий у доказах</translation>
+    </message>
+    <message>
+        <source>Covered by a proof</source>
+        <translation>Підтверджений доказом</translation>
+    </message>
+    <message>
+        <source>Older ProofMode export</source>
+        <translation>Старий формат експорту ProofMode</translation>
+    </message>
+    <message>
+        <source>Device attestation</source>
+        <translation>Атестація пристрою</translation>
+    </message>
+    <message>
+        <source>Time stamp (OpenTimestamps)</source>
+        <translation>Позначка часу (OpenTimestamps)</translation>
+    </message>
+    <message>
+        <source>Content credentials (C2PA)</source>
+        <translation>Відомості про походження (C2PA)</translation>
+    </message>
+    <message>
+        <source>Content credentials of an ingredient</source>
+        <translation>Відомості про походження складника</translation>
+    </message>
+    <message>
+        <source>Content credentials kept online</source>
+        <translation>Відомості про походження зберігаються в мережі</translation>
+    </message>
+    <message>
+        <source>Reading content credentials</source>
+        <translation>Читання відомостей про походження</translation>
+    </message>
+    <message>
+        <source>Tella file hash</source>
+        <translation>Хеш файлу Tella</translation>
+    </message>
+    <message>
+        <source>Save metadata</source>
+        <translation>Метадані Save</translation>
+    </message>
+    <message>
+        <source>Save metadata names this file</source>
+        <translation>Метадані Save називають цей файл</translation>
+    </message>
+    <message>
+        <source>Proof of origin</source>
+        <translation>Доказ походження</translation>
+    </message>
+    <message>
+        <source>Photos or videos in the export</source>
+        <translation>Фото чи відео в експорті</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>підтверджено</translation>
+    </message>
+    <message>
+        <source>FAILS</source>
+        <translation>НЕ ПРОХОДИТЬ</translation>
+    </message>
+    <message>
+        <source>cannot be checked</source>
+        <translation>неможливо перевірити</translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation>відзначено</translation>
+    </message>
+    <message>
+        <source>Verified: every proof that was found holds.</source>
+        <translation>Перевірено: кожен знайдений доказ підтверджено.</translation>
+    </message>
+    <message>
+        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
+        <translation>НЕ ПРОЙШЛО ПЕРЕВІРКУ: щонайменше один доказ не підтверджено. Імпортуйте, лише щоб зберегти як є; його буде позначено як неперевірений скрізь, де він показується.</translation>
+    </message>
+    <message>
+        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
+        <translation>Неможливо перевірити: ніщо не провалило перевірку, але частину доказів перевірити не можна (немає ключа телефону, підписант не зі списку довірених або доказів немає взагалі).</translation>
+    </message>
+    <message>
+        <source>Phone key: {fingerprint}</source>
+        <translation>Ключ телефону: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Known as: {name}</source>
+        <translation>Відомий як: {name}</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>Файл: {name}</translation>
+    </message>
+    <message>
+        <source>Import from phone</source>
+        <translation>Імпорт з телефону</translation>
+    </message>
+    <message>
+        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
+        <translation>Виберіть експорт ProofMode, Tella чи Save або фото чи відео з відомостями про походження. Його перевіряють тут, без мережі, перш ніж щось зберегти.</translation>
+    </message>
+    <message>
+        <source>Choose a zip, photo or video…</source>
+        <translation>Вибрати zip, фото чи відео…</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>Вибрати теку…</translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation>Звіт про перевірку</translation>
+    </message>
+    <message>
+        <source>Whose phone (a name; its key is remembered)</source>
+        <translation>Чий телефон (ім’я; його ключ запам’ятовується)</translation>
+    </message>
+    <message>
+        <source>Import anyway, marked as FAILED</source>
+        <translation>Все одно імпортувати з позначкою «НЕ ПРОЙШЛО ПЕРЕВІРКУ»</translation>
+    </message>
+    <message>
+        <source>This phone has a new key (the change is recorded)</source>
+        <translation>У цього телефону новий ключ (зміну буде записано)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Імпортувати</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Перевірка…</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Не імпортовано: {reason}</translation>
+    </message>
+    <message>
+        <source>Imported.</source>
+        <translation>Імпортовано.</translation>
+    </message>
+</context>
+<context>
     <name>ProfileSwapDialog</name>
     <message>
         <source>This profile sends packages elsewhere</source>
@@ -932,6 +1135,10 @@
         <translation>Час запису</translation>
     </message>
     <message>
+        <source>Recording status</source>
+        <translation>Стан запису</translation>
+    </message>
+    <message>
         <source>Play</source>
         <translation>Відтворити</translation>
     </message>
@@ -964,12 +1171,36 @@
         <translation>Триває запис. Звук шифрується у сховище одразу.</translation>
     </message>
     <message>
+        <source>Paused. Nothing is recorded until you press Resume.</source>
+        <translation>Призупинено. Нічого не записується, доки ви не натиснете «Продовжити».</translation>
+    </message>
+    <message>
+        <source>The microphone gives sound ({input}) but the audio encoder has written nothing for {seconds} s: nothing is being stored. {reason}</source>
+        <translation>Мікрофон дає звук ({input}), але аудіокодувальник нічого не записав за {seconds} с: нічого не зберігається. {reason}</translation>
+    </message>
+    <message>
+        <source>The encoder said: {error}</source>
+        <translation>Кодувальник повідомив: {error}</translation>
+    </message>
+    <message>
+        <source>It reported no error. Check the microphone in the system&apos;s sound settings and record again.</source>
+        <translation>Він не повідомив про помилку. Перевірте мікрофон у налаштуваннях звуку системи й запишіть знову.</translation>
+    </message>
+    <message>
+        <source>Stop, and take written notes meanwhile.</source>
+        <translation>Зупиніть запис і поки що ведіть письмові нотатки.</translation>
+    </message>
+    <message>
         <source>Finishing the recording…</source>
         <translation>Завершуємо запис…</translation>
     </message>
     <message>
         <source>The microphone stopped working; what was recorded is kept.</source>
         <translation>Мікрофон перестав працювати; записане збережено.</translation>
+    </message>
+    <message>
+        <source>The microphone gave sound, but the audio encoder wrote nothing, so no recording could be stored. {reason}</source>
+        <translation>Мікрофон давав звук, але аудіокодувальник нічого не записав, тому запис не вдалося зберегти. {reason}</translation>
     </message>
     <message>
         <source>Nothing was recorded.</source>
@@ -1748,6 +1979,22 @@
         <translation>Згоду відкликано {date}. Жодну версію цього свідчення не буде експортовано чи синхронізовано; тим, хто його отримав, надходить лише підписане повідомлення про відкликання.</translation>
     </message>
     <message>
+        <source>Remove an incident</source>
+        <translation>Видалення інциденту</translation>
+    </message>
+    <message>
+        <source>Remove incident {number} of {count} and all that was written in it? The saved draft loses it.</source>
+        <translation>Видалити інцидент {number} з {count} і все, що в ньому написано? Збережена чернетка втратить його.</translation>
+    </message>
+    <message>
+        <source>Remove the incident</source>
+        <translation>Видалити інцидент</translation>
+    </message>
+    <message>
+        <source>Keep the incident</source>
+        <translation>Залишити інцидент</translation>
+    </message>
+    <message>
         <source>Editing…</source>
         <translation>Редагування…</translation>
     </message>
@@ -1762,6 +2009,14 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>Не збережено: {reason}</translation>
+    </message>
+    <message>
+        <source>Make version {next} of this testimony, a draft that corrects version {version}? Version {version} stays sealed as it is.</source>
+        <translation>Створити версію {next} цього свідчення — чернетку, що виправляє версію {version}? Версія {version} залишається запечатаною як є.</translation>
+    </message>
+    <message>
+        <source>Make version {next}</source>
+        <translation>Створити версію {next}</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1829,6 +2084,10 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>{person} — version {version}</source>
+        <translation>{person} — версія {version}</translation>
     </message>
     <message>
         <source>{status}, consent withdrawn</source>
@@ -2223,181 +2482,6 @@
     <message>
         <source>The vault is open read-only because its database is older than its keys: nothing can be changed until you accept this state.</source>
         <translation>Сховище відкрите лише для читання, бо його база даних старіша за ключі: нічого не можна змінити, доки ви не приймете цей стан.</translation>
-    </message>
-</context>
-<context>
-    <name>PhoneImportDialog</name>
-    <message>
-        <source>Phone key</source>
-        <translation>Ключ телефону</translation>
-    </message>
-    <message>
-        <source>Signature over the photo or video</source>
-        <translation>Підпис фото чи відео</translation>
-    </message>
-    <message>
-        <source>Proof table names this file</source>
-        <translation>Таблиця доказів називає цей файл</translation>
-    </message>
-    <message>
-        <source>Signature over the proof table</source>
-        <translation>Підпис таблиці доказів</translation>
-    </message>
-    <message>
-        <source>Proof records name this file</source>
-        <translation>Записи доказів називають цей файл</translation>
-    </message>
-    <message>
-        <source>Signature over the proof records</source>
-        <translation>Підпис записів доказів</translation>
-    </message>
-    <message>
-        <source>Proof data</source>
-        <translation>Дані доказів</translation>
-    </message>
-    <message>
-        <source>File named by the proofs</source>
-        <translation>Файл, названий у доказах</translation>
-    </message>
-    <message>
-        <source>Covered by a proof</source>
-        <translation>Підтверджений доказом</translation>
-    </message>
-    <message>
-        <source>Older ProofMode export</source>
-        <translation>Старий формат експорту ProofMode</translation>
-    </message>
-    <message>
-        <source>Device attestation</source>
-        <translation>Атестація пристрою</translation>
-    </message>
-    <message>
-        <source>Time stamp (OpenTimestamps)</source>
-        <translation>Позначка часу (OpenTimestamps)</translation>
-    </message>
-    <message>
-        <source>Content credentials (C2PA)</source>
-        <translation>Відомості про походження (C2PA)</translation>
-    </message>
-    <message>
-        <source>Content credentials of an ingredient</source>
-        <translation>Відомості про походження складника</translation>
-    </message>
-    <message>
-        <source>Content credentials kept online</source>
-        <translation>Відомості про походження зберігаються в мережі</translation>
-    </message>
-    <message>
-        <source>Reading content credentials</source>
-        <translation>Читання відомостей про походження</translation>
-    </message>
-    <message>
-        <source>Tella file hash</source>
-        <translation>Хеш файлу Tella</translation>
-    </message>
-    <message>
-        <source>Save metadata</source>
-        <translation>Метадані Save</translation>
-    </message>
-    <message>
-        <source>Save metadata names this file</source>
-        <translation>Метадані Save називають цей файл</translation>
-    </message>
-    <message>
-        <source>Proof of origin</source>
-        <translation>Доказ походження</translation>
-    </message>
-    <message>
-        <source>Photos or videos in the export</source>
-        <translation>Фото чи відео в експорті</translation>
-    </message>
-    <message>
-        <source>holds</source>
-        <translation>підтверджено</translation>
-    </message>
-    <message>
-        <source>FAILS</source>
-        <translation>НЕ ПРОХОДИТЬ</translation>
-    </message>
-    <message>
-        <source>cannot be checked</source>
-        <translation>неможливо перевірити</translation>
-    </message>
-    <message>
-        <source>noted</source>
-        <translation>відзначено</translation>
-    </message>
-    <message>
-        <source>Verified: every proof that was found holds.</source>
-        <translation>Перевірено: кожен знайдений доказ підтверджено.</translation>
-    </message>
-    <message>
-        <source>FAILED: at least one proof does not hold. Import it only to keep it as it is; it will be marked as failed everywhere it shows.</source>
-        <translation>НЕ ПРОЙШЛО ПЕРЕВІРКУ: щонайменше один доказ не підтверджено. Імпортуйте, лише щоб зберегти як є; його буде позначено як неперевірений скрізь, де він показується.</translation>
-    </message>
-    <message>
-        <source>Cannot be verified: nothing failed, but some proofs could not be checked (no phone key, a signer not on the trust list, or no proof at all).</source>
-        <translation>Неможливо перевірити: ніщо не провалило перевірку, але частину доказів перевірити не можна (немає ключа телефону, підписант не зі списку довірених або доказів немає взагалі).</translation>
-    </message>
-    <message>
-        <source>Phone key: {fingerprint}</source>
-        <translation>Ключ телефону: {fingerprint}</translation>
-    </message>
-    <message>
-        <source>Known as: {name}</source>
-        <translation>Відомий як: {name}</translation>
-    </message>
-    <message>
-        <source>File: {name}</source>
-        <translation>Файл: {name}</translation>
-    </message>
-    <message>
-        <source>Import from phone</source>
-        <translation>Імпорт з телефону</translation>
-    </message>
-    <message>
-        <source>Choose a ProofMode, Tella or Save export, or a photo or video with content credentials. It is checked here, offline, before anything is stored.</source>
-        <translation>Виберіть експорт ProofMode, Tella чи Save або фото чи відео з відомостями про походження. Його перевіряють тут, без мережі, перш ніж щось зберегти.</translation>
-    </message>
-    <message>
-        <source>Choose a zip, photo or video…</source>
-        <translation>Вибрати zip, фото чи відео…</translation>
-    </message>
-    <message>
-        <source>Choose a folder…</source>
-        <translation>Вибрати теку…</translation>
-    </message>
-    <message>
-        <source>Verification report</source>
-        <translation>Звіт про перевірку</translation>
-    </message>
-    <message>
-        <source>Whose phone (a name; its key is remembered)</source>
-        <translation>Чий телефон (ім’я; його ключ запам’ятовується)</translation>
-    </message>
-    <message>
-        <source>Import anyway, marked as FAILED</source>
-        <translation>Все одно імпортувати з позначкою «НЕ ПРОЙШЛО ПЕРЕВІРКУ»</translation>
-    </message>
-    <message>
-        <source>This phone has a new key (the change is recorded)</source>
-        <translation>У цього телефону новий ключ (зміну буде записано)</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Імпортувати</translation>
-    </message>
-    <message>
-        <source>Checking…</source>
-        <translation>Перевірка…</translation>
-    </message>
-    <message>
-        <source>Not imported: {reason}</source>
-        <translation>Не імпортовано: {reason}</translation>
-    </message>
-    <message>
-        <source>Imported.</source>
-        <translation>Імпортовано.</translation>
     </message>
 </context>
 </TS>
