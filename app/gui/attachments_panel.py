@@ -224,6 +224,9 @@ class AttachmentsPanel(QGroupBox):
             lines.append(
                 self.tr("GPS: {lat}, {lon}").format(lat=meta["latitude"], lon=meta["longitude"])
             )
+        if meta.get("phone_verdict") and view.metadata_note:
+            # What the phone proofs' check said at import (a failed one is marked).
+            lines.append(for_display(view.metadata_note))
         self.details.setText("\n".join(lines))
         self.location_warning.setVisible(view.has_location)
         if view.is_audio:

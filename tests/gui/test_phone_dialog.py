@@ -66,3 +66,25 @@ def test_report_first_then_import(qtbot: QtBot, unlocked: tuple[VaultClient, str
     qtbot.waitUntil(lambda: dialog.imported, timeout=30_000)
     stored = _attachments(qtbot, client, testimony_id)
     assert len(stored) == 3  # the zip, the photo, the report
+    assert all(v.metadata["phone_verdict"] == "verified" for v in stored)  # type: ignore[attr-defined]
+
+
+def test_a_failed_bundle_is_marked_in_the_attachment_details(
+    qtbot: QtBot, unlocked: tuple[VaultClient, str]
+) -> None:
+    from app.gui.attachments_panel import AttachmentsPanel
+
+    client, testimony_id = unlocked
+    dialog = PhoneImportDialog(client, testimony_id)
+    qtbot.addWidget(dialog)
+    dialog.check(PROOFMODE / "bad.zip")
+    qtbot.waitUntil(lambda: dialog.document is not None, timeout=30_000)
+    dialog.accept_failed.setChecked(True)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.imported, timeout=30_000)
+    panel = AttachmentsPanel(client)
+    qtbot.addWidget(panel)
+    panel.show_testimony(testimony_id, read_only=False)
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=10_000)
+    panel.list.setCurrentRow(1)
+    assert "PHONE PROOFS FAILED VERIFICATION" in panel.details.text()
