@@ -167,7 +167,15 @@ def import_attachment(
     with source:
         written = blobs.write(source, progress=report, cancel=cancel)
     try:
-        info = read_metadata(written.head, complete=written.size == len(written.head))
+        # The reader may need metadata beyond the head (an Exif item at the end of a
+        # HEIC, a moov atom after the video): it reads those ranges from the stored blob.
+        with blobs.open(written.blob_id) as stored:
+            info = read_metadata(
+                written.head,
+                complete=written.size == len(written.head),
+                source=stored,
+                size=written.size,
+            )
         attachment = Attachment(
             id=new_id(),
             testimony_id=testimony.id,

@@ -13,19 +13,23 @@ thread; the child runs no code of ours beyond this module.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
 import re
+import struct
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
-# The parser sees at most this much of the file. EXIF sits at the start of JPEG, TIFF,
-# PNG, WebP and HEIC files; a bigger head only feeds crafted inputs more room.
-EXIF_HEAD_LIMIT = 512 * 1024
+# The reader asks for byte ranges; the parent serves at most this much per request and
+# in all, so a crafted file cannot make it pull in (or hold) all of a big file.
+READ_LIMIT = 4 * 1024 * 1024
+READ_BUDGET = 16 * 1024 * 1024
 PARSE_TIMEOUT = 10.0
 # Address space of the child: the interpreter plus a bounded parse of the head.
 CHILD_MEMORY_LIMIT = 512 * 1024 * 1024
@@ -33,10 +37,17 @@ TEXT_LIMIT = 256  # EXIF strings are untrusted: keep them short
 
 OCTET_STREAM = "application/octet-stream"
 NO_EXIF = "No EXIF metadata found."
+NO_METADATA = "No location or capture time found."
+LOCATION_UNKNOWN = "Location unknown"
 TRUNCATED = "The file is truncated: it ends before the image does."
+# Formats that can carry a location: the reader walks them; when it cannot finish, the
+# location is "unknown" and warned about as if present.
 EXIF_TYPES = frozenset(
-    {"image/jpeg", "image/tiff", "image/png", "image/webp", "image/heic", "image/heif"}
-)
+    {
+        "image/jpeg", "image/tiff", "image/png", "image/webp", "image/heic", "image/heif",
+        "image/avif", "video/mp4", "video/quicktime",
+    }
+)  # fmt: skip
 
 _HEIF_BRANDS = {
     b"heic": "image/heic", b"heix": "image/heic", b"heim": "image/heic",
@@ -45,6 +56,14 @@ _HEIF_BRANDS = {
 }  # fmt: skip
 _EXIF_TIME = re.compile(r"\d{4}:\d{2}:\d{2} \d{2}:\d{2}:\d{2}")
 _AUDIO_MP4_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A "}
+
+
+class RandomAccess(Protocol):
+    """A seekable binary file (an open file, a decrypting blob reader)."""
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+    def read(self, size: int = -1, /) -> bytes | None: ...
 
 
 @dataclass(frozen=True)
@@ -147,21 +166,35 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def read_metadata(
-    head: bytes, *, complete: bool = True, timeout: float = PARSE_TIMEOUT
+    head: bytes,
+    *,
+    complete: bool = True,
+    timeout: float = PARSE_TIMEOUT,
+    source: RandomAccess | None = None,
+    size: int | None = None,
 ) -> MediaMetadata:
-    """Media type and EXIF fields of a file whose first bytes are ``head``.
+    """Media type and metadata fields of a file whose first bytes are ``head``.
 
     ``complete`` says ``head`` is the whole file (so a missing end marker means the file
-    is truncated). Never raises for anything in the bytes: problems end up in ``note``.
+    is truncated). ``source`` (seekable, the whole file of ``size`` bytes) lets the
+    reader fetch metadata that lies beyond the head; without it only the head is read,
+    and metadata beyond it is "location unknown". Never raises for anything in the
+    bytes: problems end up in ``note``.
     """
     media_type = sniff_media_type(head)
     damage = _structure_note(media_type, head, complete)
     if media_type not in EXIF_TYPES:
         return MediaMetadata(media_type, note=damage)
-    result = _parse_in_child(head[:EXIF_HEAD_LIMIT], timeout)
+    if complete:
+        total = len(head)
+    elif size is None:
+        total = 1 << 62  # unknown: reads past the head are refused, not "end of file"
+    else:
+        total = max(size, len(head))
+    result = _parse_in_child(media_type, _Ranges(head, source, total, complete), timeout)
     if "error" in result:
-        notes = [str(result["error"])[:TEXT_LIMIT], damage]
-        return MediaMetadata(media_type, note=" ".join(n for n in notes if n))
+        notes = [_unknown(str(result["error"])), damage]
+        return MediaMetadata(media_type, has_location=True, note=" ".join(n for n in notes if n))
     fields = result.get("fields", {})
     note = result.get("note")
     if damage:
@@ -171,8 +204,41 @@ def read_metadata(
         media_type,
         fields=fields if isinstance(fields, dict) else {},
         has_location=bool(result.get("has_location")),
-        note=note if isinstance(note, str) else None,
+        note=note[: TEXT_LIMIT * 2] if isinstance(note, str) else None,
     )
+
+
+def _unknown(reason: str) -> str:
+    return f"{LOCATION_UNKNOWN}: {reason[:TEXT_LIMIT].rstrip('.')}."
+
+
+class _Ranges:
+    """The bytes the parent serves to the child: from the head, else from ``source``,
+    within a budget, so a crafted file cannot make the reader pull in all of a big file."""
+
+    def __init__(self, head: bytes, source: RandomAccess | None, size: int, complete: bool) -> None:
+        self.head, self.source, self.size = head, source, size
+        self.whole = complete or source is not None
+        self.served = 0
+
+    def fetch(self, offset: int, length: int) -> bytes | None:
+        length = max(0, min(length, self.size - offset))
+        if offset < 0 or length > READ_LIMIT or self.served + length > READ_BUDGET:
+            return None
+        self.served += length
+        if offset + length <= len(self.head):
+            return self.head[offset : offset + length]
+        if self.source is None:
+            return None if not self.whole else self.head[offset : offset + length]
+        self.source.seek(offset)
+        parts = []
+        while length > 0:
+            chunk = self.source.read(length)
+            if not chunk:
+                break
+            parts.append(chunk)
+            length -= len(chunk)
+        return b"".join(parts)
 
 
 def _structure_note(media_type: str, head: bytes, complete: bool) -> str | None:
@@ -209,55 +275,120 @@ def _structure_note(media_type: str, head: bytes, complete: bool) -> str | None:
     return None
 
 
-def _parse_in_child(head: bytes, timeout: float) -> dict[str, Any]:
+def _parse_in_child(media_type: str, ranges: _Ranges, timeout: float) -> dict[str, Any]:
+    """Run the child and serve the byte ranges it asks for until it answers.
+
+    Protocol on the child's stdin/stdout: the parent first sends the media type and the
+    file size; the child then sends ``R`` + offset (8 bytes) + length (4 bytes) and gets
+    a 4-byte length and the bytes (length 0xFFFFFFFF: refused), or ends with ``A`` + a
+    4-byte length + its JSON answer. A timer kills the child at the deadline.
+    """
     command = [sys.executable, "-E", "-s", "-m", __name__]
     try:
-        done = subprocess.run(
+        child = subprocess.Popen(
             command,
-            input=head,
-            capture_output=True,
-            timeout=timeout,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             cwd=Path(__file__).resolve().parents[2],  # where the app package is importable
-            check=False,
         )
-    except subprocess.TimeoutExpired:
-        return {"error": f"The metadata reader gave up after {timeout:g} s (crafted file?)."}
     except OSError as error:
-        return {"error": f"The metadata reader could not start: {error.strerror}"}
-    if done.returncode != 0:
-        return {"error": f"The metadata reader failed (exit status {done.returncode})."}
+        return {"error": f"the metadata reader could not start ({error.strerror})"}
+    timed_out = threading.Event()
+
+    def expire() -> None:
+        timed_out.set()
+        with contextlib.suppress(OSError):
+            child.kill()
+
+    timer = threading.Timer(timeout, expire)
+    timer.start()
+    assert child.stdin is not None and child.stdout is not None
+    answer: dict[str, Any] | None = None
     try:
-        answer = json.loads(done.stdout.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {"error": "The metadata reader gave an unreadable answer."}
-    return answer if isinstance(answer, dict) else {"error": "Unexpected metadata answer."}
+        kind = media_type.encode("ascii")
+        child.stdin.write(struct.pack(">B", len(kind)) + kind + struct.pack(">Q", ranges.size))
+        child.stdin.flush()
+        while True:
+            request = _read_exactly(child.stdout, 1)
+            if request == b"R":
+                offset, length = struct.unpack(">QI", _read_exactly(child.stdout, 12))
+                data = ranges.fetch(offset, length)
+                reply = b"\xff\xff\xff\xff" if data is None else struct.pack(">I", len(data)) + data
+                child.stdin.write(reply)
+                child.stdin.flush()
+            elif request == b"A":
+                (length,) = struct.unpack(">I", _read_exactly(child.stdout, 4))
+                raw = _read_exactly(child.stdout, min(length, 1 << 20))
+                try:
+                    parsed = json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, ValueError):
+                    parsed = None
+                unreadable = {"error": "the metadata reader gave an unreadable answer"}
+                answer = parsed if isinstance(parsed, dict) else unreadable
+                break
+            else:
+                break
+    except (OSError, EOFError, struct.error, ValueError):
+        pass  # the child died or was killed; decided below
+    finally:
+        timer.cancel()
+        for pipe in (child.stdin, child.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+        with contextlib.suppress(OSError):
+            child.kill()
+        child.wait()
+    if timed_out.is_set():
+        return {"error": f"the metadata reader gave up after {timeout:g} s (crafted file?)"}
+    if answer is None:
+        return {"error": "the metadata reader stopped before it finished"}
+    return answer
 
 
-def parse_exif(head: bytes) -> dict[str, Any]:
-    """EXIF fields of ``head`` (runs inside the child). Raises on a broken file."""
+def _read_exactly(stream: IO[bytes], length: int) -> bytes:
+    data = bytearray()
+    while len(data) < length:
+        chunk = stream.read(length - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return bytes(data)
+
+
+def parse_exif(tiff: Any) -> dict[str, Any]:
+    """Fields of a TIFF structure (bytes or a file object; runs inside the child).
+    Raises on a broken structure."""
     import exifread  # only the child pays for the import
 
-    tags = exifread.process_file(
-        io.BytesIO(head), details=False, extract_thumbnail=False, strict=False
-    )
+    handle = io.BytesIO(tiff) if isinstance(tiff, bytes) else tiff
+    tags = exifread.process_file(handle, details=False, extract_thumbnail=False, strict=False)
     fields: dict[str, Any] = {}
     note: str | None = None
-    for key, tag_names in (
-        ("capture_time", ("EXIF DateTimeOriginal", "EXIF DateTimeDigitized", "Image DateTime")),
-        ("camera_make", ("Image Make",)),
-        ("camera_model", ("Image Model",)),
-        ("orientation", ("Image Orientation",)),
-    ):
-        for name in tag_names:
+    for key, tag_key, tag_names in (
+        # Only capture tags give the capture time; DateTime (ModifyDate) is when the file
+        # was last changed, recorded as such.
+        ("capture_time", "capture_time_tag",
+         (("EXIF DateTimeOriginal", "DateTimeOriginal"), ("EXIF DateTimeDigitized", "CreateDate"))),
+        ("modified_time", "modified_time_tag", (("Image DateTime", "ModifyDate"),)),
+        ("camera_make", None, (("Image Make", "Make"),)),
+        ("camera_model", None, (("Image Model", "Model"),)),
+        ("orientation", None, (("Image Orientation", "Orientation"),)),
+    ):  # fmt: skip
+        for name, exif_name in tag_names:
             if name in tags:
                 value = _text(tags[name])
                 if not value:
                     continue
-                if key == "capture_time" and _EXIF_TIME.fullmatch(value):
+                if key.endswith("_time"):
+                    if not _EXIF_TIME.fullmatch(value) or value.startswith("0000"):
+                        continue  # blank ("    :  :     ") or unset: not a time
                     # EXIF writes "YYYY:MM:DD HH:MM:SS" in the camera's local time, zone
                     # unknown: keep it local, in ISO 8601 form, without inventing a zone.
                     value = value[0:4] + "-" + value[5:7] + "-" + value[8:10] + "T" + value[11:]
                 fields[key] = value
+                if tag_key:
+                    fields[tag_key] = exif_name
                 break
     has_location = "GPS GPSLatitude" in tags or "GPS GPSLongitude" in tags
     if has_location:
@@ -273,6 +404,38 @@ def parse_exif(head: bytes) -> dict[str, Any]:
             note = "The GPS position in this file could not be read."
     if not tags:
         note = NO_EXIF
+    return {"fields": fields, "has_location": has_location, "note": note}
+
+
+def read_in_child(media_type: str, source: Any) -> dict[str, Any]:
+    """The child's answer for a file: its metadata found wherever the format keeps it."""
+    from app.core.media_locate import SourceFile, locate
+
+    found = locate(media_type, source)
+    answer: dict[str, Any] = {"fields": {}, "has_location": False, "note": None}
+    if found.tiff is not None:
+        try:
+            answer = parse_exif(found.tiff if found.tiff else SourceFile(source))
+        except MemoryError:
+            raise
+        except Exception:  # any parser failure is a finding, not a crash
+            return {
+                "fields": found.fields,
+                "has_location": True,
+                "note": _unknown("the EXIF data in this file is damaged"),
+            }
+        if answer.get("note") == NO_EXIF:
+            answer["note"] = None  # an EXIF block with no tags: said below if nothing else
+    fields = {**found.fields, **answer["fields"]}
+    has_location = bool(answer["has_location"]) or "latitude" in fields or found.location_hint
+    note = answer["note"]
+    if found.unknown:
+        has_location = True
+        note = _unknown(found.unknown) if note is None else f"{_unknown(found.unknown)} {note}"
+    elif found.location_hint and "latitude" not in fields and note is None:
+        note = "This file names a location in a form that is not shown here."
+    elif note is None and not fields:
+        note = NO_EXIF if media_type.startswith("image/") else NO_METADATA
     return {"fields": fields, "has_location": has_location, "note": note}
 
 
@@ -292,24 +455,41 @@ def _degrees(tag: Any, ref: Any, negative: str) -> float:
 
 
 def _child_main() -> int:
-    """Entry of the parser process: head on stdin, one JSON object on stdout."""
+    """Entry of the reader process: it asks the parent for byte ranges and answers once."""
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_LIMIT, CHILD_MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):
-        pass  # Windows has no rlimits; the head size still bounds the parse
+        pass  # Windows has no rlimits; the parent's byte budget still bounds the parse
     import logging
 
     logging.disable(logging.CRITICAL)  # exifread logs file contents; nobody reads them here
-    head = sys.stdin.buffer.read(EXIF_HEAD_LIMIT)
+    from app.core.media_locate import Source
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
-        answer: dict[str, Any] = parse_exif(head)
+        (kind_length,) = struct.unpack(">B", _read_exactly(stdin, 1))
+        media_type = _read_exactly(stdin, kind_length).decode("ascii")
+        (size,) = struct.unpack(">Q", _read_exactly(stdin, 8))
+    except (EOFError, struct.error, UnicodeDecodeError):
+        return 1
+
+    def fetch(offset: int, length: int) -> bytes | None:
+        stdout.write(b"R" + struct.pack(">QI", offset, length))
+        stdout.flush()
+        (got,) = struct.unpack(">I", _read_exactly(stdin, 4))
+        return None if got == 0xFFFFFFFF else _read_exactly(stdin, got)
+
+    try:
+        answer = read_in_child(media_type, Source(fetch, size))
     except MemoryError:
-        answer = {"error": "The metadata in this file is too large to read."}
-    except Exception as error:  # any parser failure is a finding, not a crash
-        answer = {"error": f"The metadata could not be read ({type(error).__name__})."}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=True))
+        answer = {"error": "the metadata in this file is too large to read"}
+    except Exception:  # any parser failure is a finding, not a crash
+        answer = {"error": "the file's structure could not be followed"}
+    raw = json.dumps(answer, ensure_ascii=True).encode("ascii")
+    stdout.write(b"A" + struct.pack(">I", len(raw)) + raw)
+    stdout.flush()
     return 0
 
 

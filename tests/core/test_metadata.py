@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import struct
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from exif_samples import exif_tiff, jpeg_with_exif
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from media_samples import (
+    exiftool,
+    heic_with_exif_at_the_end,
+    jpeg_with_app1_after_app2,
+    need,
+    png_with_exif,
+    read_like_import,
+    run,
+    tiff_with_exif,
+    video_with_location,
+    webp_with_exif,
+)
 
 from app.core.metadata import OCTET_STREAM, read_metadata, sniff_media_type
 
@@ -110,7 +125,9 @@ def test_truncated_image_gives_a_note_not_a_crash(cut: int) -> None:
 def test_parser_that_takes_too_long_is_abandoned() -> None:
     info = read_metadata(jpeg_with_exif(), timeout=0.001)
     assert info.note is not None and "gave up" in info.note
-    assert not info.has_location
+    # Nobody knows whether it has a location: warned about as if it had one.
+    assert info.has_location
+    assert info.note.startswith("Location unknown")
 
 
 @settings(max_examples=12, deadline=None)
@@ -121,3 +138,97 @@ def test_parser_that_takes_too_long_is_abandoned() -> None:
 def test_random_bytes_behind_an_image_magic_never_raise(magic: bytes, rest: bytes) -> None:
     info = read_metadata(magic + rest)
     assert info.media_type.startswith("image/")
+    _assert_plain_note(info.note)
+
+
+def _assert_plain_note(note: str | None) -> None:
+    """No note names a Python exception, and "no EXIF" is never a guess."""
+    assert note is None or not re.search(r"[A-Z][a-z]+(Error|Exception)\b", note), note
+
+
+def _iso(exif_time: str) -> str:
+    return exif_time[:4] + "-" + exif_time[5:7] + "-" + exif_time[8:10] + "T" + exif_time[11:]
+
+
+IMAGES: dict[str, Callable[[Path], Path]] = {
+    "heic-exif-after-512-KiB": heic_with_exif_at_the_end,
+    "webp-exif-chunk": webp_with_exif,
+    "jpeg-app1-after-640-KiB-of-app2": jpeg_with_app1_after_app2,
+    "png-exif-chunk": png_with_exif,
+    "tiff": tiff_with_exif,
+}
+
+
+@pytest.mark.parametrize("build", IMAGES.values(), ids=IMAGES.keys())
+def test_location_is_found_wherever_the_format_keeps_it(
+    build: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    path = build(tmp_path)
+    truth = exiftool(path, "GPSLatitude", "GPSLongitude", "DateTimeOriginal", "ModifyDate", "Make")
+    info = read_like_import(path)
+    assert info.note is None
+    assert info.has_location
+    assert info.fields["latitude"] == pytest.approx(truth["GPSLatitude"], abs=1e-6)
+    assert info.fields["longitude"] == pytest.approx(truth["GPSLongitude"], abs=1e-6)
+    assert info.fields["capture_time"] == _iso(truth["DateTimeOriginal"])
+    assert info.fields["capture_time_tag"] == "DateTimeOriginal"
+    assert info.fields["modified_time"] == _iso(truth["ModifyDate"])
+    assert info.fields["camera_make"] == truth["Make"]
+
+
+@pytest.mark.parametrize("suffix", ["mp4", "mov"])
+def test_video_location_and_creation_time(suffix: str, tmp_path: Path) -> None:
+    path = video_with_location(tmp_path, suffix)
+    truth = exiftool(path, "GPSCoordinates", "CreateDate")
+    latitude, longitude = (float(part) for part in str(truth["GPSCoordinates"]).split()[:2])
+    info = read_like_import(path)
+    assert info.has_location
+    assert info.fields["latitude"] == pytest.approx(latitude, abs=1e-6)
+    assert info.fields["longitude"] == pytest.approx(longitude, abs=1e-6)
+    assert info.fields["capture_time"] == _iso(truth["CreateDate"]) + "Z"  # mvhd is UTC
+    assert info.fields["capture_time_tag"] == "CreateDate"
+
+
+def test_metadata_past_the_head_without_the_file_is_location_unknown(tmp_path: Path) -> None:
+    data = heic_with_exif_at_the_end(tmp_path).read_bytes()
+    assert len(data) > 512 * 1024
+    info = read_metadata(data[: 512 * 1024], complete=False)
+    assert info.has_location
+    assert info.note is not None and info.note.startswith("Location unknown")
+    assert "No EXIF" not in info.note
+
+
+@pytest.mark.parametrize("cut", [20, 60, 120, 200])
+def test_truncated_exif_is_location_unknown_in_plain_words(cut: int) -> None:
+    info = read_metadata(jpeg_with_exif()[:cut])
+    assert info.has_location
+    assert info.note is not None and "Location unknown" in info.note
+    assert "No EXIF" not in info.note
+    _assert_plain_note(info.note)
+
+
+def test_a_modification_date_is_not_a_capture_time(tmp_path: Path) -> None:
+    path = tmp_path / "edited.jpg"
+    run(need("ffmpeg"), "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=32x32",
+        "-frames:v", "1", str(path))  # fmt: skip
+    run(need("exiftool"), "-q", "-overwrite_original", "-ModifyDate=2025:01:02 03:04:05",
+        str(path))  # fmt: skip
+    truth = exiftool(path, "ModifyDate", "DateTimeOriginal", "CreateDate")
+    assert "DateTimeOriginal" not in truth and "CreateDate" not in truth
+    info = read_like_import(path)
+    assert "capture_time" not in info.fields
+    assert info.fields["modified_time"] == _iso(truth["ModifyDate"])
+    assert info.fields["modified_time_tag"] == "ModifyDate"
+
+
+def test_create_date_is_a_capture_time_with_its_tag(tmp_path: Path) -> None:
+    path = tmp_path / "digitized.jpg"
+    run(need("ffmpeg"), "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=32x32",
+        "-frames:v", "1", str(path))  # fmt: skip
+    run(need("exiftool"), "-q", "-overwrite_original", "-CreateDate=2023:07:08 09:10:11",
+        str(path))  # fmt: skip
+    truth = exiftool(path, "CreateDate")
+    info = read_like_import(path)
+    assert info.fields["capture_time"] == _iso(truth["CreateDate"])
+    assert info.fields["capture_time_tag"] == "CreateDate"
+    assert not info.has_location
