@@ -356,12 +356,14 @@ class ProfileSwapError(ProfileError):
     was not imported: replacing needs an explicit confirmation (``--replace``)."""
 
     def __init__(self, changes: tuple[ProfileChange, ...]) -> None:
-        lines = "; ".join(f"{c.field}: {c.old} -> {c.new}" for c in changes)
+        # Fingerprints first and the URL (any length) last, and few words before them:
+        # the CLI cuts an error message at 512 characters, and every fingerprint must
+        # be shown when all four change.
+        ordered = sorted(changes, key=lambda c: c.field == "URL")
+        lines = "; ".join(f"{c.field}: {c.old} -> {c.new}" for c in ordered)
         super().__init__(
-            "This profile sends packages somewhere else than the stored one, so it was "
-            "not imported (a planted profile would redirect every future testimony). "
-            "Compare the fingerprints with the platform by voice, then import again with "
-            f"--replace if they are right. Changes: {lines}"
+            "Not imported: this profile sends packages elsewhere. Compare these "
+            f"fingerprints with the platform by voice, then use --replace. {lines}"
         )
         self.changes = changes
 

@@ -57,9 +57,14 @@ def shared_vault(tmp_path_factory: pytest.TempPathFactory) -> Vault:
     vault.lock()
 
 
+# One platform key for the module: the vault is shared, and importing a profile with
+# another key is refused without replace=True (a swap).
+PLATFORM_KEY = platform_recipient()
+
+
 def _document(pki: ServerPki, receipt_key: Path, **changes: object) -> dict[str, object]:
     document = json.loads(profile_bytes(url="https://platform.example:8443/files/",
-                                        ca_pem=pki.ca_pem, recipient=platform_recipient(),
+                                        ca_pem=pki.ca_pem, recipient=PLATFORM_KEY,
                                         receipt_key=receipt_key, token=TOKEN))
     document.update(changes)
     return {k: v for k, v in document.items() if v is not ...}
