@@ -165,8 +165,24 @@ def import_attachment(
             progress(done, max(total, done))
 
     with source:
+        before = os.fstat(source.fileno())
         written = blobs.write(source, progress=report, cancel=cancel)
+        after = os.fstat(source.fileno())
     try:
+        # Growth (a recording still being written) is stored as read, a prefix of the
+        # file. Anything else that changed the file during the read (it shrank, or its
+        # modification time moved at the same size) means the bytes stored may be a mix
+        # of two versions: refused, and the blob removed below.
+        if (
+            written.size < before.st_size
+            or after.st_size < before.st_size
+            or (after.st_size == before.st_size and after.st_mtime_ns != before.st_mtime_ns)
+        ):
+            raise EvidenceVaultError(
+                "The file changed while it was being imported (it shrank or was"
+                " rewritten), so nothing was stored. Please import it again once"
+                " nothing is writing to it."
+            )
         # The reader may need metadata beyond the head (an Exif item at the end of a
         # HEIC, a moov atom after the video): it reads those ranges from the stored blob.
         with blobs.open(written.blob_id) as stored:

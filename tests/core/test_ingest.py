@@ -319,3 +319,64 @@ def test_file_from_a_stream_source(vault: Vault, draft: str, tmp_path: Path) -> 
     attachment = attach(vault, draft, source)
     assert attachment.media_type == "text/plain"
     assert io.BytesIO(_stored_bytes(vault, attachment.blob_id)).read() == data
+
+
+def _changing_source(tmp_path: Path, change: str) -> tuple[Path, Any]:
+    """A 4 MiB source and a progress callback that changes it after the first read."""
+    source = tmp_path / "recording.mp4"
+    source.write_bytes(os.urandom(4 * 1024 * 1024))
+    done = False
+
+    def progress(read: int, total: int) -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        if change == "shrink":
+            os.truncate(source, 2 * 1024 * 1024)
+        elif change == "rewrite":
+            with source.open("r+b") as handle:
+                handle.seek(3 * 1024 * 1024)
+                handle.write(os.urandom(1024 * 1024))
+            later = source.stat().st_mtime_ns + 5_000_000_000
+            os.utime(source, ns=(later, later))
+        else:
+            with source.open("ab") as handle:
+                handle.write(os.urandom(1024 * 1024))
+
+    return source, progress
+
+
+@pytest.mark.parametrize("change", ["shrink", "rewrite"])
+def test_file_that_shrinks_or_is_rewritten_while_imported_is_refused(
+    vault: Vault, draft: str, tmp_path: Path, change: str
+) -> None:
+    source, progress = _changing_source(tmp_path, change)
+    with pytest.raises(EvidenceVaultError, match="import it again"):
+        attach(vault, draft, source, progress=progress)
+    assert _blob_files(vault) == [] and _rows(vault) == 0
+    assert [e.action for e in events(vault.connection, draft)] == ["creation"]
+
+
+def test_file_that_grows_while_imported_is_stored_as_read(
+    vault: Vault, draft: str, tmp_path: Path
+) -> None:
+    source, progress = _changing_source(tmp_path, "grow")
+    attachment = attach(vault, draft, source, progress=progress)
+    stored = _stored_bytes(vault, attachment.blob_id)
+    assert attachment.size >= 4 * 1024 * 1024
+    assert source.read_bytes()[: len(stored)] == stored
+    assert attachment.sha256 == hashlib.sha256(stored).hexdigest()
+
+
+def test_heic_with_exif_past_the_head_warns_of_its_location(
+    vault: Vault, draft: str, tmp_path: Path
+) -> None:
+    from media_samples import exiftool, heic_with_exif_at_the_end
+
+    source = heic_with_exif_at_the_end(tmp_path)
+    truth = exiftool(source, "GPSLatitude", "GPSLongitude")
+    attachment = attach(vault, draft, source)
+    assert attachment.media_type == "image/heic" and attachment.has_location
+    assert attachment.metadata["latitude"] == pytest.approx(truth["GPSLatitude"], abs=1e-6)
+    assert attachment.metadata["longitude"] == pytest.approx(truth["GPSLongitude"], abs=1e-6)
