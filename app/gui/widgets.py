@@ -49,7 +49,10 @@ def confirm_box(
     )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowModality(Qt.WindowModality.WindowModal)
-    confirm = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    # No mnemonic on the action: a letter typed into the question by mistake (the user was
+    # still writing a sentence) must never confirm a deletion.
+    plain = action.replace("&&", "\0").replace("&", "").replace("\0", "&&")
+    confirm = box.addButton(plain, QMessageBox.ButtonRole.DestructiveRole)
     refuse = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(refuse)
     box.setEscapeButton(refuse)
