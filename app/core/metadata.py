@@ -13,6 +13,7 @@ thread; the child runs no code of ours beyond this module.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import json
@@ -152,12 +153,13 @@ def _looks_like_text(head: bytes) -> bool:
     if not sample or b"\x00" in sample:
         return False
     try:
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut by the sample's end is still text.
-        if error.start < len(sample) - 3:
-            return False
-        text = sample[: error.start].decode("utf-8")
+        # Not final: a multi-byte character cut by the sample's end is still text, but a
+        # byte that can start no character (0xFF) is not.
+        text = codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    if not text:
+        return False
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
     return controls * 100 <= len(text)
 

@@ -62,6 +62,8 @@ def _ftyp(brand: bytes, compatible: bytes = b"isom") -> bytes:
         (b"", OCTET_STREAM),
         (b"\x00\x01\x02\x03binary", OCTET_STREAM),
         (b"MZ\x90\x00\x03\x00\x00\x00", OCTET_STREAM),
+        (b"\xff\xd8", OCTET_STREAM),  # a JPEG's first two bytes are not text
+        (b"\xd0", OCTET_STREAM),  # nothing but the start of a character
     ],
 )
 def test_sniffs_the_type_from_magic_bytes(head: bytes, expected: str) -> None:
