@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.formats.package.tarstream import BLOCK, TarFormatError, TarLimits, TarReader, TarWriter
+from app.platform import names
 
 
 def _write(members: list[tuple[str, bytes]]) -> bytes:
@@ -205,10 +206,12 @@ def test_reader_refuses_gnu_and_v7_formats() -> None:
 
 
 _NAME = st.text(
-    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="/\\."),
+    alphabet=st.characters(
+        min_codepoint=0x21, max_codepoint=0x7E, exclude_characters='/\\.<>:"|?*'
+    ),
     min_size=1,
     max_size=40,
-)
+).filter(lambda name: names.component_problem(name) is None)  # creatable on every system
 
 
 @settings(max_examples=60, deadline=None)
@@ -222,6 +225,8 @@ _NAME = st.text(
 )
 def test_round_trip_any_safe_names(members: dict[str, bytes]) -> None:
     items = [("bag/" + name, data) for name, data in members.items()]
+    folded = [names.fold(name) for name, _ in items]
+    items = [item for item, key in zip(items, folded, strict=True) if folded.count(key) == 1]
     items = [(n, d) for n, d in items if len(n.encode()) <= 255]
     data = _write(items)
     assert _read(data) == items

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import FormatError
+from app.platform import names
 
 BLOCK = 512
 _END = b"\0" * (2 * BLOCK)
@@ -296,6 +297,7 @@ class TarReader:
     def members(self) -> Iterator[TarMember]:
         limits = self._limits
         seen: set[str] = set()
+        folded: set[str] = set()
         total = 0
         pax: dict[str, str] | None = None
         while True:
@@ -355,6 +357,20 @@ class TarReader:
             if name in seen:
                 raise TarFormatError("duplicate", "The archive names a member twice.")
             seen.add(name)
+            # What unpacks here must unpack the same on Windows and macOS.
+            problem = names.path_problem(name)
+            if problem is not None:
+                raise TarFormatError(
+                    "unportable-name", f"A member name cannot be created on Windows: {problem}."
+                )
+            key = names.fold(name)
+            if key in folded:
+                raise TarFormatError(
+                    "name-collision",
+                    "Two member names are one file on Windows or macOS "
+                    "(they differ only in case or Unicode normalisation).",
+                )
+            folded.add(key)
             if len(seen) > limits.max_members:
                 raise TarFormatError("member-count", "The archive holds too many members.")
             if size > limits.max_member_size:
