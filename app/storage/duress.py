@@ -15,7 +15,8 @@ Argon2id derivation as any unlock:
 2. every secret in the keyslot file is overwritten in place with random bytes and
    flushed (crypto-erase: from here no passphrase, recovery key or share opens the real
    master key);
-3. the real database and every blob are deleted;
+3. the real database and media folder are renamed out of the way (deleted right after
+   the decoy is open, in the background: see :func:`delete_moved_aside`);
 4. a decoy vault is made in the same folder, the same layout: a new master key, a new
    database with a new device key, its creation dated when the duress passphrase was
    set, filled with the prepared cases; then a keyslot file with the same Argon2id
@@ -143,12 +144,33 @@ def _read_decoy(blobs: Path, duress_secret: bytes) -> bytes | None:
     return data if len(data) <= MAX_DECOY_BYTES else None
 
 
-def _delete(paths: list[Path], blobs: Path) -> None:
-    for path in paths:
+# What the real vault left is renamed under this prefix and deleted once the decoy is
+# open: deleting thousands of media files first would make a duress unlock slower than a
+# real one. The name is neutral, and any unlock removes such leftovers of a killed run.
+ASIDE_PREFIX = ".tmp-"
+
+
+def _move_aside(paths: list[Path], blobs: Path) -> None:
+    """Rename the real database files and media folder out of the decoy's way (a rename
+    takes the same short time whatever the media's size)."""
+    token = secrets.token_hex(8)
+    for number, path in enumerate([*paths, blobs]):
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(blobs)
+            path.rename(path.with_name(f"{ASIDE_PREFIX}{token}-{number}"))
+
+
+def delete_moved_aside(folder: Path) -> None:
+    """Delete what :func:`become_decoy` moved aside (ciphertext whose keys are erased)."""
+    try:
+        leftovers = [entry for entry in folder.iterdir() if entry.name.startswith(ASIDE_PREFIX)]
+    except OSError:
+        return
+    for entry in leftovers:
+        with contextlib.suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
 
 def _decoy_time(set_at: int) -> datetime:
@@ -190,7 +212,7 @@ def become_decoy(
     erase_slots_in_place(keyslots)
     others = [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm",
                                                                          "-journal")]
-    _delete([database, *others], blobs)
+    _move_aside([database, *others], blobs)
     master_key = new_master_key()
     keys = derive_vault_keys(master_key)
     connection = open_database(database, keys.database, create=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -284,6 +285,9 @@ class Vault:
                     folder, connection, keys, device, folder_lock, [], master_key=master_key
                 )
                 vault.cleaned = vault.sweep_leftovers(orphans=False)
+                threading.Thread(
+                    target=duress_keys.delete_moved_aside, args=(folder,), daemon=True
+                ).start()
                 return vault
             if opened.journal is not None and opened.keyfile is not None:
                 vault_keys.roll_back(
@@ -294,6 +298,8 @@ class Vault:
                     "A re-key was interrupted; it was undone: the vault opens with the "
                     "passphrase and recovery key it had before (run rekey again)."
                 )
+            # A duress unlock killed before it finished deleting the real vault's files.
+            duress_keys.delete_moved_aside(folder)
             keys = derive_vault_keys(master_key)
             connection = open_database(database, keys.database)
             migrate(connection)
