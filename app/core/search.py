@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.core.records import IP_SECTIONS, Testimony
+from app.errors import EvidenceVaultError
 from app.storage.database import Connection
 
 MAX_QUERY_TOKENS = 16
@@ -181,23 +182,34 @@ def _first_match(text: str, words: list[str], prefix_last: bool) -> int | None:
     return best
 
 
-def make_snippet(texts: Sequence[str], words: list[str], prefix_last: bool) -> str:
+def make_snippet(
+    texts: Sequence[str],
+    words: list[str],
+    prefix_last: bool,
+    stored: Sequence[str] | None = None,
+) -> str:
     """A short excerpt around the first match, matches marked with SNIPPET_START/END.
 
     FTS5's own snippet() scores every fragment of every returned document and costs
     milliseconds per long narrative; this finds the first match and marks matches in the
     excerpt only. Folding follows the index (case; the index text holds е for ё); where a
-    match cannot be placed (Latin accents) the text's start is shown.
+    match cannot be placed (Latin accents) the text's start is shown. ``stored`` holds the
+    same texts as written (``texts`` are their folded form, letter for letter): the
+    excerpt quotes those, so ё stays ё.
     """
-    chosen, centre = "", None
-    for text in texts:
+    chosen, shown, centre = "", "", None
+    for index, text in enumerate(texts):
         centre = _first_match(text, words, prefix_last)
+        original = stored[index] if stored is not None and index < len(stored) else text
         if centre is not None:
-            chosen = text
+            chosen, shown = text, original
             break
-        chosen = chosen or text
+        if not chosen:
+            chosen, shown = text, original
     if not chosen:
         return ""
+    if len(shown) != len(chosen):
+        shown = chosen  # the record changed since it was indexed: quote the index
     centre = centre or 0
     start = max(0, centre - SNIPPET_CHARS // 3)
     if start:
@@ -209,9 +221,10 @@ def make_snippet(texts: Sequence[str], words: list[str], prefix_last: bool) -> s
         end = space if space > centre else end
     out, cursor = [], start
     for match in _matcher(words, prefix_last).finditer(chosen, start, end):
-        out += [chosen[cursor : match.start()], SNIPPET_START, match.group(), SNIPPET_END]
+        found = shown[match.start() : match.end()]
+        out += [shown[cursor : match.start()], SNIPPET_START, found, SNIPPET_END]
         cursor = match.end()
-    out.append(chosen[cursor:end])
+    out.append(shown[cursor:end])
     excerpt = " ".join("".join(out).split())
     return ("…" if start else "") + excerpt + ("…" if end < len(chosen) else "")
 
@@ -248,8 +261,20 @@ def _document(
     return cursor.lastrowid, set()
 
 
-def _joined(parts: Iterable[str | None]) -> str:
-    return _normal("\n".join(part for part in parts if part))
+def _as_written(parts: Iterable[str | None]) -> str:
+    """The parts of a document joined as stored (NFC); ``_normal`` of it is what is
+    indexed, letter for letter (it only turns ё into е)."""
+    return unicodedata.normalize("NFC", "\n".join(part for part in parts if part))
+
+
+def _testimony_texts(testimony: Testimony) -> tuple[str, str]:
+    """(places, body) of a testimony version as written."""
+    places = _as_written([testimony.interview.place, *(i.place for i in testimony.incidents)])
+    sections = (getattr(testimony.istanbul_protocol, name) for name in IP_SECTIONS)
+    body = _as_written(
+        [testimony.narrative, *sections, *(i.description for i in testimony.incidents)]
+    )
+    return places, body
 
 
 def _update_words(conn: Connection, held: set[str], holds: set[str]) -> None:
@@ -291,9 +316,7 @@ def index_case(conn: Connection, case_id: str, title: str, created_at: str) -> N
 
 def index_testimony(conn: Connection, testimony: Testimony) -> None:
     """(Re)index one testimony version; call inside the transaction that stores it."""
-    places = _joined([testimony.interview.place, *(i.place for i in testimony.incidents)])
-    sections = (getattr(testimony.istanbul_protocol, name) for name in IP_SECTIONS)
-    body = _joined([testimony.narrative, *sections, *(i.description for i in testimony.incidents)])
+    places, body = (_normal(text) for text in _testimony_texts(testimony))
     doc, held = _document(conn, "testimony", testimony.id, testimony.case_id, testimony.created_at)
     conn.execute(
         "INSERT INTO search_index (rowid, title, places, body) VALUES (?, '', ?, ?)",
@@ -405,8 +428,28 @@ def search(
         SearchHit(
             testimony_id=match.ref_id if match.kind == "testimony" else None,
             case_id=match.case_id,
-            snippet=make_snippet(texts.get(match.doc, ()), words, prefix_last),
+            snippet=make_snippet(
+                texts.get(match.doc, ()), words, prefix_last, _stored_texts(conn, match)
+            ),
             rank=match.rank,
         )
         for match in matches
     ]
+
+
+def _stored_texts(conn: Connection, match: Match) -> tuple[str, str, str]:
+    """(body, places, title) of a match as written in its record, in the index's order.
+
+    Read only for the hits a search returns (at most its limit), so that excerpts quote
+    the record and not the index's folded copy."""
+    if match.kind == "case":
+        row = conn.execute("SELECT title FROM cases WHERE id = ?", (match.ref_id,)).fetchone()
+        return ("", "", "" if row is None else unicodedata.normalize("NFC", str(row[0])))
+    # testimonies imports this module to index what it stores.
+    from app.core.testimonies import get_testimony
+
+    try:
+        places, body = _testimony_texts(get_testimony(conn, match.ref_id))
+    except EvidenceVaultError:
+        return ("", "", "")
+    return (body, places, "")

@@ -336,3 +336,12 @@ def test_a_word_no_record_holds_any_more_is_forgotten(tmp_path: Path) -> None:
     assert "затрыманне" not in terms and "стэлы" not in terms
     assert "сведка" in terms and "бачыла" in terms  # the edited draft holds them
     conn.close()
+
+
+def test_snippets_quote_the_stored_text(vault: tuple[Connection, dict[str, str]]) -> None:
+    # ё is indexed and searched as е, but the excerpt shows the letter as written.
+    conn, ids = vault
+    (hit,) = search.search(conn, "семен ")
+    assert hit.testimony_id == ids["ru"]
+    assert "[Семён]" in hit.snippet
+    assert "Семен" not in hit.snippet
