@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.errors import StorageError
+from app.platform import files
 from app.platform.files import binary_flags
 
 PARTIAL_SUFFIX = ".partial"
@@ -32,16 +33,7 @@ def ensure_private_dir(path: Path) -> None:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or creation inside ``path`` durable (a no-op where unsupported)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # Windows cannot open folders; NTFS journals the rename itself.
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    files.fsync_dir(path)
 
 
 @contextlib.contextmanager
@@ -59,8 +51,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(path)
+            files.fsync_file(handle.fileno())  # F_FULLFSYNC on macOS
+        files.replace(partial, path)  # written through on Windows
     except BaseException as error:
         with contextlib.suppress(OSError):
             partial.unlink()

@@ -13,6 +13,7 @@ from typing import Any
 from app.cli.context import CliContext
 from app.cli.vault_commands import _read_new_passphrase
 from app.errors import EvidenceVaultError
+from app.platform.files import binary_flags
 from app.services import coercion
 from app.services.session import holds_vault
 
@@ -122,7 +123,7 @@ def _split(ctx: CliContext, args: argparse.Namespace) -> int:
     paths = []
     for number, text in enumerate(documents, start=1):
         path = out / f"share-{number}.txt"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | binary_flags(), 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         paths.append(str(path))

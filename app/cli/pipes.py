@@ -11,6 +11,8 @@ import errno
 import os
 import sys
 
+from app.platform.files import binary_flags
+
 
 def is_broken_pipe(error: BaseException) -> bool:
     """True when ``error``, or the error it was raised from, is a closed output pipe."""
@@ -36,7 +38,7 @@ def discard_stdout() -> None:
         descriptor = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
         return  # not a real file (an embedding program, a test's capture)
-    null = os.open(os.devnull, os.O_WRONLY)
+    null = os.open(os.devnull, os.O_WRONLY | binary_flags())
     try:
         os.dup2(null, descriptor)
     finally:

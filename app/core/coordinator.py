@@ -36,6 +36,7 @@ from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, FormatError, NotFoundError, StorageError
 from app.formats.package.verify import VerificationReport, verify_package
 from app.fsutil import PARTIAL_SUFFIX, atomic_writer
+from app.platform.files import binary_flags
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection, transaction
 
@@ -210,7 +211,7 @@ def may_leave(row: PackageRow) -> bool:
 def _open_regular(path: Path) -> BinaryIO:
     """``path`` opened for reading only when it is a regular file (a FIFO or device given
     as a package would block or never end)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | binary_flags())
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise FormatError(f"{path.name[:80]} is not a regular file; not imported.")

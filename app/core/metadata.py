@@ -458,12 +458,11 @@ def _degrees(tag: Any, ref: Any, negative: str) -> float:
 
 def _child_main() -> int:
     """Entry of the reader process: it asks the parent for byte ranges and answers once."""
-    try:
-        import resource
+    from app.platform.children import limit_own_memory
 
-        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_LIMIT, CHILD_MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):
-        pass  # Windows has no rlimits; the parent's byte budget still bounds the parse
+    # Linux: RLIMIT_AS; Windows: a Job Object; macOS: advisory only (the parent's byte
+    # budget and deadline are what hold there).
+    limit_own_memory(CHILD_MEMORY_LIMIT)
     import logging
 
     logging.disable(logging.CRITICAL)  # exifread logs file contents; nobody reads them here

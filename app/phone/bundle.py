@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from app.errors import FormatError
+from app.platform.files import binary_flags
 
 MAX_MEMBERS = 2000
 MAX_MEMBER_SIZE = 16 << 30  # one video
@@ -245,7 +246,7 @@ class FolderBundle(Bundle):
     def open(self, name: str) -> BinaryIO:
         member = self.member(name)
         full = self.path.joinpath(*PurePosixPath(name).parts)
-        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_RDONLY | binary_flags() | getattr(os, "O_NOFOLLOW", 0)
         handle = os.fdopen(os.open(full, flags), "rb", buffering=0)
         return _Capped(handle, member.size)  # type: ignore[return-value]
 
@@ -263,7 +264,7 @@ class FileBundle(Bundle):
 
     def open(self, name: str) -> BinaryIO:
         self.member(name)
-        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_RDONLY | binary_flags() | getattr(os, "O_NOFOLLOW", 0)
         return os.fdopen(os.open(self.path, flags), "rb", buffering=0)
 
 

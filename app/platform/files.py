@@ -180,3 +180,35 @@ def sqlite_uri(path: str | os.PathLike[str], *, system: str | None = None) -> st
             return "file://" + quote(text, safe="/:")  # file:////server/share/...
         return "file:///" + quote(text, safe="/:")
     return "file://" + quote(os.path.realpath(path), safe="/")
+
+
+def write_at(fd: int, data: bytes, offset: int) -> None:
+    """Write all of ``data`` at ``offset`` (``os.pwrite`` is POSIX only).
+
+    Windows: seek, then write until done; the descriptor's position moves, so callers
+    use a descriptor of their own (every caller opens the file for this write alone).
+    """
+    view = memoryview(data)
+    pwrite = getattr(os, "pwrite", None)
+    if pwrite is None:
+        os.lseek(fd, offset, os.SEEK_SET)
+    while view:
+        written = pwrite(fd, view, offset) if pwrite is not None else os.write(fd, view)
+        view = view[written:]
+        offset += written
+
+
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to ``size`` bytes at ``offset`` (``os.pread`` is POSIX only); fewer at the end."""
+    pread = getattr(os, "pread", None)
+    if pread is not None:
+        return bytes(pread(fd, size, offset))
+    os.lseek(fd, offset, os.SEEK_SET)
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

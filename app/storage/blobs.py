@@ -48,6 +48,7 @@ from app.errors import (
     VaultLockedError,
 )
 from app.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
+from app.platform.files import binary_flags
 
 MAGIC = b"EVBLOB\x00\x01"
 MAGIC_FAMILY = MAGIC[:7]
@@ -191,7 +192,7 @@ class BlobStore:
         wrap_nonce = secrets.token_bytes(WRAP_NONCE_SIZE)
         stream_nonce = secrets.token_bytes(STREAM_NONCE_SIZE)
         wrapped = aead.encrypt(wrap_nonce, file_key, MAGIC + blob_id.encode("ascii"))
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | binary_flags()
         fd = os.open(partial, flags | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
         try:
             raw: BinaryIO = open(fd, "wb", buffering=0, closefd=False)  # noqa: SIM115 -- closed below; the fd outlives it for fsync

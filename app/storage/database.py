@@ -25,6 +25,7 @@ from app.errors import (
     StorageError,
 )
 from app.fsutil import FILE_MODE
+from app.platform.files import binary_flags
 
 KEY_SIZE = 32
 
@@ -138,7 +139,7 @@ def _create_private_file(path: Path) -> None:
     # An empty file is an empty database. Creating it ourselves makes it 0600 whatever
     # the umask, and SQLite gives the -wal and -shm files the mode of the database.
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | binary_flags(), FILE_MODE)
     except FileExistsError:
         return
     except OSError as error:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from pathlib import Path
 
 from app.errors import StorageError, VaultInUseError
 from app.fsutil import FILE_MODE
+from app.platform.files import binary_flags, lock_exclusive, unlock
 
 
 class FolderLock:
@@ -25,11 +25,11 @@ class FolderLock:
     def __init__(self, folder: Path, name: str = "lock") -> None:
         path = folder / name
         try:
-            self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            self._fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT | binary_flags(), FILE_MODE)
         except OSError as error:
             raise StorageError(f"Cannot open the vault's lock file: {error.strerror}") from None
         try:
-            _lock_fd(self._fd)
+            lock_exclusive(self._fd)
         except OSError:
             os.close(self._fd)
             self._fd = None
@@ -41,26 +41,7 @@ class FolderLock:
     def release(self) -> None:
         if self._fd is not None:
             with contextlib.suppress(OSError):
-                _unlock_fd(self._fd)
+                unlock(self._fd)
             os.close(self._fd)
             self._fd = None
 
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock_fd(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock_fd(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -17,6 +17,7 @@ from app.crypto import keyfile
 from app.crypto.keyslots import MAX_FILE_LENGTH, KeyslotFile, parse, serialize
 from app.errors import NotFoundError, StorageError
 from app.fsutil import PARTIAL_SUFFIX, atomic_write_bytes, fsync_dir
+from app.platform.files import binary_flags, write_at
 
 _READ_CAP = max(MAX_FILE_LENGTH, keyfile.FILE_LENGTH)
 
@@ -62,11 +63,11 @@ def write_guard(path: Path, guard: keyfile.Guard) -> None:
     attempt is checked, so killing the program does not reset the count.
     """
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDWR | binary_flags() | getattr(os, "O_NOFOLLOW", 0))
     except OSError as error:
         raise StorageError(f"Cannot update the keyslot file: {error.strerror}") from None
     try:
-        os.pwrite(fd, keyfile.guard_bytes(guard), keyfile.GUARD_OFFSET)
+        write_at(fd, keyfile.guard_bytes(guard), keyfile.GUARD_OFFSET)
         os.fsync(fd)
     except OSError as error:
         raise StorageError(f"Cannot update the keyslot file: {error.strerror}") from None
@@ -78,12 +79,12 @@ def _overwrite(path: Path) -> bool:
     """Overwrite every byte of ``path`` in place with random bytes and flush; False when
     there was no such file."""
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDWR | binary_flags() | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         return False
     try:
         size = os.fstat(fd).st_size
-        os.pwrite(fd, secrets.token_bytes(size), 0)
+        write_at(fd, secrets.token_bytes(size), 0)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -114,9 +115,9 @@ def erase_slots_in_place(path: Path) -> None:
     first = keyfile.HEADER_LENGTH  # the secrets lie between the header and the guard
     body = keyfile.GUARD_OFFSET - first
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDWR | binary_flags() | getattr(os, "O_NOFOLLOW", 0))
         try:
-            os.pwrite(fd, secrets.token_bytes(body), first)
+            write_at(fd, secrets.token_bytes(body), first)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -42,6 +42,7 @@ from app.errors import (
     WrongPassphraseError,
 )
 from app.fsutil import fsync_dir
+from app.platform.files import binary_flags, read_at, write_at
 from app.storage import blobs as blob_format
 from app.storage.database import Connection, DatabaseKeyError, open_database, transaction
 from app.storage.keyslot_file import erase_keyslots, read_any, write_guard, write_keyfile
@@ -240,9 +241,9 @@ def rewrap_blob(path: Path, blob_id: str, target: bytes, sources: list[bytes]) -
     aad = blob_format.MAGIC + blob_id.encode("ascii")
     start = len(blob_format.MAGIC)
     length = blob_format.WRAP_NONCE_SIZE + blob_format.WRAPPED_KEY_SIZE
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(path, os.O_RDWR | binary_flags() | getattr(os, "O_NOFOLLOW", 0))
     try:
-        header = os.pread(fd, start + length, 0)
+        header = read_at(fd, start + length, 0)
         if len(header) < start + length or header[:start] != blob_format.MAGIC:
             raise FormatError("A stored media file is not in the vault's blob format.")
         nonce = header[start : start + blob_format.WRAP_NONCE_SIZE]
@@ -256,7 +257,7 @@ def rewrap_blob(path: Path, blob_id: str, target: bytes, sources: list[bytes]) -
                 return False
             new_nonce = secrets.token_bytes(blob_format.WRAP_NONCE_SIZE)
             rewrapped = ChaCha20Poly1305(target).encrypt(new_nonce, file_key, aad)
-            os.pwrite(fd, new_nonce + rewrapped, start)
+            write_at(fd, new_nonce + rewrapped, start)
             os.fsync(fd)
             return True
         raise AuthenticationError(

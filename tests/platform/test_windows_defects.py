@@ -72,3 +72,41 @@ def test_import_does_not_need_set_blocking_on_a_file(
     with handle:
         assert size == source.stat().st_size
         assert handle.read() == source.read_bytes()
+
+
+@pytest.fixture
+def windows_os(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``os`` as on Windows for positioned reads and writes: no pread, no pwrite."""
+    monkeypatch.delattr(os, "pwrite")
+    monkeypatch.delattr(os, "pread")
+
+
+def test_the_failed_unlock_counter_is_written_without_pwrite(
+    windows_os: None, tmp_path: Path
+) -> None:
+    # Every unlock writes the guard first: with os.pwrite it failed on Windows each time.
+    from app.crypto import keyfile
+    from app.storage.keyslot_file import erase_slots_in_place, write_guard
+
+    path = tmp_path / "keyslots"
+    path.write_bytes(bytes(keyfile.FILE_LENGTH))
+    guard = keyfile.Guard(10, 3)
+    write_guard(path, guard)
+    data = path.read_bytes()
+    assert len(data) == keyfile.FILE_LENGTH
+    assert data[keyfile.GUARD_OFFSET :] == keyfile.guard_bytes(guard)
+    erase_slots_in_place(path)
+    assert len(path.read_bytes()) == keyfile.FILE_LENGTH
+
+
+def test_positioned_reads_and_writes_without_pread(windows_os: None, tmp_path: Path) -> None:
+    path = tmp_path / "blob"
+    path.write_bytes(b"0123456789")
+    fd = os.open(path, os.O_RDWR | files.binary_flags())
+    try:
+        files.write_at(fd, b"ab", 4)
+        assert files.read_at(fd, 4, 3) == b"3ab6"
+        assert files.read_at(fd, 100, 8) == b"89"
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"0123ab6789"

@@ -59,6 +59,7 @@ from app.formats.package.reader import (
     split_member,
 )
 from app.formats.package.tarstream import TarFormatError, TarLimits, TarReader
+from app.platform.files import binary_flags
 from app.sanitize import for_display
 
 Opener = Callable[[], BinaryIO]
@@ -369,7 +370,7 @@ def verify_package(
 
 def _create_private(path: Path) -> int:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    return os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
+    return os.open(path, flags | binary_flags(), 0o600)
 
 
 def unpack(
