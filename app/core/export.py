@@ -50,6 +50,7 @@ from app.formats.package.writer import (
     write_package,
 )
 from app.fsutil import PARTIAL_SUFFIX, atomic_writer
+from app.platform import private
 from app.storage.blobs import BlobStore, BlobWritten
 from app.storage.database import Connection, transaction
 
@@ -215,6 +216,26 @@ def _write(
     )
 
 
+def _check_fits(destination: Path, prepared: _Prepared) -> None:
+    """Refuse before writing when the volume's largest file (FAT32: 4 GiB) is too small.
+
+    The package is its content plus tar headers (512 bytes a member, 1 KiB at the end)
+    and age's 16 bytes per 64 KiB chunk: estimated from above so the refusal comes
+    before the writing, never after gigabytes were copied.
+    """
+    kind = private.filesystem_type(destination)
+    limit = private.max_file_size(kind)
+    if limit is None or kind is None:
+        return
+    content = prepared.content
+    size = sum(a.size for a in content.attachments) + sum(
+        len(data) for data in content.documents.values()
+    )
+    size += size // 4096 + 512 * (len(content.attachments) + len(content.documents) + 16)
+    if size + 64 * 1024 > limit:
+        raise StorageError(private.too_large_message(size, kind))
+
+
 def export_package(
     conn: Connection,
     blobs: BlobStore,
@@ -239,6 +260,7 @@ def export_package(
     path = destination / (prepared.content.package_id + PACKAGE_EXTENSION)
     if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
         raise StorageError("A file of that name already exists in the export folder.")
+    _check_fits(destination, prepared)
     with atomic_writer(path) as handle:
         written = _write(handle, prepared, device, progress, cancel)
     try:
