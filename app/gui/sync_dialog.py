@@ -1,12 +1,22 @@
 """Sync with the platform: the profile in use (and importing one), the outbox with each
 package's progress and state, a run with cancel, and Retry for a failed package (back
-in line, then sent). GUI thread."""
+in line, then sent). GUI thread.
+
+While a run is under way two labels say, for the package being sent and for all
+packages of the run, what the platform confirmed, the rate and a steady time left (core's
+``TransferMeter``, fed on the worker thread), or "waiting for the connection (attempt
+n)" while the link is cut. Sizes, rates and times are written as the window's locale
+writes them; each label's accessible description follows its text. Views arrive queued
+from the worker; the window paints the latest at most five times a second, and counts
+the time left down between views (a PATCH on a slow link can take twenty seconds).
+"""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,15 +33,19 @@ from PySide6.QtWidgets import (
 from app.gui import profile_jobs, sync_jobs
 from app.gui.coercion_dialogs import import_profile_checked
 from app.gui.messages import sync_failure_text
-from app.gui.sync_jobs import SyncDone, SyncState
+from app.gui.sync_jobs import SyncDone, SyncState, TransferProgress
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import scrub_file_dialog_history
 from app.sanitize import for_display
 from app.sync.profile import system_keyring
+from app.sync.progress import ProgressView
+
+PAINT_INTERVAL_MS = 200  # the latest view is painted at most this often
+TICK_MS = 1000  # the time left counts down between views
 
 
 class _ProgressRelay(QObject):
-    package_progressed = Signal(str, int, int)
+    progressed = Signal(object)  # TransferProgress
     package_retrying = Signal(str, int, int)  # package id, attempt, most attempts
 
 
@@ -45,9 +59,18 @@ class SyncDialog(QDialog):
         self._job = 0
         self._retrying = False
         self._relay = _ProgressRelay()
-        self._relay.package_progressed.connect(self._on_relay_package_progressed)
+        self._relay.progressed.connect(self._on_relay_progressed)
         self._relay.package_retrying.connect(self._on_relay_package_retrying)
         self._waiting_to_retry = False
+        self._latest: TransferProgress | None = None
+        self._rows_to_paint: dict[str, tuple[int, int]] = {}
+        self._paint_timer = QTimer(self)
+        self._paint_timer.setSingleShot(True)
+        self._paint_timer.setInterval(PAINT_INTERVAL_MS)
+        self._paint_timer.timeout.connect(self._paint_progress)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._show_progress)
         self.setWindowTitle(self.tr("Sync with the platform"))
         self.profile = QLabel(self.tr("Reading the outbox…"))
         self.profile.setWordWrap(True)
@@ -67,6 +90,14 @@ class SyncDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Outbox"))
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.package_progress = QLabel()
+        self.package_progress.setWordWrap(True)
+        self.package_progress.setAccessibleName(self.tr("Progress of the package being sent"))
+        self.package_progress.hide()
+        self.overall_progress = QLabel()
+        self.overall_progress.setWordWrap(True)
+        self.overall_progress.setAccessibleName(self.tr("Progress of all packages"))
+        self.overall_progress.hide()
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.retry_button = QPushButton(self.tr("Retry"))
@@ -87,6 +118,8 @@ class SyncDialog(QDialog):
         column.addLayout(top)
         column.addWidget(self.platform_fingerprint)
         column.addWidget(self.table, 1)
+        column.addWidget(self.package_progress)
+        column.addWidget(self.overall_progress)
         column.addWidget(self.outcome)
         column.addLayout(buttons)
         self.resize(680, 420)
@@ -230,13 +263,16 @@ class SyncDialog(QDialog):
         self.sync_button.setEnabled(False)
         self.retry_button.setEnabled(False)
         self.outcome.setText(self.tr("Connecting to the platform…"))
+        self._latest = None
+        self._rows_to_paint.clear()
         self._job = self.client.submit(
-            sync_jobs.sync_now(self._relay.package_progressed.emit, self.keyring_factory,
+            sync_jobs.sync_now(self._relay.progressed.emit, self.keyring_factory,
                                self._relay.package_retrying.emit),
             on_done=self._on_synced,
             on_failed=self._on_sync_failed,
         )
         self.close_button.setText(self.tr("Cancel"))
+        self._tick.start()
 
     def _on_relay_package_retrying(self, _package_id: str, attempt: int, limit: int) -> None:
         # The client waits (back-off) before trying again: without this the window would
@@ -248,20 +284,111 @@ class SyncDialog(QDialog):
                 .format(attempt=attempt, limit=limit)
             )
 
-    def _on_relay_package_progressed(self, package_id: str, sent: int, size: int) -> None:
-        if self._waiting_to_retry:
-            self._waiting_to_retry = False
-            self.outcome.setText(self.tr("Sending…"))
+    def _on_relay_progressed(self, view: object) -> None:
+        if not self._job or not isinstance(view, TransferProgress):
+            return  # a view of a run that ended (it was queued before the answer)
+        self._latest = view
+        if not view.waiting:
+            self._rows_to_paint[view.package.package_id] = (view.package.confirmed,
+                                                            view.package.size)
+            if self._waiting_to_retry:
+                self._waiting_to_retry = False
+                self.outcome.setText(self.tr("Sending…"))
+        # Coalesced: however fast views come, the event loop paints five a second.
+        if not self._paint_timer.isActive():
+            self._paint_timer.start()
+
+    def _paint_progress(self) -> None:
+        rows, self._rows_to_paint = self._rows_to_paint, {}
+        for package_id, (sent, size) in rows.items():
+            self._show_row_progress(package_id, sent, size)
+        self._show_progress()
+
+    def _show_row_progress(self, package_id: str, sent: int, size: int) -> None:
+        # The state column follows too: a row that reads "waiting" while its bytes go
+        # out, or after the server holds them all, tells the wrong story.
+        state = "awaiting_receipt" if sent >= size else "uploading"
+        values = (package_id[:12] + "…", self._state_text(state), self._sent_text(sent, size))
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
             if item is not None and package_id.startswith(item.text().rstrip("…")):
-                # The state column follows too: a row that reads "waiting" while its
-                # bytes go out, or after the server holds them all, tells the wrong story.
-                state = "awaiting_receipt" if sent >= size else "uploading"
-                self.table.setItem(row, 1, QTableWidgetItem(self._state_text(state)))
-                self.table.setItem(row, 2, QTableWidgetItem(self._sent_text(sent, size)))
+                break
+        else:
+            # Sealed just before this run (core packaged and queued it): a row of its own.
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+        for col, value in enumerate(values):
+            self.table.setItem(row, col, QTableWidgetItem(value))
+
+    def _show_progress(self) -> None:
+        view = self._latest
+        if view is None:
+            return
+        elapsed = max(0.0, time.monotonic() - view.at)
+        package = self.tr("Package {package}: {confirmed} of {size} confirmed by the platform")
+        self._set_progress_label(self.package_progress, self._progress_text(
+            package, view.package, view.waiting, elapsed, view.package.package_id[:12] + "…"))
+        if view.packages > 1:
+            overall = self.tr("All packages: {confirmed} of {size} confirmed by the platform")
+            self._set_progress_label(self.overall_progress, self._progress_text(
+                overall, view.total, view.waiting, elapsed, ""))
+        else:
+            self.overall_progress.hide()  # one package: the line above says it all
+
+    @staticmethod
+    def _set_progress_label(label: QLabel, text: str) -> None:
+        if label.text() != text:
+            label.setText(text)
+            # Read by screen readers with the label's name ("Progress of…").
+            label.setAccessibleDescription(text)
+        label.show()
+
+    def _progress_text(self, lead: str, view: ProgressView, waiting: int, elapsed: float,
+                       package: str) -> str:
+        locale = self.locale()
+        parts = [lead.format(package=for_display(package),
+                             confirmed=locale.formattedDataSize(view.confirmed),
+                             size=locale.formattedDataSize(view.size))]
+        if waiting:
+            parts.append(self.tr("waiting for the connection (attempt {attempt})")
+                         .format(attempt=locale.toString(waiting)))
+        elif view.confirmed < view.size:
+            if view.rate is None:
+                parts.append(self.tr("measuring the rate…"))
+            else:
+                parts.append(self.tr("{size}/s").format(
+                    size=locale.formattedDataSize(round(view.rate))))
+                if view.seconds_left is not None:
+                    parts.append(self.tr("about {time} left").format(
+                        time=self._duration_text(max(0.0, view.seconds_left - elapsed))))
+        return ", ".join(parts)
+
+    def _duration_text(self, seconds: float) -> str:
+        """Coarse on purpose, as the CLI says it: a time left on a slow link is an
+        estimate, and a figure that changes every second is noise to a listener."""
+        locale = self.locale()
+        if seconds < 90:
+            return self.tr("{seconds} s").format(
+                seconds=locale.toString(max(5, round(seconds / 5) * 5)))
+        if seconds < 90 * 60:
+            return self.tr("{minutes} min").format(minutes=locale.toString(round(seconds / 60)))
+        return self.tr("{hours} h").format(hours=locale.toString(seconds / 3600, "f", 1))
+
+    def _end_progress(self) -> None:
+        """The run is over: the last confirmed bytes reach the table, the labels go."""
+        self._paint_timer.stop()
+        self._tick.stop()
+        rows, self._rows_to_paint = self._rows_to_paint, {}
+        for package_id, (sent, size) in rows.items():
+            self._show_row_progress(package_id, sent, size)
+        self._latest = None
+        for label in (self.package_progress, self.overall_progress):
+            label.clear()
+            label.setAccessibleDescription("")
+            label.hide()
 
     def _on_synced(self, done: SyncDone) -> None:
+        self._end_progress()
         self._job = 0
         self._waiting_to_retry = False
         self._update_retry()
@@ -274,6 +401,7 @@ class SyncDialog(QDialog):
         self.reload()
 
     def _on_sync_failed(self, failure: JobFailure) -> None:
+        self._end_progress()
         self._job = 0
         self._waiting_to_retry = False
         self._update_retry()
@@ -282,6 +410,8 @@ class SyncDialog(QDialog):
         self.reload()
 
     def _on_vault_locked(self) -> None:
+        self._paint_timer.stop()
+        self._tick.stop()
         self._job = 0
         self.reject()
         self.deleteLater()

@@ -1756,6 +1756,50 @@
 <context>
     <name>SyncDialog</name>
     <message>
+        <source>Progress of the package being sent</source>
+        <translation>Ход адпраўкі пакета</translation>
+    </message>
+    <message>
+        <source>Progress of all packages</source>
+        <translation>Ход адпраўкі ўсіх пакетаў</translation>
+    </message>
+    <message>
+        <source>Package {package}: {confirmed} of {size} confirmed by the platform</source>
+        <translation>Пакет {package}: платформа пацвердзіла {confirmed} з {size}</translation>
+    </message>
+    <message>
+        <source>All packages: {confirmed} of {size} confirmed by the platform</source>
+        <translation>Усе пакеты: платформа пацвердзіла {confirmed} з {size}</translation>
+    </message>
+    <message>
+        <source>waiting for the connection (attempt {attempt})</source>
+        <translation>чакаем злучэння (спроба {attempt})</translation>
+    </message>
+    <message>
+        <source>measuring the rate…</source>
+        <translation>вымяраем хуткасць…</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/с</translation>
+    </message>
+    <message>
+        <source>about {time} left</source>
+        <translation>засталося каля {time}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} с</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} хв</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} гадз.</translation>
+    </message>
+    <message>
         <source>Sync with the platform</source>
         <translation>Сінхранізацыя з платформай</translation>
     </message>

@@ -1756,6 +1756,50 @@
 <context>
     <name>SyncDialog</name>
     <message>
+        <source>Progress of the package being sent</source>
+        <translation>Ход отправки пакета</translation>
+    </message>
+    <message>
+        <source>Progress of all packages</source>
+        <translation>Ход отправки всех пакетов</translation>
+    </message>
+    <message>
+        <source>Package {package}: {confirmed} of {size} confirmed by the platform</source>
+        <translation>Пакет {package}: платформа подтвердила {confirmed} из {size}</translation>
+    </message>
+    <message>
+        <source>All packages: {confirmed} of {size} confirmed by the platform</source>
+        <translation>Все пакеты: платформа подтвердила {confirmed} из {size}</translation>
+    </message>
+    <message>
+        <source>waiting for the connection (attempt {attempt})</source>
+        <translation>ждём соединения (попытка {attempt})</translation>
+    </message>
+    <message>
+        <source>measuring the rate…</source>
+        <translation>измеряем скорость…</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/с</translation>
+    </message>
+    <message>
+        <source>about {time} left</source>
+        <translation>осталось около {time}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} с</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} мин</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} ч</translation>
+    </message>
+    <message>
         <source>Sync with the platform</source>
         <translation>Синхронизация с платформой</translation>
     </message>

@@ -1756,6 +1756,50 @@
 <context>
     <name>SyncDialog</name>
     <message>
+        <source>Progress of the package being sent</source>
+        <translation>Хід надсилання пакета</translation>
+    </message>
+    <message>
+        <source>Progress of all packages</source>
+        <translation>Хід надсилання всіх пакетів</translation>
+    </message>
+    <message>
+        <source>Package {package}: {confirmed} of {size} confirmed by the platform</source>
+        <translation>Пакет {package}: платформа підтвердила {confirmed} з {size}</translation>
+    </message>
+    <message>
+        <source>All packages: {confirmed} of {size} confirmed by the platform</source>
+        <translation>Усі пакети: платформа підтвердила {confirmed} з {size}</translation>
+    </message>
+    <message>
+        <source>waiting for the connection (attempt {attempt})</source>
+        <translation>чекаємо на з’єднання (спроба {attempt})</translation>
+    </message>
+    <message>
+        <source>measuring the rate…</source>
+        <translation>вимірюємо швидкість…</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/с</translation>
+    </message>
+    <message>
+        <source>about {time} left</source>
+        <translation>залишилося близько {time}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} с</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} хв</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} год</translation>
+    </message>
+    <message>
         <source>Sync with the platform</source>
         <translation>Синхронізація з платформою</translation>
     </message>
