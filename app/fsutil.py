@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.errors import StorageError
-from app.platform import files
+from app.platform import files, private
 from app.platform.files import binary_flags
 
 PARTIAL_SUFFIX = ".partial"
@@ -23,10 +23,11 @@ DIR_MODE = 0o700
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if missing and make it 0700."""
+    """Create ``path`` (and parents) if missing and make it 0700; on Windows give it a
+    protected ACL for the current user alone (chmod does nothing there)."""
     try:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        path.chmod(DIR_MODE)
+        private.protect(path, folder=True)
     except OSError as error:
         raise StorageError(f"Cannot create the folder: {error.strerror}") from None
 

@@ -25,7 +25,7 @@ from app.errors import (
     StorageError,
 )
 from app.fsutil import FILE_MODE
-from app.platform.files import binary_flags
+from app.platform.files import binary_flags, sqlite_durability_pragmas, sqlite_uri
 
 KEY_SIZE = 32
 
@@ -104,7 +104,8 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         raise NotFoundError("The vault database (vault.db) is missing from the vault folder.")
     if create:
         _create_private_file(path)
-    uri = f"{path.resolve().as_uri()}?mode=rw"
+    # Not Path.as_uri(): a UNC or mapped drive gets an authority SQLite refuses.
+    uri = f"{sqlite_uri(path)}?mode=rw"
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     except sqlcipher3.Error as error:
@@ -118,6 +119,8 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
         # SQLCipher would print every failed page check to stderr; damage is reported
         # through our own errors and the integrity check instead.
         conn.execute("PRAGMA cipher_log_level = NONE")
+        for pragma in sqlite_durability_pragmas():  # macOS: F_FULLFSYNC for commits
+            conn.execute(pragma)
         try:
             # PRAGMA key never fails by itself; the first real read checks it.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -6,10 +6,11 @@ only the default offered on first start. Pure computation, any thread.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from app.platform.paths import user_data_root
 
 APP_FOLDER = "Evidence Vault"
 XDG_FOLDER = "evidence-vault"
@@ -25,18 +26,9 @@ def default_vault_folder(
 
     Linux and other Unix: ``$XDG_DATA_HOME/evidence-vault/vault`` or
     ``~/.local/share/evidence-vault/vault``; macOS: ``~/Library/Application Support/
-    Evidence Vault/vault``; Windows: ``%APPDATA%\\Evidence Vault\\vault``.
+    Evidence Vault/vault``; Windows: ``%LOCALAPPDATA%\\Evidence Vault\\vault`` (not the
+    roaming ``%APPDATA%``, which a domain profile copies to a server at sign-out).
     """
     platform = sys.platform if platform is None else platform
-    environ = os.environ if environ is None else environ
-    home = Path.home() if home is None else home
-    if platform == "win32":
-        appdata = environ.get("APPDATA")
-        base = Path(appdata) if appdata else home / "AppData" / "Roaming"
-        return base / APP_FOLDER / "vault"
-    if platform == "darwin":
-        return home / "Library" / "Application Support" / APP_FOLDER / "vault"
-    xdg = environ.get("XDG_DATA_HOME", "")
-    # The XDG spec says a relative value is invalid and must be ignored.
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
-    return base / XDG_FOLDER / "vault"
+    base = user_data_root(system=platform, environ=environ, home=home)
+    return base / (XDG_FOLDER if platform not in ("win32", "darwin") else APP_FOLDER) / "vault"

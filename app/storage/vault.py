@@ -44,6 +44,7 @@ from app.errors import (
     WrongPassphraseError,
 )
 from app.fsutil import ensure_private_dir
+from app.platform import paths, private
 from app.storage import duress as duress_keys
 from app.storage import vault_keys
 from app.storage.blobs import BlobStore
@@ -119,6 +120,8 @@ def _has_foreign_files(folder: Path) -> bool:
     for entry in entries:
         if entry.name.startswith(".") or entry.name == LOCK_NAME:
             continue
+        if paths.is_system_entry(entry.name):  # System Volume Information, $RECYCLE.BIN
+            continue
         if entry.name == BLOBS_NAME and entry.is_dir() and not any(entry.iterdir()):
             continue
         return True
@@ -174,6 +177,8 @@ class Vault:
         before anything is written.
         """
         folder = Path(folder)
+        if private.is_elevated():
+            raise EvidenceVaultError(private.ELEVATED_MESSAGE)
         if holds_vault(folder):
             raise VaultExistsError("This folder already holds a vault; choose another folder.")
         if _has_foreign_files(folder):

@@ -29,14 +29,19 @@ def test_macos() -> None:
     )
 
 
-def test_windows_uses_appdata() -> None:
+def test_windows_uses_local_appdata_not_roaming() -> None:
     folder = default_vault_folder(
-        platform="win32", environ={"APPDATA": "C:/Users/d/AppData/Roaming"}, home=HOME
+        platform="win32",
+        environ={
+            "APPDATA": "C:/Users/d/AppData/Roaming",
+            "LOCALAPPDATA": "C:/Users/d/AppData/Local",
+        },
+        home=HOME,
     )
-    assert folder.parts[-3:] == ("Roaming", "Evidence Vault", "vault")
-    assert str(folder).startswith("C:/Users/d/AppData/Roaming")
+    assert folder.parts[-3:] == ("Local", "Evidence Vault", "vault")
+    assert str(folder).startswith("C:/Users/d/AppData/Local")
     fallback = default_vault_folder(platform="win32", environ={}, home=HOME)
-    assert fallback == HOME / "AppData/Roaming/Evidence Vault/vault"
+    assert fallback == HOME / "AppData/Local/Evidence Vault/vault"
 
 
 def test_current_platform_gives_an_absolute_path() -> None:
