@@ -29,6 +29,7 @@ from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.metadata import read_metadata
 from app.core.testimonies import require_draft
 from app.errors import EvidenceVaultError, NotFoundError, StorageError
+from app.platform import links
 from app.platform.files import binary_flags
 from app.sanitize import for_display
 from app.storage.blobs import BlobStore
@@ -109,6 +110,9 @@ def _open_source(path: Path) -> tuple[Any, int]:
     """The file opened for reading, and its size. Refuses symbolic links (the name the
     user picked must be the file stored) and anything that is not a regular file (a FIFO
     or a device would never end)."""
+    kind = links.link_kind(path)  # on Windows also junctions and .lnk shortcuts
+    if kind is not None:
+        raise EvidenceVaultError(links.link_refusal(kind, "The file to import"))
     flags = os.O_RDONLY | binary_flags() | getattr(os, "O_NOFOLLOW", 0)
     # Non-blocking open: opening a FIFO for reading would otherwise wait for a writer.
     flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)

@@ -39,8 +39,8 @@ def link_kind(
     return None
 
 
-def link_refusal(kind: str, what: str = "file") -> str:
-    """The message for a refused link."""
+def link_refusal(kind: str, subject: str = "The file chosen") -> str:
+    """The message for a refused link: ``subject`` is what the user gave."""
     if kind == "shortcut":
-        return f"The {what} chosen is a Windows shortcut (.lnk); choose the {what} it points to."
-    return f"The {what} chosen is a {kind}; choose the {what} it points to."
+        kind = "Windows shortcut (.lnk)"
+    return f"{subject} is a {kind}; choose the file it points to."

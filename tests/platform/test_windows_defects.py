@@ -110,3 +110,28 @@ def test_positioned_reads_and_writes_without_pread(windows_os: None, tmp_path: P
     finally:
         os.close(fd)
     assert path.read_bytes() == b"0123ab6789"
+
+
+def test_windows_shortcuts_and_junctions_are_refused_at_import(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from app.errors import EvidenceVaultError
+
+    shortcut = tmp_path / "photo.jpg.lnk"
+    shortcut.write_bytes(b"L\0\0\0\x01\x14\x02\0")
+    monkeypatch.setattr("sys.platform", "win32")
+    with pytest.raises(EvidenceVaultError, match="shortcut"):
+        ingest._open_source(shortcut)
+    folder = tmp_path / "junction"
+    folder.mkdir()
+    real_lstat = os.lstat
+
+    class Junction:
+        st_mode = stat.S_IFREG | 0o600
+        st_file_attributes = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT
+
+    monkeypatch.setattr(
+        os, "lstat", lambda p, **kw: Junction() if str(p).endswith("junction") else real_lstat(p)
+    )
+    with pytest.raises(EvidenceVaultError, match="junction"):
+        ingest._open_source(folder)
