@@ -24,6 +24,7 @@ from app.core.settings import PLATFORM_RECIPIENT, set_setting
 from app.core.testimonies import add_testimony
 from app.crypto.signing import NAMESPACE_RECEIPT
 from app.gui.application import Gui
+from app.gui.coercion_dialogs import ProfileSwapDialog
 from app.gui.sync_dialog import SyncDialog
 from app.sync import outbox
 from app.sync.receipts import canonical_json
@@ -156,10 +157,21 @@ def choose_in_next_file_dialog(path: Path) -> None:
     QTimer.singleShot(0, act)
 
 
-def import_profile(qtbot: QtBot, dialog: SyncDialog, profile_file: Path) -> None:
+def import_profile(
+    qtbot: QtBot, dialog: SyncDialog, profile_file: Path, *, replacing: bool = False
+) -> None:
+    """Import a profile file from the sync window; ``replacing`` confirms (after the
+    comparison box is ticked) that it replaces a profile with other keys."""
     before = dialog.state
     choose_in_next_file_dialog(profile_file)
     dialog.import_button.click()
+    if replacing:
+        qtbot.waitUntil(lambda: dialog.findChild(ProfileSwapDialog) is not None, timeout=10_000)
+        swap = dialog.findChild(ProfileSwapDialog)
+        assert isinstance(swap, ProfileSwapDialog)
+        qtbot.waitUntil(swap.isVisible, timeout=5_000)
+        swap.compared.setChecked(True)
+        swap.replace_button.click()
     # The outbox is read again once the import is done: a new state object.
     qtbot.waitUntil(lambda: dialog.state is not before and dialog.state is not None
                     and dialog.state.profile_name != "" and dialog.sync_button.isEnabled(),

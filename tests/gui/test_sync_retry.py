@@ -80,8 +80,9 @@ def test_retry_a_package_whose_receipt_did_not_verify(
         dialog.table.clearSelection()
         assert not dialog.retry_button.isEnabled()
 
-        # The coordinator's correct profile, then Retry on the failed row.
-        import_profile(qtbot, dialog, platform.profile_file)
+        # The coordinator's correct profile (its receipt key differs from the outdated
+        # one's: a swap the documenter confirms), then Retry on the failed row.
+        import_profile(qtbot, dialog, platform.profile_file, replacing=True)
         _select_row(dialog, 0)
         assert dialog.retry_button.isEnabled()
         dialog.retry_button.click()
