@@ -20,6 +20,7 @@ from app.cli.context import CliContext
 from app.cli.pipes import is_broken_pipe
 from app.cli.registry import command_modules
 from app.errors import EvidenceVaultError
+from app.platform import console
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -98,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
+    # Pipes and files get UTF-8 on every system (Windows would use its code page).
+    console.use_utf8(sys.stdout, sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv))

@@ -18,6 +18,7 @@ from app.core.ingest import Attachment
 from app.core.listing import STATUSES, TestimonyFilter
 from app.core.records import ROLES, case_to_json, load_json, person_to_json, testimony_to_json
 from app.errors import EvidenceVaultError, FormatError
+from app.platform.text import TextEncodingError, decode_user_text
 from app.sanitize import for_display
 from app.services import attachments, listing, records
 
@@ -147,9 +148,9 @@ def _read_json(path: str, what: str) -> object:
 
 def _read_text(path: str, what: str) -> str:
     try:
-        return _read_bytes(path, what).decode("utf-8").rstrip("\r\n")
-    except UnicodeDecodeError:
-        raise FormatError(f"The {what} is not UTF-8 text.") from None
+        return decode_user_text(_read_bytes(path, what), f"The {what}").rstrip("\r\n")
+    except TextEncodingError as error:
+        raise FormatError(str(error)) from None
 
 
 def _case_add(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from typing import Any, Literal, cast
 
 from app.core.vocabulary import default_vocabulary
 from app.errors import FormatError
+from app.platform.text import TextEncodingError, decode_user_text
 
 ROLES = ("survivor", "witness", "relative", "other")
 STATUSES = ("draft", "sealed")
@@ -542,9 +543,11 @@ def load_json(raw: bytes, what: str = "The testimony file") -> object:
         return result
 
     try:
-        return cast(object, json.loads(raw.decode("utf-8"), object_pairs_hook=no_duplicates))
-    except UnicodeDecodeError:
-        raise InvalidRecordError("", f"{what} is not UTF-8 text") from None
+        text = decode_user_text(raw, what)  # a UTF-8 BOM dropped, UTF-16 refused by name
+    except TextEncodingError as error:
+        raise InvalidRecordError("", str(error).rstrip(".")) from None
+    try:
+        return cast(object, json.loads(text, object_pairs_hook=no_duplicates))
     except json.JSONDecodeError as error:
         raise InvalidRecordError(
             "", f"{what} is not valid JSON (line {error.lineno}, column {error.colno})"

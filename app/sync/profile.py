@@ -28,6 +28,7 @@ from app.core.settings import PLATFORM_RECIPIENT, read_value, set_setting, write
 from app.crypto.age.keys import X25519Recipient
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, UnsupportedVersionError
+from app.platform.text import TextEncodingError, decode_user_text
 from app.storage.database import Connection, transaction
 from app.sync.errors import ProfileError
 from app.sync.tls import parse_ca_certificates
@@ -128,8 +129,12 @@ def parse_profile(untrusted_bytes: bytes) -> tuple[PlatformProfile, str | None]:
     if len(untrusted_bytes) > MAX_PROFILE_BYTES:
         raise ProfileError("The profile file is larger than a profile can be.")
     try:
-        document = json.loads(untrusted_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        text = decode_user_text(untrusted_bytes, "The profile file")
+    except TextEncodingError as error:
+        raise ProfileError(str(error)) from None
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
         raise ProfileError("The profile file is not JSON text.") from None
     if not isinstance(document, dict) or document.get("format") != PROFILE_FORMAT:
         raise ProfileError("This file is not an Evidence Vault platform profile.")
