@@ -4,7 +4,9 @@
 #     packaging/build.sh            -> dist/evidence-vault/evidence-vault (Linux), plus
 #                                      evidence-vault-console (Windows, macOS; and the .app)
 #     packaging/build.sh --debug    -> the same with PyInstaller's debugging bootloader
-#     packaging/build.sh --archive  -> also dist/evidence-vault-VERSION-SYSTEM-MACHINE.tar.gz
+#     packaging/build.sh --archive  -> also the download: dist/evidence-vault-VERSION-linux-
+#                                      MACHINE.tar.gz, -windows-x64.zip, or -macos-MACHINE.zip
+#                                      (the .app)
 #
 # Runs on Linux, macOS and Windows (Git Bash); each builds for its own system. It uses
 # the project's .venv (scripts/setup makes it), installs the pinned PyInstaller there if
@@ -65,8 +67,22 @@ echo "Bundle: dist/evidence-vault ($(du -sh dist/evidence-vault | cut -f1))"
 
 if [ "$archive" -eq 1 ]; then
   version=$("$python" -c 'import app; print(app.__version__)')
-  system=$(uname -s | tr '[:upper:]' '[:lower:]')
-  name="evidence-vault-$version-$system-$(uname -m).tar.gz"
-  tar -C dist -czf "dist/$name" evidence-vault
+  case "$(uname -s)" in
+    Darwin)
+      # The .app, zipped by ditto (keeps its symbolic links, extended attributes and,
+      # once signed, the signature; packaging/SIGNING.md signs before this step).
+      name="evidence-vault-$version-macos-$(uname -m).zip"
+      ditto -c -k --sequesterRsrc --keepParent "dist/Evidence Vault.app" "dist/$name"
+      ;;
+    MINGW*|MSYS*|CYGWIN*)
+      # A .zip, which Windows opens without extra tools.
+      name="evidence-vault-$version-windows-x64.zip"
+      (cd dist && "../$python" -m zipfile -c "$name" evidence-vault)
+      ;;
+    *)
+      name="evidence-vault-$version-linux-$(uname -m).tar.gz"
+      tar -C dist -czf "dist/$name" evidence-vault
+      ;;
+  esac
   echo "Archive: dist/$name ($(du -sh "dist/$name" | cut -f1))"
 fi

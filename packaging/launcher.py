@@ -25,7 +25,21 @@ def _child_module(argv: list[str]) -> str | None:
     return None
 
 
+def _standard_streams() -> None:
+    """The windowed executable (Windows, the macOS .app) started without a console or
+    pipes has no standard streams: Python sets them to None, and the first print (the
+    self-test's report, a CLI message) would raise. Writes then go nowhere instead;
+    started with pipes (CI, the EXIF child) the streams are real and kept."""
+    import os
+    from pathlib import Path
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+
+
 def start() -> int:
+    _standard_streams()
     module = _child_module(sys.argv[1:])
     if module is not None:
         sys.argv = [sys.argv[0]]
