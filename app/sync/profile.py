@@ -28,6 +28,7 @@ from app.core.settings import PLATFORM_RECIPIENT, read_value, set_setting, write
 from app.crypto.age.keys import X25519Recipient
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, UnsupportedVersionError
+from app.platform import secrets_store
 from app.platform.text import TextEncodingError, decode_user_text
 from app.storage.database import Connection, transaction
 from app.sync.errors import ProfileError
@@ -286,7 +287,8 @@ class KeyringTokenStore:
     location = LOCATION_KEYRING
 
     def __init__(self, backend: KeyringBackendLike, account: str) -> None:
-        self._backend = backend
+        # Windows: local-machine persistence, never roamed with a domain profile.
+        self._backend = secrets_store.keep_local(backend)
         self._account = account
 
     def get(self) -> str | None:

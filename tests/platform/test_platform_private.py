@@ -240,3 +240,30 @@ def test_the_real_limit_holds_in_a_child_here(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
     )
     assert done.stdout.split() == ["enforced", "refused"]
+
+
+def test_the_windows_keyring_keeps_the_token_on_this_machine() -> None:
+    from app.platform.secrets_store import CRED_PERSIST_LOCAL_MACHINE, keep_local
+    from app.sync.profile import KeyringTokenStore
+
+    class Persistence:
+        def __get__(self, owner: Any, kind: Any = None) -> int:
+            return int(getattr(owner, "_persist", 3))  # CRED_PERSIST_ENTERPRISE: roams
+
+        def __set__(self, owner: Any, value: int) -> None:
+            owner._persist = value
+
+    class WinVaultKeyring:  # keyring.backends.Windows, as far as persistence goes
+        persist = Persistence()
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.stored = (service, username, password, self.persist)
+
+    backend = WinVaultKeyring()
+    KeyringTokenStore(backend, "a1b2").put("token")  # type: ignore[arg-type]
+    assert backend.stored[3] == CRED_PERSIST_LOCAL_MACHINE == 2
+
+    class SecretService:
+        persist = "untouched"
+
+    assert keep_local(SecretService()).persist == "untouched"
