@@ -12,6 +12,7 @@ from app.cli.secret_files import read_secret_file
 from app.core.passphrase_policy import require_acceptable
 from app.crypto.kdf import FLOOR
 from app.errors import EvidenceVaultError
+from app.platform import private
 from app.sanitize import for_display
 from app.services import coercion, maintenance
 from app.services.session import Session
@@ -63,6 +64,10 @@ def _init(ctx: CliContext, args: argparse.Namespace) -> int:
         folder, passphrase, params=FLOOR if args.kdf_floor else None
     )
     ctx.on_close(session.lock)
+    # FAT and exFAT sticks keep no permissions: say so (the files are still encrypted).
+    warning = private.permission_warning(private.filesystem_type(folder))
+    if warning is not None:
+        print(f"evidence-vault: {warning}", file=ctx.stderr)
     device = session.device.public_key
     ctx.emit(
         {

@@ -90,3 +90,17 @@ def test_the_default_vault_folder_is_local_on_windows() -> None:
         home=Path("/home/d"),
     )
     assert str(folder).replace("\\", "/") == "C:/Users/d/AppData/Local/Evidence Vault/vault"
+
+
+def test_init_on_a_fat_or_exfat_stick_warns(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import run
+
+    monkeypatch.setattr(private, "filesystem_type", lambda path: "exfat")
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    stick = tmp_path / "stick" / "vault"
+    argv = ["--vault", str(stick), "--passphrase-file", str(secret), "init", "--kdf-floor"]
+    assert run(argv) == 0
+    assert "no owner and no permissions" in capsys.readouterr().err
