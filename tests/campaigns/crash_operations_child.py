@@ -26,6 +26,7 @@ from app.core.ingest import import_attachment
 from app.core.records import parse_testimony_input
 from app.core.sealing import seal_testimony
 from app.core.testimonies import add_testimony
+from app.services.session import Session
 from app.storage.vault import Vault
 
 ACTOR = "crash-campaign"
@@ -78,10 +79,10 @@ def _export(vault: Vault, testimony_id: str, stick: Path) -> None:
         print(f"exported {result.path.name} {result.sha256}", flush=True)
 
 
-def _passwd(vault: Vault, generation: int, recovery_key: str | None) -> None:
+def _passwd(session: Session, generation: int, recovery_key: str | None) -> None:
     for _ in range(ROUNDS):
         current = recovery_key if recovery_key is not None else passphrase(generation)
-        vault.change_passphrase(current, passphrase(generation + 1), actor=ACTOR)
+        session.change_passphrase(current, passphrase(generation + 1))
         generation += 1
         print(f"changed {generation}", flush=True)
 
@@ -89,17 +90,19 @@ def _passwd(vault: Vault, generation: int, recovery_key: str | None) -> None:
 def main() -> int:
     operation, folder, *rest = sys.argv[1:]
     secret = sys.stdin.readline().rstrip("\n")
-    vault = Vault.unlock(Path(folder), secret)
+    # The session, as both front ends open it: key changes are logged by it.
+    session = Session.unlock(Path(folder), secret, actor=ACTOR)
+    vault = session.vault
     print("ready", flush=True)
     if operation == "seal":
         _seal(vault, rest[0], Path(rest[1]))
     elif operation == "export":
         _export(vault, rest[0], Path(rest[1]))
     elif operation in ("passwd", "recovery"):
-        _passwd(vault, int(rest[0]), secret if operation == "recovery" else None)
+        _passwd(session, int(rest[0]), secret if operation == "recovery" else None)
     else:
         raise SystemExit(f"unknown operation {operation}")
-    vault.lock()
+    session.lock()
     return 0
 
 
