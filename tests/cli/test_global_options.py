@@ -41,6 +41,10 @@ def required_words(parser: argparse.ArgumentParser) -> list[str]:
                 words.append(value)
         elif action.required:
             words += [action.option_strings[0], value]
+    for group in parser._mutually_exclusive_groups:
+        if group.required:  # one of them must be given: the first will do
+            first = group._group_actions[0]
+            words += [first.option_strings[0], "1"] if first.option_strings else ["1"]
     return words
 
 
