@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     # Files we create are ours alone; set before anything can create one.
     os.umask(0o077)
+    # The recorder's encoder path needs Qt's FFmpeg backend on every system.
+    from app.platform.media import pin_media_backend
+
+    pin_media_backend()
     window, folder = window_folder(args)
     if not window:
         from app.cli import run
