@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -205,16 +206,40 @@ def test_the_bundle_cli_makes_a_package_that_verifies_by_hand(tmp_path: Path) ->
     assert "VALID: every check passed." in result.stdout  # the bundle's own verify
 
 
+def _ask_metadata_reader(command: list[str], data: bytes) -> tuple[object, int]:
+    """Speak the metadata reader's protocol (app/core/metadata.py) as the parent does:
+    the media type and size, then each byte range the child asks for, then its answer."""
+    child = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=_clean_env(),
+    )  # fmt: skip
+    assert child.stdin is not None and child.stdout is not None
+    kind = b"image/jpeg"
+    child.stdin.write(struct.pack(">B", len(kind)) + kind + struct.pack(">Q", len(data)))
+    child.stdin.flush()
+    answer: object = None
+    try:
+        while (tag := child.stdout.read(1)) == b"R":
+            offset, length = struct.unpack(">QI", child.stdout.read(12))
+            piece = data[offset : offset + length]
+            child.stdin.write(struct.pack(">I", len(piece)) + piece)
+            child.stdin.flush()
+        if tag == b"A":
+            (size,) = struct.unpack(">I", child.stdout.read(4))
+            answer = json.loads(child.stdout.read(size))
+    finally:
+        child.stdin.close()
+    return answer, child.wait(60)
+
+
 def test_only_the_exif_reader_runs_as_a_child_module() -> None:
     # The frozen entry accepts ``-E -s -m NAME`` for the metadata reader only; any other
     # module name is an ordinary (refused) command line, so the bundle is no Python runner.
-    allowed = subprocess.run(
-        [str(EXE), "-E", "-s", "-m", "app.core.metadata"],
-        input=b"\xff\xd8\xff\xd9", capture_output=True, timeout=60, check=False,
-        env=_clean_env(),
-    )  # fmt: skip
-    assert allowed.returncode == 0, allowed.stderr
-    assert json.loads(allowed.stdout)["note"] == "No EXIF metadata found."
+    answer, code = _ask_metadata_reader(
+        [str(EXE), "-E", "-s", "-m", "app.core.metadata"], b"\xff\xd8\xff\xd9"
+    )
+    assert code == 0
+    assert isinstance(answer, dict) and answer["note"] == "No EXIF metadata found."
     refused = _run([str(EXE), "-E", "-s", "-m", "app.selftest"])
     assert refused.returncode == 2 and "usage:" in refused.stderr
     assert "self-test" not in refused.stdout
