@@ -154,8 +154,10 @@ def test_edited_custody_event_is_reported(vault: Vault) -> None:
         "WHERE action = 'attachment_imported' AND seq = 2"
     )
     report = check_vault(vault)
-    assert len(report.problems) == 1
+    # Both are reported: the edited event, and the guard that was dropped to edit it.
+    assert len(report.problems) == 2
     assert "edited" in report.problems[0] or "hash" in report.problems[0]
+    assert "custody_events_append_only_update is missing" in report.problems[1]
 
 
 def test_blobs_of_other_tables_are_not_orphans(vault: Vault) -> None:
