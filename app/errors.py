@@ -32,6 +32,19 @@ class WrongPassphraseError(AuthenticationError):
         super().__init__("The passphrase is not correct for this vault.")
 
 
+class KeyFileAlteredError(WrongPassphraseError):
+    """No slot opened, and the key file's Argon2id parameters are not ones this program
+    chooses: the passphrase may be right and the file tampered with."""
+
+    def __init__(self) -> None:
+        AuthenticationError.__init__(
+            self,
+            "The passphrase is not correct for this vault, or its key file was altered: "
+            "its key-derivation settings are not ones this program chooses. If you are "
+            "sure of the passphrase, restore the keyslots file from a backup.",
+        )
+
+
 class RecoveryKeyTypoError(WrongPassphraseError):
     """The secret is a recovery key typed with a mistake: ``groups`` (numbers 1 to 8) fail
     their check character. Found from the text alone, before any key derivation; the

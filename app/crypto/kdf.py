@@ -67,6 +67,37 @@ class Argon2Params:
 
 FLOOR = Argon2Params(memory_kib=65536, iterations=3, lanes=4)
 
+# The most memory calibration ever chooses (it doubles memory from the floor up to its
+# aim, then adds passes). A key file asking for more was not written by this program:
+# refused before any derivation, so a planted file cannot make an unlock run for minutes.
+MAX_CALIBRATED_MEMORY_KIB = DEFAULT_MEMORY_AIM_KIB
+
+
+def check_cost(params: Argon2Params) -> None:
+    """FormatError for parameters calibration can never choose and costly to try."""
+    if params.memory_kib > MAX_CALIBRATED_MEMORY_KIB:
+        raise FormatError(
+            "The vault's key file asks for more memory than this program ever chooses "
+            f"({params.describe()}): it may have been tampered with. Restore the keyslots "
+            "file from a backup of this vault folder."
+        )
+
+
+def looks_calibrated(params: Argon2Params) -> bool:
+    """Whether ``params`` have the shape :func:`calibrate` gives: four lanes, memory the
+    floor doubled up to the aim, and more than five passes only at the aim (below it,
+    passes are added only when doubling memory would overshoot the target)."""
+    memory = params.memory_kib
+    doubled = memory >= FLOOR.memory_kib and memory % FLOOR.memory_kib == 0 and (
+        (memory // FLOOR.memory_kib) & (memory // FLOOR.memory_kib - 1) == 0
+    )
+    return (
+        params.lanes == FLOOR.lanes
+        and doubled
+        and memory <= MAX_CALIBRATED_MEMORY_KIB
+        and (params.iterations <= 5 or memory >= DEFAULT_MEMORY_AIM_KIB)
+    )
+
 DeriveFunction = Callable[[bytes, bytes, Argon2Params], bytes]
 
 

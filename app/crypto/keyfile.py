@@ -57,10 +57,17 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.crypto import keyslots as v1
-from app.crypto.kdf import Argon2Params, DeriveFunction, derive_key
+from app.crypto.kdf import (
+    Argon2Params,
+    DeriveFunction,
+    check_cost,
+    derive_key,
+    looks_calibrated,
+)
 from app.crypto.recovery import RecoveryKey, mistyped_groups
 from app.errors import (
     FormatError,
+    KeyFileAlteredError,
     RecoveryKeyTypoError,
     UnsupportedVersionError,
     WrongPassphraseError,
@@ -503,7 +510,10 @@ def unlock(
     keyfile: KeyFile, secret: Secret, *, derive_fn: DeriveFunction = derive_key
 ) -> Opened:
     """The master key ``secret`` opens, or ``WrongPassphraseError``. Constant work: one
-    derivation (two for a recovery key: the legacy slot too) and every slot tried."""
+    derivation (two for a recovery key: the legacy slot too) and every slot tried.
+    Parameters no calibration chooses are refused before deriving (``check_cost``) or,
+    when nothing opens, named as a possible tampering (``KeyFileAlteredError``)."""
+    check_cost(keyfile.params)
     key = derive(keyfile, secret, derive_fn=derive_fn)
     found = [entry for entry in _open_all(keyfile, key) if _matches(entry[1], secret)]
     legacy_key: bytes | None = None
@@ -514,6 +524,8 @@ def unlock(
         index, kind, master_key, extra = found[0]
     elif legacy_key is not None:
         index, kind, master_key = -1, Kind.RECOVERY, legacy_key
+    elif not looks_calibrated(keyfile.params):
+        raise KeyFileAlteredError()
     else:
         raise WrongPassphraseError()
     journal = None if kind is Kind.DURESS else open_journal(keyfile, master_key)

@@ -77,6 +77,9 @@ def open_keys(path: Path, secret: SecretInput, *, wipe: Callable[[], None]) -> K
     found = read_any(path)
     if isinstance(found, keyslots.KeyslotFile):
         return _open_version1(path, found, as_secret(secret))
+    # A recovery key typed with a mistake is named from the text alone, before the
+    # attempt is counted: it tells an attacker nothing and costs no derivation.
+    parsed = as_secret(secret)
     guard = found.guard
     if guard.limit:
         if guard.failures >= guard.limit:
@@ -85,7 +88,7 @@ def open_keys(path: Path, secret: SecretInput, *, wipe: Callable[[], None]) -> K
             raise WrongPassphraseError()
         write_guard(path, Guard(guard.limit, guard.failures + 1))
     try:
-        opened = keyfile.unlock(found, as_secret(secret))
+        opened = keyfile.unlock(found, parsed)
     except WrongPassphraseError:
         if guard.limit and guard.failures + 1 >= guard.limit:
             wipe()
