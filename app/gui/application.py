@@ -103,7 +103,7 @@ def run_application(argv: Sequence[str] | None = None, *, folder: Path | None = 
     args = list(sys.argv[:1] if argv is None else argv)
     configure_logging()
     gui = build_application(args, folder=folder)
-    collector = EventLoopCollector(gui.app)
+    collector = EventLoopCollector()
     collector.start()
     gui.window.show()
     try:
