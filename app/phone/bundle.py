@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from app.errors import FormatError
 from app.platform.files import binary_flags
@@ -214,6 +214,15 @@ class ZipBundle(Bundle):
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
             raise BundleRefused(f"A file in the bundle cannot be read ({error}).") from None
         return _Capped(raw, info.file_size)  # type: ignore[arg-type, return-value]
+
+    def open_seekable(self, name: str) -> IO[bytes]:
+        """The member as a seekable stream, decompressed as it is read (a seek back starts
+        the member again): for readers that seek, with no copy of it anywhere, on disk or
+        in memory. Stops at the member's declared size and checks its CRC at the end."""
+        try:
+            return self._zip.open(self._infos[name])
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+            raise BundleRefused(f"A file in the bundle cannot be read ({error}).") from None
 
     def close(self) -> None:
         self._zip.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePosixPath
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from app.phone.report import FAIL, INFO, PASS, UNVERIFIABLE, Check
 
@@ -149,7 +149,7 @@ def read(
     name: str,
     *,
     path: str | None,
-    stream: BinaryIO | None,
+    stream: IO[bytes] | None,
     trust_anchors: str,
     trust_config: str | None = None,
 ) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 import app
 from app.errors import FormatError
 from app.phone import c2pa_check, openpgp, ots
-from app.phone.bundle import READ_SIZE, Bundle, open_bundle
+from app.phone.bundle import READ_SIZE, Bundle, ZipBundle, open_bundle
 from app.phone.report import FAIL, INFO, PASS, UNVERIFIABLE, Check, Item, Report
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -628,25 +628,16 @@ def _c2pa(v: _Verifier, bundle: Bundle, name: str) -> dict[str, Any]:
     if c2pa_check.media_type(name) is None:
         return {"present": False, "supported": False}
     anchors, config = v.trust_anchors, v.trust_config
-    if bundle.kind in ("folder", "file"):
-        path = bundle.path
-        if bundle.kind == "folder":
-            path = bundle.path.joinpath(*PurePosixPath(name).parts)
-        return c2pa_check.read(
-            name, path=str(path), stream=None, trust_anchors=anchors, trust_config=config
-        )
-    with bundle.open(name) as raw:
-        # the SDK seeks; a zip member is copied to memory only when small, else spooled
-        import tempfile
-
-        with tempfile.SpooledTemporaryFile(max_size=32 << 20) as spool:
-            while chunk := raw.read(READ_SIZE):
-                spool.write(chunk)
-            spool.seek(0)
+    if isinstance(bundle, ZipBundle):
+        # The SDK seeks: a zip member is decompressed as it reads, never copied (a spooled
+        # copy would leave the media in the clear in the system's temporary folder).
+        with bundle.open_seekable(name) as stream:
             return c2pa_check.read(
-                name,
-                path=None,
-                stream=spool,  # type: ignore[arg-type]
-                trust_anchors=anchors,
-                trust_config=config,
+                name, path=None, stream=stream, trust_anchors=anchors, trust_config=config
             )
+    path = bundle.path
+    if bundle.kind == "folder":
+        path = bundle.path.joinpath(*PurePosixPath(name).parts)
+    return c2pa_check.read(
+        name, path=str(path), stream=None, trust_anchors=anchors, trust_config=config
+    )
