@@ -23,6 +23,7 @@ STEPS: tuple[str, ...] = (
     "m0005_outbox",
     "m0006_recordings",
     "m0007_search_terms",
+    "m0008_timestamps",
 )
 
 
