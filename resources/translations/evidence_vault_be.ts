@@ -285,6 +285,14 @@
         <translation>Стварыць сховішча</translation>
     </message>
     <message>
+        <source>&amp;Open a vault folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a vault folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Folder</source>
         <translation>Папка</translation>
     </message>
@@ -658,12 +666,28 @@
         <translation>Змяніць усе &amp;ключы…</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recovery s&amp;hares…</source>
         <translation>&amp;Долі аднаўлення…</translation>
     </message>
     <message>
         <source>&amp;Wipe this vault…</source>
         <translation>&amp;Знішчыць гэтае сховішча…</translation>
+    </message>
+    <message>
+        <source>&amp;Wipe…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no vault in this folder: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This folder already holds a vault: unlock it with its passphrase, or open another folder.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>It is open read-only: you can read everything but change nothing.</source>
@@ -1106,6 +1130,296 @@
     <message>
         <source>&amp;Keep the profile in use</source>
         <translation>&amp;Пакінуць бягучы профіль</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Дыск</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Шукаць у:</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>&amp;Назва файла:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Тып файлаў:</translation>
+    </message>
+    <message>
+        <source>Directory:</source>
+        <translation>Папка:</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Адкрыць</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Захаваць</translation>
+    </message>
+    <message>
+        <source>&amp;Choose</source>
+        <translation>&amp;Выбраць</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Выдаліць</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Перайменаваць</translation>
+    </message>
+    <message>
+        <source>&amp;New Folder</source>
+        <translation>&amp;Новая папка</translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation>Паказваць &amp;схаваныя файлы</translation>
+    </message>
+    <message>
+        <source>All Files (*)</source>
+        <translation>Усе файлы (*)</translation>
+    </message>
+    <message>
+        <source>Directories</source>
+        <translation>Папкі</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Файлы</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Наперад</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Вярнуцца назад</translation>
+    </message>
+    <message>
+        <source>Go forward</source>
+        <translation>Перайсці наперад</translation>
+    </message>
+    <message>
+        <source>Parent Directory</source>
+        <translation>Бацькоўская папка</translation>
+    </message>
+    <message>
+        <source>Go to the parent directory</source>
+        <translation>Перайсці ў бацькоўскую папку</translation>
+    </message>
+    <message>
+        <source>Create New Folder</source>
+        <translation>Стварыць новую папку</translation>
+    </message>
+    <message>
+        <source>Create a New Folder</source>
+        <translation>Стварыць новую папку</translation>
+    </message>
+    <message>
+        <source>List View</source>
+        <translation>Спіс</translation>
+    </message>
+    <message>
+        <source>Change to list view mode</source>
+        <translation>Паказаць спісам</translation>
+    </message>
+    <message>
+        <source>Detail View</source>
+        <translation>Падрабязна</translation>
+    </message>
+    <message>
+        <source>Change to detail view mode</source>
+        <translation>Паказаць падрабязна</translation>
+    </message>
+    <message>
+        <source>Sidebar</source>
+        <translation>Бакавая панэль</translation>
+    </message>
+    <message>
+        <source>List of places and bookmarks</source>
+        <translation>Спіс месцаў і закладак</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Назва</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Памер</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тып</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>Дата змены</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Камп&apos;ютар</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Адрабіць</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Паўтарыць</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Выразаць</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Капіяваць</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Уставіць</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Выдаліць</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Вылучыць усё</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>ОК</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Так</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Не</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Так для &amp;ўсіх</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Не для ў&amp;сіх</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Адкрыць</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Захаваць</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Захаваць усё</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыць</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Адкінуць</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Ужыць</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Скінуць</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Аднавіць прадвызначанае</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Даведка</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Перапыніць</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Паўтарыць</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ігнараваць</translation>
+    </message>
+</context>
+<context>
+    <name>QWidgetTextControl</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Адрабіць</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Паўтарыць</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Выразаць</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Капіяваць</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Уставіць</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Выдаліць</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Вылучыць усё</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Location</source>
+        <translation>Капіяваць &amp;адрас спасылкі</translation>
     </message>
 </context>
 <context>
@@ -2228,8 +2542,16 @@
         <translation>Адкрыць сховішча</translation>
     </message>
     <message>
+        <source>Notes are locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Passphrase or recovery key</source>
         <translation>Парольная фраза або ключ аднаўлення</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unlock</source>
@@ -2238,6 +2560,10 @@
     <message>
         <source>Open another vault folder…</source>
         <translation>Адкрыць іншую папку сховішча…</translation>
+    </message>
+    <message>
+        <source>Open another folder…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unlock status</source>
