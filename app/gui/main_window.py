@@ -58,6 +58,19 @@ APP_ICON = "icons/evidence-vault.png"
 NEUTRAL_ICON = "icons/notes.png"
 
 
+def find_vault(folder: Path) -> Path | None:
+    """The vault in ``folder``, or in the one folder inside it that holds one (the stick
+    chosen instead of the vault folder on it); None when there is none, or several."""
+    if session_jobs.vault_exists(folder):
+        return folder
+    try:
+        inside = [child for child in folder.iterdir() if child.is_dir()]
+    except OSError:
+        return None
+    found = [child for child in inside if session_jobs.vault_exists(child)]
+    return found[0] if len(found) == 1 else None
+
+
 def load_icon(name: str) -> QIcon:
     """The icon ``resources/<name>``; an empty one (the system's default) if it is missing."""
     try:
@@ -213,26 +226,61 @@ class MainWindow(QMainWindow):
             self.unlock_page = UnlockPage(self.folder)
             self.unlock_page.unlock_requested.connect(self._on_unlock_page_unlock_requested)
             self.unlock_page.shares_requested.connect(self.open_share_reset_dialog)
+            self.unlock_page.folder_chosen.connect(self._on_folder_chosen)
             self._set_page(self.unlock_page)
             self.unlock_page.secret.setFocus()
         else:
             self.create_page = CreateVaultPage(self.folder)
             self.create_page.create_requested.connect(self._on_create_page_create_requested)
             self.create_page.recovery_confirmed.connect(self._on_create_page_recovery_confirmed)
+            self.create_page.folder_chosen.connect(self._on_folder_chosen)
             self._set_page(self.create_page)
             self.create_page.passphrase.setFocus()
         self._update_actions()
 
+    def _on_folder_chosen(self, chosen: Path) -> None:
+        found = find_vault(chosen)
+        if found is not None:
+            self.folder = found
+            self.show_locked_screen()
+            return
+        text = self.tr("There is no vault in this folder: {folder}").format(folder=str(chosen))
+        if self.unlock_page is not None:
+            self.unlock_page.show_notice(text)
+        elif self.create_page is not None:
+            self.create_page.show_failure(text)
+
+    def _offer_unlock(self, folder: Path) -> None:
+        """The folder given for a new vault holds one: unlock it instead of failing."""
+        self.folder = folder
+        self.show_locked_screen()
+        if self.unlock_page is not None:
+            self.unlock_page.show_notice(
+                self.tr(
+                    "This folder already holds a vault: unlock it with its passphrase, or "
+                    "open another folder."
+                )
+            )
+
     def _on_create_page_create_requested(self, folder: Path, passphrase: str) -> None:
         page = self.create_page
         assert page is not None
+        if session_jobs.vault_exists(folder):
+            self._offer_unlock(folder)
+            return
         self.folder = folder
         self.client.submit(
             session_jobs.create_vault(folder, passphrase, self.kdf_params),
             on_done=self._on_vault_created,
-            on_failed=lambda failure: page.show_failure(failure_text(failure)),
+            on_failed=lambda failure: self._on_create_failed(page, folder, failure),
             on_progress=page.set_progress,
         )
+
+    def _on_create_failed(self, page: CreateVaultPage, folder: Path, failure: JobFailure) -> None:
+        if session_jobs.vault_exists(folder) and page is self.create_page:
+            self._offer_unlock(folder)  # made by another program meanwhile
+            return
+        page.show_failure(failure_text(failure))
 
     def _on_vault_created(self, opened: VaultOpened) -> None:
         self._opened = opened

@@ -28,16 +28,33 @@ from app.core import passphrase_policy as passphrase
 from app.gui.widgets import scrub_file_dialog_history
 
 
+def folder_dialog(parent: QWidget, title: str, start: str) -> QFileDialog:
+    """A window-modal chooser of one folder, Qt's own (no native dialog: it keeps no
+    history of its own), opened without a nested event loop; its folder history is
+    scrubbed when it closes. The caller connects ``fileSelected``."""
+    dialog = QFileDialog(parent, title, start)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOptions(
+        QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly
+    )
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.finished.connect(lambda _result: scrub_file_dialog_history())
+    dialog.open()
+    return dialog
+
+
 class UnlockPage(QWidget):
     """Passphrase (or recovery key) field and an Unlock button."""
 
     unlock_requested = Signal(Path, str)
     create_requested = Signal()
     shares_requested = Signal(Path)  # "Forgot the passphrase? Use recovery shares…"
+    folder_chosen = Signal(Path)  # the window looks for a vault there
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.folder = folder
+        self.folder_dialog: QFileDialog | None = None
         self.title = QLabel(self.tr("Unlock the vault"))
         self.title.setObjectName("pageTitle")
         self.folder_label = QLabel()
@@ -97,16 +114,19 @@ class UnlockPage(QWidget):
         self.unlock_requested.emit(self.folder, self.secret.text())
 
     def _on_other_folder_clicked(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self,
-            self.tr("Choose the vault folder"),
-            str(self.folder.parent),
-            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+        self.folder_dialog = folder_dialog(
+            self, self.tr("Choose the vault folder"), str(self.folder.parent)
         )
-        scrub_file_dialog_history()
-        if chosen:
-            self.folder = Path(chosen)
-            self._show_folder()
+        self.folder_dialog.fileSelected.connect(self._on_folder_selected)
+
+    def _on_folder_selected(self, chosen: str) -> None:
+        self.folder_chosen.emit(Path(chosen))
+
+    def show_notice(self, text: str) -> None:
+        """A sentence about the folder (no vault there, or a vault found instead of
+        created), the passphrase field ready."""
+        self.message.setText(text)
+        self.secret.setFocus()
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -131,9 +151,11 @@ class CreateVaultPage(QWidget):
 
     create_requested = Signal(Path, str)
     recovery_confirmed = Signal()
+    folder_chosen = Signal(Path)  # "Open a vault folder…": the window looks for a vault
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.folder_dialog: QFileDialog | None = None
         self.steps = QStackedWidget()
         self.steps.addWidget(self._build_form(folder))
         self.steps.addWidget(self._build_progress())
@@ -179,6 +201,11 @@ class CreateVaultPage(QWidget):
         self.create_button = QPushButton(self.tr("Create the vault"))
         self.create_button.setEnabled(False)
         self.create_button.setDefault(True)
+        # A vault made earlier elsewhere (a USB stick) is opened from here: the program
+        # does not remember folders outside the default one (SECURITY.md).
+        self.open_button = QPushButton(self.tr("&Open a vault folder…"))
+        self.open_button.setAccessibleName(self.tr("Open a vault folder"))
+        self.open_button.setAutoDefault(False)
         self.message = QLabel()
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
@@ -196,12 +223,17 @@ class CreateVaultPage(QWidget):
         column.addSpacing(8)
         column.addLayout(form)
         row = QHBoxLayout()
+        row.addWidget(self.open_button)
         row.addStretch(1)
         row.addWidget(self.create_button)
         column.addLayout(row)
         column.addWidget(self.message)
         column.addStretch(2)
+        # The order of the screen: the open button sits left of Create.
+        QWidget.setTabOrder(self.confirmation, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.create_button)
 
+        self.open_button.clicked.connect(self._on_open_clicked)
         self.passphrase.textChanged.connect(self._on_passphrase_changed)
         self.confirmation.textChanged.connect(self._on_passphrase_changed)
         self.confirmation.returnPressed.connect(self._on_create_clicked)
@@ -219,6 +251,14 @@ class CreateVaultPage(QWidget):
         scrub_file_dialog_history()
         if chosen:
             self.folder.setText(chosen)
+
+    def _on_open_clicked(self) -> None:
+        start = Path(self.folder.text().strip() or str(Path.home())).parent
+        self.folder_dialog = folder_dialog(self, self.tr("Open a vault folder"), str(start))
+        self.folder_dialog.fileSelected.connect(self._on_folder_selected)
+
+    def _on_folder_selected(self, chosen: str) -> None:
+        self.folder_chosen.emit(Path(chosen))
 
     def _on_passphrase_changed(self) -> None:
         estimate = passphrase.estimate(self.passphrase.text())

@@ -286,11 +286,11 @@
     </message>
     <message>
         <source>&amp;Open a vault folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Открыть папку хранилища…</translation>
     </message>
     <message>
         <source>Open a vault folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть папку хранилища</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -667,7 +667,7 @@
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Файл</translation>
     </message>
     <message>
         <source>Recovery s&amp;hares…</source>
@@ -679,15 +679,15 @@
     </message>
     <message>
         <source>&amp;Wipe…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Уничтожить…</translation>
     </message>
     <message>
         <source>There is no vault in this folder: {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>В этой папке нет хранилища: {folder}</translation>
     </message>
     <message>
         <source>This folder already holds a vault: unlock it with its passphrase, or open another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>В этой папке уже есть хранилище: откройте его парольной фразой или выберите другую папку.</translation>
     </message>
     <message>
         <source>It is open read-only: you can read everything but change nothing.</source>
@@ -2543,7 +2543,7 @@
     </message>
     <message>
         <source>Notes are locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметки заблокированы</translation>
     </message>
     <message>
         <source>Passphrase or recovery key</source>
@@ -2551,7 +2551,7 @@
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль</translation>
     </message>
     <message>
         <source>Unlock</source>
@@ -2563,7 +2563,7 @@
     </message>
     <message>
         <source>Open another folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть другую папку…</translation>
     </message>
     <message>
         <source>Unlock status</source>

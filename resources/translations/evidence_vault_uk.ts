@@ -286,11 +286,11 @@
     </message>
     <message>
         <source>&amp;Open a vault folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Відкрити теку сховища…</translation>
     </message>
     <message>
         <source>Open a vault folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкрити теку сховища</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -667,7 +667,7 @@
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Файл</translation>
     </message>
     <message>
         <source>Recovery s&amp;hares…</source>
@@ -679,15 +679,15 @@
     </message>
     <message>
         <source>&amp;Wipe…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Знищити…</translation>
     </message>
     <message>
         <source>There is no vault in this folder: {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>У цій теці немає сховища: {folder}</translation>
     </message>
     <message>
         <source>This folder already holds a vault: unlock it with its passphrase, or open another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>У цій теці вже є сховище: відкрийте його парольною фразою або оберіть іншу теку.</translation>
     </message>
     <message>
         <source>It is open read-only: you can read everything but change nothing.</source>
@@ -2543,7 +2543,7 @@
     </message>
     <message>
         <source>Notes are locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Нотатки заблоковано</translation>
     </message>
     <message>
         <source>Passphrase or recovery key</source>
@@ -2551,7 +2551,7 @@
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Пароль</translation>
     </message>
     <message>
         <source>Unlock</source>
@@ -2563,7 +2563,7 @@
     </message>
     <message>
         <source>Open another folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкрити іншу теку…</translation>
     </message>
     <message>
         <source>Unlock status</source>
