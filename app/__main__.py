@@ -1,8 +1,9 @@
 """Entry point: ``evidence-vault`` or ``python -m app``.
 
 With a command it runs the CLI; with none it opens the desktop window, on the folder of
-``--vault DIR`` when that is the only thing given. The GUI is imported only on that path
-so the CLI never loads Qt.
+``--vault DIR`` when that is the only thing given, disguised as a notes program with
+``--neutral`` (SECURITY.md, "The neutral disguise"). The GUI is imported only on that
+path so the CLI never loads Qt.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ def window_folder(args: Sequence[str]) -> tuple[bool, Path | None]:
     return False, None
 
 
+# Decided at launch, not stored: what the window shows before unlock cannot come from the
+# locked vault, and a marker beside it would itself say the program is disguised.
+NEUTRAL_FLAG = "--neutral"
+
+
+def window_request(args: Sequence[str]) -> tuple[bool, Path | None, bool]:
+    """Like :func:`window_folder`, and whether the window is disguised (``--neutral``)."""
+    neutral = NEUTRAL_FLAG in args
+    window, folder = window_folder([arg for arg in args if arg != NEUTRAL_FLAG])
+    return window, folder, neutral and window
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     # Files we create are ours alone; set before anything can create one.
@@ -36,14 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     from app.platform.media import pin_media_backend
 
     pin_media_backend()
-    window, folder = window_folder(args)
+    window, folder, neutral = window_request(args)
     if not window:
         from app.cli import run
 
         return run(args)
     from app.gui import launch
 
-    return launch(folder)
+    return launch(folder, neutral=neutral)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import pytest
 
 import app.cli
 import app.gui
-from app.__main__ import main, window_folder
+from app.__main__ import main, window_folder, window_request
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_main_launches_the_window_on_the_folder(monkeypatch: pytest.MonkeyPatch)
     launched: list[Path | None] = []
     ran: list[list[str]] = []
 
-    def launch(vault_folder: Path | None = None) -> int:
+    def launch(vault_folder: Path | None = None, *, neutral: bool = False) -> int:
         launched.append(vault_folder)
         return 0
 
@@ -53,3 +53,32 @@ def test_main_launches_the_window_on_the_folder(monkeypatch: pytest.MonkeyPatch)
     assert main(["--vault", "/v", "case", "list"]) == 0
     assert launched == [Path("/media/stick/vault"), None]
     assert ran == [["--vault", "/v", "case", "list"]]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--neutral"], (True, None, True)),
+        (["--neutral", "--vault", "/v"], (True, Path("/v"), True)),
+        (["--vault=/v", "--neutral"], (True, Path("/v"), True)),
+        (["--vault", "/v"], (True, Path("/v"), False)),
+        (["--neutral", "case", "list"], (False, None, False)),  # the CLI refuses it
+    ],
+)
+def test_neutral_asks_for_the_disguised_window(
+    argv: list[str], expected: tuple[bool, Path | None, bool]
+) -> None:
+    assert window_request(argv) == expected
+
+
+def test_main_passes_the_disguise_to_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    launched: list[tuple[Path | None, bool]] = []
+
+    def launch(vault_folder: Path | None = None, *, neutral: bool = False) -> int:
+        launched.append((vault_folder, neutral))
+        return 0
+
+    monkeypatch.setattr(app.gui, "launch", launch)
+    assert main(["--neutral", "--vault", "/v"]) == 0
+    assert main([]) == 0
+    assert launched == [(Path("/v"), True), (None, False)]

@@ -33,6 +33,12 @@ from app.gui.vault_worker import VaultClient
 # Qt's settings (the file dialog's history above all) go here, a path under a file that
 # cannot exist, so every attempt to save them fails quietly instead of writing.
 _UNWRITABLE_SETTINGS = "/dev/null/evidence-vault-no-settings"
+# What the desktop learns of the program under the neutral disguise: X11's WM_CLASS is
+# (argv[0]'s base name, the application name), Wayland's app id the desktop file name, and
+# task bars show these. Plain words many notes programs use, matching
+# packaging/notes.desktop.
+NEUTRAL_NAME = "Notes"
+NEUTRAL_ID = "notes"
 
 
 @dataclass
@@ -63,15 +69,23 @@ def build_application(
     language: str | None = None,
     audio_source_factory: SourceFactory | None = None,
     microphone: bool = True,
+    neutral: bool = False,
 ) -> Gui:
-    """Build (without showing or running) the application and its parts."""
+    """Build (without showing or running) the application and its parts; with
+    ``neutral``, disguised as a notes program from the first window on."""
     os.umask(0o077)
     _keep_qt_from_writing_settings()
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or [APP_NAME]))
-    app.setApplicationName(APP_NAME)
+    args = list(argv or [APP_NAME])
+    if neutral:
+        args[0] = NEUTRAL_ID  # the executable's path would name the program in WM_CLASS
+    app = existing if isinstance(existing, QApplication) else QApplication(args)
+    app.setApplicationName(NEUTRAL_NAME if neutral else APP_NAME)
+    if neutral:
+        # Only when disguised: a display name is appended to every window title.
+        app.setApplicationDisplayName(NEUTRAL_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
+    app.setDesktopFileName(NEUTRAL_ID if neutral else APP_ID)
     apply_style(app)
     translations = Translations(app)
     translations.install(language or system_language())
@@ -84,7 +98,13 @@ def build_application(
         folder = default_vault_folder()
     factory = audio_source_factory or (_microphone if microphone else None)
     window = MainWindow(
-        client, translations, idle, folder, kdf_params=kdf_params, audio_source_factory=factory
+        client,
+        translations,
+        idle,
+        folder,
+        kdf_params=kdf_params,
+        audio_source_factory=factory,
+        neutral=neutral,
     )
     return Gui(app, client, idle, translations, window)
 
@@ -96,13 +116,15 @@ def _microphone() -> CaptureSource:
     return MicrophoneSource()
 
 
-def run_application(argv: Sequence[str] | None = None, *, folder: Path | None = None) -> int:
+def run_application(
+    argv: Sequence[str] | None = None, *, folder: Path | None = None, neutral: bool = False
+) -> int:
     """Show the window on ``folder`` (``--vault DIR``: a vault elsewhere, a USB stick,
     opened without the program remembering where; the path is never stored) or, when
-    None, on the default folder, and run until it closes."""
+    None, on the default folder, and run until it closes. ``neutral``: ``--neutral``."""
     args = list(sys.argv[:1] if argv is None else argv)
     configure_logging()
-    gui = build_application(args, folder=folder)
+    gui = build_application(args, folder=folder, neutral=neutral)
     collector = EventLoopCollector()
     collector.start()
     gui.window.show()

@@ -5,8 +5,9 @@ before the vault is locked on its thread; the next unlock builds a fresh one. Qu
 (Ctrl+Shift+L) first takes the window and its dialogs off the screen, then locks; the
 window comes back, showing the locked screen, from a tray icon (or, where the desktop has
 no tray, from the task bar where it was minimised). With the neutral title
-setting on, the window's title and icon are those of a plain notes program. GUI thread
-only.
+setting on, the window's title and icon are those of a plain notes program, and so is
+the locked screen; launched with ``--neutral`` that holds from the first window on,
+before any vault setting can be read. GUI thread only.
 """
 
 from __future__ import annotations
@@ -100,8 +101,12 @@ class MainWindow(QMainWindow):
         *,
         kdf_params: Any | None = None,
         audio_source_factory: SourceFactory | None = None,
+        neutral: bool = False,
     ) -> None:
         super().__init__()
+        # Launched disguised (--neutral): the vault's own setting cannot undo it, since
+        # the desktop already knows the program by its neutral names.
+        self.disguised = neutral
         self.audio_source_factory = audio_source_factory
         self.client = client
         self.translations = translations
@@ -119,7 +124,7 @@ class MainWindow(QMainWindow):
         self.accept_rollback_button: QPushButton | None = None
         self.rollback_box: QMessageBox | None = None
         self.wipe_countdown_seconds = WIPE_COUNTDOWN_SECONDS
-        self._neutral_title = False
+        self._neutral_title = neutral
         self.icons = {False: load_icon(APP_ICON), True: load_icon(NEUTRAL_ICON)}
         # A platform service: tests decide whether a tray exists.
         self.tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
@@ -142,7 +147,7 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         bar = self.menuBar()
         bar.clear()
-        menu = bar.addMenu(self.tr("&Vault"))
+        menu = bar.addMenu(self.tr("&File") if self._neutral_title else self.tr("&Vault"))
         self.lock_action = QAction(self.tr("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         quick.setShortcut(QKeySequence(QUICK_LOCK_SHORTCUT))
         quick.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the QShortcut owns it
         quick.triggered.connect(self.quick_lock)
+        self.quick_action = quick
         self.verify_action = QAction(self.tr("&Verify a package…"), self)
         self.verify_action.triggered.connect(self.open_verify_dialog)
         self.sync_action = QAction(self.tr("S&ync with the platform…"), self)
@@ -162,7 +168,9 @@ class MainWindow(QMainWindow):
         self.rekey_action.triggered.connect(self.open_rekey_dialog)
         self.shares_action = QAction(self.tr("Recovery s&hares…"), self)
         self.shares_action.triggered.connect(self.open_shares_dialog)
-        self.wipe_action = QAction(self.tr("&Wipe this vault…"), self)
+        self.wipe_action = QAction(
+            self.tr("&Wipe…") if self._neutral_title else self.tr("&Wipe this vault…"), self
+        )
         self.wipe_action.triggered.connect(self.open_wipe_dialog)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -195,6 +203,19 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(unlocked)
         self.settings_action.setEnabled(unlocked)
         self.wipe_action.setEnabled(unlocked or self.unlock_page is not None)
+        # Disguised and locked, the menu lists only what can be used: the names of the
+        # others (sync with the platform, verify a package, re-key) tell what this is.
+        for action in (
+            self.lock_action,
+            self.quick_action,
+            self.verify_action,
+            self.sync_action,
+            self.passphrase_action,
+            self.settings_action,
+            self.rekey_action,
+            self.shares_action,
+        ):
+            action.setVisible(unlocked or not self._neutral_title)
 
     def _update_title(self) -> None:
         title = self.tr("Notes") if self._neutral_title else APP_NAME
@@ -223,7 +244,7 @@ class MainWindow(QMainWindow):
         self.unlock_page = None
         self.create_page = None
         if session_jobs.vault_exists(self.folder):
-            self.unlock_page = UnlockPage(self.folder)
+            self.unlock_page = UnlockPage(self.folder, neutral=self._neutral_title)
             self.unlock_page.unlock_requested.connect(self._on_unlock_page_unlock_requested)
             self.unlock_page.shares_requested.connect(self.open_share_reset_dialog)
             self.unlock_page.folder_chosen.connect(self._on_folder_chosen)
@@ -409,10 +430,13 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: GuiSettings) -> None:
         self.settings = settings
         self.idle.set_interval_ms(settings.auto_lock_minutes * 60 * 1000)
-        self._neutral_title = settings.neutral_title
+        neutral = settings.neutral_title or self.disguised
+        changed, self._neutral_title = neutral != self._neutral_title, neutral
         language = settings.language
         if language and language != self.translations.language:
             self.set_language(language)
+        elif changed:
+            self._build_menu()  # its title and wipe action follow the disguise
         self._update_title()
 
     def set_language(self, language: str) -> None:

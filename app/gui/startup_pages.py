@@ -44,33 +44,46 @@ def folder_dialog(parent: QWidget, title: str, start: str) -> QFileDialog:
 
 
 class UnlockPage(QWidget):
-    """Passphrase (or recovery key) field and an Unlock button."""
+    """Passphrase (or recovery key) field and an Unlock button.
+
+    ``neutral``: the words of a locked notes program. The folder is not shown (the
+    default one is named after the program) and recovery shares are not offered here
+    (the plain launch offers them, and ``recovery`` on the command line).
+    """
 
     unlock_requested = Signal(Path, str)
     create_requested = Signal()
     shares_requested = Signal(Path)  # "Forgot the passphrase? Use recovery shares…"
     folder_chosen = Signal(Path)  # the window looks for a vault there
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, folder: Path, parent: QWidget | None = None, *, neutral: bool = False
+    ) -> None:
         super().__init__(parent)
         self.folder = folder
+        self.neutral = neutral
         self.folder_dialog: QFileDialog | None = None
-        self.title = QLabel(self.tr("Unlock the vault"))
+        self.title = QLabel(self.tr("Notes are locked") if neutral else self.tr("Unlock the vault"))
         self.title.setObjectName("pageTitle")
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setVisible(not neutral)
+        secret_name = self.tr("Password") if neutral else self.tr("Passphrase or recovery key")
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setAccessibleName(self.tr("Passphrase or recovery key"))
-        self.secret.setPlaceholderText(self.tr("Passphrase or recovery key"))
+        self.secret.setAccessibleName(secret_name)
+        self.secret.setPlaceholderText(secret_name)
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.setAccessibleName(self.tr("Unlock"))
-        self.other_folder = QPushButton(self.tr("Open another vault folder…"))
+        self.other_folder = QPushButton(
+            self.tr("Open another folder…") if neutral else self.tr("Open another vault folder…")
+        )
         self.other_folder.setFlat(True)
         self.shares_button = QPushButton(self.tr("Forgot the passphrase? Use recovery &shares…"))
         self.shares_button.setFlat(True)
+        self.shares_button.setVisible(not neutral)
         self.message = QLabel()
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
