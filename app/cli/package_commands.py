@@ -14,12 +14,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+
 from app.cli.context import CliContext
 from app.core.coordinator import awaiting_trust
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import SigningPublicKey, parse_trusted_signers
 from app.errors import EvidenceVaultError, FormatError
 from app.formats.package.verify import describe
+from app.formats.timestamps import load_certificates
 from app.services import packages
 
 MAX_KEY_FILE = 1024 * 1024
@@ -50,6 +53,13 @@ def read_trusted(path: str | None) -> list[SigningPublicKey] | None:
     if path is None:
         return None
     return parse_trusted_signers(_read_small(Path(path), "trusted signers file"))
+
+
+def read_authorities(path: str | None) -> list[x509.Certificate] | None:
+    if path is None:
+        return None
+    text = _read_small(Path(path), "trusted authorities file")
+    return load_certificates(text.encode("utf-8"))
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -96,6 +106,11 @@ def register(subparsers: Any) -> None:
     )
     verify.add_argument(
         "--unpack", metavar="DIR", help="after every check passed, write the bag into DIR"
+    )
+    verify.add_argument(
+        "--trusted-authorities",
+        metavar="FILE",
+        help="PEM CA certificates of the time-stamping authorities whose tokens count",
     )
     _json_flag(verify)
     verify.set_defaults(handler=_verify)
@@ -194,6 +209,7 @@ def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
         read_identities(args.identity),
         read_trusted(args.trusted_signers),
         unpack_to=Path(args.unpack) if args.unpack else None,
+        trusted_authorities=read_authorities(args.trusted_authorities),
     )
     ctx.emit(report.to_json(), describe(report))
     return 0 if report.ok else 1

@@ -18,6 +18,7 @@ _NAMES: tuple[str, ...] = (
     "settings_command",
     "age_command",
     "sync_command",
+    "timestamp_command",
     "phone_command",
     "selftest_command",
 )

@@ -84,6 +84,9 @@ def _report_text(report: SyncReport) -> str:
     lines = []
     if report.dry_run:
         lines.append("The platform answers over the pinned connection (dry run).")
+    for stamp in report.timestamps:
+        lines.append(f"Timestamps from {for_display(stamp.authority)}: {stamp.state}. "
+                     f"{for_display(stamp.message)}")
     for testimony_id in report.packaged_now:
         lines.append(f"Testimony {testimony_id}: sealed into a package for the platform.")
     for reason in report.not_packaged:
@@ -168,7 +171,11 @@ def _status(ctx: CliContext, args: argparse.Namespace) -> int:
     rate = syncing.last_rate(session)
     pending = sum(e.size - e.upload_offset for e in found
                   if e.state.value in ("queued", "uploading"))
-    lines = [f"Platform key fingerprint: {key or '(no platform key set)'}"] + [
+    stamped = syncing.timestamp_state(session)
+    stamp_line = (f"Trusted timestamps: {stamped.stamped} of {stamped.sealed} sealed versions"
+                  + (f" (last attested {stamped.last_attested_at})"
+                     if stamped.last_attested_at else ""))
+    lines = [f"Platform key fingerprint: {key or '(no platform key set)'}", stamp_line] + [
         f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
         + (f" confirmed by the platform ({_size(e.upload_offset)} of {_size(e.size)})"
            if e.state.value in ("queued", "uploading") else "")
@@ -184,8 +191,10 @@ def _status(ctx: CliContext, args: argparse.Namespace) -> int:
         {"packages": [e.to_json() for e in found], "platform_key_fingerprint": key,
          "last_rate": None if rate is None else
          {"bytes_per_second": rate[0], "measured_at": rate[1]},
-         "bytes_to_send": pending},
-        "\n".join(lines) if found else lines[0] + "\nThe outbox is empty.",
+         "bytes_to_send": pending,
+         "timestamps": {"sealed": stamped.sealed, "stamped": stamped.stamped,
+                        "last_attested_at": stamped.last_attested_at}},
+        "\n".join(lines) if found else "\n".join(lines[:2]) + "\nThe outbox is empty.",
     )
     return 0
 

@@ -85,6 +85,7 @@ ACTIONS = frozenset(
         "phone_key_changed",
         "phone_key_forgotten",
         "phone_trust_changed",
+        "timestamped",
     }
 )
 _ACTION = re.compile(r"[a-z][a-z_]{1,39}")

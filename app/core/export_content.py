@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from app.core import custody
+from app.core import custody, timestamps
 from app.core.consent_policy import ExportPermission
 from app.core.persons import get_person
 from app.core.records import person_to_json, testimony_to_json
@@ -23,6 +23,7 @@ from app.errors import EvidenceVaultError
 from app.formats.package import bag
 from app.formats.package.content import ATTACHMENTS_FORMAT
 from app.formats.package.writer import AttachmentSource, PackageContent
+from app.formats.timestamps import tag_file as timestamp_tag_file
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection
 
@@ -101,7 +102,9 @@ def testimony_content(
         ("Person-Identified", "yes" if permission.include_identity else "no"),
         ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
     ]
-    return PackageContent(package_id, created_at, documents, sources, info)
+    proofs = timestamps.proofs_for(conn, testimony.id)
+    extra = [(bag.TIMESTAMPS, timestamp_tag_file(proofs))] if proofs else []
+    return PackageContent(package_id, created_at, documents, sources, info, extra)
 
 
 def withdrawal_content(

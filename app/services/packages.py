@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography import x509
+
 from app.core import consent_policy, coordinator, persons, sealing, testimonies
 from app.core.coordinator import ImportResult, PackageRow
 from app.core.export import ExportResult, export_package, keep_package
@@ -140,8 +142,10 @@ def verify_file(
     trusted: Sequence[SigningPublicKey] | None,
     *,
     unpack_to: Path | None = None,
+    trusted_authorities: Sequence[x509.Certificate] | None = None,
 ) -> VerificationReport:
-    """Verify a package file (what the platform runs); no vault needed."""
+    """Verify a package file (what the platform runs); no vault needed. Timestamp tokens
+    count only against ``trusted_authorities`` (CA certificates)."""
     if not identities:
         raise EvidenceVaultError("The identity file holds no age identity.")
     if not path.exists():
@@ -154,7 +158,10 @@ def verify_file(
             "The unpack folder is a symbolic link that points nowhere; give an existing or "
             "a new folder."
         )
-    return verify_package(lambda: path.open("rb"), identities, trusted, unpack_to=unpack_to)
+    return verify_package(
+        lambda: path.open("rb"), identities, trusted, unpack_to=unpack_to,
+        trusted_authorities=trusted_authorities,
+    )
 
 
 # -- the coordinator's work ----------------------------------------------------------------

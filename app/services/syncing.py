@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
 
+from app.core import timestamps
 from app.core.settings import (
     PLATFORM_RECIPIENT,
     CoordinatorRecipient,
@@ -50,6 +51,7 @@ from app.sync.profile import (
 )
 from app.sync.progress import last_rate as _last_rate
 from app.sync.service import SyncOptions, SyncProgress, SyncReport, SyncRetrying, sync_all
+from app.sync.timestamping import StampOutcome, stamp_pending
 from app.sync.tls import parse_ca_certificates
 
 
@@ -206,6 +208,23 @@ def run(
         cancel=cancel if cancel is not None else threading.Event(),
         options=options,
     )
+
+
+def timestamp_now(
+    session: Session, *, cancel: threading.Event | None = None
+) -> list[StampOutcome]:
+    """Ask the profile's time-stamping authorities for tokens over every sealed version
+    they have not stamped yet (only a digest leaves); one outcome per authority."""
+    profile = required_profile(session)
+    return stamp_pending(
+        session.vault, profile, cancel=cancel if cancel is not None else threading.Event(),
+        actor=session.actor,
+    )
+
+
+def timestamp_state(session: Session) -> timestamps.TimestampState:
+    """How many sealed versions hold a trusted timestamp, for ``sync status``."""
+    return timestamps.state(session.connection)
 
 
 @dataclass(frozen=True)

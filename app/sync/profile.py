@@ -41,7 +41,12 @@ _REQUIRED = frozenset(
     {"format", "version", "name", "url", "ca_certificate_pem", "platform_recipient",
      "receipt_signing_key", "proxy"}
 )
-_OPTIONAL = frozenset({"device_token"})
+_OPTIONAL = frozenset({"device_token", "timestamp_authorities"})
+# Time-stamping authorities: each names its URL, the CA certificate(s) its tokens must
+# chain to, optionally the CA pinned for its TLS, and whether to go through the proxy.
+_AUTHORITY_REQUIRED = frozenset({"name", "url", "certificate_pem", "use_proxy"})
+_AUTHORITY_OPTIONAL = frozenset({"tls_ca_pem"})
+MAX_AUTHORITIES = 8
 _TOKEN = re.compile(r"[\x21-\x7e]{16,512}")
 _HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]")
 
@@ -56,6 +61,17 @@ LOCATION_VAULT = "vault"
 
 
 @dataclass(frozen=True)
+class TimestampAuthority:
+    """An RFC 3161 time-stamping authority the platform named (only digests go there)."""
+
+    name: str
+    url: str
+    certificate_pem: str  # the CA certificate(s) its tokens must chain to
+    use_proxy: bool
+    tls_ca_pem: str | None = None  # pins an https URL to this CA; None: system store
+
+
+@dataclass(frozen=True)
 class PlatformProfile:
     """Where and to whom packages go; everything but the token."""
 
@@ -65,9 +81,18 @@ class PlatformProfile:
     platform_recipient: str
     receipt_signing_key: str
     proxy: str | None
+    timestamp_authorities: tuple[TimestampAuthority, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": PROFILE_FORMAT, "version": PROFILE_VERSION, **asdict(self)}
+        document = {"format": PROFILE_FORMAT, "version": PROFILE_VERSION, **asdict(self)}
+        # Absent rather than empty: a profile without authorities reads as it always did.
+        if not self.timestamp_authorities:
+            del document["timestamp_authorities"]
+        else:
+            for authority in document["timestamp_authorities"]:
+                if authority["tls_ca_pem"] is None:
+                    del authority["tls_ca_pem"]
+        return document
 
     @property
     def host(self) -> str:
@@ -125,6 +150,47 @@ def _check_proxy(untrusted: Any) -> str | None:
     return untrusted
 
 
+def _check_authorities(untrusted: Any) -> tuple[TimestampAuthority, ...]:
+    from app.formats.timestamps import AUTHORITY_NAME
+
+    if not isinstance(untrusted, list) or len(untrusted) > MAX_AUTHORITIES:
+        raise ProfileError(
+            f"The profile's timestamp_authorities must be a list of at most {MAX_AUTHORITIES}."
+        )
+    found: list[TimestampAuthority] = []
+    for entry in untrusted:
+        if not isinstance(entry, dict) or not (
+            _AUTHORITY_REQUIRED <= set(entry) <= _AUTHORITY_REQUIRED | _AUTHORITY_OPTIONAL
+        ):
+            raise ProfileError("A timestamp authority does not have exactly the expected fields.")
+        name = _text(entry, "name", 64)
+        if not AUTHORITY_NAME.fullmatch(name) or any(a.name == name for a in found):
+            raise ProfileError(
+                "A timestamp authority's name must be unique letters, digits, '.', '_', '-'."
+            )
+        url = _text(entry, "url", 2000)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 -- raises for a malformed port
+        except ValueError:
+            raise ProfileError("A timestamp authority's url is not a valid address.") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ProfileError("A timestamp authority's url must be an http(s) address.")
+        if parts.username or parts.password or parts.fragment:
+            raise ProfileError("A timestamp authority's url may not hold a user or a fragment.")
+        certificate_pem = _text(entry, "certificate_pem", 48 * 1024)
+        parse_ca_certificates(certificate_pem)
+        tls_ca_pem = entry.get("tls_ca_pem")
+        if tls_ca_pem is not None:
+            tls_ca_pem = _text(entry, "tls_ca_pem", 48 * 1024)
+            parse_ca_certificates(tls_ca_pem)
+        if not isinstance(entry["use_proxy"], bool):
+            raise ProfileError("A timestamp authority's use_proxy must be true or false.")
+        found.append(TimestampAuthority(name, url, certificate_pem, entry["use_proxy"],
+                                        tls_ca_pem))
+    return tuple(found)
+
+
 def parse_profile(untrusted_bytes: bytes) -> tuple[PlatformProfile, str | None]:
     """The profile and the device token it carries (if any); ProfileError otherwise."""
     if len(untrusted_bytes) > MAX_PROFILE_BYTES:
@@ -171,6 +237,7 @@ def parse_profile(untrusted_bytes: bytes) -> tuple[PlatformProfile, str | None]:
         platform_recipient=recipient,
         receipt_signing_key=signing_key,
         proxy=_check_proxy(document["proxy"]),
+        timestamp_authorities=_check_authorities(document.get("timestamp_authorities", [])),
     )
     return profile, token
 

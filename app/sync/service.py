@@ -54,6 +54,7 @@ from app.sync.policy import DeletePolicy, chain_of_package, delete_local_copy, d
 from app.sync.profile import PlatformProfile
 from app.sync.progress import TransferMeter, record_rate
 from app.sync.receipts import upload_id_of, verify_receipt
+from app.sync.timestamping import StampOutcome, stamp_pending
 from app.sync.tls import platform_ssl_context
 from app.sync.tus_client import MAX_CHUNK_SIZE, RetryPolicy, TusClient, UploadStats
 
@@ -97,6 +98,7 @@ class SyncReport:
     awaiting_decision: list[str] = field(default_factory=list)  # policy "ask"
     deleted: list[str] = field(default_factory=list)
     stopped: str | None = None  # why the run stopped early, if it did
+    timestamps: list[StampOutcome] = field(default_factory=list)  # one per authority
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +110,7 @@ class SyncReport:
             "awaiting_decision": self.awaiting_decision,
             "deleted": self.deleted,
             "stopped": self.stopped,
+            "timestamps": [t.to_json() for t in self.timestamps],
         }
 
 
@@ -454,6 +457,16 @@ def sync_all(
                 PackageOutcome(testimony_id, "sealed", "would be packaged, queued and sent")
                 for testimony_id in unsent_sealed_testimonies(conn)
             ]
+            return report
+        # Before packaging, so the packages made now carry the new tokens; an authority
+        # that cannot be reached is deferred to the next sync and delays nothing else.
+        try:
+            report.timestamps = stamp_pending(
+                vault, profile, cancel=client.cancel, actor=options.actor, clock=clock,
+                timeout=min(options.timeout, 20.0),
+            )
+        except SyncCancelledError:
+            report.stopped = "Cancelled; what the platform confirmed is kept."
             return report
         report.packaged_now, report.not_packaged = package_sealed_testimonies(
             vault, options.actor, clock

@@ -28,6 +28,9 @@ PAYLOAD_DIR = "data/"
 PACKAGE_FORMAT = "evidence-vault-package/1"
 # Tag files the tag manifest lists, in this order; the signature alone stays outside.
 TAG_FILES = (BAGIT, BAG_INFO, MANIFEST, SIGNER_PUB, VERIFY_TXT)
+# Tag files a package may carry; when present the tag manifest must list them.
+TIMESTAMPS = "timestamps.txt"
+OPTIONAL_TAG_FILES = (TIMESTAMPS,)
 MAX_TAG_FILE = 1024 * 1024
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

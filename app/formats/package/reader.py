@@ -61,7 +61,7 @@ WITHDRAWAL_DOCUMENTS = ("data/withdrawal.json", "data/custody.jsonl")
 ATTACHMENTS_DIR = "data/attachments/"
 # data/attachments/<NNN>-<safe name>: what the writer names a media file.
 _MEDIA_NAME = re.compile(r"[0-9]{3,}-[^/]+")
-_TAG_NAMES = frozenset((*bag.TAG_FILES, bag.TAGMANIFEST, bag.SIGNATURE))
+_TAG_NAMES = frozenset((*bag.TAG_FILES, *bag.OPTIONAL_TAG_FILES, bag.TAGMANIFEST, bag.SIGNATURE))
 # A JSON string, unrolled so the regular expression engine runs it without backtracking.
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 

@@ -11,9 +11,12 @@ SSHSIG over tagmanifest-sha256.txt by the key in signer.pub, in the package name
 hashes, links and signatures, ending where bag-info says), ``seal`` (the signed "sealed"
 custody event names exactly this record and these media), ``consent`` (consent.json
 and person.json agree with the sealed record: identifying details only with consent to
-be named). The bag, the signature, the trust and the manifest (against the format's
-fixed payload set) are judged from the tag files, which come first in the tar, before
-any payload byte is read: an untrusted or malformed package is never buffered or parsed.
+be named), ``timestamp`` (when the package carries ``timestamps.txt``: each token's
+imprint leads through its proof path to the sealed digest and, with trusted
+authorities given, its signature and certificate chain hold). The bag, the
+signature, the trust and the manifest (against the format's fixed payload set) are
+judged from the tag files, which come first in the tar, before any payload byte is read:
+an untrusted or malformed package is never buffered or parsed.
 
 With ``unpack_to`` a second decrypting pass writes the files under
 ``DIR/<package id>.partial/`` (no symlinks followed, files created exclusively), checks
@@ -31,6 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from cryptography import x509
 
 from app.crypto.age import Decryptor, X25519Identity
 from app.crypto.signing import NAMESPACE_PACKAGE, SigningPublicKey, verify
@@ -59,6 +64,7 @@ from app.formats.package.reader import (
     split_member,
 )
 from app.formats.package.tarstream import TarFormatError, TarLimits, TarReader
+from app.formats.timestamps import TimestampError, check_proofs
 from app.platform.files import binary_flags
 from app.sanitize import for_display
 
@@ -91,6 +97,10 @@ class VerificationReport:
     opened: bool = False
     # What the phone proofs carried as attachments said (shown, never judged here).
     phone_reports: list[dict[str, Any]] = field(default_factory=list)
+    # Trusted timestamps carried in timestamps.txt: authority, attested time, trusted.
+    timestamps: list[dict[str, object]] = field(default_factory=list)
+    # When the sealed event says the device sealed it (the device clock's claim).
+    sealed_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -111,6 +121,8 @@ class VerificationReport:
             "payload_bytes": self.payload_bytes,
             "unpacked_to": self.unpacked_to,
             "phone_reports": self.phone_reports,
+            "timestamps": self.timestamps,
+            "sealed_at": self.sealed_at,
         }
 
 
@@ -224,6 +236,10 @@ def _check_tags(
     for name in bag.TAG_FILES:
         if name not in tagmanifest:
             raise _fail("tag-manifest", f"The tag manifest does not cover {name}.")
+    for name in tags:
+        # An optional tag file (timestamps.txt) counts only when the signed list holds it.
+        if name not in (bag.TAGMANIFEST, bag.SIGNATURE) and name not in tagmanifest:
+            raise _fail("tag-manifest", f"The tag manifest does not cover {name}.")
     report.passed.append("tag-checksum")
     manifest = bag.parse_manifest(tags[bag.MANIFEST], bag.MANIFEST)
     withdrawal = info.get("Package-Kind") == "withdrawal-notice"
@@ -257,7 +273,8 @@ def _check_custody(
     info: dict[str, str],
     trusted: Sequence[SigningPublicKey],
     report: VerificationReport,
-) -> None:
+) -> str | None:
+    """The custody and seal checks; returns the sealed content digest (None: no seal)."""
     raw = scanned.documents.get("data/custody.jsonl")
     if raw is None:
         raise _fail("custody", "The package has no custody log.")
@@ -275,12 +292,15 @@ def _check_custody(
         # Values JSON allows but canonical JSON refuses (NaN, huge nesting).
         raise _fail("custody", "The custody log holds values that cannot be hashed.") from None
     report.passed.append("custody")
+    sealed = [event for event in chain if event.action == "sealed"]
+    sealed_digest = sealed[-1].details.get("content_sha256") if sealed else None
+    if sealed:
+        report.sealed_at = sealed[-1].at
     if info.get("Package-Kind") == "withdrawal-notice":
         if not any(event.action == "consent_withdrawn" for event in chain):
             raise _fail("seal", "A withdrawal notice without a withdrawal in its custody log.")
         report.passed.append("seal")
-        return
-    sealed = [event for event in chain if event.action == "sealed"]
+        return sealed_digest if isinstance(sealed_digest, str) else None
     if not sealed:
         raise _fail("seal", "The custody log has no sealed event for this version.")
     try:
@@ -295,6 +315,26 @@ def _check_custody(
     except (FormatError, ValueError, RecursionError) as error:
         raise _fail("consent", str(error)) from None
     report.passed.append("consent")
+    return digest
+
+
+def _check_timestamps(
+    scanned: ScannedPackage,
+    sealed_digest: str | None,
+    authorities: Sequence[x509.Certificate] | None,
+    report: VerificationReport,
+) -> None:
+    raw = scanned.tag_files.get(bag.TIMESTAMPS)
+    if raw is None:
+        return
+    if sealed_digest is None:
+        raise _fail("timestamp", "The package carries timestamps but no sealed digest.")
+    try:
+        results = check_proofs(raw, sealed_digest, authorities)
+    except TimestampError as error:
+        raise _fail("timestamp", str(error)) from None
+    report.timestamps = [result.to_json() for result in results]
+    report.passed.append("timestamp")
 
 
 def _read_phone_reports(scanned: ScannedPackage, report: VerificationReport) -> None:
@@ -317,8 +357,13 @@ def verify_package(
     *,
     unpack_to: Path | None = None,
     limits: TarLimits | None = None,
+    trusted_authorities: Sequence[x509.Certificate] | None = None,
 ) -> VerificationReport:
     """Run every check; ``report.ok`` only when all passed (trust included).
+
+    ``trusted_authorities``: the CA certificates of the time-stamping authorities whose
+    tokens count; without them a token's imprint and proof are still checked and its
+    time reported as not verified, and the verdict does not depend on it.
 
     Failures of the package are in the report (``failed_check``, ``message``); errors of
     the caller's environment (unreadable file, full disk when unpacking) raise.
@@ -344,7 +389,10 @@ def verify_package(
         _check_checksums(scanned, info, manifest, report)
         # Without a trusted list the custody chain is checked against the package's own
         # signer, so the report says whether everything but trust holds.
-        _check_custody(scanned, info, [signer] if trusted is None else trusted, report)
+        sealed_digest = _check_custody(
+            scanned, info, [signer] if trusted is None else trusted, report
+        )
+        _check_timestamps(scanned, sealed_digest, trusted_authorities, report)
         _read_phone_reports(scanned, report)
         if trusted is None:
             raise _fail(
@@ -468,6 +516,17 @@ def describe(report: VerificationReport) -> str:
         lines.append(f"Created-At: {show(report.created_at, limit=80)} (device clock, as claimed)")
     if report.files:
         lines.append(f"Files:      {report.files} ({report.payload_bytes} bytes of payload)")
+    if report.timestamps and report.sealed_at:
+        lines.append(f"Sealed at:  {show(report.sealed_at, limit=80)} (device clock, as claimed)")
+    for stamp in report.timestamps:
+        trusted = (
+            "verified" if stamp.get("trusted") else "NOT verified: no trusted authorities given"
+        )
+        lines.append(
+            f"Timestamp:  {show(str(stamp.get('attested_time')), limit=80)} attested by "
+            f"{show(str(stamp.get('authority')), limit=80)} "
+            f"({show(str(stamp.get('authority_subject')), limit=200)}; {trusted})"
+        )
     if report.passed:
         lines.append("Passed:     " + ", ".join(report.passed))
     if report.unpacked_to:

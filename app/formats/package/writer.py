@@ -61,6 +61,9 @@ class PackageContent:
     documents: dict[str, bytes]  # "data/testimony.json" -> bytes, ...
     attachments: Sequence[AttachmentSource]
     bag_info: Sequence[tuple[str, str]]  # extra fields (Testimony-Id, ...)
+    # Optional tag files (bag.OPTIONAL_TAG_FILES: timestamps.txt), listed in the tag
+    # manifest and so covered by the signature like the others.
+    extra_tags: Sequence[tuple[str, bytes]] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,10 @@ def build_tag_files(
             package_format=bag.PACKAGE_FORMAT,
         ),
     }
+    for name, data in content.extra_tags:
+        if name not in bag.OPTIONAL_TAG_FILES or name in tag:
+            raise ValueError("not an optional tag file of the format")
+        tag[name] = data
     tagmanifest = bag.manifest_text(
         (name, hashlib.sha256(data).hexdigest()) for name, data in tag.items()
     )
