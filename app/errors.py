@@ -1,16 +1,30 @@
 """Typed errors shared by every Qt-free package.
 
 Core code raises these; the CLI prints ``str(error)`` and the GUI maps the class to a
-translated sentence. Messages never carry testimony text, key material or full paths
-of evidence, because they may be shown or logged.
+translated sentence. A refusal or broken rule whose reason differs within its class also
+carries a stable ``code`` and the ``params`` its sentence needs: the window shows its own
+translation of the code (app/gui/messages.py, one table for every code core raises).
+Messages and params never carry testimony text, key material or full paths of evidence,
+because they may be shown or logged.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class EvidenceVaultError(Exception):
-    """Base of every error the program expects and explains to its user."""
+    """Base of every error the program expects and explains to its user.
+
+    ``code`` ("" when the class says it all) names the reason independently of the
+    English message, e.g. ``consent.no_onward_sharing``; ``params`` fills its sentence.
+    """
+
+    def __init__(
+        self, *args: object, code: str = "", params: Mapping[str, str | int] | None = None
+    ) -> None:
+        super().__init__(*args)
+        self.code = code
+        self.params: dict[str, str | int] = dict(params or {})
 
 
 class FormatError(EvidenceVaultError):

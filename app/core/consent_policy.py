@@ -36,12 +36,18 @@ def check_can_seal(conn: Connection, testimony: Testimony) -> None:
     consent = testimony.consent
     if not consent.given_at.strip() or not consent.method.strip():
         raise ConsentError(
-            "Consent is not recorded (when and how it was given); record it before sealing."
+            "Consent is not recorded (when and how it was given); record it before sealing.",
+            code="consent.not_recorded",
         )
     if not consent.interview:
-        raise ConsentError("The person did not consent to the interview; it cannot be sealed.")
+        raise ConsentError(
+            "The person did not consent to the interview; it cannot be sealed.",
+            code="consent.no_interview",
+        )
     if consent_withdrawn(conn, testimony.id):
-        raise ConsentError("Consent was withdrawn; this testimony cannot be sealed.")
+        raise ConsentError(
+            "Consent was withdrawn; this testimony cannot be sealed.", code="consent.withdrawn"
+        )
 
 
 def check_can_export(
@@ -51,15 +57,21 @@ def check_can_export(
     if consent_withdrawn(conn, testimony.id):
         raise ConsentError(
             "Consent was withdrawn: this testimony may not be exported or synced. "
-            "Only a withdrawal notice can be sent (export --withdrawal-notice)."
+            "Only a withdrawal notice can be sent (export --withdrawal-notice).",
+            code="consent.withdrawn_no_export",
         )
     consent = testimony.consent
     if to_platform and not consent.share_with_platform:
-        raise ConsentError("The person did not consent to sharing with the platform.")
+        raise ConsentError(
+            "The person did not consent to sharing with the platform.",
+            code="consent.no_platform_sharing",
+        )
     if other_recipients and not consent.share_onward:
         raise ConsentError(
             "The person did not consent to sharing beyond the platform, so the package "
-            "cannot be encrypted to other recipients."
+            "cannot be encrypted to other recipients.",
+            code="consent.no_onward_sharing",
+            params={"recipients": other_recipients},
         )
     return ExportPermission(include_identity=consent.be_named)
 
@@ -81,5 +93,6 @@ def check_package_may_leave(conn: Connection, package_id: str) -> None:
     if consent_withdrawn(conn, str(row[0])):
         raise ConsentError(
             "Consent was withdrawn after this package was sealed; it may no longer be sent. "
-            "Send the withdrawal notice instead."
+            "Send the withdrawal notice instead.",
+            code="consent.withdrawn_after_sealing",
         )

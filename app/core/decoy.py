@@ -68,11 +68,11 @@ def parse_decoy(raw: bytes) -> list[DecoyCase]:
     for number, item in enumerate(cases):
         path = f"cases[{number}]"
         if not isinstance(item, dict):
-            raise InvalidRecordError(path, "is not an object")
+            raise InvalidRecordError(path, "record.decoy_not_object")
         fields = {key: item[key] for key in item if key != "testimonies"}
         testimonies = item.get("testimonies", [])
         if not isinstance(testimonies, list):
-            raise InvalidRecordError(f"{path}.testimonies", "is not a list")
+            raise InvalidRecordError(f"{path}.testimonies", "record.decoy_not_list")
         total += len(testimonies)
         if total > MAX_TESTIMONIES:
             raise FormatError(f"A decoy holds at most {MAX_TESTIMONIES} testimonies.")
@@ -83,11 +83,11 @@ def parse_decoy(raw: bytes) -> list[DecoyCase]:
             except InvalidRecordError as error:
                 where = f"{path}.testimonies[{index}]"
                 field = f"{where}.{error.field}" if error.field else where
-                raise InvalidRecordError(field, error.problem) from None
+                raise InvalidRecordError(field, error.code, **error.params) from None
             if parsed_testimony.person is None:
                 raise InvalidRecordError(
                     f"{path}.testimonies[{index}].person",
-                    "a decoy testimony names its person inline (person, not person_id)",
+                    "record.decoy_person_inline",
                 )
             inputs.append(parsed_testimony)
         parsed.append(DecoyCase(parse_case_input(fields, path), tuple(inputs)))

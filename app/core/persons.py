@@ -114,7 +114,8 @@ def update_person(
             (before.id,),
         ).fetchone():
             raise ImmutableRecordError(
-                "A sealed testimony names this person; their details can no longer change."
+                "A sealed testimony names this person; their details can no longer change.",
+                code="immutable.person_named",
             )
         after = Person(
             id=before.id,

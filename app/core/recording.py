@@ -157,9 +157,13 @@ def begin(
         raise NotFoundError("The testimony to record for does not exist.")
     status, audio_consent, withdrawn = row
     if status != "draft":
-        raise ImmutableRecordError("A sealed testimony cannot get a new recording.")
+        raise ImmutableRecordError(
+            "A sealed testimony cannot get a new recording.", code="immutable.sealed_recording"
+        )
     if not audio_consent or withdrawn is not None:
-        raise ConsentError("The person interviewed has not agreed to audio recording.")
+        raise ConsentError(
+            "The person interviewed has not agreed to audio recording.", code="consent.no_audio"
+        )
     recording_id = new_id()
     started = utc_timestamp()
     extension = {"audio/aac": "aac", "audio/flac": "flac", "audio/wav": "wav"}.get(

@@ -56,11 +56,64 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _TIMESTAMP_START = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class InvalidRecordError(FormatError):
-    """A record (or its JSON) breaks a rule; ``field`` is its path, e.g. ``incidents[1].place``."""
+# Every rule a record can break, by stable code, with core's English sentence (the CLI
+# prints it after the field). The window shows its own translation of the code next to
+# the field (app/gui/messages.py); a test checks each code here has one there.
+PROBLEMS: dict[str, str] = {
+    "record.not_object": "must be a JSON object",
+    "record.unknown_key": "unknown key (allowed: {allowed})",
+    "record.required": "is required",
+    "record.not_string": "must be a string",
+    "record.too_many_bytes": "is longer than {limit} bytes",
+    "record.too_many_chars": "is longer than {limit} characters",
+    "record.nul": "contains a NUL character",
+    "record.not_unicode": "is not valid Unicode text",
+    "record.empty": "must not be empty",
+    "record.not_bool": "must be true or false",
+    "record.not_text_list": "must be a list of strings",
+    "record.too_many_items": "has more than {limit} items",
+    "record.not_partial_date": "must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "record.not_real_date": "is not a real calendar date",
+    "record.not_timestamp": "must be an ISO 8601 date or date-time, e.g. 2024-03-01T14:30:00Z",
+    "record.invalid_timestamp": "is not a valid ISO 8601 date or date-time",
+    "record.not_number": "must be a number",
+    "record.out_of_range": "must be between -{limit} and {limit}",
+    "record.not_uuid": "must be a lowercase UUID4",
+    "record.not_choice": "must be one of: {choices}",
+    "record.needs_date_from": "needs date_from",
+    "record.before_date_from": "is before date_from",
+    "record.precision_too_fine": "'{precision}' needs a more precise date_from",
+    "record.coordinates_apart": "latitude and longitude go together",
+    "record.unknown_violation": "is not an id of the violation vocabulary",
+    "record.violation_twice": "lists an id twice",
+    "record.not_list": "must be a list",
+    "record.person_one_of": "give exactly one of person_id or person",
+    "record.incident_id_twice": "two incidents have the same id",
+    "record.note_invalid": "is longer than 10000 characters or holds NUL",
+    "record.file_too_large": "{what} is larger than {limit} MiB",
+    "record.key_twice": "appears twice in the same object",
+    "record.text_encoding": "{reason}",
+    "record.not_json": "{what} is not valid JSON (line {line}, column {column})",
+    "record.too_deep": "{what} is nested too deeply",
+    "record.number_too_long": "{what} holds a number too long to read",
+    "record.wrong_format": "must be {expected}",
+    "record.unsupported_version": "version {version} is not supported",
+    "record.not_positive": "must be a positive whole number",
+    "record.decoy_not_object": "is not an object",
+    "record.decoy_not_list": "is not a list",
+    "record.decoy_person_inline": (
+        "a decoy testimony names its person inline (person, not person_id)"
+    ),
+}
 
-    def __init__(self, field_path: str, problem: str) -> None:
-        super().__init__(f"{field_path}: {problem}")
+
+class InvalidRecordError(FormatError):
+    """A record (or its JSON) breaks a rule; ``field`` is its path, e.g. ``incidents[1].place``,
+    and ``code`` the rule (a key of :data:`PROBLEMS`) with ``params`` for its sentence."""
+
+    def __init__(self, field_path: str, code: str, **params: str | int) -> None:
+        problem = PROBLEMS[code].format(**params)
+        super().__init__(f"{field_path}: {problem}", code=code, params=params)
         self.field = field_path
         self.problem = problem
 
@@ -202,16 +255,16 @@ def _object(
     value: object, path: str, allowed: Iterable[str], required: Iterable[str] = ()
 ) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InvalidRecordError(path, "must be a JSON object")
+        raise InvalidRecordError(path, "record.not_object")
     allowed_set = set(allowed)
     for key in value:
         if key not in allowed_set:
             raise InvalidRecordError(
-                _join(path, str(key)), f"unknown key (allowed: {', '.join(sorted(allowed_set))})"
+                _join(path, str(key)), "record.unknown_key", allowed=", ".join(sorted(allowed_set))
             )
     for key in required:
         if key not in value:
-            raise InvalidRecordError(_join(path, key), "is required")
+            raise InvalidRecordError(_join(path, key), "record.required")
     return cast(dict[str, Any], value)
 
 
@@ -228,20 +281,20 @@ def _text(
     non_empty: bool = False,
 ) -> str:
     if not isinstance(value, str):
-        raise InvalidRecordError(path, "must be a string")
+        raise InvalidRecordError(path, "record.not_string")
     if max_bytes is not None:
         if len(value) > max_bytes or len(value.encode("utf-8", "surrogatepass")) > max_bytes:
-            raise InvalidRecordError(path, f"is longer than {max_bytes} bytes")
+            raise InvalidRecordError(path, "record.too_many_bytes", limit=max_bytes)
     elif len(value) > max_chars:
-        raise InvalidRecordError(path, f"is longer than {max_chars} characters")
+        raise InvalidRecordError(path, "record.too_many_chars", limit=max_chars)
     if "\x00" in value:
-        raise InvalidRecordError(path, "contains a NUL character")
+        raise InvalidRecordError(path, "record.nul")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidRecordError(path, "is not valid Unicode text") from None
+        raise InvalidRecordError(path, "record.not_unicode") from None
     if non_empty and not value.strip():
-        raise InvalidRecordError(path, "must not be empty")
+        raise InvalidRecordError(path, "record.empty")
     return value
 
 
@@ -251,15 +304,15 @@ def _optional_text(value: object, path: str, **limits: Any) -> str | None:
 
 def _bool(value: object, path: str) -> bool:
     if not isinstance(value, bool):
-        raise InvalidRecordError(path, "must be true or false")
+        raise InvalidRecordError(path, "record.not_bool")
     return value
 
 
 def _text_list(value: object, path: str) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise InvalidRecordError(path, "must be a list of strings")
+        raise InvalidRecordError(path, "record.not_text_list")
     if len(value) > MAX_LIST_ITEMS:
-        raise InvalidRecordError(path, f"has more than {MAX_LIST_ITEMS} items")
+        raise InvalidRecordError(path, "record.too_many_items", limit=MAX_LIST_ITEMS)
     return tuple(_text(item, f"{path}[{i}]", non_empty=True) for i, item in enumerate(value))
 
 
@@ -268,12 +321,12 @@ def partial_date(value: object, path: str) -> str:
     text = _text(value, path, max_chars=10)
     match = _PARTIAL_DATE.fullmatch(text)
     if match is None:
-        raise InvalidRecordError(path, "must be an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InvalidRecordError(path, "record.not_partial_date")
     year, month, day = match.group(1), match.group(2), match.group(3)
     try:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise InvalidRecordError(path, "is not a real calendar date") from None
+        raise InvalidRecordError(path, "record.not_real_date") from None
     return text
 
 
@@ -281,25 +334,23 @@ def timestamp(value: object, path: str) -> str:
     """An ISO 8601 date or date-time (with or without offset), kept exactly as written."""
     text = _text(value, path, max_chars=40, non_empty=True)
     if not _TIMESTAMP_START.match(text):
-        raise InvalidRecordError(
-            path, "must be an ISO 8601 date or date-time, e.g. 2024-03-01T14:30:00Z"
-        )
+        raise InvalidRecordError(path, "record.not_timestamp")
     try:
         if len(text) == 10:
             date.fromisoformat(text)
         else:
             datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidRecordError(path, "is not a valid ISO 8601 date or date-time") from None
+        raise InvalidRecordError(path, "record.invalid_timestamp") from None
     return text
 
 
 def _coordinate(value: object, path: str, limit: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidRecordError(path, "must be a number")
+        raise InvalidRecordError(path, "record.not_number")
     number = float(value)
     if not math.isfinite(number) or not -limit <= number <= limit:
-        raise InvalidRecordError(path, f"must be between -{limit:g} and {limit:g}")
+        raise InvalidRecordError(path, "record.out_of_range", limit=f"{limit:g}")
     return number
 
 
@@ -308,13 +359,13 @@ def _uuid(value: object, path: str) -> str:
     if not re.fullmatch(
         r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", text
     ):
-        raise InvalidRecordError(path, "must be a lowercase UUID4")
+        raise InvalidRecordError(path, "record.not_uuid")
     return text
 
 
 def _choice(value: object, path: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise InvalidRecordError(path, f"must be one of: {', '.join(choices)}")
+        raise InvalidRecordError(path, "record.not_choice", choices=", ".join(choices))
     return value
 
 
@@ -432,11 +483,11 @@ def parse_incident(
         else partial_date(data["date_to"], _join(path, "date_to"))
     )
     if date_to is not None and date_from is None:
-        raise InvalidRecordError(_join(path, "date_to"), "needs date_from")
+        raise InvalidRecordError(_join(path, "date_to"), "record.needs_date_from")
     if date_from is not None and date_to is not None:
         common = min(len(date_from), len(date_to))
         if date_from[:common] > date_to[:common]:
-            raise InvalidRecordError(_join(path, "date_to"), "is before date_from")
+            raise InvalidRecordError(_join(path, "date_to"), "record.before_date_from")
     precision: DatePrecision | None = None
     if data.get("date_precision") is not None:
         precision = cast(
@@ -444,11 +495,11 @@ def parse_incident(
             _choice(data["date_precision"], _join(path, "date_precision"), DATE_PRECISIONS),
         )
         if date_from is None:
-            raise InvalidRecordError(_join(path, "date_precision"), "needs date_from")
+            raise InvalidRecordError(_join(path, "date_precision"), "record.needs_date_from")
         wanted = {"day": 10, "month": 7, "year": 4}.get(precision, 0)
         if len(date_from) < wanted:
             raise InvalidRecordError(
-                _join(path, "date_precision"), f"'{precision}' needs a more precise date_from"
+                _join(path, "date_precision"), "record.precision_too_fine", precision=precision
             )
     elif date_from is not None:
         precision = _precision_for(date_from)
@@ -456,16 +507,16 @@ def parse_incident(
     if (lat is None) != (lon is None):
         raise InvalidRecordError(
             _join(path, "latitude" if lat is None else "longitude"),
-            "latitude and longitude go together",
+            "record.coordinates_apart",
         )
     violations = _text_list(data.get("violation_types", []), _join(path, "violation_types"))
     for i, violation in enumerate(violations):
         if violation not in known:
             raise InvalidRecordError(
-                f"{path}.violation_types[{i}]", "is not an id of the violation vocabulary"
+                f"{path}.violation_types[{i}]", "record.unknown_violation"
             )
     if len(set(violations)) != len(violations):
-        raise InvalidRecordError(_join(path, "violation_types"), "lists an id twice")
+        raise InvalidRecordError(_join(path, "violation_types"), "record.violation_twice")
     return Incident(
         id=incident_id,
         date_from=date_from,
@@ -487,9 +538,9 @@ def parse_incident(
 
 def _incidents(value: object, *, id_required: bool) -> tuple[Incident, ...]:
     if not isinstance(value, list):
-        raise InvalidRecordError("incidents", "must be a list")
+        raise InvalidRecordError("incidents", "record.not_list")
     if len(value) > MAX_INCIDENTS:
-        raise InvalidRecordError("incidents", f"has more than {MAX_INCIDENTS} items")
+        raise InvalidRecordError("incidents", "record.too_many_items", limit=MAX_INCIDENTS)
     vocabulary = default_vocabulary().ids
     return tuple(
         parse_incident(item, f"incidents[{i}]", id_required=id_required, vocabulary=vocabulary)
@@ -515,7 +566,7 @@ def parse_testimony_input(value: object) -> TestimonyInput:
     data = _object(value, "", _INPUT_KEYS, ("consent", "narrative"))
     has_id, has_inline = data.get("person_id") is not None, data.get("person") is not None
     if has_id == has_inline:
-        raise InvalidRecordError("person", "give exactly one of person_id or person")
+        raise InvalidRecordError("person", "record.person_one_of")
     return TestimonyInput(
         person_id=_text(data["person_id"], "person_id", max_chars=36, non_empty=True)
         if has_id
@@ -532,31 +583,34 @@ def parse_testimony_input(value: object) -> TestimonyInput:
 def load_json(raw: bytes, what: str = "The testimony file") -> object:
     """Decode untrusted JSON bytes after checking their size; duplicate keys are refused."""
     if len(raw) > MAX_INPUT_BYTES:
-        raise InvalidRecordError("", f"{what} is larger than {MAX_INPUT_BYTES >> 20} MiB")
+        raise InvalidRecordError(
+            "", "record.file_too_large", what=what, limit=MAX_INPUT_BYTES >> 20
+        )
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, item in pairs:
             if key in result:
-                raise InvalidRecordError(key, "appears twice in the same object")
+                raise InvalidRecordError(key, "record.key_twice")
             result[key] = item
         return result
 
     try:
         text = decode_user_text(raw, what)  # a UTF-8 BOM dropped, UTF-16 refused by name
     except TextEncodingError as error:
-        raise InvalidRecordError("", str(error).rstrip(".")) from None
+        reason = str(error).rstrip(".")
+        raise InvalidRecordError("", "record.text_encoding", reason=reason) from None
     try:
         return cast(object, json.loads(text, object_pairs_hook=no_duplicates))
     except json.JSONDecodeError as error:
         raise InvalidRecordError(
-            "", f"{what} is not valid JSON (line {error.lineno}, column {error.colno})"
+            "", "record.not_json", what=what, line=error.lineno, column=error.colno
         ) from None
     except RecursionError:
-        raise InvalidRecordError("", f"{what} is nested too deeply") from None
+        raise InvalidRecordError("", "record.too_deep", what=what) from None
     except ValueError:
         # Python refuses to convert integers of more than 4300 digits.
-        raise InvalidRecordError("", f"{what} holds a number too long to read") from None
+        raise InvalidRecordError("", "record.number_too_long", what=what) from None
 
 
 # --- JSON form of stored records ----------------------------------------------------
@@ -623,14 +677,14 @@ def testimony_from_json(value: object) -> Testimony:
     """Read a record written by :func:`testimony_to_json` (e.g. from a package), strictly."""
     data = _object(value, "", _RECORD_KEYS, _RECORD_KEYS)
     if data["format"] != RECORD_FORMAT:
-        raise InvalidRecordError("format", f"must be {RECORD_FORMAT}")
+        raise InvalidRecordError("format", "record.wrong_format", expected=RECORD_FORMAT)
     if data["format_version"] != RECORD_FORMAT_VERSION:
         raise InvalidRecordError(
-            "format_version", f"version {data['format_version']!r} is not supported"
+            "format_version", "record.unsupported_version", version=repr(data["format_version"])
         )
     version = data["version"]
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 1_000_000:
-        raise InvalidRecordError("version", "must be a positive whole number")
+        raise InvalidRecordError("version", "record.not_positive")
     sealed_at = data["sealed_at"]
     return Testimony(
         id=_uuid(data["id"], "id"),

@@ -188,7 +188,7 @@ def _with_incident_ids(incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
         for incident in incidents
     )
     if len({incident.id for incident in result}) != len(result):
-        raise InvalidRecordError("incidents", "two incidents have the same id")
+        raise InvalidRecordError("incidents", "record.incident_id_twice")
     return result
 
 
@@ -198,7 +198,7 @@ def _person_for(
     if data.person is not None:
         return insert_person(conn, signer, data.person, actor, clock).id
     if data.person_id is None:
-        raise InvalidRecordError("person", "give exactly one of person_id or person")
+        raise InvalidRecordError("person", "record.person_one_of")
     return resolve_id(conn, "persons", data.person_id)
 
 
@@ -290,7 +290,8 @@ def require_draft(conn: Connection, testimony_id: str) -> Testimony:
     testimony = _load(conn, testimony_id)
     if testimony.status != "draft":
         raise ImmutableRecordError(
-            f"Testimony {testimony.id} is sealed; start a correction to change it."
+            f"Testimony {testimony.id} is sealed; start a correction to change it.",
+            code="immutable.sealed",
         )
     return testimony
 
@@ -472,7 +473,7 @@ def withdraw_consent(
     """Record that consent was withdrawn (sealed or not); it governs every version."""
     timestamp(withdrawn_at, "withdrawn_at")
     if len(note) > 10_000 or "\x00" in note:
-        raise InvalidRecordError("note", "is longer than 10000 characters or holds NUL")
+        raise InvalidRecordError("note", "record.note_invalid")
     with transaction(conn):
         full_id = resolve_id(conn, "testimonies", testimony_id)
         root_id = conn.execute(
@@ -556,13 +557,15 @@ def delete_draft(
             "SELECT 1 FROM recordings WHERE testimony_id = ? LIMIT 1", (testimony.id,)
         ).fetchone():
             raise ImmutableRecordError(
-                "A recording of this testimony is still open; stop it before deleting."
+                "A recording of this testimony is still open; stop it before deleting.",
+                code="immutable.recording_open",
             )
         if conn.execute(
             "SELECT 1 FROM consent_withdrawals WHERE testimony_id = ? LIMIT 1", (testimony.id,)
         ).fetchone():
             raise ImmutableRecordError(
-                "A consent withdrawal is recorded on this draft; it stays as that record."
+                "A consent withdrawal is recorded on this draft; it stays as that record.",
+                code="immutable.withdrawal_recorded",
             )
         digest = record_sha256(testimony)
         blob_ids = tuple(

@@ -38,7 +38,7 @@ from app.gui.attachment_jobs import AttachmentView, ImportDone
 from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
 from app.gui.messages import failure_text
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import confirm_box, failure_box, scrub_file_dialog_history
+from app.gui.widgets import StatusLabel, confirm_box, failure_box, scrub_file_dialog_history
 from app.sanitize import for_display
 
 MAX_FILES_AT_ONCE = 500
@@ -84,10 +84,9 @@ class AttachmentsPanel(QGroupBox):
         self.cancel_button = QPushButton(self.tr("Cancel import"))
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.details = QLabel()
+        self.details = StatusLabel(self.tr("File details"))
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setAccessibleName(self.tr("File details"))
         self.location_warning = QLabel(
             self.tr(
                 "This file carries a GPS location. It is kept as evidence; think before "

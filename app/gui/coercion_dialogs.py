@@ -46,7 +46,7 @@ from app.gui.profile_jobs import ProfileFileImported, ProfileSwapFound
 from app.gui.session_jobs import VaultOpened
 from app.gui.startup_pages import RecoveryKeyPanel
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import scrub_file_dialog_history
+from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
 from app.services import coercion
 
@@ -123,12 +123,11 @@ class WipeDialog(QDialog):
         column.addLayout(row)
 
         countdown_page = QWidget()
-        self.countdown = QLabel()
+        self.countdown = StatusLabel(self.tr("Wipe countdown"))
         font = QFont(self.countdown.font())
         font.setPointSize(font.pointSize() + 6)
         font.setBold(True)
         self.countdown.setFont(font)
-        self.countdown.setAccessibleName(self.tr("Wipe countdown"))
         hint = _wrapped(self.tr("Press Escape or Cancel to stop. Nothing is erased before zero."))
         self.stop_button = QPushButton(self.tr("Cancel"))
         self.stop_button.setDefault(True)
@@ -827,16 +826,17 @@ class ProfileSwapDialog(QDialog):
         for row, change in enumerate(found.changes, start=1):
             name = names.get(change.field, for_display(change.field))
             grid.addWidget(QLabel(name), row, 0)
-            old = QLabel(for_display(change.old))
-            new = QLabel(for_display(change.new))
-            for label, side in ((old, self.tr("in use now")), (new, self.tr("in this file"))):
+            old, new = (
+                StatusLabel(self.tr("{field}, {side}").format(field=name, side=side),
+                            for_display(value))
+                for value, side in ((change.old, self.tr("in use now")),
+                                    (change.new, self.tr("in this file")))
+            )  # fmt: skip
+            for label in (old, new):
                 label.setFont(mono)
                 label.setWordWrap(True)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setTextFormat(Qt.TextFormat.PlainText)
-                label.setAccessibleName(
-                    self.tr("{field}, {side}").format(field=name, side=side)
-                )
             grid.addWidget(old, row, 1)
             grid.addWidget(new, row, 2)
             self.rows.append((old, new))

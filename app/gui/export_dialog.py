@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -28,7 +29,7 @@ from app.gui.messages import failure_text
 from app.gui.package_jobs import Exported
 from app.gui.profile_jobs import SavedCoordinator
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import scrub_file_dialog_history
+from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
 
 
@@ -76,9 +77,10 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setVisible(False)
-        self.outcome = QLabel()
+        self.outcome = StatusLabel(
+            self.tr("Export result"), announce=QAccessible.AnnouncementPoliteness.Polite
+        )
         self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName(self.tr("Export result"))
         self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QScrollArea, QVBoxLayout, QWidget
+
+from app.gui.widgets import StatusLabel
 
 
 class ImageViewer(QDialog):
@@ -12,9 +14,8 @@ class ImageViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.image_label = QLabel(self.tr("Decrypting…"))
+        self.image_label = StatusLabel(self.tr("Image"), self.tr("Decrypting…"))
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image_label.setAccessibleName(self.tr("Image"))
         scroll = QScrollArea()
         scroll.setWidget(self.image_label)
         scroll.setWidgetResizable(True)

@@ -46,7 +46,7 @@ from app.gui.recorder_panel import SourceFactory
 from app.gui.session_jobs import GuiSettings, VaultOpened
 from app.gui.startup_pages import CreateVaultPage, UnlockPage
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import confirm_box, failure_box
+from app.gui.widgets import StatusLabel, confirm_box, failure_box
 
 if TYPE_CHECKING:
     from app.gui.coercion_dialogs import WipeDialog
@@ -358,12 +358,11 @@ class MainWindow(QMainWindow):
             return
         page = QWidget()
         page.setProperty("workspacePage", True)
-        banner = QLabel(self._rollback_text() + " " + self.tr(
+        banner = StatusLabel(self.tr("Read-only"), self._rollback_text() + " " + self.tr(
             "It is open read-only: you can read everything but change nothing."
         ))  # fmt: skip
         banner.setObjectName("errorText")
         banner.setWordWrap(True)
-        banner.setAccessibleName(self.tr("Read-only"))
         accept = QPushButton(self.tr("&Accept this state…"))
         accept.clicked.connect(self.ask_accept_rollback)
         top = QHBoxLayout()

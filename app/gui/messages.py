@@ -12,18 +12,177 @@ for a new profile). GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections import defaultdict
+from typing import cast
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app import errors
 from app.gui.vault_worker import JobFailure
 from app.sanitize import for_display
 from app.sync import errors as sync_errors
 
+# Core's reasons by stable code (app/errors.py, app/core/records.py PROBLEMS): the one
+# table where the window turns them into its language. A refusal says why and what to do
+# next; a broken record rule is shown under its field, so it does not name the field.
+# tests/gui/test_window_language.py checks every code core can raise is here. Rules only
+# a hand-written JSON file can break (the window always sends the right shape) share one
+# sentence.
+_NOT_READABLE = cast(str, QT_TRANSLATE_NOOP("messages", "Not in the form this program reads."))
+# QT_TRANSLATE_NOOP is typed as returning object; it returns its text unchanged.
+CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
+    "consent.not_recorded": QT_TRANSLATE_NOOP(
+        "messages",
+        "Consent is not recorded: fill in when and how it was given, then seal.",
+    ),
+    "consent.no_interview": QT_TRANSLATE_NOOP(
+        "messages",
+        "The person did not consent to the interview, so it cannot be sealed. If they did, "
+        "tick “To be interviewed” under Informed consent.",
+    ),
+    "consent.withdrawn": QT_TRANSLATE_NOOP(
+        "messages", "Consent was withdrawn, so this testimony cannot be sealed."
+    ),
+    "consent.withdrawn_no_export": QT_TRANSLATE_NOOP(
+        "messages",
+        "Consent was withdrawn: this testimony may not be exported or synced. Only the "
+        "notice of the withdrawal can still be sent.",
+    ),
+    "consent.no_platform_sharing": QT_TRANSLATE_NOOP(
+        "messages",
+        "The person did not consent to sharing with the platform. If they have agreed "
+        "since, record it in a correction of the testimony and seal that.",
+    ),
+    "consent.no_onward_sharing": QT_TRANSLATE_NOOP(
+        "messages",
+        "The person did not consent to sharing beyond the platform, so the package cannot "
+        "be encrypted to coordinators or other keys. Untick the coordinators and remove "
+        "the other recipients to export for the platform only.",
+    ),
+    "consent.withdrawn_after_sealing": QT_TRANSLATE_NOOP(
+        "messages",
+        "Consent was withdrawn after this package was sealed, so it may no longer be sent. "
+        "Send the notice of the withdrawal instead.",
+    ),
+    "consent.no_audio": QT_TRANSLATE_NOOP(
+        "messages",
+        "The person interviewed has not agreed to audio recording. Record their consent "
+        "under Informed consent first.",
+    ),
+    "immutable.sealed": QT_TRANSLATE_NOOP(
+        "messages", "This version is sealed. Start a correction to change it."
+    ),
+    "immutable.sealed_recording": QT_TRANSLATE_NOOP(
+        "messages", "A sealed testimony cannot get a new recording. Start a correction first."
+    ),
+    "immutable.person_named": QT_TRANSLATE_NOOP(
+        "messages", "A sealed testimony names this person; their details can no longer change."
+    ),
+    "immutable.recording_open": QT_TRANSLATE_NOOP(
+        "messages", "A recording of this testimony is still open. Stop it, then delete."
+    ),
+    "immutable.withdrawal_recorded": QT_TRANSLATE_NOOP(
+        "messages",
+        "A withdrawal of consent is recorded on this draft, so it stays as that record.",
+    ),
+    "record.required": QT_TRANSLATE_NOOP("messages", "Required."),
+    "record.empty": QT_TRANSLATE_NOOP("messages", "Must not be empty."),
+    "record.too_many_bytes": QT_TRANSLATE_NOOP(
+        "messages", "Too long: at most {limit} bytes."
+    ),
+    "record.too_many_chars": QT_TRANSLATE_NOOP(
+        "messages", "Too long: at most {limit} characters."
+    ),
+    "record.too_many_items": QT_TRANSLATE_NOOP("messages", "Too many: at most {limit}."),
+    "record.nul": QT_TRANSLATE_NOOP("messages", "Contains a character that cannot be stored."),
+    "record.not_unicode": QT_TRANSLATE_NOOP(
+        "messages", "Contains a character that cannot be stored."
+    ),
+    "record.not_partial_date": QT_TRANSLATE_NOOP(
+        "messages",
+        "Write a date as year, year and month, or full date: 2024, 2024-03 or 2024-03-01.",
+    ),
+    "record.not_real_date": QT_TRANSLATE_NOOP(
+        "messages", "This day does not exist in the calendar."
+    ),
+    "record.not_timestamp": QT_TRANSLATE_NOOP(
+        "messages", "Write a date, or a date and time: 2024-03-01 or 2024-03-01T14:30:00Z."
+    ),
+    "record.invalid_timestamp": QT_TRANSLATE_NOOP(
+        "messages", "This date or time does not exist: check the day, month and hour."
+    ),
+    "record.needs_date_from": QT_TRANSLATE_NOOP(
+        "messages", "Fill in the first date too (the date “to” needs a date “from”)."
+    ),
+    "record.before_date_from": QT_TRANSLATE_NOOP(
+        "messages", "This date is before the first date."
+    ),
+    "record.precision_too_fine": QT_TRANSLATE_NOOP(
+        "messages", "The first date is less precise than its stated precision."
+    ),
+    "record.out_of_range": QT_TRANSLATE_NOOP(
+        "messages", "Must be between -{limit} and {limit}."
+    ),
+    "record.coordinates_apart": QT_TRANSLATE_NOOP(
+        "messages", "Latitude and longitude go together: fill in both or neither."
+    ),
+    "record.unknown_violation": QT_TRANSLATE_NOOP(
+        "messages", "Not a violation type of this program's list."
+    ),
+    "record.violation_twice": QT_TRANSLATE_NOOP(
+        "messages", "A violation type is chosen twice."
+    ),
+    "record.not_choice": QT_TRANSLATE_NOOP("messages", "Must be one of: {choices}."),
+    "record.note_invalid": QT_TRANSLATE_NOOP(
+        "messages",
+        "Too long (at most 10,000 characters), or holds a character that cannot be stored.",
+    ),
+    "record.incident_id_twice": QT_TRANSLATE_NOOP(
+        "messages", "Two incidents are the same incident."
+    ),
+    "record.person_one_of": QT_TRANSLATE_NOOP(
+        "messages", "Name the person interviewed once."
+    ),
+    "record.file_too_large": QT_TRANSLATE_NOOP("messages", "The file is larger than {limit} MiB."),
+    "record.text_encoding": QT_TRANSLATE_NOOP(
+        "messages", "The file's text is not in UTF-8."
+    ),
+    "record.not_json": QT_TRANSLATE_NOOP(
+        "messages", "The file is not valid JSON (line {line}, column {column})."
+    ),
+    "record.unsupported_version": QT_TRANSLATE_NOOP(
+        "messages", "This was written by a newer version of the program; please update."
+    ),
+    **dict.fromkeys(
+        (
+            "record.not_object", "record.unknown_key", "record.not_string", "record.not_bool",
+            "record.not_text_list", "record.not_number", "record.not_uuid", "record.not_list",
+            "record.key_twice", "record.too_deep", "record.number_too_long",
+            "record.wrong_format", "record.not_positive", "record.decoy_not_object",
+            "record.decoy_not_list", "record.decoy_person_inline",
+        ),
+        _NOT_READABLE,
+    ),
+})  # fmt: skip
+
+
+def core_text(failure: JobFailure) -> str:
+    """Core's reason for ``failure`` in the interface language; "" when it has no code
+    the window knows. Values missing from the params leave their placeholder empty."""
+    template = CORE_TEXTS.get(failure.code) if failure.expected else None
+    if template is None:
+        return ""
+    values: defaultdict[str, str] = defaultdict(str)
+    for key, value in failure.params.items():
+        values[key] = for_display(str(value), limit=200)
+    return QCoreApplication.translate("messages", template).format_map(values)
+
 
 def _with_reason(lead: str, failure: JobFailure) -> str:
-    """A refusal: the translated lead, then core's reason (written by core to be shown:
-    which rule refused, never a record's content), sanitised."""
-    reason = for_display(failure.message, limit=300).strip() if failure.expected else ""
+    """A refusal: the translated lead, then core's reason in the interface language
+    (which rule refused and what to do next, never a record's content). A reason without
+    a code the window knows is left out rather than shown in English."""
+    reason = core_text(failure)
     return f"{lead} {reason}" if reason else lead
 
 
@@ -87,6 +246,11 @@ def failure_text(failure: JobFailure) -> str:
             "messages", "A check failed: the data is damaged or was altered."
         )
     if issubclass(kind, errors.FormatError):
+        reason = core_text(failure) if failure.code.startswith("record.") else ""
+        if reason:
+            return QCoreApplication.translate("messages", "Not saved: {reason}").format(
+                reason=reason
+            )
         return QCoreApplication.translate("messages", "The data is not in the expected format.")
     if issubclass(kind, errors.NotFoundError):
         return QCoreApplication.translate("messages", "What was asked for does not exist.")

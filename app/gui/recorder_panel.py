@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from app.gui.audio_capture import CaptureSource
 from app.gui.messages import failure_text
 from app.gui.recording_jobs import RecordingStarted
 from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import StatusLabel
 
 SourceFactory = Callable[[], CaptureSource]
 HEARD_LEVEL = 0.02  # a meter peak above this is sound, not the noise floor
@@ -92,11 +94,11 @@ class RecorderPanel(QGroupBox):
         self.level.setTextVisible(False)
         self.level.setMaximumHeight(12)
         self.level.setAccessibleName(self.tr("Input level"))
-        self.elapsed = QLabel(_clock_text(0))
-        self.elapsed.setAccessibleName(self.tr("Recording time"))
-        self.status = QLabel()
+        self.elapsed = StatusLabel(self.tr("Recording time"), _clock_text(0))
+        self.status = StatusLabel(
+            self.tr("Recording status"), announce=QAccessible.AnnouncementPoliteness.Polite
+        )
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(self.tr("Recording status"))
         self._consent_text = self.tr(
             "Recording needs the consent to audio recording, ticked above."
         )

@@ -20,6 +20,7 @@ from app.gui import package_jobs
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Sealed, SealSummary
 from app.gui.vault_worker import JobFailure, VaultClient
+from app.gui.widgets import StatusLabel
 from app.sanitize import for_display
 
 
@@ -44,8 +45,7 @@ class SealDialog(QDialog):
         self.what.setWordWrap(True)
         self.consent = QLabel()
         self.consent.setWordWrap(True)
-        self.fingerprint = QLabel()
-        self.fingerprint.setAccessibleName(self.tr("Device fingerprint"))
+        self.fingerprint = StatusLabel(self.tr("Device fingerprint"))
         self.blocked = QLabel()
         self.blocked.setObjectName("errorText")
         self.blocked.setWordWrap(True)

@@ -46,7 +46,7 @@ from app.gui.profile_jobs import (
 )
 from app.gui.session_jobs import MAX_AUTO_LOCK_MINUTES, GuiSettings
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import scrub_file_dialog_history
+from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
 from app.sync.errors import ProfileError
 from app.sync.profile import system_keyring
@@ -131,8 +131,7 @@ class SettingsDialog(QDialog):
         self.platform = QLineEdit(settings.platform_recipient)
         self.platform.setPlaceholderText("age1…")
         self.platform.setAccessibleName(self.tr("Platform key"))
-        fingerprint_label = _selectable(QLabel(fingerprint))
-        fingerprint_label.setAccessibleName(self.tr("Device fingerprint"))
+        fingerprint_label = _selectable(StatusLabel(self.tr("Device fingerprint"), fingerprint))
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setDefault(True)
         cancel = QPushButton(self.tr("Cancel"))
@@ -172,12 +171,9 @@ class SettingsDialog(QDialog):
         group = QGroupBox(self.tr("Platform"))
         self.profile_name = _selectable(QLabel(self.tr("Reading the settings…")))
         self.profile_url = _selectable(QLabel())
-        self.certificate = _selectable(QLabel())
-        self.certificate.setAccessibleName(self.tr("Pinned certificate fingerprint"))
-        self.receipt_key = _selectable(QLabel())
-        self.receipt_key.setAccessibleName(self.tr("Receipt key fingerprint"))
-        self.platform_fingerprint = _selectable(QLabel())
-        self.platform_fingerprint.setAccessibleName(self.tr("Platform key fingerprint"))
+        self.certificate = _selectable(StatusLabel(self.tr("Pinned certificate fingerprint")))
+        self.receipt_key = _selectable(StatusLabel(self.tr("Receipt key fingerprint")))
+        self.platform_fingerprint = _selectable(StatusLabel(self.tr("Platform key fingerprint")))
         self.proxy = QLineEdit()
         self.proxy.setPlaceholderText("socks5h://127.0.0.1:9050")
         self.proxy.setAccessibleName(self.tr("Proxy"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAccessible, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import passphrase_policy as passphrase
-from app.gui.widgets import scrub_file_dialog_history
+from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 
 
 def folder_dialog(parent: QWidget, title: str, start: str) -> QFileDialog:
@@ -84,10 +84,12 @@ class UnlockPage(QWidget):
         self.shares_button = QPushButton(self.tr("Forgot the passphrase? Use recovery &shares…"))
         self.shares_button.setFlat(True)
         self.shares_button.setVisible(not neutral)
-        self.message = QLabel()
+        # Announced at once: the focus stays in the passphrase field, away from it.
+        self.message = StatusLabel(
+            self.tr("Unlock status"), announce=QAccessible.AnnouncementPoliteness.Assertive
+        )
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Unlock status"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -364,14 +366,13 @@ class RecoveryKeyPanel(QWidget):
         title.setObjectName("pageTitle")
         self.intro = QLabel(intro_text)
         self.intro.setWordWrap(True)
-        self.recovery_text = QLabel()
+        self.recovery_text = StatusLabel(self.tr("Recovery key"))
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(font.pointSize() + 3)
         self.recovery_text.setFont(font)
         self.recovery_text.setWordWrap(True)
         self.recovery_text.setObjectName("recoveryKey")
-        self.recovery_text.setAccessibleName(self.tr("Recovery key"))
         check_label = QLabel(self.tr("To check you have it, type its last group:"))
         self.last_group = QLineEdit()
         self.last_group.setAccessibleName(self.tr("Last group of the recovery key"))

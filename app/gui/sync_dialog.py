@@ -35,7 +35,7 @@ from app.gui.coercion_dialogs import import_profile_checked
 from app.gui.messages import sync_failure_text
 from app.gui.sync_jobs import SyncDone, SyncState, TransferProgress
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import scrub_file_dialog_history
+from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
 from app.sync.profile import system_keyring
 from app.sync.progress import ProgressView
@@ -74,12 +74,11 @@ class SyncDialog(QDialog):
         self.setWindowTitle(self.tr("Sync with the platform"))
         self.profile = QLabel(self.tr("Reading the outbox…"))
         self.profile.setWordWrap(True)
-        self.platform_fingerprint = QLabel()
+        self.platform_fingerprint = StatusLabel(self.tr("Platform key fingerprint"))
         self.platform_fingerprint.setWordWrap(True)
         self.platform_fingerprint.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.platform_fingerprint.setAccessibleName(self.tr("Platform key fingerprint"))
         self.import_button = QPushButton(self.tr("Import a profile file…"))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
@@ -90,13 +89,11 @@ class SyncDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Outbox"))
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.package_progress = QLabel()
+        self.package_progress = StatusLabel(self.tr("Progress of the package being sent"))
         self.package_progress.setWordWrap(True)
-        self.package_progress.setAccessibleName(self.tr("Progress of the package being sent"))
         self.package_progress.hide()
-        self.overall_progress = QLabel()
+        self.overall_progress = StatusLabel(self.tr("Progress of all packages"))
         self.overall_progress.setWordWrap(True)
-        self.overall_progress.setAccessibleName(self.tr("Progress of all packages"))
         self.overall_progress.hide()
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)

@@ -47,7 +47,7 @@ from app.gui.messages import failure_text
 from app.gui.record_jobs import TestimonyOpened
 from app.gui.recorder_panel import RecorderPanel, SourceFactory
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import confirm_box, failure_box, heading
+from app.gui.widgets import StatusLabel, confirm_box, failure_box, heading
 from app.sanitize import for_display
 
 AUTOSAVE_PAUSE_MS = 800
@@ -102,9 +102,8 @@ class TestimonyEditor(QWidget):
         self.back_button.setAccessibleName(self.tr("Back to the list of testimonies"))
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
-        self.saved_state = QLabel()
+        self.saved_state = StatusLabel(self.tr("Save state"))
         self.saved_state.setObjectName("savedState")
-        self.saved_state.setAccessibleName(self.tr("Save state"))
         self.sealed_banner = QLabel()
         self.sealed_banner.setObjectName("warningText")
         self.sealed_banner.setWordWrap(True)
@@ -136,10 +135,9 @@ class TestimonyEditor(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.withdraw_button)
         actions.addWidget(self.delete_button)
-        self.withdrawn_banner = QLabel()
+        self.withdrawn_banner = StatusLabel(self.tr("Consent withdrawn"))
         self.withdrawn_banner.setObjectName("warningText")
         self.withdrawn_banner.setWordWrap(True)
-        self.withdrawn_banner.setAccessibleName(self.tr("Consent withdrawn"))
         # In the tab order while shown, so a screen reader meets it (focus lands on it
         # after a withdrawal is recorded).
         self.withdrawn_banner.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -279,14 +277,12 @@ class TestimonyEditor(QWidget):
         self.withdrawn_banner.setVisible(withdrawn)
         if not withdrawn:
             self.withdrawn_banner.clear()
-            self.withdrawn_banner.setAccessibleDescription("")
             return
         text = self.tr(
             "Consent withdrawn on {date}. No version of this testimony will be exported or "
             "synced; only the signed notice of the withdrawal goes to those who received it."
         ).format(date=(opened.withdrawn_at or "")[:16].replace("T", " "))
         self.withdrawn_banner.setText(text)
-        self.withdrawn_banner.setAccessibleDescription(text)
 
     def _set_read_only(self, read_only: bool) -> None:
         # Read-only, never disabled: a sealed version reads in normal contrast, and every

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.vocabulary import Vocabulary
 from app.gui.listing_jobs import TestimonyFilter
 from app.gui.testimony_model import ID_ROLE, TestimonyListModel
+from app.gui.widgets import StatusLabel
 
 SEARCH_PAUSE_MS = 200
 
@@ -85,8 +86,7 @@ class TestimonyListPanel(QWidget):
         self.table.setColumnWidth(1, 130)
         self.table.setColumnWidth(2, 170)
         self.table.setColumnWidth(3, 240)
-        self.count = QLabel()
-        self.count.setAccessibleName(self.tr("Number of testimonies"))
+        self.count = StatusLabel(self.tr("Number of testimonies"))
         self.new_button = QPushButton(self.tr("New testimony…"))
         self.new_button.setEnabled(False)
         self.open_button = QPushButton(self.tr("Open"))

@@ -14,8 +14,8 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -37,6 +37,11 @@ class JobFailure:
 
     kind: type[BaseException]
     message: str
+    # An expected error's stable reason and its values (app/errors.py), and for a broken
+    # record rule the field's path: the window says them in its language.
+    code: str = ""
+    params: Mapping[str, str | int] = field(default_factory=dict)
+    field_path: str = ""
 
     @property
     def expected(self) -> bool:
@@ -103,7 +108,9 @@ class VaultWorker(QObject):
                 raise CancelledError("Cancelled.")
             result = job(context)
         except EvidenceVaultError as error:
-            self.job_failed.emit(job_id, JobFailure(type(error), str(error)))
+            failure = JobFailure(type(error), str(error), error.code, dict(error.params),
+                                 str(getattr(error, "field", "")))  # fmt: skip
+            self.job_failed.emit(job_id, failure)
         except Exception as error:
             # Only the class name is logged: messages of unexpected errors may hold content.
             log.error("a vault job failed with %s", type(error).__name__)

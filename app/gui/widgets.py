@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
@@ -29,6 +30,47 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("sectionTitle")
     return label
+
+
+class StatusLabel(QLabel):
+    """A label whose text is the news: a status, a result, a key, a fingerprint.
+
+    A screen reader reads a label's accessible name, and a name set on a label hides its
+    text: a documenter who cannot see the screen heard "Unlock status" where the window
+    said the passphrase was wrong. Here the text is the name, and what the label is for
+    goes into the accessible description, so both are read. QLabel.setText tells
+    assistive technology the name changed (Qt does so only while no accessible name is
+    set, and none is set here). A label made with ``announce`` also has each new text
+    spoken at once, wherever the focus is: for what a person must hear without moving
+    to it, such as a refused passphrase.
+
+    Every label in the window whose text is set at run time and that needs a name for
+    what it shows is one of these (tests/gui/test_screen_reader.py holds it).
+    """
+
+    def __init__(
+        self,
+        purpose: str,
+        text: str = "",
+        parent: QWidget | None = None,
+        *,
+        announce: QAccessible.AnnouncementPoliteness | None = None,
+    ) -> None:
+        super().__init__(text, parent)
+        self.setAccessibleDescription(purpose)
+        self._announce = announce
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        if self._announce is not None and text and QAccessible.isActive():
+            event = QAccessibleAnnouncementEvent(self, self.accessible_text())
+            event.setPoliteness(self._announce)
+            QAccessible.updateAccessibility(event)
+
+    def accessible_text(self) -> str:
+        """What a screen reader reads as the label's name (its text, as Qt exposes it)."""
+        interface = QAccessible.queryAccessibleInterface(self)
+        return interface.text(QAccessible.Text.Name) if interface is not None else self.text()
 
 
 def confirm_box(

@@ -1485,6 +1485,10 @@
         <translation>Ідзе запіс. Гук шыфруецца ў сховішча адразу.</translation>
     </message>
     <message>
+        <source>Starting the microphone: begin when the clock starts running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Paused. Nothing is recorded until you press Resume.</source>
         <translation>Прыпынена. Нічога не запісваецца, пакуль вы не націснеце «Працягнуць».</translation>
     </message>
@@ -2798,8 +2802,164 @@
         <translation>Гэта запісана навейшай версіяй праграмы; абнавіце праграму.</translation>
     </message>
     <message>
+        <source>Not in the form this program reads.</source>
+        <translation>Не ў той форме, якую чытае гэтая праграма.</translation>
+    </message>
+    <message>
+        <source>Consent is not recorded: fill in when and how it was given, then seal.</source>
+        <translation>Згода не запісана: укажыце, калі і як яна дадзена, потым запячатайце.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to the interview, so it cannot be sealed. If they did, tick “To be interviewed” under Informed consent.</source>
+        <translation>Чалавек не даў згоды на інтэрв&apos;ю, таму яго нельга запячатаць. Калі даў, адзначце «На інтэрв&apos;ю» ў раздзеле «Інфармаваная згода».</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn, so this testimony cannot be sealed.</source>
+        <translation>Згода адклікана, таму гэтае сведчанне нельга запячатаць.</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn: this testimony may not be exported or synced. Only the notice of the withdrawal can still be sent.</source>
+        <translation>Згода адклікана: гэтае сведчанне нельга экспартаваць ці сінхранізаваць. Адправіць можна толькі паведамленне пра адкліканне.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to sharing with the platform. If they have agreed since, record it in a correction of the testimony and seal that.</source>
+        <translation>Чалавек не даў згоды на перадачу платформе. Калі пасля ён пагадзіўся, запішыце гэта ў выпраўленні сведчання і запячатайце яго.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to sharing beyond the platform, so the package cannot be encrypted to coordinators or other keys. Untick the coordinators and remove the other recipients to export for the platform only.</source>
+        <translation>Чалавек не даў згоды на перадачу за межы платформы, таму пакет нельга зашыфраваць для каардынатараў ці іншых ключоў. Зніміце адзнакі з каардынатараў і выдаліце іншых атрымальнікаў, каб экспартаваць толькі для платформы.</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn after this package was sealed, so it may no longer be sent. Send the notice of the withdrawal instead.</source>
+        <translation>Згода адклікана пасля таго, як гэты пакет запячатаны, таму яго больш нельга адпраўляць. Адпраўце замест яго паведамленне пра адкліканне.</translation>
+    </message>
+    <message>
+        <source>The person interviewed has not agreed to audio recording. Record their consent under Informed consent first.</source>
+        <translation>Апытаны чалавек не згадзіўся на аўдыязапіс. Спачатку запішыце яго згоду ў раздзеле «Інфармаваная згода».</translation>
+    </message>
+    <message>
+        <source>This version is sealed. Start a correction to change it.</source>
+        <translation>Гэтая версія запячатаная. Каб змяніць яе, пачніце выпраўленне.</translation>
+    </message>
+    <message>
+        <source>A sealed testimony cannot get a new recording. Start a correction first.</source>
+        <translation>Да запячатанага сведчання нельга дадаць новы запіс. Спачатку пачніце выпраўленне.</translation>
+    </message>
+    <message>
+        <source>A sealed testimony names this person; their details can no longer change.</source>
+        <translation>Запячатанае сведчанне называе гэтага чалавека; яго звесткі больш нельга змяніць.</translation>
+    </message>
+    <message>
+        <source>A recording of this testimony is still open. Stop it, then delete.</source>
+        <translation>Запіс гэтага сведчання яшчэ адкрыты. Спыніце яго, потым выдаляйце.</translation>
+    </message>
+    <message>
+        <source>A withdrawal of consent is recorded on this draft, so it stays as that record.</source>
+        <translation>На гэтым чарнавіку запісана адкліканне згоды, таму ён застаецца як запіс пра гэта.</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Абавязкова.</translation>
+    </message>
+    <message>
+        <source>Must not be empty.</source>
+        <translation>Не можа быць пустым.</translation>
+    </message>
+    <message>
+        <source>Too long: at most {limit} bytes.</source>
+        <translation>Занадта доўга: не больш за {limit} байтаў.</translation>
+    </message>
+    <message>
+        <source>Too long: at most {limit} characters.</source>
+        <translation>Занадта доўга: не больш за {limit} знакаў.</translation>
+    </message>
+    <message>
+        <source>Too many: at most {limit}.</source>
+        <translation>Занадта шмат: не больш за {limit}.</translation>
+    </message>
+    <message>
+        <source>Contains a character that cannot be stored.</source>
+        <translation>Змяшчае знак, які нельга захаваць.</translation>
+    </message>
+    <message>
+        <source>Write a date as year, year and month, or full date: 2024, 2024-03 or 2024-03-01.</source>
+        <translation>Запішыце дату як год, год і месяц або поўную дату: 2024, 2024-03 або 2024-03-01.</translation>
+    </message>
+    <message>
+        <source>This day does not exist in the calendar.</source>
+        <translation>Такога дня няма ў календары.</translation>
+    </message>
+    <message>
+        <source>Write a date, or a date and time: 2024-03-01 or 2024-03-01T14:30:00Z.</source>
+        <translation>Запішыце дату або дату і час: 2024-03-01 або 2024-03-01T14:30:00Z.</translation>
+    </message>
+    <message>
+        <source>This date or time does not exist: check the day, month and hour.</source>
+        <translation>Такой даты ці часу няма: праверце дзень, месяц і гадзіну.</translation>
+    </message>
+    <message>
+        <source>Fill in the first date too (the date “to” needs a date “from”).</source>
+        <translation>Запоўніце і першую дату (дата «па» патрабуе даты «з»).</translation>
+    </message>
+    <message>
+        <source>This date is before the first date.</source>
+        <translation>Гэтая дата раней за першую.</translation>
+    </message>
+    <message>
+        <source>The first date is less precise than its stated precision.</source>
+        <translation>Першая дата менш дакладная, чым указаная дакладнасць.</translation>
+    </message>
+    <message>
+        <source>Must be between -{limit} and {limit}.</source>
+        <translation>Павінна быць ад -{limit} да {limit}.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude go together: fill in both or neither.</source>
+        <translation>Шырата і даўгата ідуць разам: запоўніце абедзве або ніводнай.</translation>
+    </message>
+    <message>
+        <source>Not a violation type of this program&apos;s list.</source>
+        <translation>Такога віду парушэння няма ў спісе праграмы.</translation>
+    </message>
+    <message>
+        <source>A violation type is chosen twice.</source>
+        <translation>Від парушэння выбраны двойчы.</translation>
+    </message>
+    <message>
+        <source>Must be one of: {choices}.</source>
+        <translation>Павінна быць адным з: {choices}.</translation>
+    </message>
+    <message>
+        <source>Too long (at most 10,000 characters), or holds a character that cannot be stored.</source>
+        <translation>Занадта доўга (не больш за 10 000 знакаў) або змяшчае знак, які нельга захаваць.</translation>
+    </message>
+    <message>
+        <source>Two incidents are the same incident.</source>
+        <translation>Два інцыдэнты — гэта адзін і той жа інцыдэнт.</translation>
+    </message>
+    <message>
+        <source>Name the person interviewed once.</source>
+        <translation>Назавіце апытанага чалавека адзін раз.</translation>
+    </message>
+    <message>
+        <source>The file is larger than {limit} MiB.</source>
+        <translation>Файл большы за {limit} МіБ.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text is not in UTF-8.</source>
+        <translation>Тэкст файла не ў UTF-8.</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (line {line}, column {column}).</source>
+        <translation>Файл не з&apos;яўляецца правільным JSON (радок {line}, слупок {column}).</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Праверка не пройдзена: даныя пашкоджаныя або змененыя.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Не захавана: {reason}</translation>
     </message>
     <message>
         <source>The data is not in the expected format.</source>

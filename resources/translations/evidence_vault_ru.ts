@@ -1485,6 +1485,10 @@
         <translation>Идёт запись. Звук шифруется в хранилище сразу.</translation>
     </message>
     <message>
+        <source>Starting the microphone: begin when the clock starts running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Paused. Nothing is recorded until you press Resume.</source>
         <translation>Приостановлено. Ничего не записывается, пока вы не нажмёте «Продолжить».</translation>
     </message>
@@ -2798,8 +2802,164 @@
         <translation>Это записано более новой версией программы; обновите программу.</translation>
     </message>
     <message>
+        <source>Not in the form this program reads.</source>
+        <translation>Не в той форме, которую читает эта программа.</translation>
+    </message>
+    <message>
+        <source>Consent is not recorded: fill in when and how it was given, then seal.</source>
+        <translation>Согласие не записано: укажите, когда и как оно дано, затем запечатайте.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to the interview, so it cannot be sealed. If they did, tick “To be interviewed” under Informed consent.</source>
+        <translation>Человек не дал согласия на интервью, поэтому его нельзя запечатать. Если дал, отметьте «На интервью» в разделе «Информированное согласие».</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn, so this testimony cannot be sealed.</source>
+        <translation>Согласие отозвано, поэтому это свидетельство нельзя запечатать.</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn: this testimony may not be exported or synced. Only the notice of the withdrawal can still be sent.</source>
+        <translation>Согласие отозвано: это свидетельство нельзя экспортировать или синхронизировать. Отправить можно только уведомление об отзыве.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to sharing with the platform. If they have agreed since, record it in a correction of the testimony and seal that.</source>
+        <translation>Человек не дал согласия на передачу платформе. Если потом он согласился, запишите это в исправлении свидетельства и запечатайте его.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to sharing beyond the platform, so the package cannot be encrypted to coordinators or other keys. Untick the coordinators and remove the other recipients to export for the platform only.</source>
+        <translation>Человек не дал согласия на передачу за пределы платформы, поэтому пакет нельзя зашифровать для координаторов или других ключей. Снимите отметки с координаторов и удалите других получателей, чтобы экспортировать только для платформы.</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn after this package was sealed, so it may no longer be sent. Send the notice of the withdrawal instead.</source>
+        <translation>Согласие отозвано после того, как этот пакет запечатан, поэтому его больше нельзя отправлять. Отправьте вместо него уведомление об отзыве.</translation>
+    </message>
+    <message>
+        <source>The person interviewed has not agreed to audio recording. Record their consent under Informed consent first.</source>
+        <translation>Опрошенный человек не согласился на аудиозапись. Сначала запишите его согласие в разделе «Информированное согласие».</translation>
+    </message>
+    <message>
+        <source>This version is sealed. Start a correction to change it.</source>
+        <translation>Эта версия запечатана. Чтобы изменить её, начните исправление.</translation>
+    </message>
+    <message>
+        <source>A sealed testimony cannot get a new recording. Start a correction first.</source>
+        <translation>К запечатанному свидетельству нельзя добавить новую запись. Сначала начните исправление.</translation>
+    </message>
+    <message>
+        <source>A sealed testimony names this person; their details can no longer change.</source>
+        <translation>Запечатанное свидетельство называет этого человека; его данные больше нельзя изменить.</translation>
+    </message>
+    <message>
+        <source>A recording of this testimony is still open. Stop it, then delete.</source>
+        <translation>Запись этого свидетельства ещё открыта. Остановите её, затем удаляйте.</translation>
+    </message>
+    <message>
+        <source>A withdrawal of consent is recorded on this draft, so it stays as that record.</source>
+        <translation>На этом черновике записан отзыв согласия, поэтому он остаётся как запись об этом.</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Обязательно.</translation>
+    </message>
+    <message>
+        <source>Must not be empty.</source>
+        <translation>Не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>Too long: at most {limit} bytes.</source>
+        <translation>Слишком длинно: не более {limit} байт.</translation>
+    </message>
+    <message>
+        <source>Too long: at most {limit} characters.</source>
+        <translation>Слишком длинно: не более {limit} знаков.</translation>
+    </message>
+    <message>
+        <source>Too many: at most {limit}.</source>
+        <translation>Слишком много: не более {limit}.</translation>
+    </message>
+    <message>
+        <source>Contains a character that cannot be stored.</source>
+        <translation>Содержит знак, который нельзя сохранить.</translation>
+    </message>
+    <message>
+        <source>Write a date as year, year and month, or full date: 2024, 2024-03 or 2024-03-01.</source>
+        <translation>Запишите дату как год, год и месяц или полную дату: 2024, 2024-03 или 2024-03-01.</translation>
+    </message>
+    <message>
+        <source>This day does not exist in the calendar.</source>
+        <translation>Такого дня нет в календаре.</translation>
+    </message>
+    <message>
+        <source>Write a date, or a date and time: 2024-03-01 or 2024-03-01T14:30:00Z.</source>
+        <translation>Запишите дату или дату и время: 2024-03-01 или 2024-03-01T14:30:00Z.</translation>
+    </message>
+    <message>
+        <source>This date or time does not exist: check the day, month and hour.</source>
+        <translation>Такой даты или времени нет: проверьте день, месяц и час.</translation>
+    </message>
+    <message>
+        <source>Fill in the first date too (the date “to” needs a date “from”).</source>
+        <translation>Заполните и первую дату (дата «по» требует даты «с»).</translation>
+    </message>
+    <message>
+        <source>This date is before the first date.</source>
+        <translation>Эта дата раньше первой.</translation>
+    </message>
+    <message>
+        <source>The first date is less precise than its stated precision.</source>
+        <translation>Первая дата менее точна, чем указанная точность.</translation>
+    </message>
+    <message>
+        <source>Must be between -{limit} and {limit}.</source>
+        <translation>Должно быть от -{limit} до {limit}.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude go together: fill in both or neither.</source>
+        <translation>Широта и долгота идут вместе: заполните обе или ни одной.</translation>
+    </message>
+    <message>
+        <source>Not a violation type of this program&apos;s list.</source>
+        <translation>Такого вида нарушения нет в списке программы.</translation>
+    </message>
+    <message>
+        <source>A violation type is chosen twice.</source>
+        <translation>Вид нарушения выбран дважды.</translation>
+    </message>
+    <message>
+        <source>Must be one of: {choices}.</source>
+        <translation>Должно быть одним из: {choices}.</translation>
+    </message>
+    <message>
+        <source>Too long (at most 10,000 characters), or holds a character that cannot be stored.</source>
+        <translation>Слишком длинно (не более 10 000 знаков) или содержит знак, который нельзя сохранить.</translation>
+    </message>
+    <message>
+        <source>Two incidents are the same incident.</source>
+        <translation>Два инцидента — это один и тот же инцидент.</translation>
+    </message>
+    <message>
+        <source>Name the person interviewed once.</source>
+        <translation>Назовите опрошенного человека один раз.</translation>
+    </message>
+    <message>
+        <source>The file is larger than {limit} MiB.</source>
+        <translation>Файл больше {limit} МиБ.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text is not in UTF-8.</source>
+        <translation>Текст файла не в UTF-8.</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (line {line}, column {column}).</source>
+        <translation>Файл не является правильным JSON (строка {line}, столбец {column}).</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Проверка не пройдена: данные повреждены или изменены.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Не сохранено: {reason}</translation>
     </message>
     <message>
         <source>The data is not in the expected format.</source>

@@ -1485,6 +1485,10 @@
         <translation>Триває запис. Звук шифрується у сховище одразу.</translation>
     </message>
     <message>
+        <source>Starting the microphone: begin when the clock starts running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Paused. Nothing is recorded until you press Resume.</source>
         <translation>Призупинено. Нічого не записується, доки ви не натиснете «Продовжити».</translation>
     </message>
@@ -2798,8 +2802,164 @@
         <translation>Це записано новішою версією програми; оновіть програму.</translation>
     </message>
     <message>
+        <source>Not in the form this program reads.</source>
+        <translation>Не в тій формі, яку читає ця програма.</translation>
+    </message>
+    <message>
+        <source>Consent is not recorded: fill in when and how it was given, then seal.</source>
+        <translation>Згоду не записано: укажіть, коли і як її надано, потім запечатайте.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to the interview, so it cannot be sealed. If they did, tick “To be interviewed” under Informed consent.</source>
+        <translation>Особа не дала згоди на інтерв&apos;ю, тому його не можна запечатати. Якщо дала, позначте «На інтерв&apos;ю» в розділі «Поінформована згода».</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn, so this testimony cannot be sealed.</source>
+        <translation>Згоду відкликано, тому це свідчення не можна запечатати.</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn: this testimony may not be exported or synced. Only the notice of the withdrawal can still be sent.</source>
+        <translation>Згоду відкликано: це свідчення не можна експортувати чи синхронізувати. Надіслати можна лише повідомлення про відкликання.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to sharing with the platform. If they have agreed since, record it in a correction of the testimony and seal that.</source>
+        <translation>Особа не дала згоди на передання платформі. Якщо згодом вона погодилася, запишіть це у виправленні свідчення і запечатайте його.</translation>
+    </message>
+    <message>
+        <source>The person did not consent to sharing beyond the platform, so the package cannot be encrypted to coordinators or other keys. Untick the coordinators and remove the other recipients to export for the platform only.</source>
+        <translation>Особа не дала згоди на передання за межі платформи, тому пакет не можна зашифрувати для координаторів чи інших ключів. Зніміть позначки з координаторів і видаліть інших отримувачів, щоб експортувати лише для платформи.</translation>
+    </message>
+    <message>
+        <source>Consent was withdrawn after this package was sealed, so it may no longer be sent. Send the notice of the withdrawal instead.</source>
+        <translation>Згоду відкликано після того, як цей пакет запечатано, тому його більше не можна надсилати. Надішліть замість нього повідомлення про відкликання.</translation>
+    </message>
+    <message>
+        <source>The person interviewed has not agreed to audio recording. Record their consent under Informed consent first.</source>
+        <translation>Опитана особа не погодилася на аудіозапис. Спершу запишіть її згоду в розділі «Поінформована згода».</translation>
+    </message>
+    <message>
+        <source>This version is sealed. Start a correction to change it.</source>
+        <translation>Цю версію запечатано. Щоб змінити її, почніть виправлення.</translation>
+    </message>
+    <message>
+        <source>A sealed testimony cannot get a new recording. Start a correction first.</source>
+        <translation>До запечатаного свідчення не можна додати новий запис. Спершу почніть виправлення.</translation>
+    </message>
+    <message>
+        <source>A sealed testimony names this person; their details can no longer change.</source>
+        <translation>Запечатане свідчення називає цю особу; її дані більше не можна змінити.</translation>
+    </message>
+    <message>
+        <source>A recording of this testimony is still open. Stop it, then delete.</source>
+        <translation>Запис цього свідчення ще відкритий. Зупиніть його, потім видаляйте.</translation>
+    </message>
+    <message>
+        <source>A withdrawal of consent is recorded on this draft, so it stays as that record.</source>
+        <translation>На цій чернетці записано відкликання згоди, тому вона залишається як запис про це.</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>Обов&apos;язково.</translation>
+    </message>
+    <message>
+        <source>Must not be empty.</source>
+        <translation>Не може бути порожнім.</translation>
+    </message>
+    <message>
+        <source>Too long: at most {limit} bytes.</source>
+        <translation>Задовго: не більше {limit} байтів.</translation>
+    </message>
+    <message>
+        <source>Too long: at most {limit} characters.</source>
+        <translation>Задовго: не більше {limit} знаків.</translation>
+    </message>
+    <message>
+        <source>Too many: at most {limit}.</source>
+        <translation>Забагато: не більше {limit}.</translation>
+    </message>
+    <message>
+        <source>Contains a character that cannot be stored.</source>
+        <translation>Містить знак, який не можна зберегти.</translation>
+    </message>
+    <message>
+        <source>Write a date as year, year and month, or full date: 2024, 2024-03 or 2024-03-01.</source>
+        <translation>Запишіть дату як рік, рік і місяць або повну дату: 2024, 2024-03 або 2024-03-01.</translation>
+    </message>
+    <message>
+        <source>This day does not exist in the calendar.</source>
+        <translation>Такого дня немає в календарі.</translation>
+    </message>
+    <message>
+        <source>Write a date, or a date and time: 2024-03-01 or 2024-03-01T14:30:00Z.</source>
+        <translation>Запишіть дату або дату й час: 2024-03-01 або 2024-03-01T14:30:00Z.</translation>
+    </message>
+    <message>
+        <source>This date or time does not exist: check the day, month and hour.</source>
+        <translation>Такої дати чи часу немає: перевірте день, місяць і годину.</translation>
+    </message>
+    <message>
+        <source>Fill in the first date too (the date “to” needs a date “from”).</source>
+        <translation>Заповніть і першу дату (дата «по» потребує дати «з»).</translation>
+    </message>
+    <message>
+        <source>This date is before the first date.</source>
+        <translation>Ця дата раніша за першу.</translation>
+    </message>
+    <message>
+        <source>The first date is less precise than its stated precision.</source>
+        <translation>Перша дата менш точна, ніж зазначена точність.</translation>
+    </message>
+    <message>
+        <source>Must be between -{limit} and {limit}.</source>
+        <translation>Має бути від -{limit} до {limit}.</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude go together: fill in both or neither.</source>
+        <translation>Широта й довгота йдуть разом: заповніть обидві або жодної.</translation>
+    </message>
+    <message>
+        <source>Not a violation type of this program&apos;s list.</source>
+        <translation>Такого виду порушення немає в списку програми.</translation>
+    </message>
+    <message>
+        <source>A violation type is chosen twice.</source>
+        <translation>Вид порушення вибрано двічі.</translation>
+    </message>
+    <message>
+        <source>Must be one of: {choices}.</source>
+        <translation>Має бути одним із: {choices}.</translation>
+    </message>
+    <message>
+        <source>Too long (at most 10,000 characters), or holds a character that cannot be stored.</source>
+        <translation>Задовго (не більше 10 000 знаків) або містить знак, який не можна зберегти.</translation>
+    </message>
+    <message>
+        <source>Two incidents are the same incident.</source>
+        <translation>Два інциденти — це один і той самий інцидент.</translation>
+    </message>
+    <message>
+        <source>Name the person interviewed once.</source>
+        <translation>Назвіть опитану особу один раз.</translation>
+    </message>
+    <message>
+        <source>The file is larger than {limit} MiB.</source>
+        <translation>Файл більший за {limit} МіБ.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s text is not in UTF-8.</source>
+        <translation>Текст файлу не в UTF-8.</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (line {line}, column {column}).</source>
+        <translation>Файл не є правильним JSON (рядок {line}, стовпець {column}).</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Перевірку не пройдено: дані пошкоджені або змінені.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Не збережено: {reason}</translation>
     </message>
     <message>
         <source>The data is not in the expected format.</source>
