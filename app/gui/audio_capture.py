@@ -49,8 +49,13 @@ class CaptureSource(QObject):
     level_measured = Signal(float)
     capture_ended = Signal()  # every byte has reached the sink
     capture_failed = Signal(str)
+    # Milliseconds of audio the encoder has taken so far (sources that know it): the
+    # microphone and encoder take a moment to start, so this, not the time since Record
+    # was pressed, is what is being recorded.
+    duration_reported = Signal(int)
 
     media_type = "audio/aac"
+    reports_duration = False
     input_description = ""  # the input's sample format, for messages
 
     def start(self, sink: Sink) -> None:
@@ -129,6 +134,8 @@ class StreamSource(CaptureSource):
 class MicrophoneSource(CaptureSource):
     """The default audio input, encoded by Qt, delivered through a pipe."""
 
+    reports_duration = True
+
     def __init__(self, device: Any = None, parent: QObject | None = None) -> None:
         """Record ``device`` (a ``QAudioDevice``), by default the default audio input."""
         super().__init__(parent)
@@ -184,6 +191,7 @@ class MicrophoneSource(CaptureSource):
         )
         self._recorder.recorderStateChanged.connect(self._on_recorder_state_changed)
         self._recorder.errorOccurred.connect(self._on_recorder_error_occurred)
+        self._recorder.durationChanged.connect(self.duration_reported.emit)
         meter_format = QAudioFormat()
         meter_format.setSampleRate(16000)
         meter_format.setChannelCount(1)

@@ -79,6 +79,7 @@ class RecorderPanel(QGroupBox):
         self._finishing = False
         self._elapsed_before = 0
         self._clock = QElapsedTimer()
+        self._recorded_ms: int | None = None  # what the source says it has encoded
         self._relay = _SegmentRelay()
         self._relay.segment_stored.connect(self._on_relay_segment_stored)
         self.segments_registered = 0
@@ -230,14 +231,25 @@ class RecorderPanel(QGroupBox):
         source.level_measured.connect(self._on_source_level_measured)
         source.capture_ended.connect(self._on_source_capture_ended)
         source.capture_failed.connect(self._on_source_capture_failed)
+        self._recorded_ms = None
+        if source.reports_duration:
+            self._recorded_ms = 0
+            source.duration_reported.connect(self._on_source_duration_reported)
         source.start(self._writer.write)
         self._paused = False
         self._elapsed_before = 0
         self._clock.start()
         self._tick.start()
-        self.status.setText(
-            self.tr("Recording. The audio is encrypted into the vault as it comes.")
-        )
+        if self._recorded_ms is None:
+            self.status.setText(
+                self.tr("Recording. The audio is encrypted into the vault as it comes.")
+            )
+        else:
+            # Nothing is taken until the encoder runs (about a second): the person waits
+            # for the clock rather than speaking into a microphone that is not yet on.
+            self.status.setText(
+                self.tr("Starting the microphone: begin when the clock starts running.")
+            )
         self._update_controls()
         self.recording_started.emit()
 
@@ -278,7 +290,25 @@ class RecorderPanel(QGroupBox):
         self._show_elapsed()
         self._update_controls()
 
+    def _on_source_duration_reported(self, milliseconds: int) -> None:
+        if self._recorded_ms is None:
+            return
+        started = self._recorded_ms == 0 and milliseconds > 0
+        self._recorded_ms = max(self._recorded_ms, milliseconds)
+        if started and not self._paused and not self._finishing:
+            self.status.setText(
+                self.tr("Recording. The audio is encrypted into the vault as it comes.")
+            )
+        self._show_elapsed()
+
     def elapsed_ms(self) -> int:
+        """The time recorded: what the encoder has taken when the source says so,
+        otherwise the time the recorder has run (pauses left out)."""
+        if self._recorded_ms is not None:
+            return self._recorded_ms
+        return self._wall_ms()
+
+    def _wall_ms(self) -> int:
         running = 0 if self._paused or not self._clock.isValid() else self._clock.elapsed()
         return self._elapsed_before + running
 
@@ -291,7 +321,7 @@ class RecorderPanel(QGroupBox):
             and not self._encoder_silent_told
             and writer.bytes_received == 0
             and self._heard > HEARD_LEVEL
-            and self.elapsed_ms() >= ENCODER_GRACE_MS
+            and self._wall_ms() >= ENCODER_GRACE_MS
         ):
             # The meter hears the microphone but the encoder gives nothing: say so now,
             # not after an interview that was never stored.
@@ -302,7 +332,7 @@ class RecorderPanel(QGroupBox):
                     "written nothing for {seconds} s: nothing is being stored. {reason}"
                 ).format(
                     input=source.input_description,
-                    seconds=self.elapsed_ms() // 1000,
+                    seconds=self._wall_ms() // 1000,
                     reason=self._failure_sentence(),
                 )
             )
@@ -321,7 +351,9 @@ class RecorderPanel(QGroupBox):
         if self._source is None or self._finishing:
             return
         self._finishing = True
-        self._elapsed_before = self.elapsed_ms()
+        self._elapsed_before = self._wall_ms()
+        # The clock stops with the recording: elapsed_ms() then stays the time recorded.
+        self._clock.invalidate()
         self._paused = True
         self._tick.stop()
         self.status.setText(self.tr("Finishing the recording…"))
@@ -368,7 +400,7 @@ class RecorderPanel(QGroupBox):
         else:
             self.status.setText(
                 self.tr("Recording saved ({seconds} s).").format(
-                    seconds=self._elapsed_before // 1000
+                    seconds=self.elapsed_ms() // 1000
                 )
             )
             self.recording_finished.emit(finished.attachment_id)

@@ -1486,7 +1486,7 @@
     </message>
     <message>
         <source>Starting the microphone: begin when the clock starts running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Мікрофон вмикається: починайте, коли годинник піде.</translation>
     </message>
     <message>
         <source>Paused. Nothing is recorded until you press Resume.</source>

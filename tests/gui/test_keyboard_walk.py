@@ -278,6 +278,11 @@ def test_recorder_keeps_focus_and_says_paused(qtbot: QtBot, tmp_path: object) ->
             key(qtbot, editor, Qt.Key.Key_Space)
             feed.finish()
         assert focused(recorder.record_button)
+        # The time recorded is fixed once the recording is saved: the clock does not go
+        # on counting behind the saved figure.
+        recorded = recorder.elapsed_ms()
+        qtbot.wait(300)
+        assert recorder.elapsed_ms() == recorded
     finally:
         close_gui(gui)
 

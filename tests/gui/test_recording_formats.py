@@ -97,7 +97,6 @@ def test_every_input_format_records_the_whole_tone(
         for item in map(json.loads, (x for x in done.stdout.splitlines() if x.startswith("{")))
     }
     problems = []
-    shorter = []
     for cell in CELLS:
         heard = results.get(f"{_name(*cell)}_mic")
         print(cell, heard)
@@ -112,14 +111,10 @@ def test_every_input_format_records_the_whole_tone(
             and heard["level"] > 20
         ):
             problems.append(f"{cell}: {heard}")
-        # The whole recording is there, not only the tone: nothing dropped.
-        elif not heard["decoded_seconds"] > heard["elapsed_seconds"] - 1.5:
+        # The whole recording is there, not only the tone: the recorder's clock counts
+        # what the encoder took (it starts about a second after Record is pressed), and
+        # the attachment holds all of it.
+        elif not heard["decoded_seconds"] > heard["elapsed_seconds"] - 0.5:
             got, ran = heard["decoded_seconds"], heard["elapsed_seconds"]
-            shorter.append(f"{cell}: {got:.1f} s of {ran:.1f}")
+            problems.append(f"{cell}: {got:.1f} s stored of {ran:.1f} s recorded")
     assert not problems, "\n".join(problems)
-    if shorter:
-        # Seen on this machine's PulseAudio test sources: every format records the whole
-        # tone, but the attachment is shorter than the time the recorder ran. Whether the
-        # null-sink sources stop delivering silence or the capture drops it is not known
-        # yet; it is reported, not hidden.
-        pytest.xfail("recordings shorter than the time recorded: " + "; ".join(shorter))
