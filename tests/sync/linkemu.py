@@ -151,9 +151,12 @@ class _Connection:
                 if not data:
                     break
                 left_at = pipe.send(len(data))
-                # The proxy holds this piece until the pipe has carried it: it reads
-                # the next one only then (no queue builds up inside the link).
-                delay = left_at - time.monotonic()
+                # The proxy holds this piece until the pipe starts carrying it: it reads
+                # the next one only then, so the link queues one piece at most (20 ms)
+                # and never idles between pieces for the reader's wake-up (a millisecond
+                # or two of scheduling per piece would otherwise cost up to a tenth of
+                # the rate).
+                delay = left_at - len(data) / pipe.rate - time.monotonic()
                 if delay > 0 and self.closed.wait(delay):
                     return
                 limit = self.link.cut_after_bytes if up else None
