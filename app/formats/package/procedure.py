@@ -139,11 +139,12 @@ def steps(
             "Check the bag's files",
             (
                 "You are inside the bag (BagIt 1.0, RFC 8493). It must hold exactly these "
-                "tag files and the `data` folder, and declare this format and its own "
+                "tag files and the `data` folder (and `timestamps.txt` when the package "
+                "carries trusted timestamps, step 8), and declare this format and its own "
                 "folder name as package id:",
                 Commands(
                     (
-                        "ls -A | LC_ALL=C sort > ../../top-level.txt",
+                        f"ls -A | grep -vx {bag.TIMESTAMPS} | LC_ALL=C sort > ../../top-level.txt",
                         _tag_list(top_level) + " | diff - ../../top-level.txt",
                         "grep -qx 'BagIt-Version: 1.0' bagit.txt",
                         "grep -qx 'Tag-File-Character-Encoding: UTF-8' bagit.txt",
@@ -157,13 +158,17 @@ def steps(
             "Check every file against its checksum",
             (
                 f"`{bag.TAGMANIFEST}` must list exactly the five other tag files "
-                f"({', '.join(f'`{name}`' for name in bag.TAG_FILES)}) and "
+                f"({', '.join(f'`{name}`' for name in bag.TAG_FILES)}), and "
+                f"`{bag.TIMESTAMPS}` when it is there, and "
                 f"`{bag.MANIFEST}` every payload file; every line must say `OK`, and "
                 "`--strict` refuses a malformed line instead of skipping it:",
                 Commands(
                     (
-                        f"cut -d' ' -f3- {bag.TAGMANIFEST} | LC_ALL=C sort > ../../tagged.txt",
+                        f"cut -d' ' -f3- {bag.TAGMANIFEST} | grep -vx {bag.TIMESTAMPS} "
+                        "| LC_ALL=C sort > ../../tagged.txt",
                         _tag_list(tagged) + " | diff - ../../tagged.txt",
+                        f"test ! -e {bag.TIMESTAMPS} || grep -q '  {bag.TIMESTAMPS}$' "
+                        f"{bag.TAGMANIFEST}",
                         f"sha256sum --check --strict {bag.TAGMANIFEST}",
                         f"sha256sum --check --strict {bag.MANIFEST}",
                     )
@@ -226,6 +231,43 @@ def steps(
             ),
         ),
         Step(
+            "Check the trusted timestamps, if any",
+            (
+                f"A package may carry `{bag.TIMESTAMPS}`: tokens of RFC 3161 time-stamping "
+                "authorities, requested after sealing, which attest that the sealed "
+                "content existed at the time they state. Skip this step when the file is "
+                "not there. Each line is one token: the authority's name, the leaf (the "
+                "`content_sha256` of the `sealed` event in `data/custody.jsonl`), the root "
+                "the authority stamped, the proof path from leaf to root (`-` when the "
+                "leaf is the only one; else steps `L<hex>` or `R<hex>` joined by commas: "
+                "the sibling's SHA-256 and its side) and the token (base64). You need "
+                "`openssl` (1.1 or newer), `xxd`, and the authority's CA certificate as "
+                "`tsa-ca.pem` next to `package.age`, obtained from the authority or the "
+                "platform, never from the package. For the first line (repeat with "
+                "`sed -n 2p`, ... for the others):",
+                Example(
+                    (
+                        f"read -r AUTHORITY LEAF ROOT STEPS TOKEN < {bag.TIMESTAMPS}",
+                        "grep -qF \"\\\"content_sha256\\\":\\\"$LEAF\\\"\" data/custody.jsonl",
+                        "H=$(printf '00%s' \"$LEAF\" | xxd -r -p | sha256sum | cut -c1-64)",
+                        "for S in ${STEPS//,/ }; do case $S in L*) P=${S:1}$H ;; "
+                        "R*) P=$H${S:1} ;; *) continue ;; esac; "
+                        "H=$(printf '01%s' \"$P\" | xxd -r -p | sha256sum | cut -c1-64); done",
+                        "test \"$H\" = \"$ROOT\"",
+                        "printf '%s' \"$TOKEN\" | base64 -d > ../../token.tsr",
+                        "openssl ts -verify -digest \"$ROOT\" -in ../../token.tsr "
+                        "-CAfile ../../tsa-ca.pem",
+                        "openssl ts -reply -in ../../token.tsr -text | grep 'Time stamp:'",
+                    )
+                ),
+                "A leaf is the SHA-256 of the byte 00 and the sealed digest; a node the "
+                "SHA-256 of the byte 01, the left and the right child. `openssl` must "
+                "print `Verification: OK`; the last line is the time the authority "
+                "attests, to set beside the device's claim (`at` of the `sealed` event). "
+                "A token proves the sealed content existed then, not when it was sealed.",
+            ),
+        ),
+        Step(
             "Read the contents",
             (
                 "Everything is plain UTF-8: the JSON documents, then the list of files:",
@@ -249,7 +291,7 @@ def steps(
                 "`data/withdrawal.json` and the custody log only.",
                 "`Created-At` in `bag-info.txt` and the times in the custody log are as "
                 "the documenter's device clock claimed them; nobody vouches for that "
-                "clock.",
+                "clock. Only a trusted timestamp (step 8) is attested by someone else.",
             ),
         ),
         Step(
