@@ -64,13 +64,18 @@ class SealResult:
     event_hash: str
 
 
-def attachments_of(conn: Connection, testimony_id: str) -> list[AttachmentRow]:
-    """The attachments of one version, in import order."""
+def attachments_of(
+    conn: Connection, testimony_id: str, *, working_copies: bool = False
+) -> list[AttachmentRow]:
+    """The original attachments of one version (what the seal covers), in import order;
+    with ``working_copies`` only the copies made of them instead."""
+    # Working copies are made after sealing and are not part of the sealed content.
     rows = conn.execute(
         "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"
         " metadata_json, has_location, metadata_note, derived_from"
-        " FROM attachments WHERE testimony_id = ? ORDER BY imported_at, rowid",
-        (testimony_id,),
+        " FROM attachments WHERE testimony_id = ? AND (derived_from IS NOT NULL) = ?"
+        " ORDER BY imported_at, rowid",
+        (testimony_id, int(working_copies)),
     ).fetchall()
     result = []
     for row in rows:

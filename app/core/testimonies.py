@@ -372,7 +372,9 @@ def _copy_attachments(conn: Connection, parent_id: str, child_id: str) -> int:
     rows = conn.execute(
         "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"
         " metadata_json, has_location, metadata_note, derived_from"
-        " FROM attachments WHERE testimony_id = ? ORDER BY rowid",
+        # Working copies stay with the sealed version they were made of (their custody
+        # events are in its chain); a correction carries the originals only.
+        " FROM attachments WHERE testimony_id = ? AND derived_from IS NULL ORDER BY rowid",
         (parent_id,),
     ).fetchall()
     new_ids = {row[0]: new_id() for row in rows}

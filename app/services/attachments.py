@@ -1,4 +1,5 @@
-"""Attachment use cases: import files into a draft, remove one, read one back.
+"""Attachment use cases: import files into a draft, remove one, read one back, make a
+working copy of a sealed one.
 
 Runs on the thread that owns the session; imports report progress through a plain
 callback and stop when ``cancel`` says so.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core import ingest
+from app.core import ingest, working_copies
 from app.core.ingest import Attachment, Cancel, Progress
+from app.core.strip import StripOptions
+from app.core.working_copies import WorkingCopy
 from app.errors import CancelledError
 from app.fsutil import atomic_writer
 from app.services.session import Session
@@ -81,3 +84,26 @@ def export_decrypted_copy(
             handle.write(chunk)
             written += len(chunk)
     return written
+
+
+def derive(
+    session: Session,
+    attachment_id: str,
+    *,
+    strip_location: bool,
+    strip_device: bool,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> WorkingCopy:
+    """A working copy of a sealed original without its location and/or device metadata,
+    linked to it and recorded in the custody log (the original is never changed)."""
+    return working_copies.make_working_copy(
+        session.connection,
+        session.blobs,
+        session.device,
+        attachment_id,
+        StripOptions(strip_location=strip_location, strip_device=strip_device),
+        actor=session.actor,
+        progress=progress,
+        cancel=cancel,
+    )

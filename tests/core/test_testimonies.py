@@ -163,8 +163,10 @@ def test_correction_chains_to_its_parent(conn: Connection, device: DeviceIdentit
         "SELECT id, blob_id, derived_from FROM attachments WHERE testimony_id = ? ORDER BY blob_id",
         (child.id,),
     ).fetchall()
-    assert [row[1] for row in rows] == ["blob-aaaaaaaa", "blob-bbbbbbbb"]  # same blobs
-    assert rows[1][2] == rows[0][0]  # the derived copy points at the child's own original
+    # The same blob; a working copy stays with the sealed version it was made of (its
+    # custody event is in that version's chain), so the correction carries originals only.
+    assert [row[1] for row in rows] == ["blob-aaaaaaaa"]
+    assert rows[0][2] is None
 
     parent_chain = custody.events(conn, parent.id)
     child_chain = custody.events(conn, child.id)
@@ -174,7 +176,7 @@ def test_correction_chains_to_its_parent(conn: Connection, device: DeviceIdentit
     assert first.action == "correction_started"
     assert first.details["parent_id"] == parent.id
     assert first.details["parent_last_hash"] == parent_chain[-1].event_hash
-    assert first.details["attachments_copied"] == 2
+    assert first.details["attachments_copied"] == 1
 
     # The child is an ordinary draft; the parent stays sealed and cannot fork.
     repo.update_testimony(
