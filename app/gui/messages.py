@@ -83,7 +83,7 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
     ),
     "immutable.withdrawal_recorded": QT_TRANSLATE_NOOP(
         "messages",
-        "A withdrawal of consent is recorded on this draft, so it stays as that record.",
+        "A consent withdrawal is recorded on this draft, so it stays as that record.",
     ),
     "record.required": QT_TRANSLATE_NOOP("messages", "Required."),
     "record.empty": QT_TRANSLATE_NOOP("messages", "Must not be empty."),

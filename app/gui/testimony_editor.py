@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -43,7 +44,8 @@ from app.gui.editor_sections import (
     tab_chain,
     text_edit,
 )
-from app.gui.messages import failure_text
+from app.gui.field_errors import FieldErrors
+from app.gui.messages import core_text, failure_text
 from app.gui.record_jobs import TestimonyOpened
 from app.gui.recorder_panel import RecorderPanel, SourceFactory
 from app.gui.vault_worker import JobFailure, VaultClient
@@ -107,6 +109,13 @@ class TestimonyEditor(QWidget):
         self.sealed_banner = QLabel()
         self.sealed_banner.setObjectName("warningText")
         self.sealed_banner.setWordWrap(True)
+        # Why the last save failed, when no field can carry it: wrapped under the header,
+        # never in it (a long sentence there widened the window past the screen).
+        self.save_error = QLabel()
+        self.save_error.setObjectName("errorText")
+        self.save_error.setWordWrap(True)
+        self.save_error.setVisible(False)
+        self.field_errors = FieldErrors()
         self.correction_button = QPushButton(self.tr("Start a correction"))
         self.seal_button = QPushButton(self.tr("Seal…"))
         self.seal_button.setVisible(service_available("app.core.sealing"))
@@ -181,6 +190,7 @@ class TestimonyEditor(QWidget):
         outer.addLayout(actions)
         outer.addWidget(self.withdrawn_banner)
         outer.addWidget(self.sealed_banner)
+        outer.addWidget(self.save_error)
         outer.addWidget(scroll, 1)
 
         self._pause = QTimer(self)
@@ -269,6 +279,7 @@ class TestimonyEditor(QWidget):
         self.delete_button.setVisible(not sealed and not opened.withdrawal_on_this_version)
         self._dirty = False
         self._person_dirty = False
+        self._clear_save_errors()
         self._loading = False
 
     def _show_withdrawal(self, opened: TestimonyOpened) -> None:
@@ -399,6 +410,7 @@ class TestimonyEditor(QWidget):
             return
         self._dirty = True
         self.saved_state.setText(self.tr("Editing…"))
+        self._mark_save_failed(False)
         self._pause.start()
 
     def _on_person_changed(self) -> None:
@@ -406,6 +418,7 @@ class TestimonyEditor(QWidget):
             return
         self._person_dirty = True
         self.saved_state.setText(self.tr("Editing…"))
+        self._mark_save_failed(False)
         self._pause.start()
 
     @property
@@ -443,11 +456,13 @@ class TestimonyEditor(QWidget):
         if self.opened is not None and self.opened.person.id == person.id:
             # Later saves send what is stored now as the code and role.
             self.opened = dataclasses.replace(self.opened, person=person)
+        self._clear_save_errors(person=True)
         if not self.dirty:
             self.saved_state.setText(self.tr("Saved"))
 
     def _on_draft_saved(self, testimony_id: str, at: str) -> None:
         self._saving -= 1
+        self._clear_save_errors(person=False)
         if not self.dirty:
             self.saved_state.setText(self.tr("Saved"))
         self.draft_saved.emit(testimony_id)
@@ -464,12 +479,72 @@ class TestimonyEditor(QWidget):
         self._saving -= 1
         from app.core.records import InvalidRecordError
 
-        if issubclass(failure.kind, InvalidRecordError):
-            # The message names the field path and the rule, never the text typed.
-            text = self.tr("Not saved yet: {problem}").format(problem=failure.message)
-        else:
-            text = self.tr("Not saved: {reason}").format(reason=failure_text(failure))
-        self.saved_state.setText(for_display(text, limit=200))
+        # The header says it in two words; the reason goes under the field core names
+        # (its path, never the text typed), or under the header when no field carries it.
+        self._mark_save_failed(True)
+        problem = core_text(failure) if issubclass(failure.kind, InvalidRecordError) else ""
+        widget = self.field_widget(failure.field_path) if problem else None
+        if widget is not None and self.field_errors.show(failure.field_path, widget, problem):
+            self.saved_state.setText(self.tr("Not saved yet: see the marked field"))
+            return
+        self.saved_state.setText(self.tr("Not saved"))
+        self.save_error.setText(
+            self.tr("Not saved: {reason}").format(reason=problem or failure_text(failure))
+        )
+        self.save_error.setVisible(True)
+
+    def _mark_save_failed(self, failed: bool) -> None:
+        """The save state in the error colour while the last save failed (the style
+        sheet keys on the ``error`` property)."""
+        if bool(self.saved_state.property("error")) == failed:
+            return
+        self.saved_state.setProperty("error", failed)
+        self.saved_state.style().unpolish(self.saved_state)
+        self.saved_state.style().polish(self.saved_state)
+
+    def _clear_save_errors(self, person: bool | None = None) -> None:
+        """Take back the marks a save put up: the person's (``person=True``), the
+        testimony's (False) or all (None), once that part saved."""
+        if person is None or not person:
+            for path in self.field_errors.visible():
+                if not path.startswith("person."):
+                    self.field_errors.clear(path)
+        if person is None or person:
+            self.field_errors.clear("person.")
+        self.save_error.clear()
+        self.save_error.setVisible(False)
+        if not self.field_errors.visible():
+            self._mark_save_failed(False)
+
+    def field_widget(self, path: str) -> QWidget | None:
+        """The widget holding the field at ``path`` (core's path in the record, e.g.
+        ``consent.given_at``, ``incidents[1].witnesses[0]``), or None."""
+        names = re.findall(r"([a-z_]+)(?:\[(\d+)\])?", path)
+        if not names:
+            return None
+        head, index = names[0]
+        key = names[1][0] if len(names) > 1 else ""
+        found: object = None
+        if head == "person":
+            found = getattr(self.person_details, key, None)
+        elif head == "consent":
+            found = self.consent.flags.get(key) or getattr(self.consent, key, None)
+        elif head == "interview":
+            found = getattr(self.interview, key, None)
+        elif head == "narrative":
+            found = self.narrative
+        elif head == "istanbul_protocol":
+            found = self.istanbul.sections.get(key)
+        elif head == "incidents":
+            boxes = self._incident_boxes()
+            if not index or int(index) >= len(boxes):
+                return self.add_incident_button
+            box = boxes[int(index)]
+            attribute = {"violation_types": "violations", "alleged_perpetrators": "perpetrators",
+                         "date_precision": "date_from", "latitude": "place",
+                         "longitude": "place"}.get(key, key)  # fmt: skip
+            found = getattr(box, attribute, None)
+        return found if isinstance(found, QWidget) else None
 
     # -- actions -------------------------------------------------------------------------
 

@@ -2365,10 +2365,6 @@
         <translation>Захоўваем…</translation>
     </message>
     <message>
-        <source>Not saved yet: {problem}</source>
-        <translation>Яшчэ не захавана: {problem}</translation>
-    </message>
-    <message>
         <source>Not saved: {reason}</source>
         <translation>Не захавана: {reason}</translation>
     </message>
@@ -2403,6 +2399,14 @@
     <message>
         <source>Cancel</source>
         <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Not saved yet: see the marked field</source>
+        <translation>Яшчэ не захавана: гл. пазначанае поле</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Не захавана</translation>
     </message>
     <message>
         <source>The draft was not deleted</source>
@@ -2854,7 +2858,7 @@
         <translation>Запіс гэтага сведчання яшчэ адкрыты. Спыніце яго, потым выдаляйце.</translation>
     </message>
     <message>
-        <source>A withdrawal of consent is recorded on this draft, so it stays as that record.</source>
+        <source>A consent withdrawal is recorded on this draft, so it stays as that record.</source>
         <translation>На гэтым чарнавіку запісана адкліканне згоды, таму ён застаецца як запіс пра гэта.</translation>
     </message>
     <message>

@@ -2365,10 +2365,6 @@
         <translation>Сохраняем…</translation>
     </message>
     <message>
-        <source>Not saved yet: {problem}</source>
-        <translation>Ещё не сохранено: {problem}</translation>
-    </message>
-    <message>
         <source>Not saved: {reason}</source>
         <translation>Не сохранено: {reason}</translation>
     </message>
@@ -2403,6 +2399,14 @@
     <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Not saved yet: see the marked field</source>
+        <translation>Ещё не сохранено: см. отмеченное поле</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Не сохранено</translation>
     </message>
     <message>
         <source>The draft was not deleted</source>
@@ -2854,7 +2858,7 @@
         <translation>Запись этого свидетельства ещё открыта. Остановите её, затем удаляйте.</translation>
     </message>
     <message>
-        <source>A withdrawal of consent is recorded on this draft, so it stays as that record.</source>
+        <source>A consent withdrawal is recorded on this draft, so it stays as that record.</source>
         <translation>На этом черновике записан отзыв согласия, поэтому он остаётся как запись об этом.</translation>
     </message>
     <message>

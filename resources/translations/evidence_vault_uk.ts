@@ -2365,10 +2365,6 @@
         <translation>Зберігаємо…</translation>
     </message>
     <message>
-        <source>Not saved yet: {problem}</source>
-        <translation>Ще не збережено: {problem}</translation>
-    </message>
-    <message>
         <source>Not saved: {reason}</source>
         <translation>Не збережено: {reason}</translation>
     </message>
@@ -2403,6 +2399,14 @@
     <message>
         <source>Cancel</source>
         <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Not saved yet: see the marked field</source>
+        <translation>Ще не збережено: див. позначене поле</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Не збережено</translation>
     </message>
     <message>
         <source>The draft was not deleted</source>
@@ -2854,7 +2858,7 @@
         <translation>Запис цього свідчення ще відкритий. Зупиніть його, потім видаляйте.</translation>
     </message>
     <message>
-        <source>A withdrawal of consent is recorded on this draft, so it stays as that record.</source>
+        <source>A consent withdrawal is recorded on this draft, so it stays as that record.</source>
         <translation>На цій чернетці записано відкликання згоди, тому вона залишається як запис про це.</translation>
     </message>
     <message>

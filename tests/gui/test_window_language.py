@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.gui.application import Gui
@@ -174,3 +181,58 @@ def test_export_refusal_says_why_and_what_next_in_the_language(
     assert "за пределы платформы" in text, text
     assert "Снимите отметки" in text, text
     assert not re.search(r"[A-Za-z]{4,}", text), text
+
+
+# -- a refused field: translated, in the error colour, under the field ------------------
+
+
+def _within(widget: QWidget, window: QWidget) -> bool:
+    """Whether ``widget`` is shown wholly inside ``window``'s width."""
+    left = widget.mapTo(window, widget.rect().topLeft()).x()
+    return widget.isVisible() and 0 <= left and left + widget.width() <= window.width()
+
+
+def test_refused_field_is_marked_under_it_without_widening_the_window(
+    qtbot: QtBot, russian_gui: Gui
+) -> None:
+    from .flow_steps import add_case, add_testimony, wait_saved, workspace_of
+
+    window = russian_gui.window
+    window.resize(1400, 860)
+    add_case(qtbot, russian_gui, "Гомель")
+    add_testimony(qtbot, russian_gui, "W-1")
+    editor = workspace_of(russian_gui).editor
+    wait_saved(qtbot, russian_gui)
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    language = editor.interview.language
+
+    language.setFocus()
+    qtbot.keyClicks(language, "Belarusian, Russian, Ukrainian, Polish, Lithuanian, English, German")
+    qtbot.waitUntil(lambda: bool(editor.field_errors.visible()), timeout=10_000)
+    [(path, text)] = editor.field_errors.visible().items()
+    assert path == "interview.language"
+    assert text == "Слишком длинно: не более 64 знаков."
+    [label] = [lb for lb in editor.findChildren(QLabel) if lb.text() == text]
+    assert label.objectName() == "errorText" and label.isVisible()
+    # Right under the field it names, at its left edge.
+    field_at = language.mapTo(editor, language.rect().bottomLeft())
+    label_at = label.mapTo(editor, label.rect().topLeft())
+    assert label_at.x() == field_at.x() and 0 <= label_at.y() - field_at.y() < 30
+    # The header says it briefly, in the error colour, in Russian.
+    state = editor.saved_state
+    assert state.property("error") is True
+    assert not re.search(r"[A-Za-z]{3,}", state.text()), state.text()
+    assert "interview" not in state.text() and "64" not in state.text()
+    QApplication.processEvents()
+    assert window.width() == 1400
+    for button in (editor.custody_button, editor.correction_button, editor.back_button):
+        assert not button.isVisible() or _within(button, window)
+    assert _within(editor.custody_button, window)
+
+    # Corrected: the mark goes, the header says saved again.
+    language.selectAll()
+    qtbot.keyClicks(language, "Belarusian")
+    wait_saved(qtbot, russian_gui)
+    assert not editor.field_errors.visible()
+    assert not label.isVisible()
+    assert editor.saved_state.property("error") is not True
