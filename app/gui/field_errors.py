@@ -10,6 +10,8 @@ GUI thread only.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFormLayout, QLabel, QLayout, QWidget
 
@@ -41,7 +43,8 @@ def place_under(widget: QWidget, label: QLabel) -> bool:
         return False
     for layout, index in reversed(path):
         if isinstance(layout, QFormLayout):
-            row, _role = layout.getItemPosition(index)
+            # Typed as returning object; it is (row, role).
+            row, _role = cast(tuple[int, object], layout.getItemPosition(index))
             layout.insertRow(row + 1, "", label)
             return True
         if isinstance(layout, QBoxLayout) and layout.direction() in (
@@ -81,7 +84,7 @@ class FieldErrors:
     def clear(self, prefix: str = "") -> None:
         """Hide the errors of the fields whose path starts with ``prefix``."""
         for path, label in self._labels.items():
-            if path.startswith(prefix) and label.isVisibleTo(label.parentWidget()):
+            if path.startswith(prefix) and label.text():
                 self._set_visible(label, False)
                 label.clear()
 
@@ -95,7 +98,7 @@ class FieldErrors:
         parent = label.parentWidget()
         form = parent.layout() if parent is not None else None
         if isinstance(form, QFormLayout):
-            row, _role = form.getWidgetPosition(label)
+            row, _role = cast(tuple[int, object], form.getWidgetPosition(label))
             if row >= 0:
                 form.setRowVisible(row, visible)
                 return

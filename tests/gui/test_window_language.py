@@ -189,7 +189,7 @@ def test_export_refusal_says_why_and_what_next_in_the_language(
 def _within(widget: QWidget, window: QWidget) -> bool:
     """Whether ``widget`` is shown wholly inside ``window``'s width."""
     left = widget.mapTo(window, widget.rect().topLeft()).x()
-    return widget.isVisible() and 0 <= left and left + widget.width() <= window.width()
+    return widget.isVisible() and left >= 0 and left + widget.width() <= window.width()
 
 
 def test_refused_field_is_marked_under_it_without_widening_the_window(
