@@ -8,13 +8,13 @@ shape (docs/testimony-format.md); validation stays in core. Every section emits
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.core.ids import new_id
 from app.core.records import CONSENT_FLAGS
 from app.core.vocabulary import Vocabulary
+from app.gui.date_fields import DateField, DateKind, with_warning
 from app.gui.widgets import confirm_box
 
 
@@ -104,9 +105,7 @@ class PersonDetailsSection(QGroupBox):
         self.contacts.setTabChangesFocus(True)
         self.contacts.setMaximumHeight(70)
         self.contacts.setAccessibleName(self.tr("Contacts of the person interviewed"))
-        self.date_of_birth = QLineEdit()
-        self.date_of_birth.setPlaceholderText(self.tr("YYYY, YYYY-MM or YYYY-MM-DD"))
-        self.date_of_birth.setAccessibleName(self.tr("Date of birth"))
+        self.date_of_birth = DateField(DateKind.PARTIAL, self.tr("Date of birth"))
         self.locked = QLabel(
             self.tr("A sealed testimony names this person: these details can no longer change.")
         )
@@ -119,7 +118,7 @@ class PersonDetailsSection(QGroupBox):
         form = QFormLayout()
         form.addRow(self.tr("Full name"), self.full_name)
         form.addRow(self.tr("Contacts"), self.contacts)
-        form.addRow(self.tr("Date of birth"), self.date_of_birth)
+        form.addRow(self.tr("Date of birth"), with_warning(self.date_of_birth))
         column = QVBoxLayout(self)
         column.addWidget(self.notice)
         column.addLayout(form)
@@ -137,7 +136,7 @@ class PersonDetailsSection(QGroupBox):
         self._loading = True
         self.full_name.setText(person.full_name or "")
         self.contacts.setPlainText(person.contacts or "")
-        self.date_of_birth.setText(person.date_of_birth or "")
+        self.date_of_birth.set_value(person.date_of_birth)
         self._loading = False
         self.set_read_only(read_only)
 
@@ -163,8 +162,23 @@ class PersonDetailsSection(QGroupBox):
             "role": person.role,
             "full_name": optional(self.full_name.text()),
             "contacts": optional(self.contacts.toPlainText()),
-            "date_of_birth": optional(self.date_of_birth.text()),
+            "date_of_birth": self.date_of_birth.value(),
         }
+
+
+def _made_with_record(given_at: str, created_at: str) -> bool:
+    """Whether ``given_at`` is the draft's own creation moment (set in UTC, to the
+    second, by the program), not a time the documenter entered (local, with an offset)."""
+    if not given_at.endswith("Z"):
+        return False
+    try:
+        given = datetime.fromisoformat(given_at)
+        created = datetime.fromisoformat(created_at)
+    except ValueError:
+        return False
+    if given.tzinfo is None or created.tzinfo is None:
+        return False
+    return abs((given - created).total_seconds()) < 2
 
 
 class ConsentSection(QGroupBox):
@@ -199,19 +213,21 @@ class ConsentSection(QGroupBox):
             box.installEventFilter(self)
             self.flags[key] = box
             form.addRow(box)
-        self.given_at = QLineEdit()
-        self.given_at.setAccessibleName(self.tr("Consent given at"))
+        self.given_at = DateField(DateKind.MOMENT, self.tr("Consent given at"))
         self.method = QLineEdit()
         self.method.setAccessibleName(self.tr("How consent was given"))
         self.note = QLineEdit()
         self.note.setAccessibleName(self.tr("Consent note"))
-        form.addRow(self.tr("Given at"), self.given_at)
+        form.addRow(self.tr("Given at"), with_warning(self.given_at))
         form.addRow(self.tr("How it was given"), self.method)
         form.addRow(self.tr("Note"), self.note)
         for edit in (self.given_at, self.method, self.note):
             edit.textEdited.connect(self.changed)
             edit.installEventFilter(self)
         self._withdrawn_at: str | None = None
+        # The value a new draft carries because the core needs one; sent back unchanged
+        # while the documenter has entered nothing.
+        self._placeholder_given_at = ""
 
     @property
     def settled(self) -> bool:
@@ -264,10 +280,14 @@ class ConsentSection(QGroupBox):
     def focus_order(self) -> list[QWidget]:
         return [*self.flags.values(), self.given_at, self.method, self.note]
 
-    def load(self, consent: Any) -> None:
+    def load(self, consent: Any, created_at: str | None = None) -> None:
         for key, box in self.flags.items():
             box.setChecked(bool(getattr(consent, key)))
-        self.given_at.setText(consent.given_at)
+        # A draft is made with the moment it was made as its consent time: that is not a
+        # time anyone entered, so the field stays empty until the documenter fills it.
+        placeholder = created_at is not None and _made_with_record(consent.given_at, created_at)
+        self._placeholder_given_at = consent.given_at if placeholder else ""
+        self.given_at.set_value(None if placeholder else consent.given_at)
         self.method.setText(consent.method)
         self.note.setText(consent.note)
         self._withdrawn_at = consent.withdrawn_at
@@ -277,7 +297,7 @@ class ConsentSection(QGroupBox):
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {key: box.isChecked() for key, box in self.flags.items()}
         result.update(
-            given_at=self.given_at.text().strip(),
+            given_at=self.given_at.value() or self._placeholder_given_at,
             method=self.method.text().strip(),
             note=self.note.text(),
         )
@@ -291,11 +311,8 @@ class InterviewSection(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Interview"), parent)
-        self.started_known = AnswerBox(self.tr("Date and time known"))
-        self.started_at = QDateTimeEdit(QDateTime.currentDateTimeUtc())
-        self.started_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.started_at.setCalendarPopup(True)
-        self.started_at.setAccessibleName(self.tr("Interview date and time (UTC)"))
+        # Empty when not known: one field, one Tab stop, in local time.
+        self.started_at = DateField(DateKind.MOMENT, self.tr("Interview date and time"))
         self.place = QLineEdit()
         self.place.setAccessibleName(self.tr("Interview place"))
         self.interviewer = QLineEdit()
@@ -304,38 +321,27 @@ class InterviewSection(QGroupBox):
         self.language.setAccessibleName(self.tr("Language of the interview"))
         self.interpreter = QLineEdit()
         self.interpreter.setAccessibleName(self.tr("Interpreter"))
-        when = QHBoxLayout()
-        when.addWidget(self.started_known)
-        when.addWidget(self.started_at, 1)
         form = QFormLayout(self)
-        form.addRow(self.tr("When (UTC)"), when)
+        form.addRow(self.tr("When"), with_warning(self.started_at))
         form.addRow(self.tr("Place"), self.place)
         form.addRow(self.tr("Interviewer"), self.interviewer)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Interpreter"), self.interpreter)
-        for edit in (self.place, self.interviewer, self.language, self.interpreter):
+        for edit in (self.started_at, self.place, self.interviewer, self.language,
+                     self.interpreter):  # fmt: skip
             edit.textEdited.connect(self.changed)
-        self.started_known.toggled.connect(self.started_at.setEnabled)
-        self.started_known.toggled.connect(self.changed)
-        self.started_at.dateTimeChanged.connect(self.changed)
-        self.started_at.setEnabled(False)
 
     def set_read_only(self, read_only: bool) -> None:
-        self.started_known.read_only = read_only
-        self.started_at.setReadOnly(read_only)
-        for edit in (self.place, self.interviewer, self.language, self.interpreter):
+        for edit in (self.started_at, self.place, self.interviewer, self.language,
+                     self.interpreter):  # fmt: skip
             edit.setReadOnly(read_only)
 
     def focus_order(self) -> list[QWidget]:
-        return [self.started_known, self.started_at, self.place, self.interviewer,
-                self.language, self.interpreter]  # fmt: skip
+        return [self.started_at, self.place, self.interviewer, self.language,
+                self.interpreter]  # fmt: skip
 
     def load(self, interview: Any) -> None:
-        self.started_known.setChecked(interview.started_at is not None)
-        if interview.started_at:
-            moment = QDateTime.fromString(interview.started_at[:16], "yyyy-MM-ddTHH:mm")
-            if moment.isValid():
-                self.started_at.setDateTime(moment)
+        self.started_at.set_value(interview.started_at)
         self.place.setText(interview.place)
         self.interviewer.setText(interview.interviewer)
         self.language.setText(interview.language)
@@ -348,8 +354,9 @@ class InterviewSection(QGroupBox):
             "language": self.language.text(),
             "interpreter": self.interpreter.text(),
         }
-        if self.started_known.isChecked():
-            result["started_at"] = self.started_at.dateTime().toString("yyyy-MM-ddTHH:mm:00Z")
+        started = self.started_at.value()
+        if started is not None:
+            result["started_at"] = started
         return result
 
 
@@ -364,12 +371,9 @@ class IncidentBox(QGroupBox):
         # An id from the start, so each save names the same incident (a fresh id per save
         # would make every autosave a change and the incident a different one each time).
         self.incident_id = new_id()
-        self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText(self.tr("YYYY, YYYY-MM or YYYY-MM-DD"))
-        self.date_from.setAccessibleName(self.tr("Incident date from"))
-        self.date_to = QLineEdit()
+        self.date_from = DateField(DateKind.PARTIAL, self.tr("Incident date from"))
+        self.date_to = DateField(DateKind.PARTIAL, self.tr("Incident date to"))
         self.date_to.setPlaceholderText(self.tr("optional"))
-        self.date_to.setAccessibleName(self.tr("Incident date to"))
         self.place = QLineEdit()
         self.place.setAccessibleName(self.tr("Incident place"))
         self.violations = QListWidget()
@@ -394,8 +398,8 @@ class IncidentBox(QGroupBox):
             self.tr("Asks first when the incident holds anything")
         )
         dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.date_to)
+        dates.addWidget(with_warning(self.date_from))
+        dates.addWidget(with_warning(self.date_to))
         form = QFormLayout(self)
         form.addRow(self.tr("Date"), dates)
         form.addRow(self.tr("Place"), self.place)
@@ -437,8 +441,8 @@ class IncidentBox(QGroupBox):
 
     def load(self, incident: Any) -> None:
         self.incident_id = incident.id
-        self.date_from.setText(incident.date_from or "")
-        self.date_to.setText(incident.date_to or "")
+        self.date_from.set_value(incident.date_from)
+        self.date_to.set_value(incident.date_to)
         self.place.setText(incident.place)
         chosen = set(incident.violation_types)
         for row in range(self.violations.count()):
@@ -463,10 +467,10 @@ class IncidentBox(QGroupBox):
             "witnesses": _split_list(self.witnesses.text()),
             "description": self.description.toPlainText(),
         }
-        if self.date_from.text().strip():
-            result["date_from"] = self.date_from.text().strip()
-        if self.date_to.text().strip():
-            result["date_to"] = self.date_to.text().strip()
+        for key, field in (("date_from", self.date_from), ("date_to", self.date_to)):
+            value = field.value()
+            if value is not None:
+                result[key] = value
         return result
 
 

@@ -242,7 +242,7 @@ class TestimonyEditor(QWidget):
                 case=for_display(opened.case_title, limit=100),
             )
         )
-        self.consent.load(testimony.consent)
+        self.consent.load(testimony.consent, testimony.created_at)
         self.interview.load(testimony.interview)
         self._clear_incidents()
         for incident in testimony.incidents:

@@ -373,6 +373,29 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD HH:MM, local time</source>
+        <translation>ГГГГ-ММ-ДД ГГ:ХХ, мясцовы час</translation>
+    </message>
+    <message>
+        <source>Alt+Down or F4 opens a calendar</source>
+        <translation>Alt+Уніз або F4 адкрывае каляндар</translation>
+    </message>
+    <message>
+        <source>Choose a date in a calendar</source>
+        <translation>Выбраць дату ў календары</translation>
+    </message>
+    <message>
+        <source>This date is in the future: check it.</source>
+        <translation>Гэтая дата ў будучыні: праверце яе.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
@@ -477,10 +500,6 @@
         <translation>Здарэнне</translation>
     </message>
     <message>
-        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
-        <translation>ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД</translation>
-    </message>
-    <message>
         <source>Incident date from</source>
         <translation>Дата здарэння, ад</translation>
     </message>
@@ -548,12 +567,8 @@
         <translation>Інтэрв&apos;ю</translation>
     </message>
     <message>
-        <source>Date and time known</source>
-        <translation>Дата і час вядомыя</translation>
-    </message>
-    <message>
-        <source>Interview date and time (UTC)</source>
-        <translation>Дата і час інтэрв&apos;ю (UTC)</translation>
+        <source>Interview date and time</source>
+        <translation>Дата і час інтэрв'ю</translation>
     </message>
     <message>
         <source>Interview place</source>
@@ -572,8 +587,8 @@
         <translation>Перакладчык</translation>
     </message>
     <message>
-        <source>When (UTC)</source>
-        <translation>Калі (UTC)</translation>
+        <source>When</source>
+        <translation>Калі</translation>
     </message>
     <message>
         <source>Place</source>
@@ -876,10 +891,6 @@
     <message>
         <source>Contacts of the person interviewed</source>
         <translation>Кантакты апытанай асобы</translation>
-    </message>
-    <message>
-        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
-        <translation>ГГГГ, ГГГГ-ММ або ГГГГ-ММ-ДД</translation>
     </message>
     <message>
         <source>Date of birth</source>
@@ -2761,6 +2772,13 @@
     <message>
         <source>Cancel</source>
         <translation>Скасаваць</translation>
+    </message>
+</context>
+<context>
+    <name>field</name>
+    <message>
+        <source>Calendar</source>
+        <translation>Каляндар</translation>
     </message>
 </context>
 <context>

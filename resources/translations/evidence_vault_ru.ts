@@ -373,6 +373,29 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD HH:MM, local time</source>
+        <translation>ГГГГ-ММ-ДД ЧЧ:ММ, местное время</translation>
+    </message>
+    <message>
+        <source>Alt+Down or F4 opens a calendar</source>
+        <translation>Alt+Вниз или F4 открывает календарь</translation>
+    </message>
+    <message>
+        <source>Choose a date in a calendar</source>
+        <translation>Выбрать дату в календаре</translation>
+    </message>
+    <message>
+        <source>This date is in the future: check it.</source>
+        <translation>Эта дата в будущем: проверьте её.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
@@ -477,10 +500,6 @@
         <translation>Инцидент</translation>
     </message>
     <message>
-        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
-        <translation>ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД</translation>
-    </message>
-    <message>
         <source>Incident date from</source>
         <translation>Дата инцидента, с</translation>
     </message>
@@ -548,12 +567,8 @@
         <translation>Интервью</translation>
     </message>
     <message>
-        <source>Date and time known</source>
-        <translation>Дата и время известны</translation>
-    </message>
-    <message>
-        <source>Interview date and time (UTC)</source>
-        <translation>Дата и время интервью (UTC)</translation>
+        <source>Interview date and time</source>
+        <translation>Дата и время интервью</translation>
     </message>
     <message>
         <source>Interview place</source>
@@ -572,8 +587,8 @@
         <translation>Переводчик</translation>
     </message>
     <message>
-        <source>When (UTC)</source>
-        <translation>Когда (UTC)</translation>
+        <source>When</source>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>Place</source>
@@ -876,10 +891,6 @@
     <message>
         <source>Contacts of the person interviewed</source>
         <translation>Контакты опрошенного лица</translation>
-    </message>
-    <message>
-        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
-        <translation>ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД</translation>
     </message>
     <message>
         <source>Date of birth</source>
@@ -2761,6 +2772,13 @@
     <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>field</name>
+    <message>
+        <source>Calendar</source>
+        <translation>Календарь</translation>
     </message>
 </context>
 <context>

@@ -373,6 +373,29 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>РРРР, РРРР-ММ або РРРР-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD HH:MM, local time</source>
+        <translation>РРРР-ММ-ДД ГГ:ХХ, місцевий час</translation>
+    </message>
+    <message>
+        <source>Alt+Down or F4 opens a calendar</source>
+        <translation>Alt+Вниз або F4 відкриває календар</translation>
+    </message>
+    <message>
+        <source>Choose a date in a calendar</source>
+        <translation>Вибрати дату в календарі</translation>
+    </message>
+    <message>
+        <source>This date is in the future: check it.</source>
+        <translation>Ця дата в майбутньому: перевірте її.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
@@ -477,10 +500,6 @@
         <translation>Інцидент</translation>
     </message>
     <message>
-        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
-        <translation>РРРР, РРРР-ММ або РРРР-ММ-ДД</translation>
-    </message>
-    <message>
         <source>Incident date from</source>
         <translation>Дата інциденту, від</translation>
     </message>
@@ -548,12 +567,8 @@
         <translation>Інтерв&apos;ю</translation>
     </message>
     <message>
-        <source>Date and time known</source>
-        <translation>Дата й час відомі</translation>
-    </message>
-    <message>
-        <source>Interview date and time (UTC)</source>
-        <translation>Дата й час інтерв&apos;ю (UTC)</translation>
+        <source>Interview date and time</source>
+        <translation>Дата й час інтерв'ю</translation>
     </message>
     <message>
         <source>Interview place</source>
@@ -572,8 +587,8 @@
         <translation>Перекладач</translation>
     </message>
     <message>
-        <source>When (UTC)</source>
-        <translation>Коли (UTC)</translation>
+        <source>When</source>
+        <translation>Коли</translation>
     </message>
     <message>
         <source>Place</source>
@@ -876,10 +891,6 @@
     <message>
         <source>Contacts of the person interviewed</source>
         <translation>Контакти опитаної особи</translation>
-    </message>
-    <message>
-        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
-        <translation>РРРР, РРРР-ММ або РРРР-ММ-ДД</translation>
     </message>
     <message>
         <source>Date of birth</source>
@@ -2761,6 +2772,13 @@
     <message>
         <source>Cancel</source>
         <translation>Скасувати</translation>
+    </message>
+</context>
+<context>
+    <name>field</name>
+    <message>
+        <source>Calendar</source>
+        <translation>Календар</translation>
     </message>
 </context>
 <context>

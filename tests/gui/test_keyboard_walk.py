@@ -78,8 +78,8 @@ def test_keyboard_walk_keeps_focus_order_and_consent(qtbot: QtBot, gui: Gui) -> 
     assert "consent" not in editor.recorder.status.text()
     answers = ("share_with_platform", "share_onward", "be_named", "recontact")
     tab_through(qtbot, editor, [*(flags[name] for name in answers), consent.given_at])
-    assert consent.given_at.text()  # filled in when the testimony was made
-    tab_through(qtbot, editor, [consent.method, consent.note, interview.started_known,
+    assert not consent.given_at.text()  # not the moment the record was made: not entered
+    tab_through(qtbot, editor, [consent.method, consent.note, interview.started_at,
                                 interview.place, interview.interviewer, interview.language,
                                 interview.interpreter, editor.add_incident_button])  # fmt: skip
     wait_saved(qtbot, gui)
@@ -188,8 +188,6 @@ def test_sealed_version_reads_in_normal_contrast(qtbot: QtBot, gui: Gui) -> None
         *editor.consent.focus_order(), *editor.interview.focus_order(),
         box.date_from, box.place, box.violations, box.description, editor.narrative,
     ]  # fmt: skip
-    if not editor.interview.started_known.isChecked():
-        fields.remove(editor.interview.started_at)  # greyed: no date was known
     for field in fields:
         name = field.accessibleName() or field.objectName()
         assert field.isEnabled(), name  # never the grey of a disabled widget
