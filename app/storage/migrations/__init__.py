@@ -24,6 +24,7 @@ STEPS: tuple[str, ...] = (
     "m0006_recordings",
     "m0007_search_terms",
     "m0008_timestamps",
+    "m0009_package_kinds",
 )
 
 
