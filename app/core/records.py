@@ -36,6 +36,10 @@ CONSENT_FLAGS = (
     "recontact",
 )
 DATE_PRECISIONS = ("day", "month", "year", "approximate")
+# How consent was given, by the names the window offers: ``method`` stays free text (a
+# record may say more, "oral, at the start of the recording"), and these stored values
+# are shown in the interface language (app/gui/messages.py).
+CONSENT_METHODS = ("oral", "written", "recorded")
 RECORD_FORMAT = "evidence-vault-testimony"
 RECORD_FORMAT_VERSION = 1
 

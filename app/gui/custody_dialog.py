@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import package_jobs
+from app.gui.messages import custody_action_text
 from app.gui.package_jobs import CustodyLine
 from app.gui.vault_worker import VaultClient
 from app.sanitize import for_display
@@ -37,7 +38,8 @@ class CustodyDialog(QDialog):
     def _on_log_read(self, lines: tuple[CustodyLine, ...]) -> None:
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            values = (str(line.seq), line.at[:19], line.action, line.actor, line.device)
+            values = (str(line.seq), line.at[:19], custody_action_text(line.action),
+                      line.actor, line.device)  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(for_display(value, limit=120)))
         self.table.resizeColumnsToContents()

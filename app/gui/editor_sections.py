@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.ids import new_id
-from app.core.records import CONSENT_FLAGS
+from app.core.records import CONSENT_FLAGS, CONSENT_METHODS
 from app.core.vocabulary import Vocabulary
 from app.gui.date_fields import DateField, DateKind, with_warning
+from app.gui.messages import consent_method_text, consent_method_value
 from app.gui.widgets import confirm_box
 
 
@@ -216,6 +218,10 @@ class ConsentSection(QGroupBox):
         self.given_at = DateField(DateKind.MOMENT, self.tr("Consent given at"))
         self.method = QLineEdit()
         self.method.setAccessibleName(self.tr("How consent was given"))
+        # The usual answers, offered in the interface language (stored as their values).
+        self.method.setCompleter(
+            QCompleter([consent_method_text(value) for value in CONSENT_METHODS], self.method)
+        )
         self.note = QLineEdit()
         self.note.setAccessibleName(self.tr("Consent note"))
         form.addRow(self.tr("Given at"), with_warning(self.given_at))
@@ -288,7 +294,7 @@ class ConsentSection(QGroupBox):
         placeholder = created_at is not None and _made_with_record(consent.given_at, created_at)
         self._placeholder_given_at = consent.given_at if placeholder else ""
         self.given_at.set_value(None if placeholder else consent.given_at)
-        self.method.setText(consent.method)
+        self.method.setText(consent_method_text(consent.method))
         self.note.setText(consent.note)
         self._withdrawn_at = consent.withdrawn_at
         # Answers stored in the vault are settled: changing one asks first.
@@ -298,7 +304,7 @@ class ConsentSection(QGroupBox):
         result: dict[str, Any] = {key: box.isChecked() for key, box in self.flags.items()}
         result.update(
             given_at=self.given_at.value() or self._placeholder_given_at,
-            method=self.method.text().strip(),
+            method=consent_method_value(self.method.text()),
             note=self.note.text(),
         )
         if self._withdrawn_at is not None:

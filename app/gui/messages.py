@@ -166,6 +166,71 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
 })  # fmt: skip
 
 
+# Custody event names as the window shows them (core stores and signs the name itself).
+CUSTODY_ACTION_TEXTS: dict[str, str] = cast(dict[str, str], {
+    "creation": QT_TRANSLATE_NOOP("messages", "Created"),
+    "change": QT_TRANSLATE_NOOP("messages", "Changed"),
+    "sealed": QT_TRANSLATE_NOOP("messages", "Sealed"),
+    "correction_started": QT_TRANSLATE_NOOP("messages", "Correction started"),
+    "corrected": QT_TRANSLATE_NOOP("messages", "Corrected by a new version"),
+    "consent_withdrawn": QT_TRANSLATE_NOOP("messages", "Consent withdrawn"),
+    "draft_deleted": QT_TRANSLATE_NOOP("messages", "Draft deleted"),
+    "attachment_imported": QT_TRANSLATE_NOOP("messages", "Attachment added"),
+    "attachment_removed": QT_TRANSLATE_NOOP("messages", "Attachment removed"),
+    "working_copy_made": QT_TRANSLATE_NOOP("messages", "Working copy made"),
+    "exported": QT_TRANSLATE_NOOP("messages", "Exported"),
+    "synced": QT_TRANSLATE_NOOP("messages", "Sent to the platform"),
+    "receipt_verified": QT_TRANSLATE_NOOP("messages", "Platform receipt verified"),
+    "timestamped": QT_TRANSLATE_NOOP("messages", "Timestamped"),
+    "local_copy_deleted": QT_TRANSLATE_NOOP("messages", "Local copy deleted"),
+    "package_imported": QT_TRANSLATE_NOOP("messages", "Package imported"),
+    "package_verified": QT_TRANSLATE_NOOP("messages", "Package verified"),
+    "phone_imported": QT_TRANSLATE_NOOP("messages", "Imported from a phone"),
+    "phone_key_seen": QT_TRANSLATE_NOOP("messages", "Phone key seen"),
+    "phone_key_named": QT_TRANSLATE_NOOP("messages", "Phone key named"),
+    "phone_key_changed": QT_TRANSLATE_NOOP("messages", "Phone key changed"),
+    "phone_key_forgotten": QT_TRANSLATE_NOOP("messages", "Phone key forgotten"),
+    "phone_trust_changed": QT_TRANSLATE_NOOP("messages", "Phone key trust changed"),
+    "profile_replaced": QT_TRANSLATE_NOOP("messages", "Platform profile replaced"),
+    "key_changed": QT_TRANSLATE_NOOP("messages", "Passphrase or recovery key changed"),
+    "rekeyed": QT_TRANSLATE_NOOP("messages", "All keys changed"),
+    "recovery_shares_created": QT_TRANSLATE_NOOP("messages", "Recovery shares made"),
+    "rollback_accepted": QT_TRANSLATE_NOOP("messages", "Older database accepted"),
+    "duress_set": QT_TRANSLATE_NOOP("messages", "Duress passphrase set"),
+    "duress_removed": QT_TRANSLATE_NOOP("messages", "Duress passphrase removed"),
+})
+# How consent was given (app/core/records.py CONSENT_METHODS), as the window names it.
+CONSENT_METHOD_TEXTS: dict[str, str] = cast(dict[str, str], {
+    "oral": QT_TRANSLATE_NOOP("messages", "oral"),
+    "written": QT_TRANSLATE_NOOP("messages", "written"),
+    "recorded": QT_TRANSLATE_NOOP("messages", "recorded"),
+})
+
+
+def custody_action_text(action: str) -> str:
+    """A custody event's name in the interface language (an unknown one as stored)."""
+    text = CUSTODY_ACTION_TEXTS.get(action)
+    if text is None:
+        return for_display(action, limit=60)
+    return QCoreApplication.translate("messages", text)
+
+
+def consent_method_text(value: str) -> str:
+    """A stored consent method as the window shows it: a known one in its language."""
+    text = CONSENT_METHOD_TEXTS.get(value)
+    return value if text is None else QCoreApplication.translate("messages", text)
+
+
+def consent_method_value(text: str) -> str:
+    """What to store for a method typed or shown in the window: a known one's value when
+    the text names it (in the interface language or as stored), else the text as typed."""
+    wanted = text.strip().casefold()
+    for value, label in CONSENT_METHOD_TEXTS.items():
+        if wanted in (value, QCoreApplication.translate("messages", label).casefold()):
+            return value
+    return text.strip()
+
+
 def core_text(failure: JobFailure) -> str:
     """Core's reason for ``failure`` in the interface language; "" when it has no code
     the window knows. Values missing from the params leave their placeholder empty."""

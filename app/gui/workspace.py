@@ -6,8 +6,10 @@ with decrypted text in it. GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,6 +30,17 @@ from app.gui.testimony_editor import TestimonyEditor
 from app.gui.testimony_list_panel import TestimonyListPanel
 from app.gui.testimony_model import TestimonyListModel
 from app.gui.vault_worker import VaultClient
+
+# The main flows by keyboard alone. Ctrl+E and Ctrl+K are left alone: on Linux a text field
+# takes them (end of line, delete to the end of the line) before any shortcut sees them.
+SHORTCUTS = {
+    "new_case": "Ctrl+Shift+N",
+    "new_testimony": "Ctrl+N",
+    "search": "Ctrl+F",
+    "seal": "Ctrl+Shift+S",
+    "export": "Ctrl+Shift+E",
+    "record": "Ctrl+R",
+}
 
 
 class NewTestimonyDialog(QDialog):
@@ -110,7 +123,45 @@ class Workspace(QWidget):
         self.editor.custody_requested.connect(self._on_editor_custody_requested)
         self.editor.consent_withdrawn.connect(lambda _id: self.model.reload())
         self.editor.draft_deleted.connect(self._on_editor_draft_deleted)
+        self.shortcuts: dict[str, QShortcut] = {}
+        for name, keys in SHORTCUTS.items():
+            # Only while the focus is in the workspace: never from a dialog or the locked
+            # screen, and a dialog's own keys stay its own.
+            self.shortcuts[name] = QShortcut(QKeySequence(keys), self)
+            self.shortcuts[name].setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        recorder = self.editor.recorder
+        for name, button, on_screen in (
+            ("new_case", self.cases.new_button, False),
+            ("new_testimony", self.testimonies.new_button, False),
+            ("seal", self.editor.seal_button, True),
+            ("export", self.editor.export_button, True),
+            ("record", recorder.record_button, True),
+        ):
+            self.shortcuts[name].activated.connect(
+                lambda button=button, on_screen=on_screen: self._press(button, on_screen)
+            )
+        self.shortcuts["search"].activated.connect(self.focus_search)
         self.refresh_cases()
+
+    def _press(self, button: QAbstractButton, on_screen: bool) -> None:
+        """A shortcut presses its button, with the same guards: only when the button is
+        offered (enabled, not hidden; the editor's only while the editor shows), so Ctrl+R
+        without consent to recording starts nothing. The focus goes to the button first,
+        as a click would put it: a dialog gives it back there, and the recorder moves it
+        on to Pause once Record is no longer offered."""
+        if not button.isEnabled() or button.isHidden() or (on_screen and not button.isVisible()):
+            return
+        button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        button.click()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the list of testimonies (the editor saves on the way back), focus in the
+        search field with its text selected, to type a new search at once."""
+        if self.right.currentWidget() is self.editor and self.editor.back_button.isVisible():
+            self.editor.back_button.click()
+        self.right.setCurrentWidget(self.testimonies)
+        self.testimonies.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.testimonies.search.selectAll()
 
     def set_read_only(self, read_only: bool) -> None:
         """Offer no change while the vault is read-only (core refuses them anyway)."""

@@ -568,7 +568,7 @@
     </message>
     <message>
         <source>Interview date and time</source>
-        <translation>Дата і час інтэрв'ю</translation>
+        <translation>Дата і час інтэрв&apos;ю</translation>
     </message>
     <message>
         <source>Interview place</source>

@@ -2976,6 +2976,138 @@
         <translation>Файл не является правильным JSON (строка {line}, столбец {column}).</translation>
     </message>
     <message>
+        <source>Created</source>
+        <translation>Создано</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Изменено</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Запечатано</translation>
+    </message>
+    <message>
+        <source>Correction started</source>
+        <translation>Начато исправление</translation>
+    </message>
+    <message>
+        <source>Corrected by a new version</source>
+        <translation>Исправлено новой версией</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Согласие отозвано</translation>
+    </message>
+    <message>
+        <source>Draft deleted</source>
+        <translation>Черновик удалён</translation>
+    </message>
+    <message>
+        <source>Attachment added</source>
+        <translation>Вложение добавлено</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>Вложение удалено</translation>
+    </message>
+    <message>
+        <source>Working copy made</source>
+        <translation>Сделана рабочая копия</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Экспортировано</translation>
+    </message>
+    <message>
+        <source>Sent to the platform</source>
+        <translation>Отправлено на платформу</translation>
+    </message>
+    <message>
+        <source>Platform receipt verified</source>
+        <translation>Квитанция платформы проверена</translation>
+    </message>
+    <message>
+        <source>Timestamped</source>
+        <translation>Поставлена метка времени</translation>
+    </message>
+    <message>
+        <source>Local copy deleted</source>
+        <translation>Локальная копия удалена</translation>
+    </message>
+    <message>
+        <source>Package imported</source>
+        <translation>Пакет импортирован</translation>
+    </message>
+    <message>
+        <source>Package verified</source>
+        <translation>Пакет проверен</translation>
+    </message>
+    <message>
+        <source>Imported from a phone</source>
+        <translation>Импортировано с телефона</translation>
+    </message>
+    <message>
+        <source>Phone key seen</source>
+        <translation>Ключ телефона замечен</translation>
+    </message>
+    <message>
+        <source>Phone key named</source>
+        <translation>Ключу телефона дано имя</translation>
+    </message>
+    <message>
+        <source>Phone key changed</source>
+        <translation>Ключ телефона изменён</translation>
+    </message>
+    <message>
+        <source>Phone key forgotten</source>
+        <translation>Ключ телефона забыт</translation>
+    </message>
+    <message>
+        <source>Phone key trust changed</source>
+        <translation>Доверие к ключу телефона изменено</translation>
+    </message>
+    <message>
+        <source>Platform profile replaced</source>
+        <translation>Профиль платформы заменён</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery key changed</source>
+        <translation>Парольная фраза или ключ восстановления изменены</translation>
+    </message>
+    <message>
+        <source>All keys changed</source>
+        <translation>Все ключи изменены</translation>
+    </message>
+    <message>
+        <source>Recovery shares made</source>
+        <translation>Созданы доли восстановления</translation>
+    </message>
+    <message>
+        <source>Older database accepted</source>
+        <translation>Принята более старая база данных</translation>
+    </message>
+    <message>
+        <source>Duress passphrase set</source>
+        <translation>Задана парольная фраза под принуждением</translation>
+    </message>
+    <message>
+        <source>Duress passphrase removed</source>
+        <translation>Парольная фраза под принуждением удалена</translation>
+    </message>
+    <message>
+        <source>oral</source>
+        <translation>устно</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>письменно</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>в записи</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Проверка не пройдена: данные повреждены или изменены.</translation>
     </message>

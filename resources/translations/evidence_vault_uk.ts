@@ -568,7 +568,7 @@
     </message>
     <message>
         <source>Interview date and time</source>
-        <translation>Дата й час інтерв'ю</translation>
+        <translation>Дата й час інтерв&apos;ю</translation>
     </message>
     <message>
         <source>Interview place</source>

@@ -236,3 +236,102 @@ def test_refused_field_is_marked_under_it_without_widening_the_window(
     assert not editor.field_errors.visible()
     assert not label.isVisible()
     assert editor.saved_state.property("error") is not True
+
+
+# -- custody event names and vocabulary values ----------------------------------------
+
+
+def _custody_actions_core_records() -> set[str]:
+    """Every custody action name written anywhere outside the front ends."""
+    found: set[str] = set()
+    pattern = re.compile(r"[a-z][a-z_]*")
+
+    def constants(node: ast.AST) -> set[str]:
+        return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant)
+                and isinstance(n.value, str) and pattern.fullmatch(n.value)}
+
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        if path.parts[-2] in ("gui", "cli"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # Module constants an action may be named by (ACTION = "working_copy_made").
+        named = {target.id: constants(node.value) for node in tree.body
+                 if isinstance(node, ast.Assign) for target in node.targets
+                 if isinstance(target, ast.Name)}  # fmt: skip
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                if name == "append_event":
+                    for keyword in node.keywords:
+                        if keyword.arg == "action":
+                            found |= constants(keyword.value)
+                            if isinstance(keyword.value, ast.Name):
+                                found |= named.get(keyword.value.id, set())
+                elif name == "_recorder" and len(node.args) >= 2:
+                    found |= constants(node.args[1])
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "action" for t in node.targets
+            ):
+                found |= constants(node.value)
+    return found
+
+
+def test_every_custody_action_and_vocabulary_value_has_a_translation() -> None:
+    from app.core.records import CONSENT_METHODS
+    from app.gui.messages import CONSENT_METHOD_TEXTS, CUSTODY_ACTION_TEXTS
+
+    actions = _custody_actions_core_records()
+    assert {"correction_started", "sealed", "creation", "phone_key_named"} <= actions
+    missing = sorted(actions - set(CUSTODY_ACTION_TEXTS))
+    assert not missing, f"custody actions the window cannot name: {missing}"
+    assert "oral" in CONSENT_METHODS
+    assert set(CONSENT_METHODS) == set(CONSENT_METHOD_TEXTS)
+
+
+def test_custody_log_and_consent_method_in_the_language(
+    qtbot: QtBot, russian_gui: Gui
+) -> None:
+    from PySide6.QtWidgets import QTableWidget
+
+    from app.gui.custody_dialog import CustodyDialog
+    from app.services import records
+
+    from .flow_steps import add_case, add_testimony, wait_saved, workspace_of
+
+    sealed_id = _sealed_testimony(qtbot, russian_gui)
+    with qtbot.waitCallback(timeout=30_000) as done:
+        russian_gui.client.submit(
+            lambda ctx: records.start_correction(ctx.session, sealed_id).id, on_done=done
+        )
+    correction_id = str(done.args[0])
+    shown: dict[str, str] = {}
+    for chain in (sealed_id, correction_id):
+        with qtbot.waitCallback(timeout=30_000) as got:
+            russian_gui.client.submit(
+                lambda ctx, chain=chain: records.custody_log(ctx.session, chain), on_done=got
+            )
+        actions = [event.action for event in got.args[0].events]
+        dialog = CustodyDialog(russian_gui.client, chain, russian_gui.window)
+        qtbot.addWidget(dialog)
+        table = dialog.findChild(QTableWidget)
+        qtbot.waitUntil(lambda table=table: table.rowCount() > 0, timeout=10_000)
+        for row, action in enumerate(actions):
+            shown[action] = table.item(row, 2).text()
+    assert "correction_started" in shown, shown
+    assert shown["correction_started"] == "Начато исправление"
+    for action, text in shown.items():
+        assert not re.search(r"[A-Za-z]", text), (action, text)
+
+    # A new testimony's consent method ("oral", stored as is) reads in Russian.
+    add_case(qtbot, russian_gui, "Гомель")
+    add_testimony(qtbot, russian_gui, "W-2")
+    editor = workspace_of(russian_gui).editor
+    assert editor.opened is not None and editor.opened.testimony.consent.method == "oral"
+    assert editor.consent.method.text() == "устно"
+    assert editor.consent.values()["method"] == "oral"
+    # Typed in the window's language, it is stored as the same value.
+    editor.consent.method.setText("письменно")
+    assert editor.consent.values()["method"] == "written"
+    editor.consent.method.setText("устно, в начале интервью")
+    assert editor.consent.values()["method"] == "устно, в начале интервью"
+    wait_saved(qtbot, russian_gui)
