@@ -2976,6 +2976,138 @@
         <translation>Файл не з&apos;яўляецца правільным JSON (радок {line}, слупок {column}).</translation>
     </message>
     <message>
+        <source>Created</source>
+        <translation>Створана</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Зменена</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Запячатана</translation>
+    </message>
+    <message>
+        <source>Correction started</source>
+        <translation>Пачата выпраўленне</translation>
+    </message>
+    <message>
+        <source>Corrected by a new version</source>
+        <translation>Выпраўлена новай версіяй</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Згода адклікана</translation>
+    </message>
+    <message>
+        <source>Draft deleted</source>
+        <translation>Чарнавік выдалены</translation>
+    </message>
+    <message>
+        <source>Attachment added</source>
+        <translation>Далучэнне дададзена</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>Далучэнне выдалена</translation>
+    </message>
+    <message>
+        <source>Working copy made</source>
+        <translation>Зроблена рабочая копія</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Экспартавана</translation>
+    </message>
+    <message>
+        <source>Sent to the platform</source>
+        <translation>Адпраўлена на платформу</translation>
+    </message>
+    <message>
+        <source>Platform receipt verified</source>
+        <translation>Квітанцыя платформы праверана</translation>
+    </message>
+    <message>
+        <source>Timestamped</source>
+        <translation>Пастаўлена пазнака часу</translation>
+    </message>
+    <message>
+        <source>Local copy deleted</source>
+        <translation>Лакальная копія выдалена</translation>
+    </message>
+    <message>
+        <source>Package imported</source>
+        <translation>Пакет імпартаваны</translation>
+    </message>
+    <message>
+        <source>Package verified</source>
+        <translation>Пакет правераны</translation>
+    </message>
+    <message>
+        <source>Imported from a phone</source>
+        <translation>Імпартавана з тэлефона</translation>
+    </message>
+    <message>
+        <source>Phone key seen</source>
+        <translation>Ключ тэлефона заўважаны</translation>
+    </message>
+    <message>
+        <source>Phone key named</source>
+        <translation>Ключу тэлефона дадзена імя</translation>
+    </message>
+    <message>
+        <source>Phone key changed</source>
+        <translation>Ключ тэлефона зменены</translation>
+    </message>
+    <message>
+        <source>Phone key forgotten</source>
+        <translation>Ключ тэлефона забыты</translation>
+    </message>
+    <message>
+        <source>Phone key trust changed</source>
+        <translation>Давер да ключа тэлефона зменены</translation>
+    </message>
+    <message>
+        <source>Platform profile replaced</source>
+        <translation>Профіль платформы заменены</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery key changed</source>
+        <translation>Парольная фраза або ключ аднаўлення зменены</translation>
+    </message>
+    <message>
+        <source>All keys changed</source>
+        <translation>Усе ключы зменены</translation>
+    </message>
+    <message>
+        <source>Recovery shares made</source>
+        <translation>Створаны долі аднаўлення</translation>
+    </message>
+    <message>
+        <source>Older database accepted</source>
+        <translation>Прынята старэйшая база даных</translation>
+    </message>
+    <message>
+        <source>Duress passphrase set</source>
+        <translation>Зададзена парольная фраза пад прымусам</translation>
+    </message>
+    <message>
+        <source>Duress passphrase removed</source>
+        <translation>Парольная фраза пад прымусам выдалена</translation>
+    </message>
+    <message>
+        <source>oral</source>
+        <translation>вусна</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>пісьмова</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>у запісе</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Праверка не пройдзена: даныя пашкоджаныя або змененыя.</translation>
     </message>

@@ -2976,6 +2976,138 @@
         <translation>Файл не є правильним JSON (рядок {line}, стовпець {column}).</translation>
     </message>
     <message>
+        <source>Created</source>
+        <translation>Створено</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Змінено</translation>
+    </message>
+    <message>
+        <source>Sealed</source>
+        <translation>Запечатано</translation>
+    </message>
+    <message>
+        <source>Correction started</source>
+        <translation>Розпочато виправлення</translation>
+    </message>
+    <message>
+        <source>Corrected by a new version</source>
+        <translation>Виправлено новою версією</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Згоду відкликано</translation>
+    </message>
+    <message>
+        <source>Draft deleted</source>
+        <translation>Чернетку видалено</translation>
+    </message>
+    <message>
+        <source>Attachment added</source>
+        <translation>Вкладення додано</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>Вкладення вилучено</translation>
+    </message>
+    <message>
+        <source>Working copy made</source>
+        <translation>Зроблено робочу копію</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>Експортовано</translation>
+    </message>
+    <message>
+        <source>Sent to the platform</source>
+        <translation>Надіслано на платформу</translation>
+    </message>
+    <message>
+        <source>Platform receipt verified</source>
+        <translation>Квитанцію платформи перевірено</translation>
+    </message>
+    <message>
+        <source>Timestamped</source>
+        <translation>Поставлено позначку часу</translation>
+    </message>
+    <message>
+        <source>Local copy deleted</source>
+        <translation>Локальну копію видалено</translation>
+    </message>
+    <message>
+        <source>Package imported</source>
+        <translation>Пакет імпортовано</translation>
+    </message>
+    <message>
+        <source>Package verified</source>
+        <translation>Пакет перевірено</translation>
+    </message>
+    <message>
+        <source>Imported from a phone</source>
+        <translation>Імпортовано з телефона</translation>
+    </message>
+    <message>
+        <source>Phone key seen</source>
+        <translation>Ключ телефона помічено</translation>
+    </message>
+    <message>
+        <source>Phone key named</source>
+        <translation>Ключу телефона надано ім&apos;я</translation>
+    </message>
+    <message>
+        <source>Phone key changed</source>
+        <translation>Ключ телефона змінено</translation>
+    </message>
+    <message>
+        <source>Phone key forgotten</source>
+        <translation>Ключ телефона забуто</translation>
+    </message>
+    <message>
+        <source>Phone key trust changed</source>
+        <translation>Довіру до ключа телефона змінено</translation>
+    </message>
+    <message>
+        <source>Platform profile replaced</source>
+        <translation>Профіль платформи замінено</translation>
+    </message>
+    <message>
+        <source>Passphrase or recovery key changed</source>
+        <translation>Парольну фразу або ключ відновлення змінено</translation>
+    </message>
+    <message>
+        <source>All keys changed</source>
+        <translation>Усі ключі змінено</translation>
+    </message>
+    <message>
+        <source>Recovery shares made</source>
+        <translation>Створено частки відновлення</translation>
+    </message>
+    <message>
+        <source>Older database accepted</source>
+        <translation>Прийнято старішу базу даних</translation>
+    </message>
+    <message>
+        <source>Duress passphrase set</source>
+        <translation>Задано парольну фразу під примусом</translation>
+    </message>
+    <message>
+        <source>Duress passphrase removed</source>
+        <translation>Парольну фразу під примусом видалено</translation>
+    </message>
+    <message>
+        <source>oral</source>
+        <translation>усно</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>письмово</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>у записі</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Перевірку не пройдено: дані пошкоджені або змінені.</translation>
     </message>
