@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.gui import attachment_jobs
 from app.gui.attachment_jobs import AttachmentView, ImportDone
 from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
+from app.gui.locale_format import data_size, moment_text
 from app.gui.messages import failure_text
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import StatusLabel, confirm_box, failure_box, scrub_file_dialog_history
@@ -209,12 +210,14 @@ class AttachmentsPanel(QGroupBox):
         meta = view.metadata
         lines = [
             self.tr("Name: {name}").format(name=view.name),
-            self.tr("Type: {type}, {size} bytes").format(type=view.media_type, size=view.size),
+            self.tr("Type: {type}, {size}").format(type=view.media_type, size=data_size(view.size)),
             self.tr("SHA-256: {digest}").format(digest=view.sha256),
         ]
         if meta.get("capture_time"):
             lines.append(
-                self.tr("Taken: {time}").format(time=for_display(str(meta["capture_time"])))
+                self.tr("Taken: {time}").format(
+                    time=for_display(moment_text(str(meta["capture_time"])))
+                )
             )
         camera = " ".join(str(meta[k]) for k in ("camera_make", "camera_model") if meta.get(k))
         if camera:
@@ -359,7 +362,7 @@ class AttachmentsPanel(QGroupBox):
         return self.client.submit(
             attachment_jobs.export_decrypted_copy(view.blob_id, target),
             on_done=lambda size: self.status.setText(
-                self.tr("Decrypted copy saved ({size} bytes).").format(size=size)
+                self.tr("Decrypted copy saved ({size}).").format(size=data_size(size))
             ),
             on_failed=lambda failure: self.status.setText(failure_text(failure)),
         )

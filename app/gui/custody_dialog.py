@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import package_jobs
+from app.gui.locale_format import moment_text
 from app.gui.messages import custody_action_text
 from app.gui.package_jobs import CustodyLine
 from app.gui.vault_worker import VaultClient
@@ -24,7 +25,7 @@ class CustodyDialog(QDialog):
         self.setWindowTitle(self.tr("Custody log"))
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("No."), self.tr("Time (UTC)"), self.tr("Event"), self.tr("By"),
+            [self.tr("No."), self.tr("Time"), self.tr("Event"), self.tr("By"),
              self.tr("Device")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -38,7 +39,7 @@ class CustodyDialog(QDialog):
     def _on_log_read(self, lines: tuple[CustodyLine, ...]) -> None:
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            values = (str(line.seq), line.at[:19], custody_action_text(line.action),
+            values = (str(line.seq), moment_text(line.at), custody_action_text(line.action),
                       line.actor, line.device)  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(for_display(value, limit=120)))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import package_jobs, profile_jobs
+from app.gui.locale_format import data_size
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Exported
 from app.gui.profile_jobs import SavedCoordinator
@@ -179,9 +180,11 @@ class ExportDialog(QDialog):
         self.progress.setValue(1000)
         self.outcome.setText(
             self.tr(
-                "Written and read back: {name}, {size} bytes, SHA-256 {digest}. "
+                "Written and read back: {name}, {size}, SHA-256 {digest}. "
                 "Only a recipient can open it."
-            ).format(name=exported.file_name, size=exported.size, digest=exported.sha256)
+            ).format(
+                name=exported.file_name, size=data_size(exported.size), digest=exported.sha256
+            )
         )
         self.cancel_button.setText(self.tr("Close"))
         self.package_exported.emit(exported)

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.core.resources import resources_root
+from app.gui.locale_format import set_interface_locale
 
 LANGUAGES: tuple[str, ...] = ("en", "be", "ru", "uk")
 # Each language names itself, so a person who cannot read the current one finds theirs.
@@ -79,4 +80,6 @@ class Translations:
             self._app.installTranslator(translator)
             self._translator = translator
         self.language = language
+        # Sizes and dates follow the interface language, not the system's.
+        set_interface_locale(language)
         return True

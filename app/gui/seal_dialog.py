@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import package_jobs
+from app.gui.locale_format import data_size
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Sealed, SealSummary
 from app.gui.vault_worker import JobFailure, VaultClient
@@ -85,14 +86,14 @@ class SealDialog(QDialog):
         self.what.setText(
             self.tr(
                 "{person}, version {version}. Incidents: {incidents}. Narrative: {chars} "
-                "characters. Attachments: {attachments} ({size} bytes)."
+                "characters. Attachments: {attachments} ({size})."
             ).format(
                 person=for_display(summary.person_code, limit=80),
                 version=summary.version,
                 incidents=summary.incidents,
                 chars=summary.narrative_chars,
                 attachments=summary.attachments,
-                size=summary.attachment_bytes,
+                size=data_size(summary.attachment_bytes),
             )
         )
         labels = {

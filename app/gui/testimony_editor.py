@@ -45,6 +45,7 @@ from app.gui.editor_sections import (
     text_edit,
 )
 from app.gui.field_errors import FieldErrors
+from app.gui.locale_format import moment_text
 from app.gui.messages import core_text, failure_text
 from app.gui.record_jobs import TestimonyOpened
 from app.gui.recorder_panel import RecorderPanel, SourceFactory
@@ -262,7 +263,7 @@ class TestimonyEditor(QWidget):
                 self.tr(
                     "Sealed on {date}. This version is signed and cannot change; a correction "
                     "is a new version that names this one."
-                ).format(date=(testimony.sealed_at or "")[:10])
+                ).format(date=moment_text(testimony.sealed_at))
             )
             self.saved_state.setText(self.tr("Sealed"))
         else:
@@ -292,7 +293,7 @@ class TestimonyEditor(QWidget):
         text = self.tr(
             "Consent withdrawn on {date}. No version of this testimony will be exported or "
             "synced; only the signed notice of the withdrawal goes to those who received it."
-        ).format(date=(opened.withdrawn_at or "")[:16].replace("T", " "))
+        ).format(date=moment_text(opened.withdrawn_at))
         self.withdrawn_banner.setText(text)
 
     def _set_read_only(self, read_only: bool) -> None:

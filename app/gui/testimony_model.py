@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from app.gui import listing_jobs
 from app.gui.listing_jobs import TestimonyFilter, TestimonyPage, TestimonyRow
+from app.gui.locale_format import date_text
 from app.gui.vault_worker import VaultClient
 from app.sanitize import for_display
 
@@ -163,7 +164,7 @@ class TestimonyListModel(QAbstractTableModel):
                 person=for_display(row.person_code, limit=80), version=row.version
             )
         if column == 1:
-            return row.interview_date
+            return date_text(row.interview_date)
         if column == 2:
             return for_display(row.place, limit=120)
         if column == 3:

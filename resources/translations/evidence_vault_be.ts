@@ -56,8 +56,12 @@
         <translation>Назва: {name}</translation>
     </message>
     <message>
-        <source>Type: {type}, {size} bytes</source>
-        <translation>Тып: {type}, байтаў: {size}</translation>
+        <source>Type: {type}, {size}</source>
+        <translation>Тып: {type}, {size}</translation>
+    </message>
+    <message>
+        <source>Decrypted copy saved ({size}).</source>
+        <translation>Расшыфраваная копія захавана ({size}).</translation>
     </message>
     <message>
         <source>SHA-256: {digest}</source>
@@ -106,10 +110,6 @@
     <message>
         <source>Save the decrypted copy</source>
         <translation>Захаваць расшыфраваную копію</translation>
-    </message>
-    <message>
-        <source>Decrypted copy saved ({size} bytes).</source>
-        <translation>Расшыфраваная копія захавана (байтаў: {size}).</translation>
     </message>
     <message>
         <source>Remove this attachment</source>
@@ -352,16 +352,16 @@
         <translation>№</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>Час (UTC)</translation>
-    </message>
-    <message>
         <source>Event</source>
         <translation>Падзея</translation>
     </message>
     <message>
         <source>By</source>
         <translation>Хто</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Час</translation>
     </message>
     <message>
         <source>Device</source>
@@ -470,8 +470,8 @@
         <translation>Запісваем пакет…</translation>
     </message>
     <message>
-        <source>Written and read back: {name}, {size} bytes, SHA-256 {digest}. Only a recipient can open it.</source>
-        <translation>Запісана і прачытана зноў: {name}, байтаў: {size}, SHA-256 {digest}. Адкрыць яго можа толькі атрымальнік.</translation>
+        <source>Written and read back: {name}, {size}, SHA-256 {digest}. Only a recipient can open it.</source>
+        <translation>Запісана і прачытана зноў: {name}, {size}, SHA-256 {digest}. Адкрыць яго можа толькі атрымальнік.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1677,8 +1677,8 @@
         <translation>Згода</translation>
     </message>
     <message>
-        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size} bytes).</source>
-        <translation>{person}, версія {version}. Здарэнняў: {incidents}. Аповед: знакаў {chars}. Далучэнняў: {attachments} (байтаў: {size}).</translation>
+        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size}).</source>
+        <translation>{person}, версія {version}. Здарэнняў: {incidents}. Аповед: знакаў {chars}. Далучэнняў: {attachments} ({size}).</translation>
     </message>
     <message>
         <source>interview</source>
@@ -2461,6 +2461,10 @@
     <message>
         <source>Delivered</source>
         <translation>Дастаўлена</translation>
+    </message>
+    <message>
+        <source>matched «{found}» for «{typed}»</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{person} — version {version}</source>

@@ -56,8 +56,12 @@
         <translation>Имя: {name}</translation>
     </message>
     <message>
-        <source>Type: {type}, {size} bytes</source>
-        <translation>Тип: {type}, байт: {size}</translation>
+        <source>Type: {type}, {size}</source>
+        <translation>Тип: {type}, {size}</translation>
+    </message>
+    <message>
+        <source>Decrypted copy saved ({size}).</source>
+        <translation>Расшифрованная копия сохранена ({size}).</translation>
     </message>
     <message>
         <source>SHA-256: {digest}</source>
@@ -106,10 +110,6 @@
     <message>
         <source>Save the decrypted copy</source>
         <translation>Сохранить расшифрованную копию</translation>
-    </message>
-    <message>
-        <source>Decrypted copy saved ({size} bytes).</source>
-        <translation>Расшифрованная копия сохранена (байт: {size}).</translation>
     </message>
     <message>
         <source>Remove this attachment</source>
@@ -352,16 +352,16 @@
         <translation>№</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>Время (UTC)</translation>
-    </message>
-    <message>
         <source>Event</source>
         <translation>Событие</translation>
     </message>
     <message>
         <source>By</source>
         <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Device</source>
@@ -470,8 +470,8 @@
         <translation>Записываем пакет…</translation>
     </message>
     <message>
-        <source>Written and read back: {name}, {size} bytes, SHA-256 {digest}. Only a recipient can open it.</source>
-        <translation>Записан и прочитан заново: {name}, байт: {size}, SHA-256 {digest}. Открыть его может только получатель.</translation>
+        <source>Written and read back: {name}, {size}, SHA-256 {digest}. Only a recipient can open it.</source>
+        <translation>Записан и прочитан заново: {name}, {size}, SHA-256 {digest}. Открыть его может только получатель.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1677,8 +1677,8 @@
         <translation>Согласие</translation>
     </message>
     <message>
-        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size} bytes).</source>
-        <translation>{person}, версия {version}. Инцидентов: {incidents}. Рассказ: знаков {chars}. Вложений: {attachments} (байт: {size}).</translation>
+        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size}).</source>
+        <translation>{person}, версия {version}. Инцидентов: {incidents}. Рассказ: знаков {chars}. Вложений: {attachments} ({size}).</translation>
     </message>
     <message>
         <source>interview</source>
@@ -2461,6 +2461,10 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>matched «{found}» for «{typed}»</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{person} — version {version}</source>

@@ -56,8 +56,12 @@
         <translation>Назва: {name}</translation>
     </message>
     <message>
-        <source>Type: {type}, {size} bytes</source>
-        <translation>Тип: {type}, байтів: {size}</translation>
+        <source>Type: {type}, {size}</source>
+        <translation>Тип: {type}, {size}</translation>
+    </message>
+    <message>
+        <source>Decrypted copy saved ({size}).</source>
+        <translation>Розшифровану копію збережено ({size}).</translation>
     </message>
     <message>
         <source>SHA-256: {digest}</source>
@@ -106,10 +110,6 @@
     <message>
         <source>Save the decrypted copy</source>
         <translation>Зберегти розшифровану копію</translation>
-    </message>
-    <message>
-        <source>Decrypted copy saved ({size} bytes).</source>
-        <translation>Розшифровану копію збережено (байтів: {size}).</translation>
     </message>
     <message>
         <source>Remove this attachment</source>
@@ -352,16 +352,16 @@
         <translation>№</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>Час (UTC)</translation>
-    </message>
-    <message>
         <source>Event</source>
         <translation>Подія</translation>
     </message>
     <message>
         <source>By</source>
         <translation>Хто</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Час</translation>
     </message>
     <message>
         <source>Device</source>
@@ -470,8 +470,8 @@
         <translation>Записуємо пакет…</translation>
     </message>
     <message>
-        <source>Written and read back: {name}, {size} bytes, SHA-256 {digest}. Only a recipient can open it.</source>
-        <translation>Записано й прочитано знову: {name}, байтів: {size}, SHA-256 {digest}. Відкрити його може лише одержувач.</translation>
+        <source>Written and read back: {name}, {size}, SHA-256 {digest}. Only a recipient can open it.</source>
+        <translation>Записано й прочитано знову: {name}, {size}, SHA-256 {digest}. Відкрити його може лише одержувач.</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1677,8 +1677,8 @@
         <translation>Згода</translation>
     </message>
     <message>
-        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size} bytes).</source>
-        <translation>{person}, версія {version}. Інцидентів: {incidents}. Розповідь: знаків {chars}. Вкладень: {attachments} (байтів: {size}).</translation>
+        <source>{person}, version {version}. Incidents: {incidents}. Narrative: {chars} characters. Attachments: {attachments} ({size}).</source>
+        <translation>{person}, версія {version}. Інцидентів: {incidents}. Розповідь: знаків {chars}. Вкладень: {attachments} ({size}).</translation>
     </message>
     <message>
         <source>interview</source>
@@ -2461,6 +2461,10 @@
     <message>
         <source>Delivered</source>
         <translation>Доставлено</translation>
+    </message>
+    <message>
+        <source>matched «{found}» for «{typed}»</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{person} — version {version}</source>

@@ -22,6 +22,7 @@ from app.errors import ImmutableRecordError
 from app.gui import attachment_jobs, record_jobs, session_jobs
 from app.gui.application import Gui
 from app.gui.export_dialog import ExportDialog
+from app.gui.locale_format import moment_text
 from app.gui.testimony_editor import TestimonyEditor as Editor
 from app.gui.testimony_model import STATUS_ROLE, WITHDRAWN_ROLE
 from app.gui.vault_worker import JobFailure
@@ -208,7 +209,8 @@ def test_withdrawal_of_a_draft_at_an_earlier_moment(qtbot: QtBot, gui: Gui) -> N
     testimony_id, editor = start(qtbot, gui, "D-3")
     give_consent(qtbot, gui, editor)
     withdraw_by_keyboard(qtbot, editor, "in person", earlier="202403051430")
-    assert "2024-03-05 14:30" in editor.withdrawn_banner.text()
+    # As the interface language writes a moment, in this computer's time.
+    assert moment_text("2024-03-05T14:30:00Z") in editor.withdrawn_banner.text()
     [event] = [e for e in custody(qtbot, gui, testimony_id).events
                if e.action == "consent_withdrawn"]
     assert event.details["withdrawn_at"] == "2024-03-05T14:30:00Z"
