@@ -15,6 +15,8 @@ from typing import cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFormLayout, QLabel, QLayout, QWidget
 
+from app.gui.widgets import StatusLabel
+
 
 def _path_to(layout: QLayout, target: QWidget) -> list[tuple[QLayout, int]] | None:
     """The layouts from ``layout`` down to the one holding ``target``, with the index of
@@ -66,7 +68,8 @@ class FieldErrors:
         place in a layout (the caller shows the error elsewhere)."""
         label = self._labels.get(path)
         if label is None:
-            label = QLabel()
+            # Read as its text, described by the field it is about.
+            label = StatusLabel(widget.accessibleName())
             label.setObjectName("errorText")
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -75,7 +78,6 @@ class FieldErrors:
                 return None
             self._labels[path] = label
         label.setText(text)
-        label.setAccessibleName(text)
         # Read by a screen reader with the field itself.
         widget.setAccessibleDescription(text)
         self._set_visible(label, True)
