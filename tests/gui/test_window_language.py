@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -335,3 +336,148 @@ def test_custody_log_and_consent_method_in_the_language(
     editor.consent.method.setText("устно, в начале интервью")
     assert editor.consent.values()["method"] == "устно, в начале интервью"
     wait_saved(qtbot, russian_gui)
+
+
+# -- no English left in a translated window --------------------------------------------
+
+# Latin words a Belarusian or Russian window may show, each for a reason:
+ALLOWED_LATIN = {
+    "English",  # the language menu names each language in itself
+    "age",  # the name of the encryption format of keys ("age1…"), not a word to translate
+    "Tor",  # a program's name (the proxy the sync window suggests)
+    "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "Del",  # key names as keyboards print them
+}
+# Names that stay as they are in every language: the program's own name.
+PROPER_NAMES = ("Evidence Vault",)
+# An example address (the proxy's placeholder) is written as it must be typed.
+ADDRESS = re.compile(r"[a-z0-9]+://\S*")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+TAG = re.compile(r"<[^>]+>")
+
+
+def _shown_texts(top: QWidget) -> list[tuple[str, str]]:
+    """Every text ``top`` shows now: labels, buttons, group titles, placeholders, tool
+    tips, window titles, list and table headers and items, menus."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QGroupBox,
+        QLineEdit,
+        QMenuBar,
+        QPlainTextEdit,
+        QTabBar,
+    )
+
+    found: list[tuple[str, str]] = []
+
+    def add(widget: QWidget, what: str, text: str) -> None:
+        if text and text.strip():
+            name = widget.objectName() or type(widget).__name__
+            found.append((f"{name}.{what}", TAG.sub(" ", text)))
+
+    for widget in (top, *top.findChildren(QWidget)):
+        if widget is not top and not widget.isVisibleTo(top):
+            continue
+        if widget.isWindow():
+            add(widget, "windowTitle", widget.windowTitle())
+        add(widget, "toolTip", widget.toolTip())
+        if isinstance(widget, QLabel | QAbstractButton):
+            add(widget, "text", widget.text())
+        elif isinstance(widget, QGroupBox):
+            add(widget, "title", widget.title())
+        elif isinstance(widget, QLineEdit | QPlainTextEdit):
+            add(widget, "placeholder", widget.placeholderText())
+            if isinstance(widget, QLineEdit):
+                # What the program fills in (a default, a date), not only what was typed.
+                add(widget, "text", widget.text())
+        elif isinstance(widget, QComboBox):
+            for index in range(widget.count()):
+                add(widget, "item", widget.itemText(index))
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                add(widget, "tab", widget.tabText(index))
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                add(widget, "menu", action.text())
+                menu = action.menu()
+                for item in menu.actions() if menu is not None else ():
+                    add(widget, "menu item", item.text())
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model, root = widget.model(), QModelIndex()
+            try:
+                columns = model.columnCount(root)
+            except TypeError:  # a list model's columnCount is private in PySide6
+                columns = 1
+            for column in range(columns):
+                add(widget, "header", str(model.headerData(column, Qt.Orientation.Horizontal)
+                                          or ""))
+            for row in range(min(model.rowCount(root), 50)):
+                for column in range(columns):
+                    add(widget, "item", str(model.index(row, column).data() or ""))
+    return found
+
+
+def _english_in(texts: list[tuple[str, str]], user_data: tuple[str, ...]) -> list[str]:
+    """The texts holding a Latin word that is neither allowed, an acronym or a code
+    (all capitals: SHA-256, UTC, fingerprint groups) nor part of what the test typed."""
+    leaks = []
+    for where, text in texts:
+        plain = ADDRESS.sub(" ", text.replace("&", ""))
+        for data in (*user_data, *PROPER_NAMES):
+            plain = plain.replace(data, " ")
+        words = [w for w in LATIN_WORD.findall(plain)
+                 if w not in ALLOWED_LATIN and not w.isupper()]
+        if words:
+            leaks.append(f"{where}: {text!r}")
+    return leaks
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_no_english_in_the_translated_window(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    from app.gui.export_dialog import ExportDialog
+
+    from .conftest import unlock
+    from .flow_steps import add_case, add_testimony, wait_saved, workspace_of
+
+    folder = tmp_path / "vault"
+    gui = make_gui(folder, language)
+    qtbot.addWidget(gui.window)
+    gui.window.show()
+    user_data = (str(folder), str(tmp_path), "W-204", "W-7")
+    leaks: list[str] = []
+    try:
+        leaks += _english_in(_shown_texts(gui.window), user_data)  # creating a vault
+        create_vault(qtbot, gui)
+        add_case(qtbot, gui, "Гомель")
+        add_testimony(qtbot, gui, "W-7")
+        wait_saved(qtbot, gui)
+        editor = workspace_of(gui).editor
+        editor.istanbul.toggle.setChecked(True)
+        editor.add_incident_button.click()
+        wait_saved(qtbot, gui)
+        leaks += _english_in(_shown_texts(gui.window), user_data)  # a testimony open
+
+        settings = gui.window.open_settings_dialog()
+        qtbot.wait(300)
+        leaks += _english_in(_shown_texts(settings), user_data)
+        settings.close()
+
+        sealed_id = _sealed_testimony(qtbot, gui)
+        export = ExportDialog(gui.client, sealed_id, 0, gui.window)
+        qtbot.addWidget(export)
+        export.show()
+        qtbot.waitUntil(lambda: export.coordinators.isVisible()
+                        or export.no_coordinators.isVisible(), timeout=10_000)
+        leaks += _english_in(_shown_texts(export), user_data)
+        export.close()
+
+        gui.window.lock()
+        qtbot.waitUntil(lambda: gui.window.unlock_page is not None, timeout=10_000)
+        leaks += _english_in(_shown_texts(gui.window), user_data)  # unlocking
+        unlock(qtbot, gui)
+    finally:
+        close_gui(gui)
+    assert not leaks, "English in the translated window:\n" + "\n".join(sorted(set(leaks)))
