@@ -433,10 +433,20 @@ def _search(ctx: CliContext, args: argparse.Namespace) -> int:
     text = args.text if args.from_file is None else _read_text(args.from_file, "search file")
     hits = records.search_records(ctx.open_session(), text, limit=args.limit)
     data = [
-        {"testimony_id": h.testimony_id, "case_id": h.case_id, "snippet": h.snippet} for h in hits
+        {
+            "testimony_id": h.testimony_id,
+            "case_id": h.case_id,
+            "snippet": h.snippet,
+            "matched": [{"found": found, "typed": typed} for found, typed in h.matched],
+        }
+        for h in hits
     ]
     lines = [
         f"{h.testimony_id or 'case ' + h.case_id}  {for_display(h.snippet, limit=120)}"
+        + "".join(
+            f"  (matched «{for_display(found, limit=40)}» for «{for_display(typed, limit=40)}»)"
+            for found, typed in h.matched
+        )
         for h in hits
     ]
     ctx.emit(data, "\n".join(lines) or "Nothing found.")

@@ -15,7 +15,7 @@ Runs on the vault thread; results are frozen dataclasses.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.storage.database import Connection
@@ -88,6 +88,8 @@ class TestimonyRow:
     withdrawn: bool = False  # consent withdrawn, in the record or later, on any version
     case_id: str = ""
     parent_id: str | None = None  # the version this one corrects
+    # A search's words this row holds only in another spelling: (as indexed, as typed).
+    matched: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,12 @@ def _search_page(
         page.extend(_row(found[ref], created) for created, ref in chunk if ref in found)
         if len(page) >= limit:
             break
-    return page[:limit]
+    page = page[:limit]
+    # Why a row is there when it holds a searched word only in another spelling: asked
+    # for this page's rows alone, one indexed lookup per spelling.
+    docs = {m.ref_id: m.doc for m in matches if m.kind == "testimony"}
+    reasons = search.matched_spellings(conn, wanted.search_text, [docs[r.id] for r in page])
+    return [replace(row, matched=reasons.get(docs[row.id], ())) for row in page]
 
 
 def fetch_testimonies(

@@ -15,18 +15,27 @@ type-ahead fast in a large vault: two or three letters are answered by the index
 prefix lists (``prefix = '2 3'``); four or more letters are replaced by the words they can
 become, looked up in ``search_terms``, because FTS5 would otherwise merge the full posting
 list of every such word on each keystroke. Runs on the vault thread.
+
+Belarusian and Russian spell the same places and surnames differently (Акрэсціна and
+Окрестина, Іваноў and Иванов, Жодзіна and Жодино). Each listed word also has a spelling
+key (:func:`spelling_key`), kept as a row of its own in ``search_terms``, and a word of
+four letters or more that is searched also stands for the vault's words that share its
+key; :func:`matched_spellings` says which hit came through such a word. The index itself
+stays as written: sqlcipher3, like Python's sqlite3, cannot register an FTS5 tokenizer,
+and a second folded index would need a schema step. Why each rule, and what it costs, is
+in docs/search-spellings.md.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.core.records import IP_SECTIONS, Testimony
 from app.errors import EvidenceVaultError
-from app.storage.database import Connection
+from app.storage.database import Connection, transaction
 
 MAX_QUERY_TOKENS = 16
 MAX_TOKEN_CHARS = 64
@@ -49,6 +58,31 @@ MIN_LISTED = PREFIX_INDEX_MAX + 1
 MAX_COMPLETIONS = 8
 COMPLETION_SCAN = 512
 _HIGHEST = "\U0010ffff"  # sorts after every character, so [p, p + _HIGHEST) holds p*
+# Spelling keys live in search_terms beside the words, as KEYED + key + KEY_END + word:
+# KEYED sorts before every letter and digit, so no range of words ever reaches them, and
+# KEYED alone marks a word list whose keys are complete (see ensure_spelling_keys).
+KEYED = "\x02"
+KEY_END = "\x01"
+# Other spellings one searched word stands for (each is one more posting list to walk).
+MAX_SPELLINGS = 8
+# Belarusian writes дз and ц where Russian writes д and т before these (дзеканне,
+# цеканне: Жодзіна/Жодино, Акрэсціна/Окрестина); Russian ц before them (центр/цэнтр)
+# falls in with т the same way.
+_SOFTENING = frozenset("еэёіяюь")
+# After these Belarusian writes ы where Russian writes и (міліцыі/милиции, Дзяржынск).
+_HARD_BEFORE_Y = frozenset("жшчрц")
+_SPELLING = {
+    "о": "а",  # акання: unstressed о is written а, and stress is not written
+    "э": "е",  # стэла/стела
+    "ё": "е",
+    "є": "е",
+    "я": "е",  # яканне: сяло/село, Дзяржынск/Дзержинск
+    "і": "и",
+    "ї": "и",
+    "ў": "в",  # Барысаў/Борисов, Іваноў/Иванов
+    "щ": "шч",
+}
+_SILENT = frozenset("ъʼ'’")
 
 
 @dataclass(frozen=True)
@@ -59,6 +93,9 @@ class SearchHit:
     case_id: str
     snippet: str
     rank: float
+    # (the word as the record writes it, the word as typed) for each searched word found
+    # only in another spelling: ("Акрэсціна", "Окрестина").
+    matched: tuple[tuple[str, str], ...] = ()
 
 
 def _normal(text: str) -> str:
@@ -82,6 +119,95 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+def spelling_key(word: str) -> str:
+    """What Belarusian and Russian spellings of ``word`` have in common.
+
+    Folded as the index folds (:func:`fold`), then: о as а, э ё є я as е, і ї as и, ў
+    as в, щ as шч; ц before a softening letter as т, дз before one as д; ы after ж ш ч р
+    ц as и; ъ and apostrophes dropped. Latin letters are left alone. The soft sign stays:
+    dropping it made 1.9 % of Russian words share a key with another (брат, брать)
+    instead of 1.3 %.
+    """
+    letters = fold(_normal(word))
+    out: list[str] = []
+    at, end = 0, len(letters)
+    while at < end:
+        char = letters[at]
+        after = letters[at + 1] if at + 1 < end else ""
+        if char in _SILENT:
+            pass
+        elif char == "ц" and after in _SOFTENING:
+            out.append("т")
+        elif char == "д" and after == "з" and at + 2 < end and letters[at + 2] in _SOFTENING:
+            out.append("д")
+            at += 1
+        elif char == "ы" and out and out[-1] in _HARD_BEFORE_Y:
+            out.append("и")
+        else:
+            out.append(_SPELLING.get(char, char))
+        at += 1
+    return "".join(out)
+
+
+def _key_prefix(prefix: str) -> str:
+    """The spelling key every word beginning with ``prefix`` has at its start: a last ц
+    or дз is left out, since the letter after it decides what it becomes."""
+    letters, key = fold(_normal(prefix)), spelling_key(prefix)
+    if letters.endswith("ц"):
+        return key[:-1]
+    return key[:-1] if letters.endswith("дз") else key
+
+
+def _keyed(words: Iterable[str]) -> set[str]:
+    """The search_terms rows that give listed ``words`` their spelling keys; a word that
+    is its own key needs none (it is found as a word)."""
+    rows = set()
+    for word in words:
+        key = spelling_key(word)
+        if key != word:
+            rows.add(KEYED + key + KEY_END + word)
+    return rows
+
+
+def _spelled(conn: Connection, key: str, *, prefix: bool) -> list[str]:
+    """The listed words whose spelling key is ``key`` (or, with ``prefix``, begins with
+    it), shortest first."""
+    if not key:
+        return []
+    end = _HIGHEST if prefix else KEY_END + _HIGHEST
+    found: set[str] = set()
+    for start, stop in ((KEYED + key, KEYED + key + end), (key, key + end)):
+        for (term,) in conn.execute(
+            "SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
+            (start, stop, COMPLETION_SCAN),
+        ):
+            word = str(term).rpartition(KEY_END)[2]
+            word_key = spelling_key(word)
+            if word_key == key or (prefix and word_key.startswith(key)):
+                found.add(word)
+    return sorted(found, key=lambda word: (len(word), word))
+
+
+def ensure_spelling_keys(conn: Connection) -> int:
+    """Give the words of a vault listed by an earlier version their spelling keys, once
+    (at unlock); how many keys were added. Words listed since carry their keys."""
+    if conn.execute("SELECT 1 FROM search_terms WHERE term = ?", (KEYED,)).fetchone():
+        return 0
+    with transaction(conn):
+        words = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT term FROM search_terms WHERE term > ?", (KEYED + _HIGHEST,)
+            )
+        ]
+        rows = _keyed(words)
+        conn.executemany(
+            "INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
+            ((row,) for row in sorted(rows | {KEYED})),
+        )
+    return len(rows)
+
+
 def _words(text: str) -> list[str]:
     return [w[:MAX_TOKEN_CHARS] for w in _WORD.findall(_normal(text))][:MAX_QUERY_TOKENS]
 
@@ -96,7 +222,11 @@ def _quoted(word: str) -> str:
 
 
 def fts_query(
-    text: str, *, prefix_last: bool = True, completions: Sequence[str] = ()
+    text: str,
+    *,
+    prefix_last: bool = True,
+    completions: Sequence[str] = (),
+    spellings: Mapping[int, Sequence[str]] | None = None,
 ) -> str | None:
     """A safe FTS5 query for what the user typed, or None when it holds no word.
 
@@ -105,19 +235,25 @@ def fts_query(
     ends with a space (the user finished the word), the last word of two or three
     characters is a prefix, and a longer one also matches ``completions``. A single
     character is only ever a whole word: as a prefix it would match a large share of
-    every vault's words.
+    every vault's words. ``spellings`` maps a word's position to other words it also
+    stands for (its other spellings).
     """
     words = _words(text)
     if not words:
         return None
     parts = [_quoted(word) for word in words]
-    last = words[-1]
+    others: dict[int, list[str]] = {i: list(s) for i, s in (spellings or {}).items() if s}
+    last = len(words) - 1
     if prefix_last and _is_typing(text):
-        if 2 <= len(last) <= PREFIX_INDEX_MAX:
-            parts[-1] += "*"
-        elif len(last) > PREFIX_INDEX_MAX and completions:
-            alternatives = [last, *(c for c in completions if c != fold(last))]
-            parts[-1] = "(" + " OR ".join(_quoted(word) for word in alternatives) + ")"
+        if 2 <= len(words[last]) <= PREFIX_INDEX_MAX:
+            parts[last] += "*"
+        elif len(words[last]) > PREFIX_INDEX_MAX and completions:
+            others[last] = [*completions, *others.get(last, ())]
+    for position, alternatives in others.items():
+        word = words[position]
+        shown = dict.fromkeys([word, *(a for a in alternatives if a != fold(word))])
+        if len(shown) > 1:
+            parts[position] = "(" + " OR ".join(_quoted(w) for w in shown) + ")"
     return " AND ".join(parts)
 
 
@@ -135,17 +271,39 @@ def completions(conn: Connection, prefix: str) -> list[str]:
     ]
 
 
+def _other_spellings(conn: Connection, words: list[str], typing: bool) -> dict[int, list[str]]:
+    """For each word of four letters or more, the vault's words that spell it otherwise
+    (for the last word while typed: the words whose spelling begins like it)."""
+    found = {}
+    for position, word in enumerate(words):
+        if len(word) < MIN_LISTED:
+            continue  # short words are not listed, and fold together far too often
+        if typing and position == len(words) - 1:
+            others = _spelled(conn, _key_prefix(word), prefix=True)
+            others = [other for other in others if not other.startswith(fold(word))]
+        else:
+            others = [other for other in _spelled(conn, spelling_key(word), prefix=False)]
+            others = [other for other in others if other != fold(word)]
+        if others:
+            found[position] = others[:MAX_SPELLINGS]
+    return found
+
+
 def _query_for(conn: Connection, text: str) -> str | None:
     words = _words(text)
-    if not words or not _is_typing(text) or len(words[-1]) <= PREFIX_INDEX_MAX:
-        return fts_query(text)
-    return fts_query(text, completions=completions(conn, words[-1]))
+    if not words:
+        return None
+    spellings = _other_spellings(conn, words, _is_typing(text))
+    if not _is_typing(text) or len(words[-1]) <= PREFIX_INDEX_MAX:
+        return fts_query(text, spellings=spellings)
+    return fts_query(text, completions=completions(conn, words[-1]), spellings=spellings)
 
 
-def _matcher(words: list[str], prefix_last: bool) -> re.Pattern[str]:
+def _matcher(words: list[str], prefix_last: bool, also: Sequence[str] = ()) -> re.Pattern[str]:
     # IGNORECASE folds case as the matching goes, cheaper than lower-casing whole narratives.
+    # ``also``: other spellings, matched as whole words.
     alternatives = []
-    for position, word in enumerate(words):
+    for position, word in enumerate([*words, *also]):
         letters = "".join("[её]" if c in "еЕ" else re.escape(c) for c in word)
         whole = not (prefix_last and position == len(words) - 1)
         alternatives.append(letters + (r"(?![^\W_])" if whole else ""))
@@ -156,7 +314,9 @@ def _is_letter_or_digit(text: str, index: int) -> bool:
     return 0 <= index < len(text) and text[index].isalnum()
 
 
-def _first_match(text: str, words: list[str], prefix_last: bool) -> int | None:
+def _first_match(
+    text: str, words: list[str], prefix_last: bool, also: Sequence[str] = ()
+) -> int | None:
     """Where the first whole-word (or, for the last word, prefix) match starts.
 
     ``str.find`` on the lower-cased text: several times faster than a case-insensitive
@@ -164,10 +324,10 @@ def _first_match(text: str, words: list[str], prefix_last: bool) -> int | None:
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer: let re do it
-        found = _matcher(words, prefix_last).search(text)
+        found = _matcher(words, prefix_last, also).search(text)
         return None if found is None else found.start()
     best: int | None = None
-    for position, word in enumerate(words):
+    for position, word in enumerate([*words, *also]):
         needle = word.lower()
         whole = not (prefix_last and position == len(words) - 1)
         at = lowered.find(needle)
@@ -187,6 +347,7 @@ def make_snippet(
     words: list[str],
     prefix_last: bool,
     stored: Sequence[str] | None = None,
+    also: Sequence[str] = (),
 ) -> str:
     """A short excerpt around the first match, matches marked with SNIPPET_START/END.
 
@@ -195,11 +356,12 @@ def make_snippet(
     excerpt only. Folding follows the index (case; the index text holds е for ё); where a
     match cannot be placed (Latin accents) the text's start is shown. ``stored`` holds the
     same texts as written (``texts`` are their folded form, letter for letter): the
-    excerpt quotes those, so ё stays ё.
+    excerpt quotes those, so ё stays ё. ``also``: other spellings of the words, marked
+    as matches too.
     """
     chosen, shown, centre = "", "", None
     for index, text in enumerate(texts):
-        centre = _first_match(text, words, prefix_last)
+        centre = _first_match(text, words, prefix_last, also)
         original = stored[index] if stored is not None and index < len(stored) else text
         if centre is not None:
             chosen, shown = text, original
@@ -220,7 +382,7 @@ def make_snippet(
         space = chosen.rfind(" ", start, end)
         end = space if space > centre else end
     out, cursor = [], start
-    for match in _matcher(words, prefix_last).finditer(chosen, start, end):
+    for match in _matcher(words, prefix_last, also).finditer(chosen, start, end):
         found = shown[match.start() : match.end()]
         out += [shown[cursor : match.start()], SNIPPET_START, found, SNIPPET_END]
         cursor = match.end()
@@ -288,7 +450,8 @@ def _update_words(conn: Connection, held: set[str], holds: set[str]) -> None:
     testimonies.
     """
     conn.executemany(
-        "INSERT OR IGNORE INTO search_terms (term) VALUES (?)", ((word,) for word in holds)
+        "INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
+        ((word,) for word in sorted(holds | _keyed(holds))),
     )
     for word in held - holds:
         still = conn.execute(
@@ -296,6 +459,8 @@ def _update_words(conn: Connection, held: set[str], holds: set[str]) -> None:
         ).fetchone()
         if still is None:
             conn.execute("DELETE FROM search_terms WHERE term = ?", (word,))
+            for row in _keyed([word]):  # its spelling key names it too
+                conn.execute("DELETE FROM search_terms WHERE term = ?", (row,))
 
 
 def _remember_words(conn: Connection, *texts: str) -> None:
@@ -424,17 +589,71 @@ def search(
     }
     words = _words(text)
     prefix_last = _is_typing(text) and len(words[-1]) > 1
-    return [
-        SearchHit(
-            testimony_id=match.ref_id if match.kind == "testimony" else None,
-            case_id=match.case_id,
-            snippet=make_snippet(
-                texts.get(match.doc, ()), words, prefix_last, _stored_texts(conn, match)
-            ),
-            rank=match.rank,
+    reasons = matched_spellings(conn, text, [match.doc for match in matches])
+    hits = []
+    for match in matches:
+        stored = _stored_texts(conn, match)
+        others = [other for other, _typed in reasons.get(match.doc, ())]
+        hits.append(
+            SearchHit(
+                testimony_id=match.ref_id if match.kind == "testimony" else None,
+                case_id=match.case_id,
+                snippet=make_snippet(texts.get(match.doc, ()), words, prefix_last, stored, others),
+                rank=match.rank,
+                matched=tuple(
+                    (_as_found(other, stored), typed)
+                    for other, typed in reasons.get(match.doc, ())
+                ),
+            )
         )
-        for match in matches
-    ]
+    return hits
+
+
+def _as_found(word: str, texts: Sequence[str]) -> str:
+    """``word`` (as the index holds it) as the first of ``texts`` that has it writes it."""
+    matcher = _matcher([word], False)
+    for text in texts:
+        found = matcher.search(text)
+        if found is not None:
+            return found.group()
+    return word
+
+
+def matched_spellings(
+    conn: Connection, text: str, docs: Sequence[int]
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Of the documents ``docs`` that ``text`` found, those that hold a searched word
+    only in another spelling: for each, (that spelling as indexed, the word as typed).
+
+    One FTS5 query per spelling, each limited to ``docs`` (a page of hits), so it costs
+    little beside the search itself.
+    """
+    words = _words(text)
+    typing = _is_typing(text)
+    spellings = _other_spellings(conn, words, typing) if words and docs else {}
+    if not spellings:
+        return {}
+    marks = ", ".join("?" * len(docs))
+    query = (
+        "SELECT rowid FROM search_index"  # noqa: S608 - only "?" placeholders are spliced
+        f" WHERE search_index MATCH ? AND rowid IN ({marks})"
+    )
+
+    def holding(words_query: str) -> set[int]:
+        return {int(row[0]) for row in conn.execute(query, (words_query, *docs))}
+
+    reasons: dict[int, list[tuple[str, str]]] = {}
+    for position, others in spellings.items():
+        word = words[position]
+        own = [word]
+        if typing and position == len(words) - 1:
+            own += completions(conn, word)
+        explained = holding(" OR ".join(_quoted(w) for w in own))
+        for other in others:
+            for doc in sorted(holding(_quoted(other)) - explained):
+                reasons.setdefault(doc, []).append((other, word))
+                explained.add(doc)
+    return {doc: tuple(found) for doc, found in reasons.items()}
 
 
 def _stored_texts(conn: Connection, match: Match) -> tuple[str, str, str]:

@@ -145,6 +145,22 @@ class TestimonyListModel(QAbstractTableModel):
             "delivered": self.tr("Delivered"),
         }.get(status, status)
 
+    def place_text(self, row: TestimonyRow) -> str:
+        """The place, and why a search found the row when it holds a searched word only in
+        another spelling (Акрэсціна for Окрестина)."""
+        place = for_display(row.place, limit=120)
+        reasons = [
+            self.tr("matched «{found}» for «{typed}»").format(
+                # The index holds words in lower case; shown as the word was typed.
+                found=for_display(
+                    found[:1].upper() + found[1:] if typed[:1].isupper() else found, limit=40
+                ),
+                typed=for_display(typed, limit=40),
+            )
+            for found, typed in row.matched
+        ]
+        return " · ".join([place, *reasons] if place else reasons)
+
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
@@ -166,7 +182,7 @@ class TestimonyListModel(QAbstractTableModel):
         if column == 1:
             return date_text(row.interview_date)
         if column == 2:
-            return for_display(row.place, limit=120)
+            return self.place_text(row)
         if column == 3:
             return ", ".join(self._label(v) for v in row.violation_types)
         if row.withdrawn:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from app.core import custody, decoy, recording
+from app.core import custody, decoy, recording, search
 from app.core.recording import RecordingFinished
 from app.crypto.kdf import Argon2Params
 from app.crypto.recovery import RecoveryKey
@@ -99,6 +99,9 @@ class Session:
             recovered = [] if vault.rollback is not None else recording.recover_interrupted(
                 vault.connection, vault.blobs, vault.device, actor=actor
             )
+            if vault.rollback is None:
+                # Words listed by an earlier version get their spelling keys, once.
+                search.ensure_spelling_keys(vault.connection)
         except BaseException:
             vault.lock()
             raise

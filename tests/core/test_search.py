@@ -52,32 +52,33 @@ def _found(conn: Connection, text: str) -> set[str | None]:
 
 
 @pytest.mark.parametrize(
-    ("query", "language"),
+    ("query", "languages"),
     [
-        ("стэлы", "be"),
-        ("ЖОДЗІНА", "be"),
-        ("дубінкамі", "be"),
-        ("задержали", "ru"),
-        ("ДУБИНКАМИ", "ru"),
-        ("повезли", "uk"),
-        ("Кийками", "uk"),
-        ("BATONS", "en"),
-        ("zhodzina", "en"),
+        # A word also finds its other spellings (стэлы/стелы, Жодзіна/Жодино/Жодіна).
+        ("стэлы", {"be", "ru"}),
+        ("ЖОДЗІНА", {"be", "ru", "uk"}),
+        ("дубінкамі", {"be", "ru"}),
+        ("задержали", {"ru"}),
+        ("ДУБИНКАМИ", {"be", "ru"}),
+        ("повезли", {"be", "uk"}),
+        ("Кийками", {"uk"}),
+        ("BATONS", {"en"}),
+        ("zhodzina", {"en"}),
     ],
 )
 def test_words_in_each_language_are_found_case_insensitively(
-    vault: tuple[Connection, dict[str, str]], query: str, language: str
+    vault: tuple[Connection, dict[str, str]], query: str, languages: set[str]
 ) -> None:
     conn, ids = vault
-    assert _found(conn, query + " ") == {ids[language]}
+    assert _found(conn, query + " ") == {ids[language] for language in languages}
 
 
-def test_places_are_searched_and_i_and_i_stay_apart(
+def test_places_are_searched_in_either_spelling(
     vault: tuple[Connection, dict[str, str]],
 ) -> None:
     conn, ids = vault
-    assert _found(conn, "мінск ") == {ids["be"]}
-    assert _found(conn, "МИНСК ") == {ids["ru"]}
+    assert _found(conn, "мінск ") == {ids["be"], ids["ru"]}
+    assert _found(conn, "МИНСК ") == {ids["be"], ids["ru"]}
     assert _found(conn, "київ ") == {ids["uk"]}
 
 
@@ -89,12 +90,12 @@ def test_accents_fold_so_yo_finds_ye(vault: tuple[Connection, dict[str, str]]) -
 
 def test_last_word_is_a_prefix_while_typing(vault: tuple[Connection, dict[str, str]]) -> None:
     conn, ids = vault
-    assert _found(conn, "дубінк") == {ids["be"]}
-    assert _found(conn, "дубинк") == {ids["ru"]}
+    assert _found(conn, "дубінк") == {ids["be"], ids["ru"]}  # and the other spelling
+    assert _found(conn, "дубинк") == {ids["be"], ids["ru"]}
     assert _found(conn, "дубінк ") == set()  # a finished word is matched whole
-    assert _found(conn, "Там бил") == {ids["ru"], ids["uk"]}
+    assert _found(conn, "Там бил") == {ids["ru"], ids["uk"]}  # three letters: as typed
     assert _found(conn, "Там біл") == {ids["be"], ids["uk"]}  # білі, біля
-    assert _found(conn, "Там білі ") == {ids["be"]}
+    assert _found(conn, "Там білі ") == {ids["be"], ids["ru"], ids["uk"]}  # білі, били
     assert _found(conn, "bat") == {ids["en"]}
 
 
@@ -158,7 +159,7 @@ def test_hostile_queries_never_raise(vault: tuple[Connection, dict[str, str]], q
     hits = search.search(conn, query)
     assert isinstance(hits, list)
     if query in ("((стэлы", "стэлы)", "стэлы*", "^стэлы", "- стэлы"):
-        assert {h.testimony_id for h in hits} == {ids["be"]}  # searched as text
+        assert {h.testimony_id for h in hits} == {ids["be"], ids["ru"]}  # searched as text
 
 
 def test_query_syntax_is_always_quoted() -> None:
@@ -225,8 +226,9 @@ def test_a_word_being_typed_finds_the_longer_words_it_begins(
     longer = repo.add_testimony(conn, DEVICE, case, data, ACTOR).id
     try:
         assert "билиард" in search.completions(conn, "БИЛИ")
-        assert _found(conn, "били") == {ids["ru"], ids["uk"], longer}
-        assert _found(conn, "били ") == {ids["ru"], ids["uk"]}
+        # Belarusian білі is the same word spelled otherwise.
+        assert _found(conn, "били") == {ids["be"], ids["ru"], ids["uk"], longer}
+        assert _found(conn, "били ") == {ids["be"], ids["ru"], ids["uk"]}
         assert _found(conn, "билиа") == {longer}
         hit = next(h for h in search.search(conn, "билиа") if h.testimony_id == longer)
         assert "[Билиа]рд" in hit.snippet  # the typed part is marked
@@ -345,3 +347,131 @@ def test_snippets_quote_the_stored_text(vault: tuple[Connection, dict[str, str]]
     assert hit.testimony_id == ids["ru"]
     assert "[Семён]" in hit.snippet
     assert "Семен" not in hit.snippet
+
+
+# -- Belarusian and Russian spellings of one name -------------------------------------------
+
+SPELLINGS = {
+    "be": "Мяне трымалі на Акрэсціна, потым павезлі ў Жодзіна. Сведка Іваноў.",
+    "ru": "Меня держали на Окрестина, потом отвезли в Жодино. Свидетель Иванов.",
+    "other": "Затрымалі ў Пінску каля стэлы; брат бачыў.",
+}
+
+
+@pytest.fixture(scope="module")
+def spelled(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Connection, dict[str, str]]]:
+    conn = open_vault_db(tmp_path_factory.mktemp("spellings"))
+    case = add_case(conn, DEVICE, "Затрыманні")
+    ids = {}
+    for name, narrative in SPELLINGS.items():
+        data = dataclasses.replace(
+            sample_input(narrative=narrative), incidents=(), istanbul_protocol=IstanbulProtocol()
+        )
+        data = dataclasses.replace(data, interview=Interview(place="Мінск"))
+        ids[name] = repo.add_testimony(conn, DEVICE, case.id, data, ACTOR).id
+    yield conn, ids
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Окрестина ", "Акрэсціна ", "окрестина", "АКРЭСЦІНА", "Жодино ", "Жодзіна ", "Іваноў "],
+)
+def test_belarusian_and_russian_spellings_find_each_other(
+    spelled: tuple[Connection, dict[str, str]], query: str
+) -> None:
+    conn, ids = spelled
+    assert _found(conn, query) == {ids["be"], ids["ru"]}
+
+
+def test_a_match_through_the_other_spelling_says_so(
+    spelled: tuple[Connection, dict[str, str]],
+) -> None:
+    conn, ids = spelled
+    hits = {hit.testimony_id: hit for hit in search.search(conn, "Окрестина ")}
+    assert hits[ids["ru"]].matched == ()  # found as typed: nothing to explain
+    assert "[Окрестина]" in hits[ids["ru"]].snippet
+    assert hits[ids["be"]].matched == (("Акрэсціна", "Окрестина"),)  # as written, as typed
+    assert "[Акрэсціна]" in hits[ids["be"]].snippet
+    back = {hit.testimony_id: hit for hit in search.search(conn, "акрэсціна ")}
+    assert back[ids["ru"]].matched == (("Окрестина", "акрэсціна"),)
+    # While typing, the start of a word finds the other spelling too.
+    assert _found(conn, "Окрест") == {ids["be"], ids["ru"]}
+    assert _found(conn, "Акрэсц") == {ids["be"], ids["ru"]}
+    docs = [m.doc for m in search.find(conn, "Окрестина ")]
+    reasons = search.matched_spellings(conn, "Окрестина ", docs)
+    assert sorted(reasons.values()) == [(("акрэсціна", "Окрестина"),)]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Мінск", "Пінск"),
+        ("Мінск", "Минск"),  # the same place: the pair below must differ, this one not
+        ("били", "были"),
+        ("мило", "мыло"),
+        ("дело", "тело"),
+        ("брат", "брать"),
+        ("Гомель", "Гродна"),
+        ("Ліда", "Лида"),
+        ("Жодзіна", "Жданович"),
+        ("сын", "син"),
+        ("Брэст", "Брест"),
+        ("суд", "сад"),
+        ("стэла", "стала"),
+    ],
+)
+def test_distinct_words_keep_distinct_spelling_keys(one: str, other: str) -> None:
+    same = {("Мінск", "Минск"), ("Ліда", "Лида"), ("Брэст", "Брест")}
+    assert (search.spelling_key(one) == search.spelling_key(other)) == ((one, other) in same)
+
+
+def test_other_spellings_do_not_reach_other_words(
+    spelled: tuple[Connection, dict[str, str]],
+) -> None:
+    conn, ids = spelled
+    assert _found(conn, "Пинску ") == {ids["other"]}
+    assert _found(conn, "Минску ") == set()
+    assert _found(conn, "брать ") == set()  # "брат" is another word
+    assert _found(conn, "стелы ") == {ids["other"]}  # стэлы/стелы: the same word
+
+
+def test_a_vault_indexed_before_spellings_gets_them_at_unlock(tmp_path: Path) -> None:
+    # A vault whose word list was filled by an earlier version holds no spelling keys:
+    # exact words are still found, and the keys are added once, by the unlock.
+    conn = sqlcipher3.connect(str(tmp_path / "old.db"), isolation_level=None)
+    migrate(conn, target=6)
+    case_id = "0b6f3c2e-5d1a-4c7e-9f00-3a2b1c4d5e6f"
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO search_docs (doc, kind, ref_id, case_id) VALUES (1, 'case', ?, ?)",
+            (case_id, case_id),
+        )
+        conn.execute(
+            "INSERT INTO search_index (rowid, title, places, body) VALUES (1, ?, '', '')",
+            ("Акрэсціна",),
+        )
+    migrate(conn)
+    assert [m.ref_id for m in search.find(conn, "акрэсціна ")] == [case_id]
+    assert search.find(conn, "Окрестина ") == []
+    assert search.ensure_spelling_keys(conn) == 1
+    assert [m.ref_id for m in search.find(conn, "Окрестина ")] == [case_id]
+    assert search.ensure_spelling_keys(conn) == 0  # once
+    conn.close()
+
+
+def test_a_forgotten_word_leaves_no_spelling_key(tmp_path: Path) -> None:
+    conn = open_vault_db(tmp_path)
+    case = add_case(conn, DEVICE)
+    draft = repo.add_testimony(
+        conn, DEVICE, case.id, sample_input(narrative="Сведка Ягораўская бачыла"), ACTOR
+    )
+    assert any("ягораўская" in row[0] for row in conn.execute("SELECT term FROM search_terms"))
+    assert _found(conn, "Егоровская ") == {draft.id}
+    edit = sample_input(person=None, person_id=draft.person_id, narrative="Сведка W-17 бачыла")
+    repo.update_testimony(conn, DEVICE, draft.id, edit, ACTOR)
+    terms = [row[0] for row in conn.execute("SELECT term FROM search_terms")]
+    assert not any("ягораўская" in term for term in terms), terms
+    conn.close()
