@@ -2464,7 +2464,7 @@
     </message>
     <message>
         <source>matched «{found}» for «{typed}»</source>
-        <translation type="unfinished"></translation>
+        <translation>знойдзена «{found}» для «{typed}»</translation>
     </message>
     <message>
         <source>{person} — version {version}</source>
