@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from app.core import custody
 from app.core.custody import Signer
 from app.core.ids import Clock, utc_timestamp
-from app.formats.timestamps import Proof, Step
+from app.core.testimonies import get_testimony
+from app.errors import EvidenceVaultError
+from app.formats.package.bag import TIMESTAMPS
+from app.formats.package.writer import PackageContent
+from app.formats.timestamps import Proof, Step, tag_file
 from app.storage.database import Connection, transaction
 
 
@@ -113,6 +117,54 @@ def proofs_for(conn: Connection, testimony_id: str) -> list[Proof]:
         path = tuple((str(side), str(sibling)) for side, sibling in json.loads(path_json))
         proofs.append(Proof(str(authority), str(leaf), str(root), path, bytes(token)))
     return proofs
+
+
+SUPPLEMENT_KIND = "timestamp-supplement"
+
+
+def supplement_content(
+    conn: Connection, testimony_id: str, *, package_id: str, created_at: str
+) -> PackageContent:
+    """A timestamp supplement: the version's custody log and ``timestamps.txt``, no
+    content and no media, for a version whose package left before its token arrived.
+    The platform joins it to the earlier package by Testimony-Id; the tokens' leaf is
+    the sealed digest the signed ``sealed`` event in the log names."""
+    testimony = get_testimony(conn, testimony_id)
+    proofs = proofs_for(conn, testimony.id)
+    if not proofs:
+        raise EvidenceVaultError("This version has no trusted timestamp yet.")
+    chain = custody.events(conn, testimony.id)
+    info = [
+        ("Package-Kind", SUPPLEMENT_KIND),
+        ("Testimony-Id", testimony.id),
+        ("Testimony-Version", str(testimony.version)),
+        ("Custody-Last-Hash", chain[-1].event_hash if chain else "none"),
+    ]
+    return PackageContent(
+        package_id, created_at, {"data/custody.jsonl": custody.to_jsonl(chain)}, [], info,
+        [(TIMESTAMPS, tag_file(proofs))],
+    )
+
+
+def unsent_supplements(conn: Connection) -> list[str]:
+    """Sealed versions whose latest package for sync left before their latest token:
+    the platform has not received that token yet. A withdrawn version gets none (its
+    withdrawal notice is what may still leave)."""
+    rows = conn.execute(
+        "SELECT t.id FROM testimonies t WHERE t.status = 'sealed'"
+        " AND t.consent_withdrawn_at IS NULL AND NOT EXISTS ("
+        "   SELECT 1 FROM consent_withdrawals w WHERE w.root_id = t.root_id)"
+        " AND EXISTS (SELECT 1 FROM packages p WHERE p.testimony_id = t.id"
+        "   AND p.origin = 'local' AND p.kind = 'testimony'"
+        "   AND (p.blob_id IS NOT NULL OR p.id IN (SELECT package_id FROM outbox)))"
+        " AND (SELECT max(k.created_at) FROM timestamp_proofs r"
+        "      JOIN timestamp_tokens k ON k.id = r.token_id WHERE r.testimony_id = t.id)"
+        "  > (SELECT max(p.created_at) FROM packages p WHERE p.testimony_id = t.id"
+        "   AND p.origin = 'local' AND p.kind IN ('testimony', 'timestamp-supplement')"
+        "   AND (p.blob_id IS NOT NULL OR p.id IN (SELECT package_id FROM outbox)))"
+        " ORDER BY t.sealed_at, t.id"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 
 from app.core import timestamps
+from app.core.export import ExportResult
+from app.core.ids import resolve_id
 from app.core.settings import (
     PLATFORM_RECIPIENT,
     CoordinatorRecipient,
@@ -24,6 +26,7 @@ from app.core.settings import (
     get_setting,
     set_coordinator_recipients,
 )
+from app.core.supplements import export_supplement
 from app.services.session import Session
 from app.sync import outbox
 from app.sync.outbox import OutboxEntry
@@ -219,6 +222,18 @@ def timestamp_now(
     return stamp_pending(
         session.vault, profile, cancel=cancel if cancel is not None else threading.Event(),
         actor=session.actor,
+    )
+
+
+def export_timestamp_supplement(
+    session: Session, testimony_id: str, destination: Path
+) -> ExportResult:
+    """Write the trusted timestamps of a version already sent as a small signed package
+    (custody log and timestamps.txt, no content) into a folder, for a stick."""
+    return export_supplement(
+        session.connection, session.device, resolve_id(session.connection, "testimonies",
+                                                       testimony_id),
+        destination, session.actor,
     )
 
 

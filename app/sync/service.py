@@ -28,6 +28,8 @@ from app.core import custody
 from app.core.consent_policy import check_package_may_leave
 from app.core.export import keep_package
 from app.core.ids import Clock
+from app.core.supplements import keep_supplement
+from app.core.timestamps import unsent_supplements
 from app.errors import (
     AuthenticationError,
     ConsentError,
@@ -197,6 +199,15 @@ def package_sealed_testimonies(vault: Vault, actor: str, clock: Clock | None = N
         try:
             keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], actor,
                          withdrawal_notice=True, clock=clock)
+        except EvidenceVaultError as error:
+            refused.append(f"{testimony_id}: {_reason(error)}")
+        else:
+            packaged.append(testimony_id)
+    # Tokens that arrived after a version's package left go in a small supplement.
+    for testimony_id in unsent_supplements(vault.connection):
+        try:
+            keep_supplement(vault.connection, vault.blobs, vault.device, testimony_id, actor,
+                            clock=clock)
         except EvidenceVaultError as error:
             refused.append(f"{testimony_id}: {_reason(error)}")
         else:

@@ -89,6 +89,13 @@ def test_deferred_then_stamped_carried_and_verified_by_program_and_by_hand(
         code, second = _cli(vault_dir, secret, "sync")
     assert code == 0 and [t["state"] for t in second["timestamps"]] == ["stamped"]
     assert second["timestamps"][0]["versions"] == 1
+    # The version had left without its token: a small supplement follows, delivered and
+    # verified by the platform like any package.
+    assert second["packaged_now"] == [testimony]
+    assert [p["state"] for p in second["packages"]] == ["delivered"], second
+    assert len(sorted((data / "accepted").glob("*.evp"))) == 2
+    kinds = sorted(row["kind"] for row in _cli(vault_dir, secret, "package", "list")[1])
+    assert kinds == ["testimony", "timestamp-supplement"]
     assert _cli(vault_dir, secret, "timestamp")[1]["timestamps"][0]["state"] == "nothing-new"
     status = _cli(vault_dir, secret, "sync", "status")[1]
     assert status["timestamps"]["stamped"] == 1 and status["timestamps"]["sealed"] == 1

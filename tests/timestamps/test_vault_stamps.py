@@ -17,7 +17,8 @@ from cryptography import x509
 
 from app.core import custody
 from app.core import timestamps as stamps
-from app.core.export import export_package
+from app.core.export import export_package, keep_package
+from app.core.supplements import export_supplement, keep_supplement
 from app.crypto.age import X25519Identity
 from app.crypto.signing import NAMESPACE_PACKAGE, parse_trusted_signers
 from app.formats import timestamps as ts
@@ -241,3 +242,36 @@ def _with_timestamps(members: tamper.Members, vault: Vault) -> tamper.Members:
     )
     files[bag.SIGNATURE] = vault.device.sign(NAMESPACE_PACKAGE, files[bag.TAGMANIFEST]).encode()
     return [(top + p, files[p]) for p in (n[len(top):] for n, _ in members)]
+
+
+def test_a_version_sent_before_its_token_gets_one_supplement(
+    vault: Vault, platform: X25519Identity, tsa: AuthorityServer, authority: Authority,
+    tmp_path: Path,
+) -> None:
+    testimony = sealed_testimony(vault, {"a.jpg": os.urandom(3000)})
+    keep_package(vault.connection, vault.blobs, vault.device, testimony, [], ACTOR)
+    assert stamps.unsent_supplements(vault.connection) == []  # no token yet
+    assert _stamp(vault, _profile(tsa.url, authority)) == ["stamped"]
+    assert stamps.unsent_supplements(vault.connection) == [testimony]
+    kept = keep_supplement(vault.connection, vault.blobs, vault.device, testimony, ACTOR)
+    assert kept.kind == "timestamp-supplement"
+    assert stamps.unsent_supplements(vault.connection) == []
+
+    (tmp_path / "stick").mkdir()
+    written = export_supplement(vault.connection, vault.device, testimony, tmp_path / "stick",
+                                ACTOR)
+    members = tamper.take_apart(written.path, platform)
+    assert sorted(n.split("/", 1)[1] for n, _ in members if "/data/" in n) == [
+        "data/custody.jsonl"]
+    report = _verify(written.path, platform, vault,
+                     x509.load_pem_x509_certificates(authority.ca_pem))
+    assert report.ok, report.message
+    assert report.kind == "timestamp-supplement" and report.timestamps[0]["trusted"]
+    assert "seal" not in report.passed and "timestamp" in report.passed
+
+    # A supplement whose timestamps.txt was taken out (and re-signed): nothing to carry.
+    stripped = tamper.resign([(n, d) for n, d in members if not n.endswith(bag.TIMESTAMPS)],
+                             vault.device)
+    path = tamper.put_together(stripped, platform.recipient, tmp_path / "stripped.age")
+    report = _verify(path, platform, vault, None)
+    assert not report.ok and report.failed_check == "timestamp"

@@ -58,6 +58,8 @@ TESTIMONY_DOCUMENTS = (
     "data/custody.jsonl",
 )
 WITHDRAWAL_DOCUMENTS = ("data/withdrawal.json", "data/custody.jsonl")
+# A timestamp supplement: the version's custody log only (its tokens are a tag file).
+SUPPLEMENT_DOCUMENTS = ("data/custody.jsonl",)
 ATTACHMENTS_DIR = "data/attachments/"
 # data/attachments/<NNN>-<safe name>: what the writer names a media file.
 _MEDIA_NAME = re.compile(r"[0-9]{3,}-[^/]+")

@@ -55,6 +55,7 @@ from app.formats.package.content import (
     content_digest_from_package,
 )
 from app.formats.package.reader import (
+    SUPPLEMENT_DOCUMENTS,
     TESTIMONY_DOCUMENTS,
     WITHDRAWAL_DOCUMENTS,
     Gate,
@@ -218,7 +219,7 @@ def _check_bag(scanned: ScannedPackage, report: VerificationReport) -> dict[str,
     report.testimony_parent = None if parent in (None, "none") else parent
     report.created_at = info.get("Created-At")
     report.kind = info.get("Package-Kind")
-    if report.kind not in ("testimony", "withdrawal-notice"):
+    if report.kind not in ("testimony", "withdrawal-notice", "timestamp-supplement"):
         raise _fail("format-version", "The package kind is not one this program reads.")
     report.passed.append("bag")
     return info
@@ -242,9 +243,15 @@ def _check_tags(
             raise _fail("tag-manifest", f"The tag manifest does not cover {name}.")
     report.passed.append("tag-checksum")
     manifest = bag.parse_manifest(tags[bag.MANIFEST], bag.MANIFEST)
-    withdrawal = info.get("Package-Kind") == "withdrawal-notice"
-    required = WITHDRAWAL_DOCUMENTS if withdrawal else TESTIMONY_DOCUMENTS
+    kind = info.get("Package-Kind")
+    withdrawal = kind in ("withdrawal-notice", "timestamp-supplement")
+    required = (
+        WITHDRAWAL_DOCUMENTS if kind == "withdrawal-notice"
+        else SUPPLEMENT_DOCUMENTS if kind == "timestamp-supplement"
+        else TESTIMONY_DOCUMENTS
+    )
     for path in manifest:
+        # Only a testimony package carries media.
         if path not in required and (withdrawal or not media_path(path)):
             raise _fail(
                 "extra-file",
@@ -301,6 +308,14 @@ def _check_custody(
             raise _fail("seal", "A withdrawal notice without a withdrawal in its custody log.")
         report.passed.append("seal")
         return sealed_digest if isinstance(sealed_digest, str) else None
+    if info.get("Package-Kind") == "timestamp-supplement":
+        # No record here to hash again: the tokens are checked against the digest the
+        # signed sealed event names (the earlier package proved it matches the content).
+        if not isinstance(sealed_digest, str):
+            raise _fail("seal", "A timestamp supplement without a sealed event.")
+        if bag.TIMESTAMPS not in scanned.tag_files:
+            raise _fail("timestamp", "A timestamp supplement without timestamps.txt.")
+        return sealed_digest
     if not sealed:
         raise _fail("seal", "The custody log has no sealed event for this version.")
     try:
