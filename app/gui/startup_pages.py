@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QFont
+from PySide6.QtCore import QSizeF, Qt, Signal
+from PySide6.QtGui import QAccessible, QFont, QKeyEvent, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -41,6 +42,47 @@ def folder_dialog(parent: QWidget, title: str, start: str) -> QFileDialog:
     dialog.finished.connect(lambda _result: scrub_file_dialog_history())
     dialog.open()
     return dialog
+
+
+class PathEdit(QPlainTextEdit):
+    """A folder path that is never clipped: it wraps anywhere and grows to show every
+    line, with the line edit's ``text``/``setText``. Enter does not add a line (a path
+    has none); Tab leaves the field."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self.setPlainText(text)
+
+    def text(self) -> str:
+        return self.toPlainText().replace("\n", "")
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the line edit's name
+        self.setPlainText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()  # to the page's default button, as from a line edit
+            return
+        super().keyPressEvent(event)
+
+    def _fit_height(self, _size: QSizeF | None = None) -> None:
+        # A plain text document's height is counted in lines.
+        lines = max(1, round(self.document().size().height()))
+        margins = self.contentsMargins()
+        inner = 2 * round(self.document().documentMargin())
+        self.setFixedHeight(
+            lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom() + inner
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_height()
 
 
 class UnlockPage(QWidget):
@@ -193,14 +235,14 @@ class CreateVaultPage(QWidget):
             )
         )
         intro.setWordWrap(True)
-        self.folder = QLineEdit(str(folder))
+        self.folder = PathEdit(str(folder))
         self.folder.setAccessibleName(self.tr("Vault folder"))
         browse = QPushButton(self.tr("Choose…"))
         browse.setAccessibleName(self.tr("Choose the vault folder"))
         browse.clicked.connect(self._on_browse_clicked)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("New passphrase"))
@@ -208,6 +250,8 @@ class CreateVaultPage(QWidget):
         self.confirmation.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirmation.setAccessibleName(self.tr("Repeat the passphrase"))
         self.strength_bar = QProgressBar()
+        # A thin meter (resources/style): a full-height white box reads as one more field.
+        self.strength_bar.setObjectName("strengthMeter")
         self.strength_bar.setRange(0, 3)
         self.strength_bar.setTextVisible(False)
         self.strength_bar.setAccessibleName(self.tr("Passphrase strength"))
@@ -371,7 +415,10 @@ class RecoveryKeyPanel(QWidget):
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(font.pointSize() + 3)
         self.recovery_text.setFont(font)
-        self.recovery_text.setWordWrap(True)
+        # One line, never wrapped: a wrap falls where the line breaks, inside a group as
+        # readily as between two, and a group split over two lines is copied wrongly.
+        # Unwrapped, the label asks the layout for the whole key's width.
+        self.recovery_text.setWordWrap(False)
         self.recovery_text.setObjectName("recoveryKey")
         check_label = QLabel(self.tr("To check you have it, type its last group:"))
         self.last_group = QLineEdit()
