@@ -172,8 +172,7 @@ class SigningPublicKey:
 
     def short_fingerprint(self) -> str:
         """80 bits of the SHA-256 fingerprint as four Crockford groups, read aloud by phone."""
-        symbols = crockford_encode(hashlib.sha256(_public_blob(self.raw)).digest()[:10])
-        return "-".join(symbols[index : index + 4] for index in range(0, 16, 4))
+        return _short_form(hashlib.sha256(_public_blob(self.raw)).digest())
 
     def allowed_signers_line(self, principal: str, namespaces: Sequence[str] | None = None) -> str:
         if not re.fullmatch(r"[A-Za-z0-9._@+=:/-]{1,256}", principal):
@@ -396,3 +395,22 @@ def unwrap_private_key(wrap_key: bytes, blob: bytes) -> DeviceIdentity:
             "The device signing key did not open: wrong vault key or damaged data."
         ) from None
     return DeviceIdentity.from_private_bytes(seed)
+
+
+def _short_form(digest: bytes) -> str:
+    symbols = crockford_encode(digest[:10])
+    return "-".join(symbols[index : index + 4] for index in range(0, 16, 4))
+
+
+def short_fingerprint_of(fingerprint: str) -> str:
+    """The short form of a ``SHA256:`` key fingerprint (as custody events name the
+    device), the same four groups :meth:`SigningPublicKey.short_fingerprint` gives, so
+    every screen reads a device out one way; "" when ``fingerprint`` is not one."""
+    if not fingerprint.startswith("SHA256:"):
+        return ""
+    encoded = fingerprint[len("SHA256:") :]
+    try:
+        digest = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return ""
+    return _short_form(digest) if len(digest) == 32 else ""

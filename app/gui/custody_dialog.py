@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.crypto.signing import short_fingerprint_of
 from app.gui import package_jobs
 from app.gui.locale_format import moment_text
 from app.gui.messages import custody_action_text
@@ -39,8 +40,10 @@ class CustodyDialog(QDialog):
     def _on_log_read(self, lines: tuple[CustodyLine, ...]) -> None:
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
+            # The device in the short form Settings and the seal dialog show.
+            device = short_fingerprint_of(line.device) or line.device
             values = (str(line.seq), moment_text(line.at), custody_action_text(line.action),
-                      line.actor, line.device)  # fmt: skip
+                      line.actor, device)  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(for_display(value, limit=120)))
         self.table.resizeColumnsToContents()

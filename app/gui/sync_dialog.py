@@ -37,6 +37,7 @@ from app.gui.sync_jobs import SyncDone, SyncState, TransferProgress
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
+from app.sync.errors import TokenRefusedError
 from app.sync.profile import system_keyring
 from app.sync.progress import ProgressView
 
@@ -97,6 +98,13 @@ class SyncDialog(QDialog):
         self.overall_progress.hide()
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
+        # Why a package failed and what to do, in the window (a tooltip alone is seen by
+        # no one who does not hover, and by no screen reader).
+        self.failure_reason = QLabel()
+        self.failure_reason.setObjectName("errorText")
+        self.failure_reason.setWordWrap(True)
+        self.failure_reason.setTextFormat(Qt.TextFormat.PlainText)
+        self.failure_reason.setVisible(False)
         self.retry_button = QPushButton(self.tr("Retry"))
         self.retry_button.setToolTip(self.tr("Send the selected failed package again"))
         self.retry_button.setEnabled(False)
@@ -115,6 +123,7 @@ class SyncDialog(QDialog):
         column.addLayout(top)
         column.addWidget(self.platform_fingerprint)
         column.addWidget(self.table, 1)
+        column.addWidget(self.failure_reason)
         column.addWidget(self.package_progress)
         column.addWidget(self.overall_progress)
         column.addWidget(self.outcome)
@@ -190,6 +199,30 @@ class SyncDialog(QDialog):
         # under way (the row's state would be stale).
         self.retry_button.setEnabled(not self._job and not self._retrying
                                      and self._selected_failed() is not None)
+        self._show_failure_reason()
+
+    def _show_failure_reason(self) -> None:
+        """The reason of the selected failed package, or of the first one when none is
+        selected, with what to do about it."""
+        failed = [line for line in (self.state.outbox if self.state else ())
+                  if line.state == "failed"]  # fmt: skip
+        chosen = self._selected_failed()
+        line = next((f for f in failed if f.package_id == chosen), failed[0] if failed else None)
+        if line is None:
+            self.failure_reason.clear()
+            self.failure_reason.setVisible(False)
+            return
+        reason = for_display(line.last_error, limit=300).strip()
+        text = self.tr("Package {package} was not delivered.").format(
+            package=line.package_id[:12] + "…"
+        )
+        if reason:
+            text += " " + self.tr("Reason: {reason}").format(reason=reason)
+        text += " " + self.tr(
+            "Select it and press Retry to send it again once the cause is dealt with."
+        )
+        self.failure_reason.setText(text)
+        self.failure_reason.setVisible(True)
 
     def _on_retry_clicked(self) -> None:
         package_id = self._selected_failed()
@@ -403,7 +436,15 @@ class SyncDialog(QDialog):
         self._waiting_to_retry = False
         self._update_retry()
         self.close_button.setText(self.tr("Close"))
-        self.outcome.setText(sync_failure_text(failure))
+        text = sync_failure_text(failure)
+        fingerprint = str(getattr(self.parent(), "device_fingerprint", "") or "")
+        if issubclass(failure.kind, TokenRefusedError) and fingerprint:
+            # The coordinator revokes and renews devices by this fingerprint, in the same
+            # form Settings and the seal dialog show.
+            text += " " + self.tr("This device's fingerprint: {fingerprint}.").format(
+                fingerprint=for_display(fingerprint)
+            )
+        self.outcome.setText(text)
         self.reload()
 
     def _on_vault_locked(self) -> None:

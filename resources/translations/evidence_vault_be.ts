@@ -2185,6 +2185,18 @@
         <translation>Профілю платформы яшчэ няма: імпартуйце файл ад каардынатара.</translation>
     </message>
     <message>
+        <source>Package {package} was not delivered.</source>
+        <translation>Пакет {package} не дастаўлены.</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Прычына: {reason}</translation>
+    </message>
+    <message>
+        <source>Select it and press Retry to send it again once the cause is dealt with.</source>
+        <translation>Калі прычына ўхілена, выберыце яго і націсніце «Паўтарыць», каб адправіць зноў.</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <translation>чакае</translation>
     </message>
@@ -2231,6 +2243,10 @@
     <message>
         <source>Stopped: {reason}</source>
         <translation>Спынена: {reason}</translation>
+    </message>
+    <message>
+        <source>This device&apos;s fingerprint: {fingerprint}.</source>
+        <translation>Адбітак гэтай прылады: {fingerprint}.</translation>
     </message>
     <message>
         <source>Platform key fingerprint</source>

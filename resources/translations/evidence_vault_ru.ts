@@ -2185,6 +2185,18 @@
         <translation>Профиля платформы ещё нет: импортируйте файл от координатора.</translation>
     </message>
     <message>
+        <source>Package {package} was not delivered.</source>
+        <translation>Пакет {package} не доставлен.</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Причина: {reason}</translation>
+    </message>
+    <message>
+        <source>Select it and press Retry to send it again once the cause is dealt with.</source>
+        <translation>Когда причина устранена, выберите его и нажмите «Повторить», чтобы отправить снова.</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <translation>ожидает</translation>
     </message>
@@ -2231,6 +2243,10 @@
     <message>
         <source>Stopped: {reason}</source>
         <translation>Остановлено: {reason}</translation>
+    </message>
+    <message>
+        <source>This device&apos;s fingerprint: {fingerprint}.</source>
+        <translation>Отпечаток этого устройства: {fingerprint}.</translation>
     </message>
     <message>
         <source>Platform key fingerprint</source>

@@ -2185,6 +2185,18 @@
         <translation>Профілю платформи ще немає: імпортуйте файл від координатора.</translation>
     </message>
     <message>
+        <source>Package {package} was not delivered.</source>
+        <translation>Пакет {package} не доставлено.</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Причина: {reason}</translation>
+    </message>
+    <message>
+        <source>Select it and press Retry to send it again once the cause is dealt with.</source>
+        <translation>Коли причину усунено, виберіть його і натисніть «Повторити», щоб надіслати знову.</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <translation>очікує</translation>
     </message>
@@ -2231,6 +2243,10 @@
     <message>
         <source>Stopped: {reason}</source>
         <translation>Зупинено: {reason}</translation>
+    </message>
+    <message>
+        <source>This device&apos;s fingerprint: {fingerprint}.</source>
+        <translation>Відбиток цього пристрою: {fingerprint}.</translation>
     </message>
     <message>
         <source>Platform key fingerprint</source>

@@ -375,6 +375,8 @@ def test_a_revoked_device_is_told_to_ask_for_a_new_profile_and_the_new_one_deliv
         press_sync_and_wait(qtbot, dialog)
         text = dialog.outcome.text()
         assert "refused this device" in text and "new profile" in text, text
+        # The device is named as Settings and the seal dialog name it.
+        assert gui.window.device_fingerprint and gui.window.device_fingerprint in text, text
         assert cell(dialog, 0, 1) == WAITING
         assert_sanitised(dialog, platform)
         assert platform.uploads_in_progress() == []

@@ -318,6 +318,8 @@ def test_custody_log_and_consent_method_in_the_language(
         qtbot.waitUntil(lambda table=table: table.rowCount() > 0, timeout=10_000)
         for row, action in enumerate(actions):
             shown[action] = table.item(row, 2).text()
+            # The device in the form Settings and the seal dialog show.
+            assert table.item(row, 4).text() == russian_gui.window.device_fingerprint
     assert "correction_started" in shown, shown
     assert shown["correction_started"] == "Начато исправление"
     for action, text in shown.items():
@@ -481,3 +483,38 @@ def test_no_english_in_the_translated_window(
     finally:
         close_gui(gui)
     assert not leaks, "English in the translated window:\n" + "\n".join(sorted(set(leaks)))
+
+
+def test_a_failed_package_says_why_and_what_next_in_the_window(
+    qtbot: QtBot, russian_gui: Gui
+) -> None:
+    from app.core.export import keep_package
+    from app.core.settings import PLATFORM_RECIPIENT, set_setting
+    from app.crypto.age.keys import X25519Identity
+    from app.gui.sync_dialog import SyncDialog
+    from app.sync import outbox
+
+    testimony_id = _sealed_testimony(qtbot, russian_gui)
+    reason = "The platform refused this package (413): it is larger than the platform accepts."
+
+    def queue_and_fail(ctx: Any) -> str:
+        vault = ctx.session.vault
+        recipient = str(X25519Identity.generate().recipient)
+        set_setting(vault.connection, vault.device, PLATFORM_RECIPIENT, recipient, "d")
+        kept = keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], "d")
+        assert outbox.enqueue(vault.connection, kept.package_id, size=kept.size,
+                              sha256=kept.sha256)
+        outbox.record_failed(vault.connection, kept.package_id, reason)
+        return str(kept.package_id)
+
+    with qtbot.waitCallback(timeout=60_000) as done:
+        russian_gui.client.submit(queue_and_fail, on_done=done)
+    package_id = str(done.args[0])
+    russian_gui.window.sync_action.trigger()
+    [dialog] = russian_gui.window.findChildren(SyncDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(dialog.failure_reason.isVisible, timeout=10_000)
+    text = dialog.failure_reason.text()
+    assert dialog.failure_reason.objectName() == "errorText"
+    assert package_id[:12] in text and reason in text, text
+    assert "не доставлен" in text and "«Повторить»" in text, text
