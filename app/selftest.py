@@ -2,7 +2,9 @@
 
 It proves that an installed program (above all a frozen bundle, where a missing library
 or data file shows only at run time) can do its work: create a vault, import a file
-(with its EXIF read by the metadata child process), seal, export a package, verify that
+(with its EXIF read by the metadata child process), record one second of a generated tone
+through the recorder's encoder and pipe (Qt Multimedia's FFmpeg backend, fed by
+``QAudioBufferInput``: no microphone needed), seal, export a package, verify that
 package with a recipient key made for the occasion, unlock the vault again, find the
 keyring's backends, and build and show the main window. Each step is timed and
 reported as it finishes.
@@ -182,7 +184,7 @@ def _record() -> dict[str, Any]:
         "interview": {"place": "self-test", "interviewer": "self-test", "language": "en"},
         "consent": {
             "interview": True,
-            "audio_recording": False,
+            "audio_recording": True,  # the recording step needs it
             "share_with_platform": True,
             "share_onward": False,
             "be_named": False,
@@ -193,6 +195,47 @@ def _record() -> dict[str, Any]:
         "incidents": [],
         "narrative": "Self-test record: generated to check this installation.",
     }
+
+
+TONE_SECONDS = 1.0
+_ADTS_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000,
+               11025, 8000, 7350)  # fmt: skip
+
+
+def encoded_seconds(data: bytes, media_type: str) -> float | None:
+    """The length in seconds of an encoded audio stream the recorder stores: ADTS AAC
+    counted frame by frame (1024 samples per raw block), WAV from its PCM bytes; FLAC is
+    only recognised (None: its length goes in a header a pipe cannot rewrite). Anything
+    that is not such a stream raises ValueError."""
+    if media_type == "audio/aac":
+        samples, offset, rate = 0, 0, 0
+        while offset < len(data):
+            header = data[offset : offset + 7]
+            if len(header) < 7 or header[0] != 0xFF or header[1] & 0xF6 != 0xF0:
+                raise ValueError(f"no ADTS frame at byte {offset}")
+            index = (header[2] >> 2) & 0x0F
+            if index >= len(_ADTS_RATES) or rate not in (0, _ADTS_RATES[index]):
+                raise ValueError(f"bad ADTS sampling rate at byte {offset}")
+            rate = _ADTS_RATES[index]
+            length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
+            if length < 7 or offset + length > len(data):
+                raise ValueError(f"truncated ADTS frame at byte {offset}")
+            samples += 1024 * ((header[6] & 0x03) + 1)
+            offset += length
+        if not rate:
+            raise ValueError("no ADTS frames")
+        return samples / rate
+    if media_type == "audio/wav":
+        if data[:4] != b"RIFF" or data[8:12] != b"WAVE" or len(data) < 44:
+            raise ValueError("not a WAV stream")
+        channels, rate = struct.unpack_from("<HI", data, 22)
+        bits: int = struct.unpack_from("<H", data, 34)[0]
+        return (len(data) - 44) / (int(rate) * int(channels) * max(1, bits // 8))
+    if media_type == "audio/flac":
+        if data[:4] != b"fLaC":
+            raise ValueError("not a FLAC stream")
+        return None
+    raise ValueError(f"not a recorder format: {media_type}")
 
 
 class _Run:
@@ -242,6 +285,49 @@ class _Run:
         if metadata.get("camera_make") != CAMERA_MAKE:
             raise RuntimeError(f"EXIF not read: {attachment.metadata_note or 'no camera make'}")
         return f"{attachment.size} bytes, {attachment.media_type}, EXIF read"
+
+    def record_audio(self) -> str:
+        # The recorder's own path: Qt's encoder into a pipe, the pipe into encrypted
+        # segments, the segments joined into an attachment; only the input is generated.
+        from app.core.recording import SegmentStored, SegmentWriter
+        from app.gui.audio_capture import record_generated_tone
+        from app.services import attachments, recordings
+
+        segments: list[SegmentStored] = []
+        writers: list[tuple[str, SegmentWriter]] = []
+
+        def open_sink(media_type: str) -> Callable[[bytes], None]:
+            recording_id, blobs = recordings.begin(self.session, self.testimony_id, media_type)
+            writer = SegmentWriter(blobs, recording_id, segments.append)
+            writers.append((recording_id, writer))
+            return writer.write
+
+        recorded = record_generated_tone(open_sink, TONE_SECONDS)
+        if len(writers) != 1:
+            raise RuntimeError(f"the encoder gave no stream ({recorded.media_type})")
+        [(recording_id, writer)] = writers
+        writer.flush()
+        for segment in segments:
+            recordings.add_segment(self.session, segment)
+        finished = recordings.finish(self.session, recording_id)
+        if finished is None:
+            raise RuntimeError(f"the encoder wrote nothing ({recorded.media_type})")
+        [stored] = [
+            a for a in attachments.list_of(self.session, self.testimony_id)
+            if a.id == finished.attachment_id
+        ]
+        data = attachments.read_small(self.session, stored.blob_id, 1024 * 1024)
+        if data is None:
+            raise RuntimeError(f"{stored.size} bytes stored for {TONE_SECONDS:g} s of audio")
+        seconds = encoded_seconds(data, stored.media_type)
+        if seconds is None:
+            return f"a {stored.media_type} stream, {len(data)} bytes, in the vault"
+        # AAC adds a frame of encoder delay and pads the last frame: a little over 1 s.
+        if not TONE_SECONDS * 0.9 <= seconds <= TONE_SECONDS + 0.3:
+            raise RuntimeError(
+                f"{stored.media_type}: {seconds:.3f} s stored for {TONE_SECONDS:g} s sent"
+            )
+        return f"{seconds:.2f} s of {stored.media_type}, {len(data)} bytes, in the vault"
 
     def seal(self) -> str:
         from app.services import packages
@@ -364,6 +450,7 @@ def run_selftest(
         ("create vault", run.create_vault),
         ("record testimony", run.record_testimony),
         ("import file", run.import_file),
+        ("record audio", run.record_audio),
         ("seal", run.seal),
         ("export package", run.export),
         ("verify package", run.verify),

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import stat
+import struct
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -28,7 +29,7 @@ from app.selftest import (
 )
 
 STEPS = [
-    "private folder", "create vault", "record testimony", "import file", "seal",
+    "private folder", "create vault", "record testimony", "import file", "record audio", "seal",
     "export package", "verify package", "phone proofs", "unlock again", "keyring", "clean up",
 ]  # fmt: skip
 
@@ -51,6 +52,55 @@ def test_every_step_passes_and_nothing_is_left(tmp_path: Path) -> None:
     assert report.workspace is not None and report.workspace.parent == tmp_path
     assert list(tmp_path.iterdir()) == []  # removed, vault and package included
     assert "EXIF read" in report.steps[3].detail
+    # One second of the generated tone went through Qt's encoder and the pipe into the
+    # vault, and was sealed with the image.
+    assert re.fullmatch(r"1\.\d\d s of audio/aac, \d+ bytes, in the vault", report.steps[4].detail)
+    assert report.steps[5].detail.endswith("2 attachment(s)")
+
+
+def _adts_frame(payload: int, rate_index: int = 3, blocks: int = 1) -> bytes:
+    length = 7 + payload
+    header = bytes([
+        0xFF, 0xF1, 0x40 | (rate_index << 2), 0x80 | (length >> 11),
+        (length >> 3) & 0xFF, ((length & 7) << 5) | 0x1F, 0xFC | (blocks - 1),
+    ])  # fmt: skip
+    return header + bytes(payload)
+
+
+def test_encoded_seconds_counts_adts_frames_and_refuses_other_bytes() -> None:
+    # 47 frames of 1024 samples at 48 kHz, one of them with two raw blocks.
+    stream = _adts_frame(10) * 46 + _adts_frame(3, blocks=2)
+    assert selftest.encoded_seconds(stream, "audio/aac") == 48 * 1024 / 48000
+    with pytest.raises(ValueError, match="truncated"):
+        selftest.encoded_seconds(stream[:-1], "audio/aac")
+    with pytest.raises(ValueError, match="no ADTS frame"):
+        selftest.encoded_seconds(b"ID3" + stream, "audio/aac")
+    with pytest.raises(ValueError, match="sampling rate"):
+        selftest.encoded_seconds(stream + _adts_frame(4, rate_index=4), "audio/aac")
+    with pytest.raises(ValueError):
+        selftest.encoded_seconds(b"", "audio/aac")
+    wav = b"RIFF" + bytes(4) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, 8000, 16000, 2, 16)
+    wav += b"data" + bytes(4) + bytes(16000)
+    assert selftest.encoded_seconds(wav, "audio/wav") == 1.0
+    assert selftest.encoded_seconds(b"fLaC" + bytes(40), "audio/flac") is None
+    with pytest.raises(ValueError):
+        selftest.encoded_seconds(stream, "audio/flac")
+
+
+def test_an_encoder_that_writes_nothing_fails_the_recording_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.gui import audio_capture
+
+    def silent(open_sink: object, seconds: float) -> audio_capture.ToneRecorded:
+        return audio_capture.ToneRecorded("audio/aac", 0, 0)  # opens no sink at all
+
+    monkeypatch.setattr(audio_capture, "record_generated_tone", silent)
+    report = run_selftest(with_window=False, parent=tmp_path)
+    assert not report.ok
+    assert [s.name for s in report.steps][-2:] == ["record audio", "clean up"]
+    assert "gave no stream" in report.steps[-2].detail
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failing_step_fails_the_run_and_still_cleans_up(
