@@ -131,7 +131,8 @@ def resolve_recipients(conn: Connection, extra: Sequence[str]) -> tuple[str | No
     if platform is None and not others:
         raise EvidenceVaultError(
             "No recipient: set the platform's key once ('settings set platform-recipient "
-            "age1...') or give --recipient."
+            "age1...') or give --recipient.",
+            code="export.no_recipient",
         )
     return platform, others
 

@@ -155,7 +155,10 @@ def seal_testimony(
     with transaction(conn):
         current = require_draft(conn, full_id)
         if current != draft or attachments_of(conn, full_id) != attachments:
-            raise EvidenceVaultError("The testimony changed while it was being sealed; try again.")
+            raise EvidenceVaultError(
+                "The testimony changed while it was being sealed; try again.",
+                code="seal.changed_meanwhile",
+            )
         sealed_at = utc_timestamp(clock)
         sealed = mark_sealed(conn, full_id, sealed_at)
         digest = sealed_content_sha256(sealed, attachments)
@@ -189,6 +192,7 @@ def require_sealed(conn: Connection, testimony_id: str) -> Testimony:
     testimony = get_testimony(conn, testimony_id)
     if testimony.status != "sealed":
         raise EvidenceVaultError(
-            f"Testimony {testimony.id} is a draft; seal it before exporting it."
+            f"Testimony {testimony.id} is a draft; seal it before exporting it.",
+            code="export.not_sealed",
         )
     return testimony

@@ -69,6 +69,20 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
         "The person interviewed has not agreed to audio recording. Record their consent "
         "under Informed consent first.",
     ),
+    "export.no_recipient": QT_TRANSLATE_NOOP(
+        "messages",
+        "No one to encrypt the package to: set the platform's key in Settings, or add a "
+        "coordinator or another recipient.",
+    ),
+    "export.no_other_recipient": QT_TRANSLATE_NOOP(
+        "messages", "A package without the platform needs at least one other recipient."
+    ),
+    "export.not_sealed": QT_TRANSLATE_NOOP(
+        "messages", "This version is a draft: seal it before exporting it."
+    ),
+    "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
+        "messages", "The testimony changed while it was being sealed. Seal it again."
+    ),
     "immutable.sealed": QT_TRANSLATE_NOOP(
         "messages", "This version is sealed. Start a correction to change it."
     ),
@@ -324,7 +338,9 @@ def failure_text(failure: JobFailure) -> str:
             "messages", "The disk refused the write (full, removed or read-only). Nothing was lost."
         )
     if issubclass(kind, errors.EvidenceVaultError):
-        return QCoreApplication.translate("messages", "The action could not be completed.")
+        return core_text(failure) or QCoreApplication.translate(
+            "messages", "The action could not be completed."
+        )
     return QCoreApplication.translate(
         "messages", "An unexpected error occurred. Nothing was changed."
     )

@@ -2880,6 +2880,22 @@
         <translation>Апытаны чалавек не згадзіўся на аўдыязапіс. Спачатку запішыце яго згоду ў раздзеле «Інфармаваная згода».</translation>
     </message>
     <message>
+        <source>No one to encrypt the package to: set the platform&apos;s key in Settings, or add a coordinator or another recipient.</source>
+        <translation>Няма для каго зашыфраваць пакет: задайце ключ платформы ў Наладах або дадайце каардынатара ці іншага атрымальніка.</translation>
+    </message>
+    <message>
+        <source>A package without the platform needs at least one other recipient.</source>
+        <translation>Пакету без платформы патрэбны хоць адзін іншы атрымальнік.</translation>
+    </message>
+    <message>
+        <source>This version is a draft: seal it before exporting it.</source>
+        <translation>Гэтая версія — чарнавік: запячатайце яе перад экспартам.</translation>
+    </message>
+    <message>
+        <source>The testimony changed while it was being sealed. Seal it again.</source>
+        <translation>Сведчанне змянілася падчас запячатвання. Запячатайце яго яшчэ раз.</translation>
+    </message>
+    <message>
         <source>This version is sealed. Start a correction to change it.</source>
         <translation>Гэтая версія запячатаная. Каб змяніць яе, пачніце выпраўленне.</translation>
     </message>

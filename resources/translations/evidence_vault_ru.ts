@@ -2880,6 +2880,22 @@
         <translation>Опрошенный человек не согласился на аудиозапись. Сначала запишите его согласие в разделе «Информированное согласие».</translation>
     </message>
     <message>
+        <source>No one to encrypt the package to: set the platform&apos;s key in Settings, or add a coordinator or another recipient.</source>
+        <translation>Не для кого зашифровать пакет: задайте ключ платформы в Настройках или добавьте координатора либо другого получателя.</translation>
+    </message>
+    <message>
+        <source>A package without the platform needs at least one other recipient.</source>
+        <translation>Пакету без платформы нужен хотя бы один другой получатель.</translation>
+    </message>
+    <message>
+        <source>This version is a draft: seal it before exporting it.</source>
+        <translation>Эта версия — черновик: запечатайте её перед экспортом.</translation>
+    </message>
+    <message>
+        <source>The testimony changed while it was being sealed. Seal it again.</source>
+        <translation>Свидетельство изменилось во время запечатывания. Запечатайте его ещё раз.</translation>
+    </message>
+    <message>
         <source>This version is sealed. Start a correction to change it.</source>
         <translation>Эта версия запечатана. Чтобы изменить её, начните исправление.</translation>
     </message>

@@ -2880,6 +2880,22 @@
         <translation>Опитана особа не погодилася на аудіозапис. Спершу запишіть її згоду в розділі «Поінформована згода».</translation>
     </message>
     <message>
+        <source>No one to encrypt the package to: set the platform&apos;s key in Settings, or add a coordinator or another recipient.</source>
+        <translation>Немає для кого зашифрувати пакет: задайте ключ платформи в Налаштуваннях або додайте координатора чи іншого отримувача.</translation>
+    </message>
+    <message>
+        <source>A package without the platform needs at least one other recipient.</source>
+        <translation>Пакету без платформи потрібен хоча б один інший отримувач.</translation>
+    </message>
+    <message>
+        <source>This version is a draft: seal it before exporting it.</source>
+        <translation>Ця версія — чернетка: запечатайте її перед експортом.</translation>
+    </message>
+    <message>
+        <source>The testimony changed while it was being sealed. Seal it again.</source>
+        <translation>Свідчення змінилося під час запечатування. Запечатайте його ще раз.</translation>
+    </message>
+    <message>
         <source>This version is sealed. Start a correction to change it.</source>
         <translation>Цю версію запечатано. Щоб змінити її, почніть виправлення.</translation>
     </message>

@@ -518,3 +518,23 @@ def test_a_failed_package_says_why_and_what_next_in_the_window(
     assert dialog.failure_reason.objectName() == "errorText"
     assert package_id[:12] in text and reason in text, text
     assert "не доставлен" in text and "«Повторить»" in text, text
+
+
+def test_export_without_any_recipient_says_where_to_set_one(
+    qtbot: QtBot, russian_gui: Gui, tmp_path: Path
+) -> None:
+    from app.gui.export_dialog import ExportDialog
+
+    testimony_id = _sealed_testimony(qtbot, russian_gui)  # no platform key is set
+    dialog = ExportDialog(russian_gui.client, testimony_id, 0, russian_gui.window)
+    qtbot.addWidget(dialog)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    dialog.destination.setText(str(stick))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled() and bool(dialog.outcome.text()),
+                    timeout=30_000)
+    text = dialog.outcome.text()
+    assert "не удалось завершить" not in text, text
+    assert "ключ платформы" in text and "Настройках" in text, text
+    assert not list(stick.iterdir())
