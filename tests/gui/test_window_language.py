@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -222,6 +223,9 @@ def test_refused_field_is_marked_under_it_without_widening_the_window(
     # The header says it briefly, in the error colour, in Russian.
     state = editor.saved_state
     assert state.property("error") is True
+    error_colour = QColor("#a23b2a")  # QLabel#errorText in resources/style/app.qss
+    assert label.palette().color(label.foregroundRole()) == error_colour
+    assert state.palette().color(state.foregroundRole()) == error_colour
     assert not re.search(r"[A-Za-z]{3,}", state.text()), state.text()
     assert "interview" not in state.text() and "64" not in state.text()
     QApplication.processEvents()
@@ -237,6 +241,7 @@ def test_refused_field_is_marked_under_it_without_widening_the_window(
     assert not editor.field_errors.visible()
     assert not label.isVisible()
     assert editor.saved_state.property("error") is not True
+    assert editor.saved_state.palette().color(state.foregroundRole()) != error_colour
 
 
 # -- custody event names and vocabulary values ----------------------------------------
