@@ -11,7 +11,8 @@ frozen window shows as a long gap):
 - recording: Record, ``--record-seconds`` of sound, Stop, until the recording is joined
   into an attachment. The sound comes from a private PulseAudio daemon (a tone played
   with ``paplay`` into a null sink whose monitor is the default input, recorded by the
-  real ``MicrophoneSource``) when ``pulseaudio`` is installed, else from a
+  application's own microphone source, ``MicrophoneSource``, created when Record is
+  pressed) when ``pulseaudio`` is installed, else from a
   ``StreamSource`` fed a WAV stream at real-time pace; the output says which;
 - sync: a testimony with ``--sync-mib`` of media is sealed and queued (through core on
   the vault worker, not timed), then Sync is pressed in the sync window and the package
@@ -21,9 +22,11 @@ frozen window shows as a long gap):
 For each part and run: the longest gap, the 99th percentile gap, the number of ticks,
 the duration, and whether the goal holds. With ``--stacks`` a watchdog thread samples
 the GUI thread's stack (``sys._current_frames``) whenever a tick is late, and each stall
-above the goal is printed with the stack seen most often during it and what the other
-threads were doing (a GUI thread that waits for the interpreter lock shows where another
-thread holds it).
+above the goal is printed with the stack seen most often during it, what the other
+threads were doing, and how the GUI thread spent the stall (Linux schedstat): on a CPU
+(work on the GUI thread, Qt's C++ included, under the innermost Python frame shown),
+waiting for a CPU (the machine or the process's own threads were busy) or blocked (the
+interpreter lock held by another thread, or I/O).
 
     .venv/bin/python -m benchmarks.bench_gui_stalls [--runs 3] [--size-mib 256]
         [--record-seconds 20] [--sync-mib 8] [--parts import,record,sync] [--stacks]
