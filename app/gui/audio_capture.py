@@ -454,3 +454,41 @@ def record_generated_tone(
     finally:
         if own and app is not None:
             app.shutdown()
+
+
+# The system's answer about the microphone (macOS asks the person once; Linux and
+# Windows desktop programs are granted by Qt without asking).
+MICROPHONE_GRANTED = "granted"
+MICROPHONE_DENIED = "denied"
+MICROPHONE_UNDETERMINED = "undetermined"
+
+
+def microphone_permission() -> str:
+    """Whether this program may use the microphone, without asking."""
+    from PySide6.QtCore import QCoreApplication, QMicrophonePermission, Qt
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return MICROPHONE_UNDETERMINED
+    status = app.checkPermission(QMicrophonePermission())
+    if status == Qt.PermissionStatus.Granted:
+        return MICROPHONE_GRANTED
+    if status == Qt.PermissionStatus.Denied:
+        return MICROPHONE_DENIED
+    return MICROPHONE_UNDETERMINED
+
+
+def request_microphone_permission(context: QObject, answer: Callable[[bool], None]) -> None:
+    """Ask the system (macOS shows its dialog once); ``answer(granted)`` comes later on
+    ``context``'s thread, and never if ``context`` is gone by then."""
+    from PySide6.QtCore import QCoreApplication, QMicrophonePermission, Qt
+
+    app = QCoreApplication.instance()
+    if app is None:
+        answer(False)
+        return
+    app.requestPermission(
+        QMicrophonePermission(),
+        context,
+        lambda permission: answer(permission.status() == Qt.PermissionStatus.Granted),
+    )

@@ -13,6 +13,7 @@ player decrypts as it plays and seeks without a plaintext copy. GUI thread.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -30,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import recording as recording_core
-from app.gui import recording_jobs
+from app.gui import audio_capture, recording_jobs
 from app.gui.attachment_jobs import AttachmentView
-from app.gui.audio_capture import CaptureSource
+from app.gui.audio_capture import CaptureSource, MediaBackendUnavailableError
 from app.gui.messages import failure_text
 from app.gui.recording_jobs import RecordingStarted
 from app.gui.vault_worker import JobFailure, VaultClient
@@ -72,6 +73,13 @@ class RecorderPanel(QGroupBox):
         self.consent_given = False
         self.read_only = False
         self.before_start: Callable[[], None] = lambda: None
+        # The system's microphone permission (macOS asks once), injectable for tests.
+        self.microphone_permission: Callable[[], str] = audio_capture.microphone_permission
+        self.request_microphone_permission: Callable[
+            [QObject, Callable[[bool], None]], None
+        ] = audio_capture.request_microphone_permission
+        self.platform = sys.platform
+        self._asking_permission = False
         self._source: CaptureSource | None = None
         self._writer: recording_core.SegmentWriter | None = None
         self._recording_id = ""
@@ -194,11 +202,64 @@ class RecorderPanel(QGroupBox):
     # -- recording -----------------------------------------------------------------------
 
     def start(self) -> None:
-        if not self.record_button.isEnabled() or self.source_factory is None:
+        if (
+            not self.record_button.isEnabled()
+            or self.source_factory is None
+            or self._asking_permission
+        ):
+            return
+        permission = self.microphone_permission()
+        if permission == audio_capture.MICROPHONE_DENIED:
+            self.status.setText(self._permission_denied_text())
+            return
+        if permission != audio_capture.MICROPHONE_GRANTED:
+            # macOS shows its question once; recording starts when it is answered.
+            self._asking_permission = True
+            self.status.setText(self.tr("Asking the system for access to the microphone…"))
+            self.request_microphone_permission(self, self._on_microphone_permission_answered)
+            return
+        self._start_source()
+
+    def _on_microphone_permission_answered(self, granted: bool) -> None:
+        self._asking_permission = False
+        if not granted:
+            self.status.setText(self._permission_denied_text())
+            return
+        self.status.clear()
+        if self.record_button.isEnabled():
+            self._start_source()
+
+    def _permission_denied_text(self) -> str:
+        if self.platform == "darwin":
+            return self.tr(
+                "This program may not use the microphone. Allow it in System Settings › "
+                "Privacy & Security › Microphone, then press Record again."
+            )
+        if self.platform == "win32":
+            return self.tr(
+                "This program may not use the microphone. Allow it in Settings › Privacy & "
+                "security › Microphone, then press Record again."
+            )
+        return self.tr("The system does not allow this program to use the microphone.")
+
+    def _start_source(self) -> None:
+        if self.source_factory is None:
             return
         self.before_start()  # saves the draft, so the vault holds the consent first
         try:
             source = self.source_factory()
+        except (ImportError, MediaBackendUnavailableError):
+            # Windows "N" editions without the Media Feature Pack: Qt Multimedia or its
+            # FFmpeg backend cannot load. Only recording is impossible; say why.
+            self.status.setText(
+                self.tr(
+                    "Recording is not available: this computer's media components could "
+                    "not be loaded. On Windows \"N\" editions, install the Media Feature "
+                    "Pack (Settings › Apps › Optional features) and start the program "
+                    "again. Everything else works."
+                )
+            )
+            return
         except RuntimeError:
             self.status.setText(self.tr("The microphone could not be opened."))
             return

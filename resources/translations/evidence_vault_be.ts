@@ -1484,6 +1484,26 @@
         <translation>Для запісу патрэбна згода на аўдыязапіс, адзначаная вышэй.</translation>
     </message>
     <message>
+        <source>Asking the system for access to the microphone…</source>
+        <translation>Просім у сістэмы доступ да мікрафона…</translation>
+    </message>
+    <message>
+        <source>This program may not use the microphone. Allow it in System Settings › Privacy &amp; Security › Microphone, then press Record again.</source>
+        <translation>Гэтай праграме не дазволена карыстацца мікрафонам. Дазвольце гэта ў System Settings › Privacy &amp; Security › Microphone і зноў націсніце «Запісваць».</translation>
+    </message>
+    <message>
+        <source>This program may not use the microphone. Allow it in Settings › Privacy &amp; security › Microphone, then press Record again.</source>
+        <translation>Гэтай праграме не дазволена карыстацца мікрафонам. Дазвольце гэта ў Settings › Privacy &amp; security › Microphone і зноў націсніце «Запісваць».</translation>
+    </message>
+    <message>
+        <source>The system does not allow this program to use the microphone.</source>
+        <translation>Сістэма не дазваляе гэтай праграме карыстацца мікрафонам.</translation>
+    </message>
+    <message>
+        <source>Recording is not available: this computer&apos;s media components could not be loaded. On Windows &quot;N&quot; editions, install the Media Feature Pack (Settings › Apps › Optional features) and start the program again. Everything else works.</source>
+        <translation>Запіс недаступны: не ўдалося загрузіць мультымедыйныя кампаненты гэтага камп'ютара. У выпусках Windows «N» усталюйце Media Feature Pack (Settings › Apps › Optional features) і запусціце праграму зноў. Усё астатняе працуе.</translation>
+    </message>
+    <message>
         <source>The microphone could not be opened.</source>
         <translation>Не ўдалося адкрыць мікрафон.</translation>
     </message>

@@ -1484,6 +1484,26 @@
         <translation>Для записи нужно согласие на аудиозапись, отмеченное выше.</translation>
     </message>
     <message>
+        <source>Asking the system for access to the microphone…</source>
+        <translation>Запрашиваем у системы доступ к микрофону…</translation>
+    </message>
+    <message>
+        <source>This program may not use the microphone. Allow it in System Settings › Privacy &amp; Security › Microphone, then press Record again.</source>
+        <translation>Этой программе не разрешено пользоваться микрофоном. Разрешите это в «Системные настройки › Конфиденциальность и безопасность › Микрофон» и снова нажмите «Записать».</translation>
+    </message>
+    <message>
+        <source>This program may not use the microphone. Allow it in Settings › Privacy &amp; security › Microphone, then press Record again.</source>
+        <translation>Этой программе не разрешено пользоваться микрофоном. Разрешите это в «Параметры › Конфиденциальность и защита › Микрофон» и снова нажмите «Записать».</translation>
+    </message>
+    <message>
+        <source>The system does not allow this program to use the microphone.</source>
+        <translation>Система не разрешает этой программе пользоваться микрофоном.</translation>
+    </message>
+    <message>
+        <source>Recording is not available: this computer&apos;s media components could not be loaded. On Windows &quot;N&quot; editions, install the Media Feature Pack (Settings › Apps › Optional features) and start the program again. Everything else works.</source>
+        <translation>Запись недоступна: не удалось загрузить мультимедийные компоненты этого компьютера. В выпусках Windows «N» установите пакет компонентов мультимедиа (Media Feature Pack; «Параметры › Приложения › Дополнительные компоненты») и запустите программу снова. Всё остальное работает.</translation>
+    </message>
+    <message>
         <source>The microphone could not be opened.</source>
         <translation>Не удалось открыть микрофон.</translation>
     </message>

@@ -1484,6 +1484,26 @@
         <translation>Для запису потрібна згода на аудіозапис, позначена вище.</translation>
     </message>
     <message>
+        <source>Asking the system for access to the microphone…</source>
+        <translation>Запитуємо в системи доступ до мікрофона…</translation>
+    </message>
+    <message>
+        <source>This program may not use the microphone. Allow it in System Settings › Privacy &amp; Security › Microphone, then press Record again.</source>
+        <translation>Цій програмі не дозволено користуватися мікрофоном. Дозвольте це в «Системні параметри › Приватність і безпека › Мікрофон» і знову натисніть «Записати».</translation>
+    </message>
+    <message>
+        <source>This program may not use the microphone. Allow it in Settings › Privacy &amp; security › Microphone, then press Record again.</source>
+        <translation>Цій програмі не дозволено користуватися мікрофоном. Дозвольте це в «Настройки › Конфіденційність і захист › Мікрофон» і знову натисніть «Записати».</translation>
+    </message>
+    <message>
+        <source>The system does not allow this program to use the microphone.</source>
+        <translation>Система не дозволяє цій програмі користуватися мікрофоном.</translation>
+    </message>
+    <message>
+        <source>Recording is not available: this computer&apos;s media components could not be loaded. On Windows &quot;N&quot; editions, install the Media Feature Pack (Settings › Apps › Optional features) and start the program again. Everything else works.</source>
+        <translation>Запис недоступний: не вдалося завантажити мультимедійні компоненти цього комп'ютера. У випусках Windows «N» установіть пакет функцій мультимедіа (Media Feature Pack; «Настройки › Програми › Додаткові компоненти») і запустіть програму знову. Усе інше працює.</translation>
+    </message>
+    <message>
         <source>The microphone could not be opened.</source>
         <translation>Не вдалося відкрити мікрофон.</translation>
     </message>
