@@ -18,6 +18,7 @@ from cryptography import x509
 
 from app.cli.context import CliContext
 from app.core.coordinator import awaiting_trust
+from app.core.settings import MEDIA_CHOICES
 from app.crypto.age import X25519Identity, parse_identities
 from app.crypto.signing import SigningPublicKey, parse_trusted_signers
 from app.errors import EvidenceVaultError, FormatError
@@ -90,6 +91,18 @@ def register(subparsers: Any) -> None:
         "--withdrawal-notice",
         action="store_true",
         help="send only the notice that consent was withdrawn (no testimony content)",
+    )
+    export.add_argument(
+        "--media",
+        choices=MEDIA_CHOICES,
+        help="what the --recipient keys receive: working copies (the default: metadata"
+        " removed, each linked to its sealed original) or the originals",
+    )
+    export.add_argument(
+        "--platform-media",
+        choices=MEDIA_CHOICES,
+        help="what the platform receives (default: the 'platform-media' setting, originals);"
+        " when it differs from --media, the platform gets a package of its own",
     )
     _json_flag(export)
     export.set_defaults(handler=_export)
@@ -171,16 +184,30 @@ def _seal(ctx: CliContext, args: argparse.Namespace) -> int:
 def _export(ctx: CliContext, args: argparse.Namespace) -> int:
     session = ctx.open_session()
     destination = Path(args.to)
-    results = [
-        packages.export(
-            session,
-            testimony_id,
-            destination,
-            recipients=args.recipient or [],
-            withdrawal_notice=args.withdrawal_notice,
-        )
-        for testimony_id in args.testimony_ids
-    ]
+    if args.withdrawal_notice:
+        results = [
+            packages.export(
+                session,
+                testimony_id,
+                destination,
+                recipients=args.recipient or [],
+                withdrawal_notice=True,
+            )
+            for testimony_id in args.testimony_ids
+        ]
+    else:
+        results = [
+            result
+            for testimony_id in args.testimony_ids
+            for result in packages.export_per_recipient(
+                session,
+                testimony_id,
+                destination,
+                recipients=args.recipient or [],
+                platform=args.platform_media,
+                onward=args.media,
+            )
+        ]
     ctx.emit(
         [
             {
@@ -191,11 +218,13 @@ def _export(ctx: CliContext, args: argparse.Namespace) -> int:
                 "size": r.size,
                 "sha256": r.sha256,
                 "recipients": list(r.recipients),
+                "media": r.media,
             }
             for r in results
         ],
         "\n".join(
-            f"{r.path.name}  {r.size} bytes  sha256 {r.sha256}  (testimony {r.testimony_id})"
+            f"{r.path.name}  {r.size} bytes  sha256 {r.sha256}  (testimony {r.testimony_id},"
+            f" {r.media.replace('-', ' ')}, {len(r.recipients)} recipient(s))"
             for r in results
         )
         + "\nWritten, read back and compared. The content can be checked only by a recipient.",
@@ -334,6 +363,7 @@ def _create(ctx: CliContext, args: argparse.Namespace) -> int:
                 "size": r.size,
                 "sha256": r.sha256,
                 "recipients": list(r.recipients),
+                "media": r.media,
             }
             for r in results
         ],

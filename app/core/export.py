@@ -34,7 +34,7 @@ from typing import BinaryIO
 
 from app.core import custody
 from app.core.consent_policy import check_can_export
-from app.core.export_content import testimony_content, withdrawal_content
+from app.core.export_content import ORIGINALS, testimony_content, withdrawal_content
 from app.core.ids import Clock, utc_timestamp
 from app.core.sealing import require_sealed
 from app.core.settings import PLATFORM_RECIPIENT, get_setting
@@ -69,6 +69,7 @@ class ExportResult:
     size: int
     sha256: str
     recipients: tuple[str, ...]
+    media: str = ORIGINALS  # originals or working-copies
 
 
 def recipient_fingerprint(recipient: str) -> str:
@@ -170,10 +171,21 @@ def _prepare(
     *,
     withdrawal_notice: bool,
     clock: Clock | None,
+    media: str = ORIGINALS,
+    include_platform: bool = True,
 ) -> _Prepared:
     """Checks (sealed, recipients, consent) and the content of one package."""
     testimony = require_sealed(conn, testimony_id)
     platform, others = resolve_recipients(conn, extra_recipients)
+    if not include_platform:
+        # A package for onward recipients only (say, their working copies while the
+        # platform receives the originals in a package of its own).
+        platform = None
+        if not others:
+            raise EvidenceVaultError(
+                "No recipient: a package without the platform needs --recipient.",
+                code="export.no_other_recipient",
+            )
     package_id = new_package_id()
     created_at = utc_timestamp(clock)
     if withdrawal_notice:
@@ -190,8 +202,9 @@ def _prepare(
             conn, testimony, to_platform=platform is not None, other_recipients=len(others)
         )
         content = testimony_content(
-            conn, blobs, testimony.id, permission, package_id=package_id, created_at=created_at
-        )
+            conn, blobs, testimony.id, permission,
+            package_id=package_id, created_at=created_at, media=media,
+        )  # fmt: skip
         kind = "testimony"
     recipients = ([platform] if platform else []) + others
     return _Prepared(testimony.id, kind, content, recipients, created_at)
@@ -247,6 +260,8 @@ def export_package(
     actor: str,
     *,
     withdrawal_notice: bool = False,
+    media: str = ORIGINALS,
+    include_platform: bool = True,
     clock: Clock | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -256,7 +271,8 @@ def export_package(
         raise StorageError("The export folder does not exist (is the stick mounted?).")
     prepared = _prepare(
         conn, blobs, testimony_id, extra_recipients,
-        withdrawal_notice=withdrawal_notice, clock=clock,
+        withdrawal_notice=withdrawal_notice, clock=clock, media=media,
+        include_platform=include_platform,
     )  # fmt: skip
     path = destination / (prepared.content.package_id + PACKAGE_EXTENSION)
     if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
@@ -280,7 +296,7 @@ def export_package(
         raise
     return ExportResult(
         written.package_id, prepared.testimony_id, prepared.kind, path, written.size,
-        written.sha256, tuple(prepared.recipients),
+        written.sha256, tuple(prepared.recipients), media,
     )  # fmt: skip
 
 
@@ -293,6 +309,8 @@ def keep_package(
     actor: str,
     *,
     withdrawal_notice: bool = False,
+    media: str = ORIGINALS,
+    include_platform: bool = True,
     clock: Clock | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -305,7 +323,8 @@ def keep_package(
     """
     prepared = _prepare(
         conn, blobs, testimony_id, extra_recipients,
-        withdrawal_notice=withdrawal_notice, clock=clock,
+        withdrawal_notice=withdrawal_notice, clock=clock, media=media,
+        include_platform=include_platform,
     )  # fmt: skip
     stored: list[BlobWritten] = []
     written = run_through_pipe(
@@ -327,7 +346,7 @@ def keep_package(
         blobs.release(blob.blob_id)
     return ExportResult(
         written.package_id, prepared.testimony_id, prepared.kind, blobs.path_of(blob.blob_id),
-        written.size, written.sha256, tuple(prepared.recipients),
+        written.size, written.sha256, tuple(prepared.recipients), media,
     )  # fmt: skip
 
 

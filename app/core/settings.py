@@ -21,6 +21,8 @@ from app.storage.database import Connection, transaction
 
 PLATFORM_RECIPIENT = "platform-recipient"
 COORDINATOR_RECIPIENTS = "coordinator-recipients"
+PLATFORM_MEDIA = "platform-media"
+MEDIA_CHOICES = ("originals", "working-copies")
 MAX_VALUE_LENGTH = 4096
 # 20 entries of the longest name and a key fit MAX_VALUE_LENGTH as stored JSON.
 MAX_COORDINATOR_RECIPIENTS = 20
@@ -133,6 +135,13 @@ def coordinator_recipients_json(entries: Iterable[CoordinatorRecipient]) -> str:
     )
 
 
+def _media(value: str) -> str:
+    value = value.strip()
+    if value not in MEDIA_CHOICES:
+        raise InvalidSettingError("Choose 'originals' or 'working-copies'.")
+    return value
+
+
 def _coordinators(value: str) -> str:
     return coordinator_recipients_json(parse_coordinator_recipients(value))
 
@@ -147,6 +156,11 @@ KNOWN_SETTINGS: dict[str, tuple[Callable[[str], str], str]] = {
         _coordinators,
         'saved coordinators, a JSON list of {"name": ..., "recipient": "age1..."}; '
         "offered as extra recipients when exporting",
+    ),
+    PLATFORM_MEDIA: (
+        _media,
+        "what the platform receives by sync and export: 'originals' (the default) or "
+        "'working-copies' (each original's latest working copy)",
     ),
 }
 

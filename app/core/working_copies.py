@@ -35,7 +35,7 @@ from app.errors import EvidenceVaultError
 from app.storage.blobs import BlobStore, BlobWritten
 from app.storage.database import Connection, transaction
 
-ACTION = "working_copy_made"
+ACTION = "working_copy_made"  # the name packages check (content.WORKING_COPY_ACTION)
 TRANSFORMATION_FORMAT = "evidence-vault-working-copy/1"
 SUPPORTED_TYPES = STREAMED_TYPES | {"application/pdf"}
 # Media types a working copy can be made of and whose originals may carry a location

@@ -15,9 +15,11 @@ from cryptography import x509
 from app.core import consent_policy, coordinator, persons, sealing, testimonies
 from app.core.coordinator import ImportResult, PackageRow
 from app.core.export import ExportResult, export_package, keep_package
+from app.core.export_content import ORIGINALS, WORKING_COPIES
 from app.core.records import CONSENT_FLAGS
 from app.core.sealing import Cancel, SealResult
 from app.core.sealing import Progress as ByteProgress
+from app.core.settings import PLATFORM_MEDIA, PLATFORM_RECIPIENT, get_setting
 from app.crypto.age import X25519Identity
 from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, FormatError
@@ -97,12 +99,19 @@ def export(
     *,
     recipients: Sequence[str] = (),
     withdrawal_notice: bool = False,
+    media: str | None = None,
+    include_platform: bool = True,
     progress: ByteProgress | None = None,
     cancel: Cancel | None = None,
 ) -> ExportResult:
     """Write one encrypted package of a sealed version into a folder (a stick), read it
     back, and log it. With ``withdrawal_notice`` the package is the signed notice that
-    consent was withdrawn, addressed to everyone who received a package of it."""
+    consent was withdrawn, addressed to everyone who received a package of it.
+
+    ``media`` None is the default choice: working copies when the package reaches any
+    onward recipient, else what the platform is set to receive (``platform-media``)."""
+    if media is None:
+        media = WORKING_COPIES if recipients else platform_media(session)
     return export_package(
         session.connection,
         session.blobs,
@@ -112,9 +121,51 @@ def export(
         recipients,
         session.actor,
         withdrawal_notice=withdrawal_notice,
+        media=media,
+        include_platform=include_platform,
         progress=progress,
         cancel=cancel,
     )
+
+
+def platform_media(session: Session) -> str:
+    """What the platform receives: ``originals`` unless set to working copies."""
+    return get_setting(session.connection, PLATFORM_MEDIA) or ORIGINALS
+
+
+def export_per_recipient(
+    session: Session,
+    testimony_id: str,
+    destination: Path,
+    *,
+    recipients: Sequence[str] = (),
+    platform: str | None = None,
+    onward: str | None = None,
+    progress: ByteProgress | None = None,
+    cancel: Cancel | None = None,
+) -> list[ExportResult]:
+    """Packages of a sealed version where each recipient gets the media chosen for it:
+    the platform ``platform`` (default: its setting, originals), onward recipients
+    ``onward`` (default: working copies). One package when both choices agree (or there
+    is no onward recipient), else one for the platform and one for the others."""
+    for_platform = platform or platform_media(session)
+    for_onward = onward or WORKING_COPIES
+    no_platform = get_setting(session.connection, PLATFORM_RECIPIENT) is None
+    if no_platform and recipients:
+        return [export(session, testimony_id, destination, recipients=recipients,
+                       media=for_onward, progress=progress, cancel=cancel)]  # fmt: skip
+    if not recipients or for_platform == for_onward:
+        media = for_onward if recipients else for_platform
+        return [export(session, testimony_id, destination, recipients=recipients, media=media,
+                       progress=progress, cancel=cancel)]  # fmt: skip
+    # The onward package first: its consent and its working copies are what may refuse,
+    # and a refusal then leaves nothing behind on the stick.
+    return [
+        export(session, testimony_id, destination, recipients=recipients, media=for_onward,
+               include_platform=False, progress=progress, cancel=cancel),
+        export(session, testimony_id, destination, media=for_platform,
+               progress=progress, cancel=cancel),
+    ]  # fmt: skip
 
 
 def keep(

@@ -27,7 +27,9 @@ from typing import Any
 from app.core import custody
 from app.core.consent_policy import check_package_may_leave
 from app.core.export import keep_package
+from app.core.export_content import ORIGINALS
 from app.core.ids import Clock
+from app.core.settings import PLATFORM_MEDIA, get_setting
 from app.core.supplements import keep_supplement
 from app.core.timestamps import unsent_supplements
 from app.errors import (
@@ -189,8 +191,10 @@ def package_sealed_testimonies(vault: Vault, actor: str, clock: Clock | None = N
     refused: list[str] = []
     for testimony_id in unsent_sealed_testimonies(vault.connection):
         try:
+            # The platform receives originals unless the documenter set it to copies.
+            media = get_setting(vault.connection, PLATFORM_MEDIA) or ORIGINALS
             keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], actor,
-                         clock=clock)
+                         media=media, clock=clock)
         except EvidenceVaultError as error:
             refused.append(f"{testimony_id}: {_reason(error)}")
         else:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,7 @@ CONTRACT: dict[str, str] = {
     "testimony delete": OBJECT,
     "attach": LINES,
     "attachment remove": OBJECT,
+    "attachment derive": OBJECT,
     "search": ARRAY,
     "custody": OBJECT,
     "seal": OBJECT,
@@ -157,6 +160,23 @@ def _attachment_in_a_draft(cli: CliVault) -> str:
     return str(json.loads(lines[0])["id"])
 
 
+def _sealed_photo(cli: CliVault, tmp: Path) -> str:
+    """A 1x1 PNG with a text chunk, attached to a draft that is then sealed."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    photo = tmp / "photo.png"
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + header + chunk(b"tEXt", b"Comment\x00near")
+                      + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+    testimony = _draft(cli)
+    attached = json.loads(cli.run("attach", testimony, str(photo), "--json").stdout)
+    cli.run("seal", testimony)
+    return str(attached["id"])
+
+
 def _fresh_vault_init(cli: CliVault, tmp: Path) -> list[str]:
     return ["init", "--kdf-floor", "--vault", str(tmp / "new-vault")]
 
@@ -248,6 +268,8 @@ ARGS: dict[str, Callable[[CliVault, Path], list[str]]] = {
     "testimony withdraw": lambda cli, tmp: ["testimony", "withdraw", _sealed(cli)],
     "testimony delete": lambda cli, tmp: ["testimony", "delete", _draft(cli)],
     "attachment remove": lambda cli, tmp: ["attachment", "remove", _attachment_in_a_draft(cli)],
+    "attachment derive": lambda cli, tmp: ["attachment", "derive", _sealed_photo(cli, tmp),
+                                           "--strip-location", "--strip-device"],
     "attach": lambda cli, tmp: ["attach", _draft(cli), cli.made["note"],
                                 cli.made["testimony_file"]],
     "search": lambda cli, tmp: ["search", "метро"],

@@ -64,6 +64,7 @@ def test_documenter_to_platform_to_coordinator(folders: dict[str, Path]) -> None
     assert json.loads(out) == {  # every known setting, null where not set
         "platform-recipient": str(platform.recipient),
         "coordinator-recipients": None,
+        "platform-media": None,  # originals unless set
         "wipe-after-failed-unlocks": None,  # off unless set
     }
 
@@ -129,7 +130,8 @@ def test_documenter_to_platform_to_coordinator(folders: dict[str, Path]) -> None
     code, out, err = _cli(doc, secret, "export", first, "--to", str(stick), "--recipient", public)
     assert code == 1 and "beyond the platform" in err
     code, out, _ = _cli(
-        doc, secret, "--json", "export", onward, "--to", str(stick), "--recipient", public
+        doc, secret, "--json", "export", onward, "--to", str(stick), "--recipient", public,
+        "--media", "originals",  # onward recipients get working copies unless chosen so
     )
     assert code == 0
     readable = json.loads(out)[0]

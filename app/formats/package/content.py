@@ -20,9 +20,14 @@ from typing import Any
 
 from app.errors import FormatError
 from app.formats.canonical import canonical_json
+from app.formats.custody_log import CustodyEvent
 
 SEAL_FORMAT = "evidence-vault-seal/1"
 ATTACHMENTS_FORMAT = "evidence-vault-attachments/1"
+# The custody event that makes a working copy, and what a package says of each copy.
+WORKING_COPY_ACTION = "working_copy_made"
+_LINEAGE_FIELDS = frozenset({"original_id", "original_sha256", "custody_event_hash",
+                             "transformation"})  # fmt: skip
 _VOLATILE = ("status", "updated_at", "sealed_at")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 MAX_ATTACHMENTS = 5_000
@@ -73,7 +78,65 @@ def attachment_entries(raw: bytes | None) -> list[dict[str, Any]]:
             or not isinstance(entry.get("size"), int)
         ):
             raise FormatError("attachments.json has a malformed entry")
+        lineage = entry.get("working_copy")
+        if lineage is not None and (
+            not isinstance(lineage, dict)
+            or set(lineage) != _LINEAGE_FIELDS
+            or not isinstance(lineage["original_sha256"], str)
+            or not _HEX64.fullmatch(lineage["original_sha256"])
+            or not isinstance(lineage["custody_event_hash"], str)
+            or not isinstance(lineage["original_id"], str)
+            or not isinstance(lineage["transformation"], dict)
+        ):
+            raise FormatError("attachments.json has a malformed working copy entry")
     return entries
+
+
+def sealed_sha256(entry: Mapping[str, Any]) -> str:
+    """The hash the seal covers for an entry: a working copy stands for its original."""
+    lineage = entry.get("working_copy")
+    return str(lineage["original_sha256"] if isinstance(lineage, dict) else entry["sha256"])
+
+
+def check_lineage(raw: bytes | None, chain: Sequence[CustodyEvent], sealed_seq: int) -> int:
+    """Each working copy in ``attachments.json`` against the custody chain (already
+    verified): its event exists after the seal, is a working copy event, and names this
+    copy (id, SHA-256, size), its original (id, SHA-256) and the same transformation.
+    Returns the number of working copies. Raises FormatError naming what disagrees."""
+    try:
+        entries = attachment_entries(raw)
+    except FormatError:
+        return 0  # the seal check refuses a document it cannot read
+    by_hash = {event.event_hash: event for event in chain}
+    copies = 0
+    originals: set[str] = set()
+    for entry in entries:
+        lineage = entry.get("working_copy")
+        if lineage is None:
+            continue
+        copies += 1
+        event = by_hash.get(lineage["custody_event_hash"])
+        if event is None or event.action != WORKING_COPY_ACTION:
+            raise FormatError("a working copy names no working copy event of the custody log")
+        if event.seq <= sealed_seq:
+            raise FormatError("a working copy was made before the version was sealed")
+        details = event.details
+        expected = {
+            "original_attachment_id": lineage["original_id"],
+            "original_sha256": lineage["original_sha256"],
+            "copy_attachment_id": entry.get("id"),
+            "copy_sha256": entry["sha256"],
+            "copy_size": entry["size"],
+            "transformation": lineage["transformation"],
+        }
+        if any(details.get(key) != value for key, value in expected.items()):
+            raise FormatError("a working copy's lineage differs from its custody event")
+        if entry.get("derived_from") != lineage["original_id"]:
+            raise FormatError("a working copy's derived_from differs from its lineage")
+        if lineage["original_id"] in originals:
+            raise FormatError("two working copies of one original")
+        originals.add(lineage["original_id"])
+    return copies
 
 
 def content_digest_from_package(
@@ -93,7 +156,7 @@ def content_digest_from_package(
         listed.add(path)
     if listed != media or len(listed) != len(entries):
         raise FormatError("attachments.json does not list exactly the media files")
-    return content_digest(record, [entry["sha256"] for entry in entries])
+    return content_digest(record, [sealed_sha256(entry) for entry in entries])
 
 
 _PERSON_FIELDS = frozenset({"id", "code", "role", "created_at"})

@@ -52,6 +52,7 @@ from app.formats.package import bag, phone_reports
 from app.formats.package.content import (
     attachment_entries,
     check_consent_and_person,
+    check_lineage,
     content_digest_from_package,
 )
 from app.formats.package.reader import (
@@ -102,6 +103,8 @@ class VerificationReport:
     timestamps: list[dict[str, object]] = field(default_factory=list)
     # When the sealed event says the device sealed it (the device clock's claim).
     sealed_at: str | None = None
+    # Media that are working copies (metadata removed), each linked to a sealed original.
+    working_copies: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +127,7 @@ class VerificationReport:
             "phone_reports": self.phone_reports,
             "timestamps": self.timestamps,
             "sealed_at": self.sealed_at,
+            "working_copies": self.working_copies,
         }
 
 
@@ -318,6 +322,16 @@ def _check_custody(
         return sealed_digest
     if not sealed:
         raise _fail("seal", "The custody log has no sealed event for this version.")
+    try:
+        # Before the seal: a copy's original hash stands in the seal's list only once
+        # the signed custody event vouches that this copy was made of it.
+        raw = scanned.documents.get("data/attachments.json")
+        copies = check_lineage(raw, chain, sealed[-1].seq)
+    except FormatError as error:
+        raise _fail("lineage", f"Working copies: {error}.") from None
+    if copies:
+        report.working_copies = copies
+        report.passed.append("lineage")
     try:
         digest = content_digest_from_package(scanned.documents, scanned.digests)
     except (FormatError, ValueError, RecursionError):
@@ -529,6 +543,11 @@ def describe(report: VerificationReport) -> str:
         lines.append(f"Testimony:  {show(report.testimony_id, limit=80)}{version}{parent}")
     if report.created_at:
         lines.append(f"Created-At: {show(report.created_at, limit=80)} (device clock, as claimed)")
+    if report.working_copies:
+        lines.append(
+            f"Working copies: {report.working_copies} (metadata removed; each linked by its"
+            " custody event to a sealed original, which is not in this package)"
+        )
     if report.files:
         lines.append(f"Files:      {report.files} ({report.payload_bytes} bytes of payload)")
     if report.timestamps and report.sealed_at:
