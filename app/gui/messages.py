@@ -13,6 +13,7 @@ for a new profile). GUI thread only.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -245,16 +246,22 @@ def consent_method_value(text: str) -> str:
     return text.strip()
 
 
-def core_text(failure: JobFailure) -> str:
-    """Core's reason for ``failure`` in the interface language; "" when it has no code
-    the window knows. Values missing from the params leave their placeholder empty."""
-    template = CORE_TEXTS.get(failure.code) if failure.expected else None
+def coded_text(code: str, params: Mapping[str, str | int] | None = None) -> str:
+    """Core's reason ``code`` in the interface language; "" when the window does not know
+    the code. Values missing from ``params`` leave their placeholder empty."""
+    template = CORE_TEXTS.get(code)
     if template is None:
         return ""
     values: defaultdict[str, str] = defaultdict(str)
-    for key, value in failure.params.items():
+    for key, value in (params or {}).items():
         values[key] = for_display(str(value), limit=200)
     return QCoreApplication.translate("messages", template).format_map(values)
+
+
+def core_text(failure: JobFailure) -> str:
+    """Core's reason for ``failure`` in the interface language; "" when it has no code
+    the window knows."""
+    return coded_text(failure.code, failure.params) if failure.expected else ""
 
 
 def _with_reason(lead: str, failure: JobFailure) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import package_jobs
 from app.gui.locale_format import data_size
-from app.gui.messages import failure_text
+from app.gui.messages import coded_text, failure_text
 from app.gui.package_jobs import Sealed, SealSummary
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import StatusLabel
@@ -115,7 +115,7 @@ class SealDialog(QDialog):
         if summary.blocked_by:
             self.blocked.setText(
                 self.tr("It cannot be sealed yet: {reason}").format(
-                    reason=for_display(summary.blocked_by)
+                    reason=coded_text(summary.blocked_code) or for_display(summary.blocked_by)
                 )
             )
         self._update_button()

@@ -43,6 +43,7 @@ class SealSummary:
     consent: tuple[tuple[str, bool], ...]
     device_fingerprint: str
     blocked_by: str  # why it cannot be sealed yet; "" when it can
+    blocked_code: str = ""  # core's stable code for that reason (app/errors.py)
 
 
 def seal_summary(session: Session, testimony_id: str) -> SealSummary:
@@ -50,11 +51,11 @@ def seal_summary(session: Session, testimony_id: str) -> SealSummary:
     testimony = testimonies.get_testimony(conn, testimony_id)
     person = persons.get_person(conn, testimony.person_id)
     attachments = sealing.attachments_of(conn, testimony.id)
-    blocked = ""
+    blocked, blocked_code = "", ""
     try:
         consent_policy.check_can_seal(conn, testimony)
     except EvidenceVaultError as error:
-        blocked = str(error)
+        blocked, blocked_code = str(error), error.code
     consent = testimony.consent
     return SealSummary(
         testimony_id=testimony.id,
@@ -67,6 +68,7 @@ def seal_summary(session: Session, testimony_id: str) -> SealSummary:
         consent=tuple((key, bool(getattr(consent, key))) for key in CONSENT_FLAGS),
         device_fingerprint=session.device_fingerprint,
         blocked_by=blocked,
+        blocked_code=blocked_code,
     )
 
 

@@ -440,11 +440,12 @@ def _english_in(texts: list[tuple[str, str]], user_data: tuple[str, ...]) -> lis
     return leaks
 
 
-@pytest.mark.parametrize("language", ["be", "ru"])
+@pytest.mark.parametrize("language", ["be", "ru", "uk"])
 def test_no_english_in_the_translated_window(
     qtbot: QtBot, tmp_path: Path, language: str
 ) -> None:
     from app.gui.export_dialog import ExportDialog
+    from app.gui.seal_dialog import SealDialog
 
     from .conftest import unlock
     from .flow_steps import add_case, add_testimony, wait_saved, workspace_of
@@ -466,6 +467,12 @@ def test_no_english_in_the_translated_window(
         editor.add_incident_button.click()
         wait_saved(qtbot, gui)
         leaks += _english_in(_shown_texts(gui.window), user_data)  # a testimony open
+        editor.seal_button.click()
+        qtbot.waitUntil(lambda: bool(workspace_of(gui).findChildren(SealDialog)), timeout=10_000)
+        [seal] = workspace_of(gui).findChildren(SealDialog)
+        qtbot.waitUntil(lambda: bool(seal.fingerprint.text()), timeout=10_000)
+        leaks += _english_in(_shown_texts(seal), user_data)
+        seal.reject()
 
         settings = gui.window.open_settings_dialog()
         qtbot.wait(300)
