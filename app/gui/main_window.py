@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
-        self.resize(1100, 720)
+        self._fit_to_screen()
 
         self.quick_lock_shortcut = QShortcut(QKeySequence(QUICK_LOCK_SHORTCUT), self)
         self.quick_lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -143,6 +143,18 @@ class MainWindow(QMainWindow):
         self.show_locked_screen()
 
     # -- chrome --------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """1100x720 where there is room; on a smaller screen (a 1920x1080 laptop at 2x
+        scale has 960x540) the room the screen has, frame included, so nothing starts
+        off the screen."""
+        wanted = QSize(1100, 720)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            # The title bar and borders, before the window has a frame of its own.
+            wanted = wanted.boundedTo(QSize(room.width() - 16, room.height() - 48))
+        self.resize(wanted)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()

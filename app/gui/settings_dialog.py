@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -88,6 +90,13 @@ def grow_to_fit(window: QWidget) -> None:
         if layout.hasHeightForWidth()
         else layout.totalSizeHint().height()
     )
+    screen = window.screen()
+    if screen is not None:
+        # Never past the screen's bottom: the content scrolls instead (a profile's
+        # details at 2x scale are taller than a laptop screen).
+        room = screen.availableGeometry()
+        needed = min(needed, room.bottom() - window.frameGeometry().top()
+                     - (window.frameGeometry().height() - window.height()))  # fmt: skip
     if needed > window.height():
         window.resize(window.width(), needed)
     layout.invalidate()  # rows recompute their heights for the wrapped text
@@ -145,13 +154,27 @@ class SettingsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
+        # Everything above the buttons scrolls: at 2x scale on a laptop the groups are
+        # taller than the screen, and Save and Cancel must stay reachable.
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(form)
+        inner.addWidget(self._platform_group())
+        inner.addWidget(self._coordinators_group())
+        inner.addWidget(self._seizure_group())
+        self.body = QScrollArea()
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.setWidget(content)
+        # Only the height scrolls: the content keeps its full width.
+        scrollbar = self.body.verticalScrollBar().sizeHint().width()
+        self.body.setMinimumWidth(content.minimumSizeHint().width() + scrollbar)
         column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self._platform_group())
-        column.addWidget(self._coordinators_group())
-        column.addWidget(self._seizure_group())
+        column.addWidget(self.body, 1)
         column.addLayout(buttons)
-        self.resize(640, 0)
+        self._fit_to_screen(content)
         self.save_button.clicked.connect(self._on_save_clicked)
         cancel.clicked.connect(self.reject)
         client.submit(
@@ -164,6 +187,18 @@ class SettingsDialog(QDialog):
             on_done=self._on_unlock_limit_read,
             on_failed=lambda failure: _show_error(self.unlock_limit_error, failure_text(failure)),
         )
+
+    def _fit_to_screen(self, content: QWidget) -> None:
+        """As tall as the content, up to the room the screen has."""
+        width = max(640, content.minimumSizeHint().width() + 40)
+        height = content.sizeHint().height() + 80
+        parent = self.parentWidget()
+        screen = parent.screen() if parent is not None else self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, room.width())
+            height = min(height, room.height() - 40)  # the title bar
+        self.resize(width, height)
 
     # -- building ------------------------------------------------------------------------
 
