@@ -94,12 +94,24 @@ def required_profile(session: Session) -> PlatformProfile:
     return require_profile(session.connection)
 
 
-def token_location(session: Session, keyring: KeyringBackendLike | None) -> str:
-    return token_store(session.connection, keyring).location
+# ``neutral``: the program runs disguised, so the keyring entry gets a service name that
+# does not name it (app/sync/profile.py, keyring_service); the vault's neutral title
+# does the same without it.
+
+
+def token_location(
+    session: Session, keyring: KeyringBackendLike | None, *, neutral: bool = False
+) -> str:
+    return token_store(session.connection, keyring, neutral=neutral).location
 
 
 def import_profile_file(
-    session: Session, path: Path, keyring: KeyringBackendLike | None, *, replace: bool = False
+    session: Session,
+    path: Path,
+    keyring: KeyringBackendLike | None,
+    *,
+    replace: bool = False,
+    neutral: bool = False,
 ) -> ProfileImported:
     """Read a coordinator's profile file (capped, strictly parsed) and store it; its
     device token moves to the keyring or into the vault. What is stored is core's own
@@ -120,6 +132,7 @@ def import_profile_file(
         signer=session.device,
         actor=session.actor,
         replace=replace,
+        neutral=neutral,
     )
 
 
@@ -196,11 +209,12 @@ def run(
     retrying: SyncRetrying | None = None,
     cancel: threading.Event | None = None,
     options: SyncOptions | None = None,
+    neutral: bool = False,
 ) -> SyncReport:
     """Probe the platform, package what is sealed and unsent (and withdrawal notices owed),
     upload the outbox and verify each receipt."""
     profile = required_profile(session)
-    token = require_token(session.connection, keyring)
+    token = require_token(session.connection, keyring, neutral=neutral)
     return sync_all(
         session.vault,
         profile,

@@ -55,7 +55,14 @@ SETTING_PROFILE = "sync.profile"
 SETTING_TOKEN = "sync.device_token"  # noqa: S105 -- a settings key name
 SETTING_TOKEN_LOCATION = "sync.token_location"  # noqa: S105 -- a settings key name
 SETTING_TOKEN_ACCOUNT = "sync.token_account"  # noqa: S105 -- a settings key name
+SETTING_TOKEN_SERVICE = "sync.token_service"  # noqa: S105 -- a settings key name
 KEYRING_SERVICE = f"{APP_ID}.sync"
+# Under the disguise: a service name a notes program could use, which says nothing of
+# this program or of sync (the account name is random already).
+NEUTRAL_KEYRING_SERVICE = "notes"
+# The vault's own "neutral window title" setting (app/services/settings.py) disguises
+# the keyring entry too.
+_SETTING_NEUTRAL_TITLE = "gui.neutral_title"
 LOCATION_KEYRING = "os-keyring"
 LOCATION_VAULT = "vault"
 
@@ -353,14 +360,17 @@ class KeyringTokenStore:
 
     location = LOCATION_KEYRING
 
-    def __init__(self, backend: KeyringBackendLike, account: str) -> None:
+    def __init__(
+        self, backend: KeyringBackendLike, account: str, service: str = KEYRING_SERVICE
+    ) -> None:
         # Windows: local-machine persistence, never roamed with a domain profile.
         self._backend = secrets_store.keep_local(backend)
         self._account = account
+        self.service = service
 
     def get(self) -> str | None:
         try:
-            return self._backend.get_password(KEYRING_SERVICE, self._account)
+            return self._backend.get_password(self.service, self._account)
         except Exception as error:  # keyring backends raise their own error types
             raise ProfileError(
                 f"The OS keyring did not give the device token ({type(error).__name__})."
@@ -368,7 +378,7 @@ class KeyringTokenStore:
 
     def put(self, token: str) -> None:
         try:
-            self._backend.set_password(KEYRING_SERVICE, self._account, token)
+            self._backend.set_password(self.service, self._account, token)
         except Exception as error:  # keyring backends raise their own error types
             raise ProfileError(
                 f"The OS keyring did not store the device token ({type(error).__name__})."
@@ -377,23 +387,58 @@ class KeyringTokenStore:
     def delete(self) -> None:
         # Already gone is fine; keyring backends raise their own error types.
         with contextlib.suppress(Exception):
-            self._backend.delete_password(KEYRING_SERVICE, self._account)
+            self._backend.delete_password(self.service, self._account)
 
 
-def token_store(conn: Connection, keyring_backend: KeyringBackendLike | None) -> TokenStore:
-    """Where this vault's token is kept now."""
+def keyring_service(conn: Connection, *, neutral: bool = False) -> str:
+    """The keyring service name this vault's token belongs under: the neutral one when
+    the program runs disguised (``neutral``, the launch option) or the vault's neutral
+    title is on, and once there it stays (a later plain launch does not name the program
+    again); otherwise the program's own."""
+    stored = read_value(conn, SETTING_TOKEN_SERVICE) or KEYRING_SERVICE
+    if neutral or read_value(conn, _SETTING_NEUTRAL_TITLE) == "1":
+        return NEUTRAL_KEYRING_SERVICE
+    return stored
+
+
+def token_store(
+    conn: Connection, keyring_backend: KeyringBackendLike | None, *, neutral: bool = False
+) -> TokenStore:
+    """Where this vault's token is kept now. A token in the keyring under another service
+    name than :func:`keyring_service` wants is moved there first (read the old entry,
+    write the new one, record the name in the vault, delete the old one), so sync keeps
+    working when the disguise is turned on; should the move fail, the old entry stays
+    and is used."""
     account = read_value(conn, SETTING_TOKEN_ACCOUNT)
     if read_value(conn, SETTING_TOKEN_LOCATION) == LOCATION_KEYRING and account:
         if keyring_backend is None:
             raise ProfileError(
                 "The device token is kept in the OS keyring, which is not available now."
             )
-        return KeyringTokenStore(keyring_backend, account)
+        stored = KeyringTokenStore(
+            keyring_backend, account, read_value(conn, SETTING_TOKEN_SERVICE) or KEYRING_SERVICE
+        )
+        wanted = keyring_service(conn, neutral=neutral)
+        if wanted == stored.service:
+            return stored
+        moved = KeyringTokenStore(keyring_backend, account, wanted)
+        try:
+            token = stored.get()
+            if token is not None:
+                moved.put(token)
+        except ProfileError:
+            return stored
+        with transaction(conn):
+            write_value(conn, SETTING_TOKEN_SERVICE, wanted)
+        stored.delete()
+        return moved
     return VaultTokenStore(conn)
 
 
-def require_token(conn: Connection, keyring_backend: KeyringBackendLike | None) -> str:
-    token = token_store(conn, keyring_backend).get()
+def require_token(
+    conn: Connection, keyring_backend: KeyringBackendLike | None, *, neutral: bool = False
+) -> str:
+    token = token_store(conn, keyring_backend, neutral=neutral).get()
     if not token:
         raise ProfileError(
             "No device token is stored: import a profile that carries one from your "
@@ -483,8 +528,10 @@ def import_profile(
     signer: Signer | None = None,
     actor: str = "documenter",
     replace: bool = False,
+    neutral: bool = False,
 ) -> ProfileImported:
-    """Check and store a profile; move its token to the keyring or into the vault.
+    """Check and store a profile; move its token to the keyring or into the vault (under
+    the neutral service name when ``neutral`` or the vault's neutral title says so).
 
     With ``signer``, the profile's recipient also becomes the vault's platform
     recipient (sealed packages are encrypted to it), a custody event of its own.
@@ -502,10 +549,13 @@ def import_profile(
         raise ProfileError("Replacing the platform profile needs the vault's signing key.")
     location: str | None = None
     if token is not None:
-        previous = token_store(conn, keyring_backend) if keyring_backend else None
+        previous = (
+            token_store(conn, keyring_backend, neutral=neutral) if keyring_backend else None
+        )
         account = read_value(conn, SETTING_TOKEN_ACCOUNT) or secrets.token_hex(16)
+        service = keyring_service(conn, neutral=neutral)
         if keyring_backend is not None and is_secure_backend(keyring_backend):
-            KeyringTokenStore(keyring_backend, account).put(token)
+            KeyringTokenStore(keyring_backend, account, service).put(token)
             location = LOCATION_KEYRING
         else:
             location = LOCATION_VAULT
@@ -513,6 +563,8 @@ def import_profile(
             write_value(conn, SETTING_PROFILE, json.dumps(profile.to_json(), sort_keys=True))
             write_value(conn, SETTING_TOKEN_ACCOUNT, account)
             write_value(conn, SETTING_TOKEN_LOCATION, location)
+            in_keyring = location == LOCATION_KEYRING
+            write_value(conn, SETTING_TOKEN_SERVICE, service if in_keyring else None)
             write_value(conn, SETTING_TOKEN, token if location == LOCATION_VAULT else None)
         if previous is not None and previous.location != location:
             previous.delete()
