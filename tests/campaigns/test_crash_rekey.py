@@ -102,12 +102,16 @@ def test_killed_rekey_always_leaves_an_openable_vault(tmp_path: Path, full_run: 
             report = check_vault(opened.connection, opened.blobs, opened.device.public_key)
             assert report.ok, f"{context}: {report.problems}"
         if used == generation + 1:
-            # A re-key committed after its last report: the new secrets are in force.
+            # A re-key committed after its last report: the new secrets are in force, and
+            # the recovery key reported last (the one before them) is dead.
             generation += 1
+            if recovery is not None:
+                with pytest.raises(WrongPassphraseError):
+                    Vault.unlock(folder, recovery)
         else:
             settled_kills += 1
             with pytest.raises(WrongPassphraseError):
                 Vault.unlock(folder, passphrase(generation + 1))
-        if recovery is not None and used == generation:
-            Vault.unlock(folder, recovery).lock()
+            if recovery is not None:
+                Vault.unlock(folder, recovery).lock()
     assert generation > 0, f"no re-key ever completed in {kills} runs: the kill window is too short"
