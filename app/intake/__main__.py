@@ -6,12 +6,17 @@
     evidence-vault-intake --data DIR device add NAME | device revoke NAME
     evidence-vault-intake --data DIR trust add "$(evidence-vault keys export-public)"
     evidence-vault-intake --data DIR trust add "ssh-ed25519 AAAA..." [--name NAME]
+    evidence-vault-intake --data DIR authority set URL --ca CA.pem [--timeout SECONDS]
+    evidence-vault-intake --data DIR authority clear
 
 ``init`` prints the path of the first profile file, ``device add`` the path of the new
 one; both files carry a device token and are meant to be handed over and then deleted.
 ``trust add`` takes what ``keys export-public`` prints (comment lines are skipped, the
 principal it names is kept unless ``--name`` is given) or a bare key line, and says
 "already trusted" instead of listing a key twice.
+``authority set`` has each receipt stamped by that RFC 3161 authority (its tokens must
+chain to CA.pem; a receipt waits at most the timeout for its token, default 5 s);
+``authority clear`` stops it. A running server reads the setting when it starts.
 ``serve`` needs the ``intake`` extra (FastAPI, uvicorn, tuspyserver); without it, it says
 so and how to install it.
 ``serve`` runs uvicorn with TLS on the address ``init`` recorded and stops cleanly on
@@ -33,6 +38,7 @@ from typing import cast
 
 from app.errors import EvidenceVaultError
 from app.intake.config import (
+    DEFAULT_AUTHORITY_TIMEOUT,
     DEFAULT_HOST,
     DEFAULT_MAX_UPLOAD_SIZE,
     DEFAULT_NAME,
@@ -42,6 +48,7 @@ from app.intake.config import (
 )
 from app.intake.devices import add_device, add_trusted_signers, revoke_device
 from app.intake.provision import init_data
+from app.intake.timestamping import clear_authority, set_authority
 
 GRACEFUL_SHUTDOWN_SECONDS = 30
 # The optional-dependencies group of pyproject.toml that holds the server's packages.
@@ -88,6 +95,23 @@ def _build_parser() -> argparse.ArgumentParser:
         "--name",
         help="who the key belongs to (default: the principal the line names, else device-...)",
     )
+
+    authority = commands.add_parser("authority", help="stamp receipts with an RFC 3161 authority")
+    authority_commands = authority.add_subparsers(
+        dest="authority_command", metavar="ACTION", required=True
+    )
+    authority_set = authority_commands.add_parser("set", help="stamp each receipt")
+    authority_set.add_argument("url", help="the authority's http:// or https:// URL")
+    authority_set.add_argument(
+        "--ca", required=True, type=Path, help="PEM CA certificate(s) its tokens chain to"
+    )
+    authority_set.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_AUTHORITY_TIMEOUT,
+        help="seconds a receipt waits for its token before it goes out without",
+    )
+    authority_commands.add_parser("clear", help="stop stamping receipts")
     return parser
 
 
@@ -123,12 +147,15 @@ def _serve(layout: IntakeLayout) -> int:
 
     from app.intake.connections import connection_class, server_tls_context
     from app.intake.keys import load_receipt_signer
+    from app.intake.timestamping import load_stamper
     from app.intake.verification import CompletionService, load_package_verifier
 
     settings = load_settings(layout)
     signer = load_receipt_signer(layout.receipt_key_file)
     layout.make_store_dirs()
-    completion = CompletionService(layout, signer, load_package_verifier(layout))
+    completion = CompletionService(
+        layout, signer, load_package_verifier(layout), load_stamper(layout)
+    )
     app = create_app(layout, settings, completion)
     config = uvicorn.Config(
         app,
@@ -189,6 +216,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "device":
             print(add_device(layout, args.name))
+            return 0
+        if args.command == "authority" and args.authority_command == "set":
+            set_authority(layout, args.url, args.ca, args.timeout)
+            print(f"Receipts will be stamped by {args.url} (restart the server to apply).")
+            return 0
+        if args.command == "authority":
+            clear_authority(layout)
             return 0
         if args.command == "trust":
             for signer in add_trusted_signers(layout, args.key, args.name):

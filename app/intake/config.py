@@ -13,6 +13,8 @@ Everything the server owns lives under one folder (``--data DIR``)::
     accepted/SHA256.evp     accepted packages, one file per distinct package
     rejected/UPLOAD_ID.*    refused packages and why
     receipts/UPLOAD_ID.json signed receipts, served to clients
+    receipts/UPLOAD_ID.tsr  an RFC 3161 token over that receipt file, when an authority is set
+    authority/ca.pem        the CA certificate(s) the receipt authority's tokens chain to
 
 This module knows the layout and reads the settings; ``provision.py`` creates them and
 ``devices.py`` manages device tokens, profiles and trusted signers. Runs on the caller's
@@ -41,6 +43,9 @@ DEFAULT_NAME = "Platform intake"
 # one device can fill with a single declaration.
 DEFAULT_MAX_UPLOAD_SIZE = 8 * 1024**3
 DEFAULT_DAYS_TO_KEEP = 7
+# A receipt waits at most this long for its authority's token before it goes out alone.
+DEFAULT_AUTHORITY_TIMEOUT = 5.0
+MAX_AUTHORITY_TIMEOUT = 60.0
 MAX_SETTINGS_FILE = 64 * 1024
 _HOST = re.compile(r"^[A-Za-z0-9.:-]{1,253}$")
 
@@ -78,6 +83,10 @@ class IntakeLayout:
     @property
     def receipt_key_file(self) -> Path:
         return self.keys_dir / "receipt-signing.key"
+
+    @property
+    def authority_ca_file(self) -> Path:
+        return self.root / "authority" / "ca.pem"
 
     @property
     def tls_dir(self) -> Path:
@@ -131,6 +140,36 @@ class IntakeLayout:
 
 
 @dataclass(frozen=True)
+class ReceiptAuthority:
+    """The RFC 3161 authority that stamps each receipt (``authority set``); its CA
+    certificate(s) live in ``authority/ca.pem``."""
+
+    url: str
+    timeout: float = DEFAULT_AUTHORITY_TIMEOUT
+
+    def to_json(self) -> dict[str, Any]:
+        return {"url": self.url, "timeout": self.timeout}
+
+
+def validate_authority_url(url: str) -> str:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.:\[\]-]{1,260}(/[\x21-\x7e]{0,1000})?", url) or (
+        "@" in url or "#" in url
+    ):
+        raise IntakeSetupError(
+            "The authority URL must be http:// or https://, without a user or fragment."
+        )
+    return url
+
+
+def validate_authority_timeout(timeout: float) -> float:
+    if not 0 < timeout <= MAX_AUTHORITY_TIMEOUT:
+        raise IntakeSetupError(
+            f"The authority timeout must be more than 0 and at most {MAX_AUTHORITY_TIMEOUT:g} s."
+        )
+    return timeout
+
+
+@dataclass(frozen=True)
 class IntakeSettings:
     """What ``init`` decided: where the server listens and what it accepts."""
 
@@ -141,6 +180,7 @@ class IntakeSettings:
     listen_port: int  # the port the server listens on (differs behind a reverse proxy)
     max_upload_size: int
     days_to_keep: int
+    receipt_authority: ReceiptAuthority | None = None  # None: receipts go unstamped
 
     @property
     def url(self) -> str:
@@ -149,7 +189,7 @@ class IntakeSettings:
         return f"https://{host}:{self.port}/files/"
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "format": CONFIG_FORMAT,
             "version": FORMAT_VERSION,
             "name": self.name,
@@ -160,6 +200,10 @@ class IntakeSettings:
             "max_upload_size": self.max_upload_size,
             "days_to_keep": self.days_to_keep,
         }
+        # Only when set, so a data folder without one reads the same to an older server.
+        if self.receipt_authority is not None:
+            document["receipt_authority"] = self.receipt_authority.to_json()
+        return document
 
 
 def read_json(path: Path, limit: int, expected_format: str) -> dict[str, Any]:
@@ -194,13 +238,28 @@ def load_settings(layout: IntakeLayout) -> IntakeSettings:
             listen_port=int(data.get("listen_port", data["port"])),
             max_upload_size=int(data["max_upload_size"]),
             days_to_keep=int(data["days_to_keep"]),
+            receipt_authority=_read_authority(data.get("receipt_authority")),
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, IntakeSetupError):
         raise FormatError("intake.json lacks a setting or has one of the wrong type.") from None
     ports_valid = 0 < settings.port < 65536 and 0 < settings.listen_port < 65536
     if not ports_valid or settings.max_upload_size <= 0:
         raise FormatError("intake.json has an out-of-range port or size limit.")
     return settings
+
+
+def _read_authority(untrusted: Any) -> ReceiptAuthority | None:
+    if untrusted is None:
+        return None
+    if not isinstance(untrusted, dict) or set(untrusted) != {"url", "timeout"}:
+        raise ValueError("receipt_authority")
+    timeout = untrusted["timeout"]
+    if type(timeout) not in (int, float):
+        raise ValueError("receipt_authority")
+    return ReceiptAuthority(
+        url=validate_authority_url(str(untrusted["url"])),
+        timeout=validate_authority_timeout(float(timeout)),
+    )
 
 
 def validate_host(host: str) -> str:

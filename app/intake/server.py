@@ -64,6 +64,7 @@ from app.intake.verification import (
     read_sidecar,
     read_upload_info,
     receipt_path,
+    receipt_token_path,
     rejection_path,
     upload_ids,
 )
@@ -364,6 +365,26 @@ def _receipt_router(layout: IntakeLayout, completion: CompletionService) -> APIR
             )
         completion.submit(upload_id)  # no-op when queued; recovers a lost completion
         return JSONResponse({"status": "verifying"}, status_code=202, headers={"Retry-After": "1"})
+
+    # The authority's token over the receipt file, beside the receipt rather than in it:
+    # clients that know exactly the receipt's fields never see it.
+    @router.get("/files/{upload_id}/receipt/timestamp")
+    async def receipt_timestamp(upload_id: str) -> Response:
+        if not UPLOAD_ID.fullmatch(upload_id) or not receipt_path(layout, upload_id).exists():
+            return JSONResponse({"error": "no receipt for this upload"}, status_code=404)
+        try:
+            with receipt_token_path(layout, upload_id).open("rb") as handle:
+                token = handle.read(MAX_RECEIPT_FILE)
+            return Response(token, media_type="application/timestamp-reply")
+        except FileNotFoundError:
+            pass
+        if completion.stamper is None:
+            return JSONResponse(
+                {"error": "this platform does not stamp receipts"}, status_code=404
+            )
+        # The authority failed when the receipt was made: ask it again now.
+        completion.submit_stamp(upload_id)
+        return JSONResponse({"status": "stamping"}, status_code=202, headers={"Retry-After": "5"})
 
     return router
 

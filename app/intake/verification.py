@@ -14,6 +14,9 @@ can finish from:
    delivery by upload id (``deliveries``);
 4. the signed receipt is written to ``receipts/<upload id>.json``: for a package the
    platform already held, the first delivery's receipt (a replay earns no new statement);
+   when a receipt authority is set, its token over those exact bytes is written first
+   to ``receipts/<upload id>.tsr`` (``timestamping.py``), waiting at most the
+   authority's timeout and skipped when it fails: the receipt never waits longer;
 5. the upload's data is replaced by an empty placeholder, so tus ``HEAD`` still answers
    (offset == length) while the bytes live only in the accepted store.
 
@@ -43,6 +46,7 @@ from app.fsutil import atomic_write_bytes, fsync_dir
 from app.intake.config import IntakeLayout
 from app.intake.keys import load_platform_identities, load_trusted_signers
 from app.intake.receipts import ReceiptSigner, build_receipt, format_utc, sign_receipt
+from app.intake.timestamping import ReceiptStamper
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +139,10 @@ def owner_of(layout: IntakeLayout, upload_id: str) -> str | None:
 
 def receipt_path(layout: IntakeLayout, upload_id: str) -> Path:
     return layout.receipts_dir / f"{upload_id}.json"
+
+
+def receipt_token_path(layout: IntakeLayout, upload_id: str) -> Path:
+    return layout.receipts_dir / f"{upload_id}.tsr"
 
 
 def rejection_path(layout: IntakeLayout, upload_id: str) -> Path:
@@ -239,6 +247,7 @@ def finish_upload(
     upload_id: str,
     signer: ReceiptSigner,
     verifier: PackageVerifier | None,
+    stamper: ReceiptStamper | None = None,
 ) -> str:
     """Check a complete upload and accept or reject it; returns what happened.
 
@@ -285,11 +294,35 @@ def finish_upload(
         platform_key_fingerprint=signer.fingerprint,
         device=first_delivery.device,
     )
-    document = sign_receipt(signer, receipt)
-    atomic_write_bytes(receipt_path(layout, upload_id), json.dumps(document).encode("utf-8"))
+    document = json.dumps(sign_receipt(signer, receipt)).encode("utf-8")
+    if stamper is not None:
+        # Before the receipt, so a client that sees the receipt finds its token too. A
+        # crash between the two is harmless: the receipt signed again after a restart is
+        # the same bytes (same record, deterministic signature), and is stamped again.
+        token = stamper.stamp(document)
+        if token is not None:
+            atomic_write_bytes(receipt_token_path(layout, upload_id), token)
+    atomic_write_bytes(receipt_path(layout, upload_id), document)
     _release_upload_data(layout, upload_id)
     log.info("upload %s accepted as %s (%s)", upload_id, sha256, "new" if first else "duplicate")
     return "accepted" if first else "duplicate"
+
+
+def stamp_stored_receipt(layout: IntakeLayout, upload_id: str, stamper: ReceiptStamper) -> bool:
+    """Stamp a receipt that went out without its token (the authority failed then);
+    True when the token is now kept."""
+    if not UPLOAD_ID.fullmatch(upload_id) or receipt_token_path(layout, upload_id).exists():
+        return False
+    try:
+        document = receipt_path(layout, upload_id).read_bytes()
+    except FileNotFoundError:
+        return False
+    token = stamper.stamp(document)
+    if token is None:
+        return False
+    atomic_write_bytes(receipt_token_path(layout, upload_id), token)
+    log.info("receipt of upload %s stamped", upload_id)
+    return True
 
 
 def load_package_verifier(layout: IntakeLayout) -> PackageVerifier | None:
@@ -320,14 +353,43 @@ class CompletionService:
     """One worker thread finishing uploads in order; ``submit`` may be called from any thread."""
 
     def __init__(
-        self, layout: IntakeLayout, signer: ReceiptSigner, verifier: PackageVerifier | None
+        self,
+        layout: IntakeLayout,
+        signer: ReceiptSigner,
+        verifier: PackageVerifier | None,
+        stamper: ReceiptStamper | None = None,
     ) -> None:
         self._layout = layout
         self._signer = signer
         self._verifier = verifier
+        self.stamper = stamper
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="completion")
+        # Late stamps on their own thread: a slow authority never holds a completion.
+        self._stamping = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stamping")
         self._lock = threading.Lock()
         self._queued: set[str] = set()
+        self._stamp_queued: set[str] = set()
+
+    def submit_stamp(self, upload_id: str) -> None:
+        """Ask the authority again for a receipt that went out without its token."""
+        stamper = self.stamper
+        if stamper is None:
+            return
+        with self._lock:
+            if upload_id in self._stamp_queued:
+                return
+            self._stamp_queued.add(upload_id)
+
+        def run() -> None:
+            try:
+                stamp_stored_receipt(self._layout, upload_id, stamper)
+            except (OSError, EvidenceVaultError) as error:
+                log.error("receipt of upload %s could not be stamped: %s", upload_id, error)
+            finally:
+                with self._lock:
+                    self._stamp_queued.discard(upload_id)
+
+        self._stamping.submit(run)
 
     def submit(self, upload_id: str) -> None:
         with self._lock:
@@ -342,7 +404,7 @@ class CompletionService:
 
     def _run(self, upload_id: str) -> None:
         try:
-            finish_upload(self._layout, upload_id, self._signer, self._verifier)
+            finish_upload(self._layout, upload_id, self._signer, self._verifier, self.stamper)
         except EvidenceVaultError as error:
             # Left as it is; the next submit (client's retry, next start-up) tries again.
             log.error("upload %s could not be finished: %s", upload_id, error)
@@ -354,6 +416,8 @@ class CompletionService:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=False)
+        # A late stamp is asked again by the client's next request; no need to wait.
+        self._stamping.shutdown(wait=False, cancel_futures=True)
 
 
 def upload_ids(layout: IntakeLayout) -> list[str]:

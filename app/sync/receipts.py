@@ -5,13 +5,18 @@ trusted before every check holds: exact keys and types, an SSHSIG by the profile
 receipt key (and no other) under the receipt namespace over the canonical JSON bytes,
 the key fingerprint it names, and the package SHA-256, size and upload id we sent.
 The platform may also name the enrolled device that delivered the package (``device``).
-Pure functions; safe on any thread.
+A platform that has its receipts stamped serves an RFC 3161 token beside the receipt
+(``GET {upload}/receipt/timestamp``), never inside it: ``check_receipt_token`` keeps it
+only when it stamps the SHA-256 of the receipt exactly as stored and is signed by an
+authority the profile names. Pure functions; safe on any thread.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +24,7 @@ from typing import Any
 from app.crypto.signing import NAMESPACE_RECEIPT, SigningPublicKey, verify
 from app.errors import EvidenceVaultError
 from app.formats.canonical import canonical_json
+from app.formats.timestamps import TimestampError, check_token, load_certificates
 from app.sync.errors import ReceiptError
 
 RECEIPT_FORMAT = "evidence-vault-receipt"
@@ -154,6 +160,31 @@ def verify_receipt(
         document=untrusted_body.decode("utf-8"),
         device=device,
     )
+
+
+def check_receipt_token(
+    untrusted_token: bytes, receipt_document: str, trusted_pems: Sequence[str]
+) -> datetime:
+    """The time the authority attested for the receipt ``receipt_document`` (the body
+    as received and stored); ReceiptError unless the token is granted, stamps the
+    SHA-256 of exactly those bytes, and chains to one of ``trusted_pems`` (the CA
+    certificates of the profile's time-stamping authorities)."""
+    imprint = hashlib.sha256(receipt_document.encode("utf-8")).digest()
+    trusted = []
+    for pem in trusted_pems:
+        try:
+            trusted.extend(load_certificates(pem.encode("ascii")))
+        except (EvidenceVaultError, UnicodeEncodeError):
+            continue
+    try:
+        facts = check_token(untrusted_token, imprint, trusted)
+    except TimestampError as error:
+        what = {
+            "imprint": "it stamps another receipt",
+            "untrusted": "it is not signed by an authority the profile trusts",
+        }.get(error.reason, "it is not a valid token")
+        raise ReceiptError(f"The receipt's timestamp was refused: {what}.") from None
+    return facts.gen_time.astimezone(UTC)
 
 
 def upload_id_of(upload_url: str) -> str:
