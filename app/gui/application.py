@@ -105,15 +105,23 @@ def build_application(
         kdf_params=kdf_params,
         audio_source_factory=factory,
         neutral=neutral,
+        prepare_audio=_load_media_backend if factory is _microphone else None,
     )
     return Gui(app, client, idle, translations, window)
 
 
 def _microphone() -> CaptureSource:
-    # Qt Multimedia is loaded only when a recording starts: it costs start-up time.
+    # Qt Multimedia is not loaded at start-up, which it would slow down; the window
+    # loads it during an unlock (_load_media_backend), else the first recording does.
     from app.gui.audio_capture import MicrophoneSource
 
     return MicrophoneSource()
+
+
+def _load_media_backend() -> None:
+    from app.gui.audio_capture import load_media_backend
+
+    load_media_backend()
 
 
 def run_application(

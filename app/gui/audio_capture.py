@@ -405,6 +405,20 @@ class ToneSource(CaptureSource):
         self._encoder.stop()
 
 
+def load_media_backend() -> None:
+    """Load Qt Multimedia, its media backend and the list of inputs now. The first time
+    this holds the calling (GUI) thread for about a tenth of a second; done while an
+    unlock's key derivation runs on the vault thread, it is not done again when Record
+    is pressed, where it stalled the window. Failing quietly here is right: the
+    recorder says why when someone records."""
+    with contextlib.suppress(MediaBackendUnavailableError, RuntimeError, OSError):
+        multimedia = _multimedia()
+        multimedia.QMediaDevices.defaultAudioInput()
+        multimedia.QMediaFormat().supportedFileFormats(
+            multimedia.QMediaFormat.ConversionMode.Encode
+        )
+
+
 def microphone_available() -> bool:
     return not _multimedia().QMediaDevices.defaultAudioInput().isNull()
 

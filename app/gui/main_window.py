@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -102,8 +102,12 @@ class MainWindow(QMainWindow):
         kdf_params: Any | None = None,
         audio_source_factory: SourceFactory | None = None,
         neutral: bool = False,
+        prepare_audio: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        # Loads the recorder's media backend while an unlock's key derivation keeps the
+        # person waiting anyway (see app.gui.audio_capture.load_media_backend).
+        self._prepare_audio = prepare_audio
         # Launched disguised (--neutral): the vault's own setting cannot undo it, since
         # the desktop already knows the program by its neutral names.
         self.disguised = neutral
@@ -332,6 +336,9 @@ class MainWindow(QMainWindow):
             on_done=self._enter_workspace,
             on_failed=lambda failure: self._on_unlock_failed(page, folder, failure),
         )
+        if self._prepare_audio is not None:
+            prepare, self._prepare_audio = self._prepare_audio, None  # once is enough
+            QTimer.singleShot(0, prepare)
 
     def _on_unlock_failed(self, page: UnlockPage, folder: Path, failure: JobFailure) -> None:
         if not session_jobs.vault_exists(folder):
