@@ -71,7 +71,8 @@ def _choose_media(
         event = made.get(copy.id)
         if event is None:
             raise EvidenceVaultError(
-                f"The working copy {copy.id} has no custody event; run 'evidence-vault check'."
+                f"The working copy {copy.id} has no custody event; run 'evidence-vault check'.",
+                code="export.copy_without_event",
             )
         chosen.append(copy)
         lineage[copy.id] = {
@@ -86,7 +87,9 @@ def _choose_media(
         raise EvidenceVaultError(
             f"No working copy yet of {names}{more}: make one ('attachment derive ID"
             " --strip-location --strip-device', or 'Make a working copy…' in the window),"
-            " or choose to send the originals."
+            " or choose to send the originals.",
+            code="export.no_working_copy",
+            params={"names": names + more},
         )
     return chosen, lineage
 

@@ -29,8 +29,8 @@ from app.core.ids import Clock, new_id, utc_timestamp
 from app.core.ingest import Attachment, get_attachment
 from app.core.metadata import read_metadata
 from app.core.pdf_strip import strip_pdf
-from app.core.sealing import require_sealed
 from app.core.strip import STREAMED_TYPES, PlanReader, StripError, StripOptions, plan_strip
+from app.core.testimonies import get_testimony
 from app.errors import EvidenceVaultError
 from app.storage.blobs import BlobStore, BlobWritten
 from app.storage.database import Connection, transaction
@@ -88,17 +88,28 @@ def make_working_copy(
     NotFoundError, CancelledError; in every case no copy and no event remain.
     """
     if not (options.strip_location or options.strip_device):
-        raise WorkingCopyError("Say what to remove: the location, the device, or both.")
+        raise WorkingCopyError(
+            "Say what to remove: the location, the device, or both.",
+            code="copy.nothing_to_remove",
+        )
     original = get_attachment(conn, attachment_id)
     if original.derived_from is not None:
         raise WorkingCopyError(
-            "This attachment is itself a working copy; make the copy from its original."
+            "This attachment is itself a working copy; make the copy from its original.",
+            code="copy.of_a_copy",
         )
-    testimony = require_sealed(conn, original.testimony_id)
+    testimony = get_testimony(conn, original.testimony_id)
+    if testimony.status != "sealed":
+        raise WorkingCopyError(
+            "Working copies are made of sealed evidence: seal the testimony first.",
+            code="copy.not_sealed",
+        )
     if original.media_type not in SUPPORTED_TYPES:
         raise WorkingCopyError(
             f"Working copies of {original.media_type} files are not supported: their "
-            "metadata cannot be removed without re-encoding, so nothing was made."
+            "metadata cannot be removed without re-encoding, so nothing was made.",
+            code="copy.unsupported_type",
+            params={"type": original.media_type},
         )
     written, removed, method, original_sha256 = _write_copy(
         blobs, original, options, progress, cancel
@@ -107,7 +118,8 @@ def make_working_copy(
         if original_sha256 != original.sha256:
             raise WorkingCopyError(
                 "The original no longer matches the checksum recorded at import; no copy was "
-                "made. Run 'evidence-vault check'."
+                "made. Run 'evidence-vault check'.",
+                code="copy.original_damaged",
             )
         info = _check_copy(blobs, written, original, options)
         change = transformation(options, removed, method)
@@ -197,7 +209,7 @@ def _write_copy(
                 raise
             return written, plan.removed, plan.method, original_sha256
     except StripError as error:
-        raise WorkingCopyError(str(error)) from None
+        raise WorkingCopyError(str(error), code="copy.cannot_remove") from None
 
 
 def _check_copy(
@@ -212,14 +224,20 @@ def _check_copy(
             size=written.size,
         )
     if info.media_type != original.media_type:
-        raise WorkingCopyError("The copy is no longer a file of the original's type; refused.")
+        raise WorkingCopyError(
+            "The copy is no longer a file of the original's type; refused.",
+            code="copy.cannot_remove",
+        )
     if options.strip_location and info.has_location:
         raise WorkingCopyError(
             "The copy still carries a location (or its location could not be ruled out:"
-            f" {info.note or 'no reason given'}); it was refused and nothing was kept."
+            f" {info.note or 'no reason given'}); it was refused and nothing was kept.",
+            code="copy.location_remains",
         )
     if options.strip_device and ("camera_make" in info.fields or "camera_model" in info.fields):
-        raise WorkingCopyError("The copy still names the camera; it was refused.")
+        raise WorkingCopyError(
+            "The copy still names the camera; it was refused.", code="copy.camera_remains"
+        )
     return info
 
 

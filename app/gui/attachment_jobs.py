@@ -1,5 +1,5 @@
 """Attachment jobs: list, import many files with progress and cancel, read for display,
-export a decrypted copy. Bodies run on the vault worker thread.
+export a decrypted copy, make a working copy. Bodies run on the vault worker thread.
 
 Import progress is sent to the window at most every ``PROGRESS_INTERVAL`` seconds (and
 once at the end): core reports every read buffer, a thousand times for a 1 GiB file,
@@ -38,6 +38,7 @@ class AttachmentView:
     has_location: bool
     metadata: Mapping[str, Any] = field(hash=False)
     metadata_note: str | None = None
+    derived_from: str | None = None  # the original, for a working copy
 
     @property
     def is_image(self) -> bool:
@@ -68,6 +69,7 @@ def list_attachments(testimony_id: str) -> Job:
                 has_location=a.has_location,
                 metadata=dict(a.metadata),
                 metadata_note=a.metadata_note,
+                derived_from=a.derived_from,
             )
             for a in attachments.list_of(ctx.session, testimony_id)
         )
@@ -159,6 +161,24 @@ def export_decrypted_copy(blob_id: str, destination: Path) -> Job:
         return attachments.export_decrypted_copy(
             ctx.session, blob_id, destination, cancel=ctx.cancelled
         )
+
+    return job
+
+
+@dataclass(frozen=True)
+class CopyMade:
+    copy_id: str
+    removed: tuple[str, ...]  # what was taken out, as the custody event names it
+
+
+def make_working_copy(attachment_id: str, strip_location: bool, strip_device: bool) -> Job:
+    """A working copy of a sealed original without its location and/or camera metadata."""
+
+    def job(ctx: JobContext) -> CopyMade:
+        made = attachments.derive(
+            ctx.session, attachment_id, strip_location=strip_location, strip_device=strip_device
+        )
+        return CopyMade(made.copy.id, tuple(made.transformation["removed"]))
 
     return job
 

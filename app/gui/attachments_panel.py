@@ -1,8 +1,9 @@
 """Attachments of the open testimony: add (dialog or drag-and-drop, many at once, with
 progress and cancel), thumbnails, the image viewer, the EXIF panel with a location
-warning, "export a decrypted copy", and removing a file from a draft (after a
-confirmation naming it; never offered for a sealed version). GUI thread; work runs on
-the vault worker and the thread pool.
+warning, "export a decrypted copy", "make a working copy" of a sealed photo, video or
+PDF (its location and camera removed, linked to the original), and removing a file from
+a draft (after a confirmation naming it; never offered for a sealed version). GUI
+thread; work runs on the vault worker and the thread pool.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -33,8 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.working_copies import SUPPORTED_TYPES
 from app.gui import attachment_jobs
-from app.gui.attachment_jobs import AttachmentView, ImportDone
+from app.gui.attachment_jobs import AttachmentView, CopyMade, ImportDone
 from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
 from app.gui.locale_format import data_size, moment_text
 from app.gui.messages import failure_text
@@ -75,6 +78,10 @@ class AttachmentsPanel(QGroupBox):
         self.view_button = QPushButton(self.tr("View"))
         self.export_button = QPushButton(self.tr("Export a decrypted copy…"))
         self.remove_button = QPushButton(self.tr("&Remove this attachment…"))
+        self.copy_button = QPushButton(self.tr("Make a &working copy…"))
+        self.copy_button.setAccessibleDescription(
+            self.tr("A copy to pass on without the location and camera; the original stays")
+        )
         self.remove_button.setAccessibleDescription(
             self.tr("Remove the chosen file from this draft (also the Delete key in the list)")
         )
@@ -109,6 +116,7 @@ class AttachmentsPanel(QGroupBox):
         reading = QHBoxLayout()
         reading.addWidget(self.view_button)
         reading.addWidget(self.export_button)
+        reading.addWidget(self.copy_button)
         reading.addStretch(1)
         buttons.addLayout(changing)
         buttons.addLayout(reading)
@@ -127,6 +135,7 @@ class AttachmentsPanel(QGroupBox):
         QWidget.setTabOrder(self.add_button, self.remove_button)
         QWidget.setTabOrder(self.remove_button, self.view_button)
         QWidget.setTabOrder(self.view_button, self.export_button)
+        QWidget.setTabOrder(self.export_button, self.copy_button)
         self._show_importing(False)
 
         self.add_button.clicked.connect(self._on_add_clicked)
@@ -134,6 +143,7 @@ class AttachmentsPanel(QGroupBox):
         self.view_button.clicked.connect(self._on_view_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.remove_button.clicked.connect(self.ask_remove)
+        self.copy_button.clicked.connect(self.ask_copy)
         self.list.installEventFilter(self)  # the Delete key in the list asks to remove
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
@@ -164,7 +174,10 @@ class AttachmentsPanel(QGroupBox):
         self.views = {view.id: view for view in views}
         self.list.clear()
         for view in views:
-            item = QListWidgetItem(view.name)
+            label = view.name
+            if view.derived_from:
+                label = self.tr("{name} (working copy)").format(name=view.name)
+            item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, view.id)
             item.setToolTip(view.name)
             self.list.addItem(item)
@@ -210,6 +223,7 @@ class AttachmentsPanel(QGroupBox):
         meta = view.metadata
         lines = [
             self.tr("Name: {name}").format(name=view.name),
+            *self._lineage_lines(view),
             self.tr("Type: {type}, {size}").format(type=view.media_type, size=data_size(view.size)),
             self.tr("SHA-256: {digest}").format(digest=view.sha256),
         ]
@@ -234,6 +248,17 @@ class AttachmentsPanel(QGroupBox):
         if view.is_audio:
             self.audio_chosen.emit(view)
 
+    def _lineage_lines(self, view: AttachmentView) -> list[str]:
+        if not view.derived_from:
+            return []
+        original = self.views.get(view.derived_from)
+        return [
+            self.tr("Working copy of: {name} (SHA-256 {digest})").format(
+                name=original.name if original else view.derived_from,
+                digest=original.sha256 if original else "?",
+            )
+        ]
+
     def _update_buttons(self) -> None:
         view = self.current_view()
         importing = self._import_job != 0
@@ -244,6 +269,14 @@ class AttachmentsPanel(QGroupBox):
         # A sealed version keeps all of its media: removing is not offered at all.
         self.remove_button.setVisible(not self.read_only)
         self.remove_button.setEnabled(not self.read_only and view is not None and not importing)
+        # Copies are made of sealed originals only: offered where nothing else can change.
+        self.copy_button.setVisible(self.read_only)
+        self.copy_button.setEnabled(
+            self.read_only
+            and view is not None
+            and not view.derived_from
+            and view.media_type in SUPPORTED_TYPES
+        )
 
     # -- importing -----------------------------------------------------------------------
 
@@ -365,6 +398,68 @@ class AttachmentsPanel(QGroupBox):
                 self.tr("Decrypted copy saved ({size}).").format(size=data_size(size))
             ),
             on_failed=lambda failure: self.status.setText(failure_text(failure)),
+        )
+
+    # -- working copies ------------------------------------------------------------------
+
+    def ask_copy(self) -> QDialog | None:
+        """Ask what to remove from a working copy of the chosen file; returns the dialog."""
+        view = self.current_view()
+        if view is None or not self.copy_button.isEnabled():
+            return None
+        from app.gui.working_copy_dialog import WorkingCopyDialog
+
+        dialog = WorkingCopyDialog(view.name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.make_copy(
+                view, dialog.strip_location.isChecked(), dialog.strip_device.isChecked()
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def make_copy(self, view: AttachmentView, strip_location: bool, strip_device: bool) -> int:
+        testimony_id = self.testimony_id
+        self.copy_button.setEnabled(False)
+        self.status.setText(self.tr("Making a working copy of {name}…").format(name=view.name))
+        return self.client.submit(
+            attachment_jobs.make_working_copy(view.id, strip_location, strip_device),
+            on_done=lambda made: self._on_copy_made(testimony_id, view, made),
+            on_failed=self._on_copy_failed,
+        )
+
+    def _on_copy_made(self, testimony_id: str, view: AttachmentView, made: CopyMade) -> None:
+        if testimony_id != self.testimony_id:
+            return
+        removed = ", ".join(for_display(name, limit=60) for name in made.removed[:12])
+        if len(made.removed) > 12:
+            removed += " …"
+        self.status.setText(
+            self.tr("Working copy of {name} made; removed: {removed}.").format(
+                name=view.name, removed=removed or self.tr("nothing was present")
+            )
+        )
+        self.client.submit(
+            attachment_jobs.list_attachments(testimony_id),
+            on_done=lambda views: self._on_listed_after_copy(testimony_id, views, made.copy_id),
+        )
+
+    def _on_listed_after_copy(
+        self, testimony_id: str, views: tuple[AttachmentView, ...], copy_id: str
+    ) -> None:
+        self._on_attachments_listed(testimony_id, views)
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == copy_id:
+                self.list.setCurrentRow(row)
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_copy_failed(self, failure: JobFailure) -> None:
+        self.last_failure = failure_text(failure)
+        self.status.setText(self.last_failure)
+        self._update_buttons()
+        failure_box(
+            self, self.tr("No working copy was made"), self.last_failure, self.tr("Close")
         )
 
     # -- removing ------------------------------------------------------------------------

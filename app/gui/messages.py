@@ -81,6 +81,48 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
     "export.not_sealed": QT_TRANSLATE_NOOP(
         "messages", "This version is a draft: seal it before exporting it."
     ),
+    "export.no_working_copy": QT_TRANSLATE_NOOP(
+        "messages",
+        "No working copy yet of {names}: make one (Make a working copy…) or send the originals.",
+    ),
+    "export.copy_without_event": QT_TRANSLATE_NOOP(
+        "messages", "A working copy has no custody event. Run the integrity check."
+    ),
+    "copy.nothing_to_remove": QT_TRANSLATE_NOOP(
+        "messages", "Choose what to remove: the location, the camera, or both."
+    ),
+    "copy.of_a_copy": QT_TRANSLATE_NOOP(
+        "messages", "This file is itself a working copy; make the copy from its original."
+    ),
+    "copy.not_sealed": QT_TRANSLATE_NOOP(
+        "messages", "Working copies are made of sealed evidence: seal the testimony first."
+    ),
+    "copy.unsupported_type": QT_TRANSLATE_NOOP(
+        "messages",
+        "Working copies of {type} files are not possible: their metadata cannot be removed "
+        "without re-encoding, so nothing was made.",
+    ),
+    "copy.original_damaged": QT_TRANSLATE_NOOP(
+        "messages",
+        "The original no longer matches the checksum recorded when it was added; no copy "
+        "was made. Run the integrity check.",
+    ),
+    "copy.cannot_remove": QT_TRANSLATE_NOOP(
+        "messages",
+        "This file's metadata cannot be removed without re-encoding it (its structure is "
+        "damaged or unusual), so no copy was made.",
+    ),
+    "copy.location_remains": QT_TRANSLATE_NOOP(
+        "messages",
+        "The copy still carried a location, or one could not be ruled out, so it was "
+        "refused and nothing was kept.",
+    ),
+    "copy.camera_remains": QT_TRANSLATE_NOOP(
+        "messages", "The copy still named the camera, so it was refused and nothing was kept."
+    ),
+    "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
+        "messages", "The testimony changed while it was being sealed. Seal it again."
+    ),
     "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
         "messages", "The testimony changed while it was being sealed. Seal it again."
     ),

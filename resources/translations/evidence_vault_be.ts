@@ -68,6 +68,18 @@
         <translation>SHA-256: {digest}</translation>
     </message>
     <message>
+        <source>Make a &amp;working copy…</source>
+        <translation>Зрабіць &amp;працоўную копію…</translation>
+    </message>
+    <message>
+        <source>A copy to pass on without the location and camera; the original stays</source>
+        <translation>Копія, каб перадаць іншым, без месца і камеры; арыгінал застаецца</translation>
+    </message>
+    <message>
+        <source>{name} (working copy)</source>
+        <translation>{name} (працоўная копія)</translation>
+    </message>
+    <message>
         <source>Taken: {time}</source>
         <translation>Знята: {time}</translation>
     </message>
@@ -78,6 +90,10 @@
     <message>
         <source>GPS: {lat}, {lon}</source>
         <translation>GPS: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>Working copy of: {name} (SHA-256 {digest})</source>
+        <translation>Працоўная копія файла: {name} (SHA-256 {digest})</translation>
     </message>
     <message>
         <source>Add files</source>
@@ -110,6 +126,22 @@
     <message>
         <source>Save the decrypted copy</source>
         <translation>Захаваць расшыфраваную копію</translation>
+    </message>
+    <message>
+        <source>Making a working copy of {name}…</source>
+        <translation>Робіцца працоўная копія {name}…</translation>
+    </message>
+    <message>
+        <source>Working copy of {name} made; removed: {removed}.</source>
+        <translation>Працоўная копія {name} зроблена; выдалена: {removed}.</translation>
+    </message>
+    <message>
+        <source>nothing was present</source>
+        <translation>нічога не было</translation>
+    </message>
+    <message>
+        <source>No working copy was made</source>
+        <translation>Працоўная копія не зроблена</translation>
     </message>
     <message>
         <source>Remove this attachment</source>
@@ -1501,7 +1533,7 @@
     </message>
     <message>
         <source>Recording is not available: this computer&apos;s media components could not be loaded. On Windows &quot;N&quot; editions, install the Media Feature Pack (Settings › Apps › Optional features) and start the program again. Everything else works.</source>
-        <translation>Запіс недаступны: не ўдалося загрузіць мультымедыйныя кампаненты гэтага камп'ютара. У выпусках Windows «N» усталюйце Media Feature Pack (Settings › Apps › Optional features) і запусціце праграму зноў. Усё астатняе працуе.</translation>
+        <translation>Запіс недаступны: не ўдалося загрузіць мультымедыйныя кампаненты гэтага камп&apos;ютара. У выпусках Windows «N» усталюйце Media Feature Pack (Settings › Apps › Optional features) і запусціце праграму зноў. Усё астатняе працуе.</translation>
     </message>
     <message>
         <source>The microphone could not be opened.</source>
@@ -2815,6 +2847,33 @@
     </message>
 </context>
 <context>
+    <name>WorkingCopyDialog</name>
+    <message>
+        <source>Make a working copy</source>
+        <translation>Зрабіць працоўную копію</translation>
+    </message>
+    <message>
+        <source>A working copy of “{name}” to pass on. The original stays in the vault unchanged as the evidence; the copy keeps every pixel and frame, and the custody log records both checksums and what was removed.</source>
+        <translation>Працоўная копія «{name}», каб перадаць іншым. Арыгінал застаецца ў сховішчы нязменным як доказ; у копіі захоўваецца кожны піксель і кадр, а журнал захоўвання запісвае абедзве кантрольныя сумы і тое, што выдалена.</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;location (GPS position and place)</source>
+        <translation>Выдаліць &amp;месца (пазіцыю GPS і назву месца)</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;camera (make, model, serial number, owner)</source>
+        <translation>Выдаліць &amp;камеру (вытворцу, мадэль, серыйны нумар, уладальніка)</translation>
+    </message>
+    <message>
+        <source>&amp;Make the copy</source>
+        <translation>&amp;Зрабіць копію</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасаваць</translation>
+    </message>
+</context>
+<context>
     <name>field</name>
     <message>
         <source>Calendar</source>
@@ -2910,6 +2969,46 @@
     <message>
         <source>This version is a draft: seal it before exporting it.</source>
         <translation>Гэтая версія — чарнавік: запячатайце яе перад экспартам.</translation>
+    </message>
+    <message>
+        <source>No working copy yet of {names}: make one (Make a working copy…) or send the originals.</source>
+        <translation>Яшчэ няма працоўнай копіі {names}: зрабіце яе («Зрабіць працоўную копію…») або адпраўце арыгіналы.</translation>
+    </message>
+    <message>
+        <source>A working copy has no custody event. Run the integrity check.</source>
+        <translation>У працоўнай копіі няма падзеі ў журнале захоўвання. Запусціце праверку цэласнасці.</translation>
+    </message>
+    <message>
+        <source>Choose what to remove: the location, the camera, or both.</source>
+        <translation>Выберыце, што выдаліць: месца, камеру або абое.</translation>
+    </message>
+    <message>
+        <source>This file is itself a working copy; make the copy from its original.</source>
+        <translation>Гэты файл сам — працоўная копія; рабіце копію з яго арыгінала.</translation>
+    </message>
+    <message>
+        <source>Working copies are made of sealed evidence: seal the testimony first.</source>
+        <translation>Працоўныя копіі робяцца з запячатаных доказаў: спачатку запячатайце сведчанне.</translation>
+    </message>
+    <message>
+        <source>Working copies of {type} files are not possible: their metadata cannot be removed without re-encoding, so nothing was made.</source>
+        <translation>Працоўныя копіі файлаў {type} немагчымыя: іх метаданыя нельга выдаліць без перакадавання, таму нічога не зроблена.</translation>
+    </message>
+    <message>
+        <source>The original no longer matches the checksum recorded when it was added; no copy was made. Run the integrity check.</source>
+        <translation>Арыгінал больш не адпавядае кантрольнай суме, запісанай пры даданні; копія не зроблена. Запусціце праверку цэласнасці.</translation>
+    </message>
+    <message>
+        <source>This file&apos;s metadata cannot be removed without re-encoding it (its structure is damaged or unusual), so no copy was made.</source>
+        <translation>Метаданыя гэтага файла нельга выдаліць без перакадавання (яго структура пашкоджаная або незвычайная), таму копія не зроблена.</translation>
+    </message>
+    <message>
+        <source>The copy still carried a location, or one could not be ruled out, so it was refused and nothing was kept.</source>
+        <translation>У копіі ўсё яшчэ было месца або яго нельга было выключыць, таму яна адхілена і нічога не захавана.</translation>
+    </message>
+    <message>
+        <source>The copy still named the camera, so it was refused and nothing was kept.</source>
+        <translation>Копія ўсё яшчэ называла камеру, таму яна адхілена і нічога не захавана.</translation>
     </message>
     <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>

@@ -68,6 +68,18 @@
         <translation>SHA-256: {digest}</translation>
     </message>
     <message>
+        <source>Make a &amp;working copy…</source>
+        <translation>Сделать &amp;рабочую копию…</translation>
+    </message>
+    <message>
+        <source>A copy to pass on without the location and camera; the original stays</source>
+        <translation>Копия, чтобы передать другим, без места и камеры; оригинал остаётся</translation>
+    </message>
+    <message>
+        <source>{name} (working copy)</source>
+        <translation>{name} (рабочая копия)</translation>
+    </message>
+    <message>
         <source>Taken: {time}</source>
         <translation>Снято: {time}</translation>
     </message>
@@ -78,6 +90,10 @@
     <message>
         <source>GPS: {lat}, {lon}</source>
         <translation>GPS: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>Working copy of: {name} (SHA-256 {digest})</source>
+        <translation>Рабочая копия файла: {name} (SHA-256 {digest})</translation>
     </message>
     <message>
         <source>Add files</source>
@@ -110,6 +126,22 @@
     <message>
         <source>Save the decrypted copy</source>
         <translation>Сохранить расшифрованную копию</translation>
+    </message>
+    <message>
+        <source>Making a working copy of {name}…</source>
+        <translation>Создаётся рабочая копия {name}…</translation>
+    </message>
+    <message>
+        <source>Working copy of {name} made; removed: {removed}.</source>
+        <translation>Рабочая копия {name} сделана; удалено: {removed}.</translation>
+    </message>
+    <message>
+        <source>nothing was present</source>
+        <translation>ничего не было</translation>
+    </message>
+    <message>
+        <source>No working copy was made</source>
+        <translation>Рабочая копия не сделана</translation>
     </message>
     <message>
         <source>Remove this attachment</source>
@@ -2815,6 +2847,33 @@
     </message>
 </context>
 <context>
+    <name>WorkingCopyDialog</name>
+    <message>
+        <source>Make a working copy</source>
+        <translation>Сделать рабочую копию</translation>
+    </message>
+    <message>
+        <source>A working copy of “{name}” to pass on. The original stays in the vault unchanged as the evidence; the copy keeps every pixel and frame, and the custody log records both checksums and what was removed.</source>
+        <translation>Рабочая копия «{name}», чтобы передать другим. Оригинал остаётся в хранилище неизменным как доказательство; в копии сохраняется каждый пиксель и кадр, а журнал хранения записывает обе контрольные суммы и то, что удалено.</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;location (GPS position and place)</source>
+        <translation>Удалить &amp;место (позицию GPS и название места)</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;camera (make, model, serial number, owner)</source>
+        <translation>Удалить &amp;камеру (производителя, модель, серийный номер, владельца)</translation>
+    </message>
+    <message>
+        <source>&amp;Make the copy</source>
+        <translation>&amp;Сделать копию</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
     <name>field</name>
     <message>
         <source>Calendar</source>
@@ -2910,6 +2969,46 @@
     <message>
         <source>This version is a draft: seal it before exporting it.</source>
         <translation>Эта версия — черновик: запечатайте её перед экспортом.</translation>
+    </message>
+    <message>
+        <source>No working copy yet of {names}: make one (Make a working copy…) or send the originals.</source>
+        <translation>Ещё нет рабочей копии {names}: сделайте её («Сделать рабочую копию…») или отправьте оригиналы.</translation>
+    </message>
+    <message>
+        <source>A working copy has no custody event. Run the integrity check.</source>
+        <translation>У рабочей копии нет события в журнале хранения. Запустите проверку целостности.</translation>
+    </message>
+    <message>
+        <source>Choose what to remove: the location, the camera, or both.</source>
+        <translation>Выберите, что удалить: место, камеру или и то и другое.</translation>
+    </message>
+    <message>
+        <source>This file is itself a working copy; make the copy from its original.</source>
+        <translation>Этот файл сам — рабочая копия; делайте копию из его оригинала.</translation>
+    </message>
+    <message>
+        <source>Working copies are made of sealed evidence: seal the testimony first.</source>
+        <translation>Рабочие копии делаются из запечатанных доказательств: сначала запечатайте показания.</translation>
+    </message>
+    <message>
+        <source>Working copies of {type} files are not possible: their metadata cannot be removed without re-encoding, so nothing was made.</source>
+        <translation>Рабочие копии файлов {type} невозможны: их метаданные нельзя удалить без перекодирования, поэтому ничего не сделано.</translation>
+    </message>
+    <message>
+        <source>The original no longer matches the checksum recorded when it was added; no copy was made. Run the integrity check.</source>
+        <translation>Оригинал больше не соответствует контрольной сумме, записанной при добавлении; копия не сделана. Запустите проверку целостности.</translation>
+    </message>
+    <message>
+        <source>This file&apos;s metadata cannot be removed without re-encoding it (its structure is damaged or unusual), so no copy was made.</source>
+        <translation>Метаданные этого файла нельзя удалить без перекодирования (его структура повреждена или необычна), поэтому копия не сделана.</translation>
+    </message>
+    <message>
+        <source>The copy still carried a location, or one could not be ruled out, so it was refused and nothing was kept.</source>
+        <translation>В копии всё ещё было место или его нельзя было исключить, поэтому она отклонена и ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>The copy still named the camera, so it was refused and nothing was kept.</source>
+        <translation>Копия всё ещё называла камеру, поэтому она отклонена и ничего не сохранено.</translation>
     </message>
     <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>

@@ -68,6 +68,18 @@
         <translation>SHA-256: {digest}</translation>
     </message>
     <message>
+        <source>Make a &amp;working copy…</source>
+        <translation>Зробити &amp;робочу копію…</translation>
+    </message>
+    <message>
+        <source>A copy to pass on without the location and camera; the original stays</source>
+        <translation>Копія, щоб передати іншим, без місця і камери; оригінал залишається</translation>
+    </message>
+    <message>
+        <source>{name} (working copy)</source>
+        <translation>{name} (робоча копія)</translation>
+    </message>
+    <message>
         <source>Taken: {time}</source>
         <translation>Знято: {time}</translation>
     </message>
@@ -78,6 +90,10 @@
     <message>
         <source>GPS: {lat}, {lon}</source>
         <translation>GPS: {lat}, {lon}</translation>
+    </message>
+    <message>
+        <source>Working copy of: {name} (SHA-256 {digest})</source>
+        <translation>Робоча копія файлу: {name} (SHA-256 {digest})</translation>
     </message>
     <message>
         <source>Add files</source>
@@ -110,6 +126,22 @@
     <message>
         <source>Save the decrypted copy</source>
         <translation>Зберегти розшифровану копію</translation>
+    </message>
+    <message>
+        <source>Making a working copy of {name}…</source>
+        <translation>Створюється робоча копія {name}…</translation>
+    </message>
+    <message>
+        <source>Working copy of {name} made; removed: {removed}.</source>
+        <translation>Робочу копію {name} створено; вилучено: {removed}.</translation>
+    </message>
+    <message>
+        <source>nothing was present</source>
+        <translation>нічого не було</translation>
+    </message>
+    <message>
+        <source>No working copy was made</source>
+        <translation>Робочу копію не створено</translation>
     </message>
     <message>
         <source>Remove this attachment</source>
@@ -1501,7 +1533,7 @@
     </message>
     <message>
         <source>Recording is not available: this computer&apos;s media components could not be loaded. On Windows &quot;N&quot; editions, install the Media Feature Pack (Settings › Apps › Optional features) and start the program again. Everything else works.</source>
-        <translation>Запис недоступний: не вдалося завантажити мультимедійні компоненти цього комп'ютера. У випусках Windows «N» установіть пакет функцій мультимедіа (Media Feature Pack; «Настройки › Програми › Додаткові компоненти») і запустіть програму знову. Усе інше працює.</translation>
+        <translation>Запис недоступний: не вдалося завантажити мультимедійні компоненти цього комп&apos;ютера. У випусках Windows «N» установіть пакет функцій мультимедіа (Media Feature Pack; «Настройки › Програми › Додаткові компоненти») і запустіть програму знову. Усе інше працює.</translation>
     </message>
     <message>
         <source>The microphone could not be opened.</source>
@@ -2815,6 +2847,33 @@
     </message>
 </context>
 <context>
+    <name>WorkingCopyDialog</name>
+    <message>
+        <source>Make a working copy</source>
+        <translation>Зробити робочу копію</translation>
+    </message>
+    <message>
+        <source>A working copy of “{name}” to pass on. The original stays in the vault unchanged as the evidence; the copy keeps every pixel and frame, and the custody log records both checksums and what was removed.</source>
+        <translation>Робоча копія «{name}», щоб передати іншим. Оригінал залишається у сховищі незмінним як доказ; у копії зберігається кожен піксель і кадр, а журнал зберігання записує обидві контрольні суми і те, що вилучено.</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;location (GPS position and place)</source>
+        <translation>Вилучити &amp;місце (позицію GPS і назву місця)</translation>
+    </message>
+    <message>
+        <source>Remove the &amp;camera (make, model, serial number, owner)</source>
+        <translation>Вилучити &amp;камеру (виробника, модель, серійний номер, власника)</translation>
+    </message>
+    <message>
+        <source>&amp;Make the copy</source>
+        <translation>&amp;Зробити копію</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+</context>
+<context>
     <name>field</name>
     <message>
         <source>Calendar</source>
@@ -2910,6 +2969,46 @@
     <message>
         <source>This version is a draft: seal it before exporting it.</source>
         <translation>Ця версія — чернетка: запечатайте її перед експортом.</translation>
+    </message>
+    <message>
+        <source>No working copy yet of {names}: make one (Make a working copy…) or send the originals.</source>
+        <translation>Ще немає робочої копії {names}: створіть її («Зробити робочу копію…») або надішліть оригінали.</translation>
+    </message>
+    <message>
+        <source>A working copy has no custody event. Run the integrity check.</source>
+        <translation>Робоча копія не має події в журналі зберігання. Запустіть перевірку цілісності.</translation>
+    </message>
+    <message>
+        <source>Choose what to remove: the location, the camera, or both.</source>
+        <translation>Виберіть, що вилучити: місце, камеру або обидва.</translation>
+    </message>
+    <message>
+        <source>This file is itself a working copy; make the copy from its original.</source>
+        <translation>Цей файл сам є робочою копією; робіть копію з його оригіналу.</translation>
+    </message>
+    <message>
+        <source>Working copies are made of sealed evidence: seal the testimony first.</source>
+        <translation>Робочі копії створюються із запечатаних доказів: спершу запечатайте свідчення.</translation>
+    </message>
+    <message>
+        <source>Working copies of {type} files are not possible: their metadata cannot be removed without re-encoding, so nothing was made.</source>
+        <translation>Робочі копії файлів {type} неможливі: їхні метадані не можна вилучити без перекодування, тому нічого не створено.</translation>
+    </message>
+    <message>
+        <source>The original no longer matches the checksum recorded when it was added; no copy was made. Run the integrity check.</source>
+        <translation>Оригінал більше не відповідає контрольній сумі, записаній під час додавання; копію не створено. Запустіть перевірку цілісності.</translation>
+    </message>
+    <message>
+        <source>This file&apos;s metadata cannot be removed without re-encoding it (its structure is damaged or unusual), so no copy was made.</source>
+        <translation>Метадані цього файлу не можна вилучити без перекодування (його структура пошкоджена або незвичайна), тому копію не створено.</translation>
+    </message>
+    <message>
+        <source>The copy still carried a location, or one could not be ruled out, so it was refused and nothing was kept.</source>
+        <translation>У копії все ще було місце або його не можна було виключити, тому її відхилено і нічого не збережено.</translation>
+    </message>
+    <message>
+        <source>The copy still named the camera, so it was refused and nothing was kept.</source>
+        <translation>Копія все ще називала камеру, тому її відхилено і нічого не збережено.</translation>
     </message>
     <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>

@@ -211,7 +211,7 @@ def test_a_draft_attachment_cannot_be_copied(vault: tuple[Session, dict[str, Any
     correction = records.start_correction(session, made["testimony"])
     rows = attachments.list_of(session, correction.id)
     assert rows and all(row.derived_from is None for row in rows)  # copies stay behind
-    with pytest.raises(Exception, match="draft"):
+    with pytest.raises(WorkingCopyError, match="seal the testimony first"):
         _derive(session, rows[0].id)
     records.delete_draft(session, correction.id)
 

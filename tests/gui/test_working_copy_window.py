@@ -1,0 +1,110 @@
+""""Make a working copy…" in the attachments panel of a sealed testimony: reached by the
+keyboard, the dialog's default button makes the copy, the copy appears in the list
+linked to its original, and it is not offered for drafts, copies or plain text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.crypto.kdf import FLOOR
+from app.gui.vault_worker import JobContext, VaultClient
+from app.services import attachments, packages, records
+from app.services.session import Session
+
+PASSPHRASE = "quiet river under seven bridges"
+
+
+def _jpeg(folder: Path) -> Path:
+    for tool in ("ffmpeg", "exiftool"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (scripts/setup installs it)")
+    path = folder / "photo.jpg"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=96x64",
+                    "-frames:v", "1", str(path)], check=True, timeout=60)  # fmt: skip
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-GPSLatitude=53.9",
+                    "-GPSLatitudeRef=N", "-GPSLongitude=27.56", "-GPSLongitudeRef=E",
+                    "-Make=TestCam", "-Model=Model 7", str(path)],
+                   check=True, timeout=60)  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def sealed(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[VaultClient, str]]:
+    session, _ = Session.create(tmp_path / "vault", PASSPHRASE, params=FLOOR)
+    case = records.add_case(session, {"title": "Copies"})
+    consent = {
+        "interview": True, "audio_recording": False, "share_with_platform": True,
+        "share_onward": True, "be_named": False, "recontact": False,
+        "given_at": "2026-11-01T10:00:00Z", "method": "oral",
+    }  # fmt: skip
+    values = {"person": {"code": "W-7", "role": "witness"}, "consent": consent, "narrative": ""}
+    testimony = records.add_testimony(session, case.id, values).id
+    attachments.attach(session, testimony, _jpeg(tmp_path))
+    note = tmp_path / "note.txt"
+    note.write_text("said afterwards\n", encoding="utf-8")
+    attachments.attach(session, testimony, note)
+    packages.seal(session, testimony)
+    session.lock()  # the worker opens the vault on its own thread
+    client = VaultClient()
+
+    def unlock(ctx: JobContext) -> None:
+        ctx.set_session(Session.unlock(tmp_path / "vault", PASSPHRASE))
+
+    done: list[object] = []
+    client.submit(unlock, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    yield client, testimony
+    client.shutdown()
+
+
+def test_a_working_copy_is_made_from_the_keyboard_and_listed_with_its_original(
+    qtbot: QtBot, sealed: tuple[VaultClient, str]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.gui.attachments_panel import AttachmentsPanel
+    from app.gui.working_copy_dialog import WorkingCopyDialog
+
+    client, testimony = sealed
+    panel = AttachmentsPanel(client)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_testimony(testimony, read_only=True)
+    qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=10_000)
+
+    panel.list.setCurrentRow(1)  # the note: plain text has no metadata to remove
+    assert panel.copy_button.isVisible() and not panel.copy_button.isEnabled()
+    panel.list.setCurrentRow(0)
+    assert panel.copy_button.isEnabled()
+    assert panel.export_button.nextInFocusChain() is panel.copy_button  # Tab reaches it
+    assert "&" in panel.copy_button.text()  # and it has a mnemonic
+
+    panel.copy_button.setFocus()
+    qtbot.keyClick(panel.copy_button, Qt.Key.Key_Space)  # the button, by keyboard
+    dialog = panel.findChild(WorkingCopyDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.strip_location.isChecked() and dialog.strip_device.isChecked()
+    dialog.strip_device.setChecked(False)
+    dialog.strip_location.setChecked(False)
+    assert not dialog.make_button.isEnabled()  # nothing to remove: no copy offered
+    dialog.strip_location.setChecked(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Make the copy
+
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=30_000)
+    copy = panel.current_view()
+    assert copy is not None and copy.derived_from is not None
+    original = panel.views[copy.derived_from]
+    assert "working copy" in panel.list.currentItem().text()
+    assert f"Working copy of: {original.name}" in panel.details.text()
+    assert not copy.has_location and original.has_location
+    assert "GPSInfo" in panel.status.text()
+    assert not panel.copy_button.isEnabled()  # a copy is not copied again
+
+    panel.show_testimony(testimony, read_only=False)  # a draft offers no copies
+    assert not panel.copy_button.isVisible()
