@@ -123,9 +123,64 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
     "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
         "messages", "The testimony changed while it was being sealed. Seal it again."
     ),
-    "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
-        "messages", "The testimony changed while it was being sealed. Seal it again."
+    # A package's last sync failure, kept in the outbox by code (app/sync/errors.py).
+    "sync.network_down": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform cannot be reached: the device seems to be offline, or names "
+        "are blocked. Try again when connected, or through the proxy.",
     ),
+    "sync.blocked": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform did not answer: it may be down, or the connection is blocked "
+        "or too slow. Try again later or through the proxy.",
+    ),
+    "sync.proxy": QT_TRANSLATE_NOOP(
+        "messages",
+        "The proxy does not answer or cannot reach the platform. Check that the "
+        "circumvention tool (for example Tor) is running and connected.",
+    ),
+    "sync.certificate": QT_TRANSLATE_NOOP(
+        "messages",
+        "The server's certificate is not from the platform named in the profile. "
+        "Nothing was sent. Someone may be intercepting the connection, or the "
+        "profile is outdated: check it with your coordinator.",
+    ),
+    "sync.token_refused": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform refused this device: its token is wrong or was revoked. Ask "
+        "your coordinator for a new profile.",
+    ),
+    "sync.receipt": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform's receipt did not verify with the key in the profile, so the "
+        "package is not marked delivered. The profile may be outdated: ask your "
+        "coordinator.",
+    ),
+    "sync.refused": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform refused this package; sending it again as it is will not change "
+        "that. Ask your coordinator why.",
+    ),
+    "sync.upload_gone": QT_TRANSLATE_NOOP(
+        "messages", "The platform no longer holds the upload; it starts over at the next sync."
+    ),
+    "sync.receipt_pending": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform is still checking the package; the receipt will be fetched on the "
+        "next sync.",
+    ),
+    "sync.profile": QT_TRANSLATE_NOOP(
+        "messages",
+        "The platform profile cannot be used: import the file your coordinator gave you "
+        "again.",
+    ),
+    "sync.cancelled": QT_TRANSLATE_NOOP(
+        "messages", "Cancelled; what the platform confirmed is kept."
+    ),
+    "sync.transient": QT_TRANSLATE_NOOP(
+        "messages", "The connection failed; the package keeps its place for the next sync."
+    ),
+    "sync.failed": QT_TRANSLATE_NOOP("messages", "The sync failed; try again later."),
     "immutable.sealed": QT_TRANSLATE_NOOP(
         "messages", "This version is sealed. Start a correction to change it."
     ),

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import profile_jobs, sync_jobs
 from app.gui.coercion_dialogs import import_profile_checked
-from app.gui.messages import sync_failure_text
+from app.gui.messages import coded_text, sync_failure_text
 from app.gui.sync_jobs import SyncDone, SyncState, TransferProgress
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import StatusLabel, scrub_file_dialog_history
@@ -180,7 +180,9 @@ class SyncDialog(QDialog):
             if line.last_error and state_item is not None:
                 # Why a package failed, or why its last attempt did: core's reason,
                 # kept sanitised in the outbox. Without it "failed" says nothing.
-                state_item.setToolTip(for_display(line.last_error))
+                state_item.setToolTip(
+                    coded_text(line.last_error_code) or for_display(line.last_error)
+                )
         self.sync_button.setEnabled(bool(state.profile_name) and not self._job)
         self._update_retry()
 
@@ -212,7 +214,8 @@ class SyncDialog(QDialog):
             self.failure_reason.clear()
             self.failure_reason.setVisible(False)
             return
-        reason = for_display(line.last_error, limit=300).strip()
+        reason = coded_text(line.last_error_code) or for_display(line.last_error, limit=300)
+        reason = reason.strip()
         text = self.tr("Package {package} was not delivered.").format(
             package=line.package_id[:12] + "…"
         )

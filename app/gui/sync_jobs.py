@@ -37,6 +37,7 @@ class OutboxLine:
     sent: int
     size: int
     last_error: str
+    last_error_code: str = ""  # its stable code, said in the window's language
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def sync_state() -> Job:
             proxy=(profile.proxy or "") if profile else "",
             outbox=tuple(
                 OutboxLine(
-                    e.package_id, e.state.value, e.upload_offset, e.size, e.last_error or ""
+                    e.package_id, e.state.value, e.upload_offset, e.size, e.last_error or "",
+                    e.last_error_code,
                 )
                 for e in syncing.outbox_entries(ctx.session)
             ),

@@ -38,7 +38,7 @@ PENDING = (OutboxState.QUEUED, OutboxState.UPLOADING, OutboxState.AWAITING_RECEI
 
 _COLUMNS = (
     "package_id, upload_url, upload_offset, size, sha256, state, attempts, last_error,"
-    " receipt_json, local_copy, created_at, updated_at"
+    " receipt_json, local_copy, created_at, updated_at, last_error_code"
 )
 
 
@@ -56,6 +56,9 @@ class OutboxEntry:
     local_copy: str
     created_at: str
     updated_at: str
+    # The stable code of the last failure (app/errors.py), "" when none or unknown: the
+    # window says the reason in its language from it.
+    last_error_code: str = ""
 
     def to_json(self) -> dict[str, object]:
         """For ``sync status --json``: no upload URL (it is a capability on some servers)."""
@@ -87,6 +90,7 @@ def _entry(row: tuple[object, ...]) -> OutboxEntry:
         local_copy=str(row[9]),
         created_at=str(row[10]),
         updated_at=str(row[11]),
+        last_error_code=str(row[12] or ""),
     )
 
 
@@ -158,18 +162,20 @@ def record_uploaded(conn: Connection, package_id: str, clock: Clock | None = Non
 
 
 def record_attempt_failed(conn: Connection, package_id: str, reason: str,
-                          clock: Clock | None = None) -> None:
-    """A transient failure: counted and explained, the state is unchanged."""
-    _update(conn, package_id, clock, "attempts = attempts + 1, last_error = ?",
-            (for_display(reason, limit=MAX_ERROR_CHARS),))
+                          clock: Clock | None = None, *, code: str = "") -> None:
+    """A transient failure: counted and explained (``code``: its stable code), the state
+    is unchanged."""
+    _update(conn, package_id, clock,
+            "attempts = attempts + 1, last_error = ?, last_error_code = ?",
+            (for_display(reason, limit=MAX_ERROR_CHARS), code))
 
 
 def record_failed(conn: Connection, package_id: str, reason: str,
-                  clock: Clock | None = None) -> None:
+                  clock: Clock | None = None, *, code: str = "") -> None:
     """A permanent refusal: the package stops here until the user queues it again."""
     _update(conn, package_id, clock,
-            "state = 'failed', attempts = attempts + 1, last_error = ?",
-            (for_display(reason, limit=MAX_ERROR_CHARS),))
+            "state = 'failed', attempts = attempts + 1, last_error = ?, last_error_code = ?",
+            (for_display(reason, limit=MAX_ERROR_CHARS), code))
 
 
 def forget_upload(conn: Connection, package_id: str, clock: Clock | None = None) -> None:
@@ -184,7 +190,8 @@ def requeue(conn: Connection, package_id: str, clock: Clock | None = None) -> No
     if entry.state != OutboxState.FAILED:
         return
     state = "uploading" if entry.upload_url else "queued"
-    _update(conn, package_id, clock, "state = ?, last_error = NULL", (state,))
+    _update(conn, package_id, clock, "state = ?, last_error = NULL, last_error_code = ''",
+            (state,))
 
 
 def record_delivered(conn: Connection, package_id: str, receipt_json: str,
@@ -192,7 +199,8 @@ def record_delivered(conn: Connection, package_id: str, receipt_json: str,
     """Store the verified receipt; call inside the transaction of its custody event.
     The run that delivered counts as an attempt like every other."""
     _update(conn, package_id, clock,
-            "state = 'delivered', receipt_json = ?, last_error = NULL, upload_offset = size,"
+            "state = 'delivered', receipt_json = ?, last_error = NULL, last_error_code = '',"
+            " upload_offset = size,"
             " attempts = attempts + 1",
             (receipt_json,))
 

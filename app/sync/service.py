@@ -417,7 +417,7 @@ class _Run:
                     "fetched on the next sync."
                 )
                 outbox.record_attempt_failed(self.conn, entry.package_id, outcome.message,
-                                             self.clock)
+                                             self.clock, code="sync.receipt_pending")
                 return outcome
             self.record_delivered(current, body, url)
             outcome.state = OutboxState.DELIVERED.value
@@ -518,14 +518,15 @@ def _deliver_all(run: _Run, vault: Vault, options: SyncOptions, clock: Clock | N
         except TokenRefusedError as error:
             # The device is refused: this package stops with the reason, and so does
             # the run (every other package would be refused the same way).
-            outbox.record_failed(conn, entry.package_id, _reason(error), clock)
+            outbox.record_failed(conn, entry.package_id, _reason(error), clock, code=error.code)
             report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
             report.stopped = _reason(error)
             break
         except (TransientSyncError, CertificateRejectedError) as error:
             # Not the package's fault (the network, or someone in the middle after the
             # probe): keep its place for the next run.
-            outbox.record_attempt_failed(conn, entry.package_id, _reason(error), clock)
+            outbox.record_attempt_failed(conn, entry.package_id, _reason(error), clock,
+                                         code=error.code)
             report.outcomes.append(
                 PackageOutcome(entry.package_id, outbox.require(conn, entry.package_id)
                                .state.value, _reason(error)))
@@ -537,7 +538,7 @@ def _deliver_all(run: _Run, vault: Vault, options: SyncOptions, clock: Clock | N
             # Permanent for this package (refused, receipt did not verify, local copy
             # missing or damaged, consent withdrawn): stop it with its reason and go on
             # with the next.
-            outbox.record_failed(conn, entry.package_id, _reason(error), clock)
+            outbox.record_failed(conn, entry.package_id, _reason(error), clock, code=error.code)
             report.outcomes.append(PackageOutcome(entry.package_id, "failed", _reason(error)))
             continue
         report.outcomes.append(outcome)

@@ -3015,6 +3015,34 @@
         <translation>Сведчанне змянілася падчас запячатвання. Запячатайце яго яшчэ раз.</translation>
     </message>
     <message>
+        <source>The platform refused this package; sending it again as it is will not change that. Ask your coordinator why.</source>
+        <translation>Платформа адмовілася прыняць гэты пакет; паўторная адпраўка ў такім выглядзе гэтага не зменіць. Спытайце ў каардынатара чаму.</translation>
+    </message>
+    <message>
+        <source>The platform no longer holds the upload; it starts over at the next sync.</source>
+        <translation>Платформа больш не захоўвае гэтую запампоўку; яна пачнецца нанова пры наступнай сінхранізацыі.</translation>
+    </message>
+    <message>
+        <source>The platform is still checking the package; the receipt will be fetched on the next sync.</source>
+        <translation>Платформа яшчэ правярае пакет; квітанцыя будзе атрымана пры наступнай сінхранізацыі.</translation>
+    </message>
+    <message>
+        <source>The platform profile cannot be used: import the file your coordinator gave you again.</source>
+        <translation>Профіль платформы нельга выкарыстаць: зноў імпартуйце файл, які даў каардынатар.</translation>
+    </message>
+    <message>
+        <source>Cancelled; what the platform confirmed is kept.</source>
+        <translation>Скасавана; тое, што платформа пацвердзіла, захавана.</translation>
+    </message>
+    <message>
+        <source>The connection failed; the package keeps its place for the next sync.</source>
+        <translation>Злучэнне не ўдалося; пакет захоўвае сваё месца да наступнай сінхранізацыі.</translation>
+    </message>
+    <message>
+        <source>The sync failed; try again later.</source>
+        <translation>Сінхранізацыя не ўдалася; паспрабуйце пазней.</translation>
+    </message>
+    <message>
         <source>This version is sealed. Start a correction to change it.</source>
         <translation>Гэтая версія запячатаная. Каб змяніць яе, пачніце выпраўленне.</translation>
     </message>

@@ -3015,6 +3015,34 @@
         <translation>Свидетельство изменилось во время запечатывания. Запечатайте его ещё раз.</translation>
     </message>
     <message>
+        <source>The platform refused this package; sending it again as it is will not change that. Ask your coordinator why.</source>
+        <translation>Платформа отказалась принять этот пакет; повторная отправка в таком виде этого не изменит. Спросите у координатора почему.</translation>
+    </message>
+    <message>
+        <source>The platform no longer holds the upload; it starts over at the next sync.</source>
+        <translation>Платформа больше не хранит эту загрузку; она начнётся заново при следующей синхронизации.</translation>
+    </message>
+    <message>
+        <source>The platform is still checking the package; the receipt will be fetched on the next sync.</source>
+        <translation>Платформа ещё проверяет пакет; квитанция будет получена при следующей синхронизации.</translation>
+    </message>
+    <message>
+        <source>The platform profile cannot be used: import the file your coordinator gave you again.</source>
+        <translation>Профиль платформы нельзя использовать: снова импортируйте файл, который дал координатор.</translation>
+    </message>
+    <message>
+        <source>Cancelled; what the platform confirmed is kept.</source>
+        <translation>Отменено; то, что платформа подтвердила, сохранено.</translation>
+    </message>
+    <message>
+        <source>The connection failed; the package keeps its place for the next sync.</source>
+        <translation>Соединение не удалось; пакет сохраняет своё место до следующей синхронизации.</translation>
+    </message>
+    <message>
+        <source>The sync failed; try again later.</source>
+        <translation>Синхронизация не удалась; попробуйте позже.</translation>
+    </message>
+    <message>
         <source>This version is sealed. Start a correction to change it.</source>
         <translation>Эта версия запечатана. Чтобы изменить её, начните исправление.</translation>
     </message>

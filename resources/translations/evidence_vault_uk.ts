@@ -3015,6 +3015,34 @@
         <translation>Свідчення змінилося під час запечатування. Запечатайте його ще раз.</translation>
     </message>
     <message>
+        <source>The platform refused this package; sending it again as it is will not change that. Ask your coordinator why.</source>
+        <translation>Платформа відмовилася прийняти цей пакет; повторне надсилання в такому вигляді цього не змінить. Запитайте в координатора чому.</translation>
+    </message>
+    <message>
+        <source>The platform no longer holds the upload; it starts over at the next sync.</source>
+        <translation>Платформа більше не зберігає це завантаження; воно почнеться наново під час наступної синхронізації.</translation>
+    </message>
+    <message>
+        <source>The platform is still checking the package; the receipt will be fetched on the next sync.</source>
+        <translation>Платформа ще перевіряє пакет; квитанцію буде отримано під час наступної синхронізації.</translation>
+    </message>
+    <message>
+        <source>The platform profile cannot be used: import the file your coordinator gave you again.</source>
+        <translation>Профіль платформи не можна використати: знову імпортуйте файл, який дав координатор.</translation>
+    </message>
+    <message>
+        <source>Cancelled; what the platform confirmed is kept.</source>
+        <translation>Скасовано; те, що платформа підтвердила, збережено.</translation>
+    </message>
+    <message>
+        <source>The connection failed; the package keeps its place for the next sync.</source>
+        <translation>З&apos;єднання не вдалося; пакет зберігає своє місце до наступної синхронізації.</translation>
+    </message>
+    <message>
+        <source>The sync failed; try again later.</source>
+        <translation>Синхронізація не вдалася; спробуйте пізніше.</translation>
+    </message>
+    <message>
         <source>This version is sealed. Start a correction to change it.</source>
         <translation>Цю версію запечатано. Щоб змінити її, почніть виправлення.</translation>
     </message>

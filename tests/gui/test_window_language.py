@@ -84,19 +84,28 @@ CODED = {"ConsentError", "ImmutableRecordError", "InvalidRecordError"}
 
 
 def _codes_core_raises() -> tuple[set[str], list[str]]:
-    """Every code given to an error outside the front ends, and the refusals without one."""
+    """Every code given to an error (or recorded for the window) outside the front ends,
+    and the refusals without one."""
     codes: set[str] = set()
     uncoded: list[str] = []
     for path in sorted((ROOT / "app").rglob("*.py")):
         if path.parts[-2] in ("gui", "cli"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # A class's own code for every error it raises (app/sync/errors.py).
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "default_code" for t in node.targets
+            ) and isinstance(node.value, ast.Constant):
+                codes.add(str(node.value.value))
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-            if not name.endswith("Error"):
-                continue
             given = [k.value for k in node.keywords if k.arg == "code"]
+            if not name.endswith("Error"):
+                # A code recorded for the window to say later (outbox.record_failed).
+                codes.update(g.value for g in given
+                             if isinstance(g, ast.Constant) and isinstance(g.value, str))
+                continue
             if name == "InvalidRecordError" and len(node.args) >= 2:
                 given.append(node.args[1])
             literal = [g.value for g in given
@@ -114,7 +123,8 @@ def test_every_code_core_raises_has_a_translation() -> None:
 
     codes, uncoded = _codes_core_raises()
     assert not uncoded, f"refusals without a stable code: {uncoded}"
-    assert {"consent.no_onward_sharing", "record.not_timestamp"} <= codes
+    assert {"consent.no_onward_sharing", "record.not_timestamp", "sync.token_refused",
+            "sync.receipt_pending"} <= codes
     assert set(PROBLEMS) <= codes | set(PROBLEMS)
     missing = sorted((codes | set(PROBLEMS)) - set(CORE_TEXTS))
     assert not missing, f"codes core raises that the window cannot say: {missing}"
@@ -508,6 +518,7 @@ def test_a_failed_package_says_why_and_what_next_in_the_window(
 
     testimony_id = _sealed_testimony(qtbot, russian_gui)
     reason = "The platform refused this package (413): it is larger than the platform accepts."
+    other = "An older failure, stored before failures kept their code."
 
     def queue_and_fail(ctx: Any) -> str:
         vault = ctx.session.vault
@@ -516,7 +527,12 @@ def test_a_failed_package_says_why_and_what_next_in_the_window(
         kept = keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [], "d")
         assert outbox.enqueue(vault.connection, kept.package_id, size=kept.size,
                               sha256=kept.sha256)
-        outbox.record_failed(vault.connection, kept.package_id, reason)
+        outbox.record_failed(vault.connection, kept.package_id, reason, code="sync.refused")
+        second = keep_package(vault.connection, vault.blobs, vault.device, testimony_id, [],
+                              "d")
+        assert outbox.enqueue(vault.connection, second.package_id, size=second.size,
+                              sha256=second.sha256)
+        outbox.record_failed(vault.connection, second.package_id, other)
         return str(kept.package_id)
 
     with qtbot.waitCallback(timeout=60_000) as done:
@@ -524,12 +540,22 @@ def test_a_failed_package_says_why_and_what_next_in_the_window(
     package_id = str(done.args[0])
     russian_gui.window.sync_action.trigger()
     [dialog] = russian_gui.window.findChildren(SyncDialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
     qtbot.waitUntil(dialog.failure_reason.isVisible, timeout=10_000)
-    text = dialog.failure_reason.text()
     assert dialog.failure_reason.objectName() == "errorText"
-    assert package_id[:12] in text and reason in text, text
+    # The selected failed package's reason, in Russian, with the next step.
+    [row] = [r for r in range(2) if package_id.startswith(
+        dialog.table.item(r, 0).text().rstrip("…"))]
+    dialog.table.selectRow(row)
+    text = dialog.failure_reason.text()
+    assert package_id[:12] in text, text
+    assert "Платформа отказалась принять этот пакет" in text and reason not in text, text
     assert "не доставлен" in text and "«Повторить»" in text, text
+    assert dialog.retry_button.isEnabled()
+    # A reason stored without a code is shown as it was stored, after the translated lead.
+    dialog.table.selectRow(1 - row)
+    assert other in dialog.failure_reason.text()
+    assert "не доставлен" in dialog.failure_reason.text()
 
 
 def test_export_without_any_recipient_says_where_to_set_one(

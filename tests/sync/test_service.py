@@ -128,6 +128,7 @@ def test_receipt_from_another_key_leaves_package_undelivered(
         assert entry.state == OutboxState.FAILED
         assert entry.receipt_json is None and entry.local_copy == "kept"
         assert "receipt did not verify" in (entry.last_error or "")
+        assert entry.last_error_code == "sync.receipt"  # the window says it by this code
         assert "receipt_verified" not in _actions(vault)
 
 
@@ -145,6 +146,7 @@ def test_wrong_token_stops_the_package_with_a_clear_reason(
         assert entry.state == OutboxState.FAILED
         assert "401" in (entry.last_error or "") and "token" in (entry.last_error or "")
         assert "revoked-token" not in (entry.last_error or "")
+        assert entry.last_error_code == "sync.token_refused"
         assert report.stopped and "token" in report.stopped  # type: ignore[attr-defined]
     assert tus_server.uploads() == []
 

@@ -25,6 +25,7 @@ STEPS: tuple[str, ...] = (
     "m0007_search_terms",
     "m0008_timestamps",
     "m0009_package_kinds",
+    "m0010_outbox_reason_code",
 )
 
 
