@@ -121,6 +121,10 @@ def test_resources_and_translations_are_bundled() -> None:
     for ts in (ROOT / "resources" / "translations").glob("*.ts"):
         assert (resources / "translations" / f"{ts.stem}.qm").is_file()
     assert not list(resources.rglob("*.ts"))  # sources stay out
+    # Qt's own catalogues for the interface languages Qt translates (standard buttons,
+    # the file dialog), loaded by app/gui/i18n.py; Belarusian's are in ours.
+    qt = INTERNAL / "PySide6" / "Qt" / "translations"
+    assert sorted(p.name for p in qt.glob("qtbase_*.qm")) == ["qtbase_ru.qm", "qtbase_uk.qm"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldd is Linux's")
