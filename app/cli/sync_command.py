@@ -24,6 +24,8 @@ from typing import Any
 from app.cli.context import CliContext
 from app.sanitize import for_display
 from app.services import syncing
+from app.services.session import Session
+from app.sync.outbox import OutboxEntry
 from app.sync.policy import AutoSyncRule, DeletePolicy
 from app.sync.profile import PlatformProfile, read_profile_file, system_keyring
 from app.sync.progress import TransferMeter
@@ -164,6 +166,29 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def _receipt_stamp(session: Session, entry: OutboxEntry) -> dict[str, Any]:
+    """The receipt's timestamp for ``sync status``: ``stamped`` (with the attested
+    time), ``pending`` or ``refused`` (asked again at the next sync), ``none`` (the
+    platform stamps no receipts), null before a receipt."""
+    if entry.receipt_json is None:
+        return {"receipt_timestamp": None, "receipt_attested_at": None,
+                "receipt_timestamp_note": None}
+    stamp = syncing.receipt_stamp(session, entry.package_id)
+    return {"receipt_timestamp": "none" if stamp is None else stamp.state,
+            "receipt_attested_at": None if stamp is None else stamp.attested_at,
+            "receipt_timestamp_note": None if stamp is None else stamp.note}
+
+
+def _receipt_stamp_text(stamp: dict[str, Any]) -> str:
+    if stamp["receipt_attested_at"]:
+        return f", receipt timestamped at {stamp['receipt_attested_at']}"
+    if stamp["receipt_timestamp"] == "pending":
+        return ", receipt timestamp pending"
+    if stamp["receipt_timestamp"] == "refused":
+        return f", {for_display(stamp['receipt_timestamp_note'] or '', limit=200)}"
+    return ""
+
+
 def _status(ctx: CliContext, args: argparse.Namespace) -> int:
     session = ctx.open_session()
     found = syncing.outbox_entries(session)
@@ -175,11 +200,13 @@ def _status(ctx: CliContext, args: argparse.Namespace) -> int:
     stamp_line = (f"Trusted timestamps: {stamped.stamped} of {stamped.sealed} sealed versions"
                   + (f" (last attested {stamped.last_attested_at})"
                      if stamped.last_attested_at else ""))
+    receipt_stamps = {e.package_id: _receipt_stamp(session, e) for e in found}
     lines = [f"Platform key fingerprint: {key or '(no platform key set)'}", stamp_line] + [
         f"{e.package_id}: {e.state.value} {e.upload_offset}/{e.size} bytes"
         + (f" confirmed by the platform ({_size(e.upload_offset)} of {_size(e.size)})"
            if e.state.value in ("queued", "uploading") else "")
         + (f", copy {e.local_copy}" if e.state.value == "delivered" else "")
+        + _receipt_stamp_text(receipt_stamps[e.package_id])
         + (f" ({e.last_error})" if e.last_error else "")
         for e in found
     ]
@@ -188,7 +215,8 @@ def _status(ctx: CliContext, args: argparse.Namespace) -> int:
                      + (f"; about {_duration(pending / rate[0])} for the {_size(pending)} "
                         "still to send" if pending else ""))
     ctx.emit(
-        {"packages": [e.to_json() for e in found], "platform_key_fingerprint": key,
+        {"packages": [e.to_json() | receipt_stamps[e.package_id] for e in found],
+         "platform_key_fingerprint": key,
          "last_rate": None if rate is None else
          {"bytes_per_second": rate[0], "measured_at": rate[1]},
          "bytes_to_send": pending,

@@ -53,7 +53,15 @@ from app.sync.profile import (
     token_store,
 )
 from app.sync.progress import last_rate as _last_rate
-from app.sync.service import SyncOptions, SyncProgress, SyncReport, SyncRetrying, sync_all
+from app.sync.receipt_tokens import ReceiptStamp, fetch_receipt_tokens, owed, stamp_of
+from app.sync.service import (
+    SyncOptions,
+    SyncProgress,
+    SyncReport,
+    SyncRetrying,
+    open_client,
+    sync_all,
+)
 from app.sync.timestamping import StampOutcome, stamp_pending
 from app.sync.tls import parse_ca_certificates
 
@@ -215,16 +223,31 @@ def run(
     upload the outbox and verify each receipt."""
     profile = required_profile(session)
     token = require_token(session.connection, keyring, neutral=neutral)
-    return sync_all(
+    cancel = cancel if cancel is not None else threading.Event()
+    report = sync_all(
         session.vault,
         profile,
         token=token,
         dry_run=dry_run,
         progress=progress,
         retrying=retrying,
-        cancel=cancel if cancel is not None else threading.Event(),
+        cancel=cancel,
         options=options,
     )
+    if not dry_run and report.stopped is None:
+        # The platform's timestamps over its receipts: after the deliveries, so a slow
+        # or absent token never holds a package back.
+        delivered = [o.package_id for o in report.outcomes if o.state == "delivered"]
+        wanted = owed(session.connection, delivered)
+        if wanted:
+            with open_client(profile, token, options=options, cancel=cancel) as client:
+                fetch_receipt_tokens(session.connection, profile, client, wanted, cancel)
+    return report
+
+
+def receipt_stamp(session: Session, package_id: str) -> ReceiptStamp | None:
+    """The authority's token kept for a package's receipt, for ``sync status``."""
+    return stamp_of(session.connection, package_id)
 
 
 def timestamp_now(

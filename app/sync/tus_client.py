@@ -42,6 +42,7 @@ import httpx
 import socksio
 
 from app.errors import StorageError
+from app.formats.timestamps import MAX_TOKEN_BYTES
 from app.sync.cancellable import (
     SocketRegistry,
     TlsSessions,
@@ -470,6 +471,18 @@ class TusClient:
                 body += piece
                 if len(body) > MAX_RECEIPT_BYTES:
                     raise SyncError("The platform's receipt is larger than allowed.")
+        return ReceiptAnswer(response.status_code, bytes(body))
+
+    def fetch_receipt_token(self, upload_url: str) -> ReceiptAnswer:
+        """``GET {upload}/receipt/timestamp``: the authority's token over the receipt,
+        when the platform has its receipts stamped; the body capped like a token."""
+        url = upload_url.rstrip("/") + "/receipt/timestamp"
+        with self._watched(), self._client.stream("GET", url) as response:
+            body = bytearray()
+            for piece in response.iter_bytes():
+                body += piece
+                if len(body) > MAX_TOKEN_BYTES:
+                    raise SyncError("The receipt's timestamp is larger than allowed.")
         return ReceiptAnswer(response.status_code, bytes(body))
 
     # -- the resumable upload --------------------------------------------------------
