@@ -10,6 +10,7 @@ narrative, one incident each), then measures:
 - listing (first page, by case, by status, a deep page) and opening the vault.
 
     .venv/bin/python -m benchmarks.bench_search [--count 100000] [--keep DIR] [--no-reference]
+        [--no-spellings]
 
 Goal: search p95 <= 20 ms at 100,000 testimonies.
 
@@ -298,7 +299,7 @@ def _window_page(conn: object, text: str) -> object:
     from app.gui import listing_jobs
 
     job = listing_jobs.fetch_testimonies(listing_jobs.TestimonyFilter(search_text=text), None)
-    return job(SimpleNamespace(vault=SimpleNamespace(connection=conn)))  # what a job reads
+    return job(SimpleNamespace(session=SimpleNamespace(connection=conn)))  # what a job reads
 
 
 SEARCHES: dict[str, Callable[[object, str], object]] = {"": _ranked_hits, " (window)": _window_page}
@@ -368,7 +369,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-reference", action="store_true", help="skip the plaintext SQLite reference"
     )
+    parser.add_argument(
+        "--no-spellings",
+        action="store_true",
+        help="search words as typed only, to weigh what other spellings cost"
+        " (docs/search-spellings.md)",
+    )
     args = parser.parse_args(argv)
+    if args.no_spellings:
+        search._other_spellings = lambda _conn, _words, _typing: {}  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)

@@ -238,9 +238,23 @@ def fts_query(
     every vault's words. ``spellings`` maps a word's position to other words it also
     stands for (its other spellings).
     """
+    parts = _query_parts(
+        text, prefix_last=prefix_last, completions=completions, spellings=spellings
+    )
+    return " AND ".join(parts) if parts else None
+
+
+def _query_parts(
+    text: str,
+    *,
+    prefix_last: bool = True,
+    completions: Sequence[str] = (),
+    spellings: Mapping[int, Sequence[str]] | None = None,
+) -> list[str]:
+    """The FTS5 query of :func:`fts_query`, one part per word (all must match)."""
     words = _words(text)
     if not words:
-        return None
+        return []
     parts = [_quoted(word) for word in words]
     others: dict[int, list[str]] = {i: list(s) for i, s in (spellings or {}).items() if s}
     last = len(words) - 1
@@ -254,7 +268,7 @@ def fts_query(
         shown = dict.fromkeys([word, *(a for a in alternatives if a != fold(word))])
         if len(shown) > 1:
             parts[position] = "(" + " OR ".join(_quoted(w) for w in shown) + ")"
-    return " AND ".join(parts)
+    return parts
 
 
 def completions(conn: Connection, prefix: str) -> list[str]:
@@ -625,32 +639,35 @@ def matched_spellings(
     """Of the documents ``docs`` that ``text`` found, those that hold a searched word
     only in another spelling: for each, (that spelling as indexed, the word as typed).
 
-    One FTS5 query per spelling, each limited to ``docs`` (a page of hits), so it costs
-    little beside the search itself.
+    One FTS5 query per spelling, each walking only the rows from the first of ``docs`` to
+    the last (a page of hits): FTS5 seeks to a rowid range, while ``rowid IN (…)`` made
+    it walk the word's whole posting list once per row (50 ms against 0.5 ms a spelling
+    at 10,000 testimonies).
     """
     words = _words(text)
     typing = _is_typing(text)
     spellings = _other_spellings(conn, words, typing) if words and docs else {}
     if not spellings:
         return {}
-    marks = ", ".join("?" * len(docs))
-    query = (
-        "SELECT rowid FROM search_index"  # noqa: S608 - only "?" placeholders are spliced
-        f" WHERE search_index MATCH ? AND rowid IN ({marks})"
-    )
+    wanted, low, high = set(docs), min(docs), max(docs)
+    query = "SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid BETWEEN ? AND ?"
+    last = len(words) - 1
+    typed_on = completions(conn, words[last]) if typing and len(words[last]) >= MIN_LISTED else []
+    parts = _query_parts(text, completions=typed_on, spellings=spellings)
 
-    def holding(words_query: str) -> set[int]:
-        return {int(row[0]) for row in conn.execute(query, (words_query, *docs))}
+    def holding(position: int, alternatives: Sequence[str]) -> set[int]:
+        # With the query's other words: FTS5 then walks the rarest posting list, not all
+        # of this spelling's.
+        part = "(" + " OR ".join(_quoted(word) for word in alternatives) + ")"
+        match = " AND ".join([*parts[:position], part, *parts[position + 1 :]])
+        return {int(row[0]) for row in conn.execute(query, (match, low, high))} & wanted
 
     reasons: dict[int, list[tuple[str, str]]] = {}
     for position, others in spellings.items():
         word = words[position]
-        own = [word]
-        if typing and position == len(words) - 1:
-            own += completions(conn, word)
-        explained = holding(" OR ".join(_quoted(w) for w in own))
+        explained = holding(position, [word, *(typed_on if position == last else ())])
         for other in others:
-            for doc in sorted(holding(_quoted(other)) - explained):
+            for doc in sorted(holding(position, [other]) - explained):
                 reasons.setdefault(doc, []).append((other, word))
                 explained.add(doc)
     return {doc: tuple(found) for doc, found in reasons.items()}
