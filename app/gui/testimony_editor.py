@@ -137,12 +137,15 @@ class TestimonyEditor(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         header.addWidget(self.saved_state)
-        header.addWidget(self.custody_button)
         header.addWidget(self.seal_button)
         header.addWidget(self.export_button)
         header.addWidget(self.correction_button)
+        # The custody log sits with the other record actions on the second row: with all
+        # four in the header, Belarusian labels made the window wider than a 1920 px
+        # screen at 2x scale.
         actions = QHBoxLayout()
         actions.addStretch(1)
+        actions.addWidget(self.custody_button)
         actions.addWidget(self.withdraw_button)
         actions.addWidget(self.delete_button)
         self.withdrawn_banner = StatusLabel(self.tr("Consent withdrawn"))
@@ -314,6 +317,13 @@ class TestimonyEditor(QWidget):
         new widget otherwise joins the end of the chain, and Tab from the last incident
         field wrapped to the consent answers)."""
         order: list[QWidget] = [
+            self.back_button,
+            self.seal_button,
+            self.export_button,
+            self.correction_button,
+            self.custody_button,
+            self.withdraw_button,
+            self.delete_button,
             self.person_details.full_name,
             self.person_details.contacts,
             self.person_details.date_of_birth,

@@ -2,12 +2,16 @@
 
     python -m tests.gui.screenshot_run OUT_DIR WORK_DIR LANGUAGE
 
+With ``QT_SCALE_FACTOR=2`` the window opens at the size it chooses for the screen (as
+a person's would) and the files are named ``LANGUAGE-SCREEN@2x.png``.
+
 Runs in its own process because the platform plugin (xcb) is chosen when the
 QApplication starts and the test process already runs offscreen.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -44,13 +48,16 @@ def main() -> None:
         microphone=False,
     )  # fmt: skip
     window = gui.window
-    window.resize(1180, 760)
+    scale = os.environ.get("QT_SCALE_FACTOR", "1")
+    suffix = "" if scale == "1" else f"@{scale}x"
+    if scale == "1":
+        window.resize(1180, 760)
     window.show()
     settle()
 
     def shoot(name: str) -> None:
         settle()
-        window.grab().save(str(out / f"{language}-{name}.png"))
+        window.grab().save(str(out / f"{language}-{name}{suffix}.png"))
 
     page = window.create_page
     assert page is not None
@@ -91,13 +98,14 @@ def main() -> None:
     shoot("4-editor")
 
     def shoot_dialog(name: str, dialog: QWidget) -> None:
-        dialog.resize(max(dialog.width(), 720), dialog.height())
+        if scale == "1":
+            dialog.resize(max(dialog.width(), 720), dialog.height())
         # The dialogs read their state on the vault thread; give them a moment to show it.
         until = time.monotonic() + 1.0
         while time.monotonic() < until:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         settle()
-        dialog.grab().save(str(out / f"{language}-{name}.png"))
+        dialog.grab().save(str(out / f"{language}-{name}{suffix}.png"))
         dialog.close()
         settle()
 
