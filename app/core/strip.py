@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import struct
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -813,44 +815,95 @@ def plan_strip(media_type: str, reader: Any, size: int, options: StripOptions) -
     return plan
 
 
+class _Prefetch:
+    """Reads (decrypts) and hashes the original on a helper thread, one block ahead of
+    the copy: the reading thread then only copies and encrypts, so on two cores the
+    working copy costs about as much as writing the new blob."""
+
+    def __init__(self, reader: BinaryIO, size: int) -> None:
+        self.digest = hashlib.sha256()
+        self.longer = False
+        self._reader, self._size = reader, size
+        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=4)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="working-copy-read", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: bytes | BaseException | None) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            self._reader.seek(0)
+            at = 0
+            while at < self._size:
+                data = self._reader.read(min(_SCAN, self._size - at))
+                if not data:
+                    break
+                self.digest.update(data)  # hashlib releases the interpreter lock
+                at += len(data)
+                if not self._put(data):
+                    return
+            self.longer = at == self._size and bool(self._reader.read(1))
+            self._put(None)
+        except BaseException as error:  # handed to the reading thread, raised there
+            self._put(error)
+
+    def next(self) -> bytes | None:
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 class PlanReader(io.RawIOBase):
     """The copy's bytes, streamed from the original in one forward pass.
 
     Every byte of the original is read (also those left out) and hashed, so the caller
     can check that the original still matches its recorded SHA-256 after the copy.
+    Close it (or call :meth:`finish_original`) to stop its reading thread.
     """
 
     def __init__(self, reader: BinaryIO, size: int, pieces: Sequence[Piece]) -> None:
         super().__init__()
-        self._reader = reader
         self._size = size
         self._pieces = list(pieces)
         self._index = 0
-        self._at = 0  # original bytes read and hashed so far
+        self._at = 0  # original bytes consumed so far
         self._pending = memoryview(b"")
-        self.original = hashlib.sha256()
-        self._reader.seek(0)
+        self._block = memoryview(b"")
+        self._prefetch = _Prefetch(reader, size)
 
     def readable(self) -> bool:
         return True
 
-    def _take(self, end: int) -> bytes:
-        """Read the original up to ``end`` and return the bytes from the current point."""
-        want = min(end - self._at, _SCAN)
-        data = self._reader.read(want)
-        if not data:
-            raise StripError("The original ended before its recorded size.")
-        self.original.update(data)
-        self._at += len(data)
-        return data
+    def _take(self, end: int) -> memoryview:
+        """Original bytes from the current point up to ``end`` (at most one block)."""
+        if not self._block:
+            data = self._prefetch.next()
+            if data is None:
+                raise StripError("The original ended before its recorded size.")
+            self._block = memoryview(data)
+        count = min(end - self._at, len(self._block))
+        taken, self._block = self._block[:count], self._block[count:]
+        self._at += count
+        return taken
 
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
+    def _advance(self) -> bool:
+        """Set the next bytes of the copy pending; False at its end."""
         while not self._pending:
             if self._index >= len(self._pieces):
-                while self._at < self._size:  # the rest of the original: hashed, not copied
-                    self._take(self._size)
-                return 0
+                return False
             piece = self._pieces[self._index]
             if isinstance(piece, bytes):
                 self._pending = memoryview(piece)
@@ -862,16 +915,33 @@ class PlanReader(io.RawIOBase):
             if self._at >= end:
                 self._index += 1
                 continue
-            self._pending = memoryview(self._take(end))
-        count = min(len(view), len(self._pending))
-        view[:count] = self._pending[:count]
-        self._pending = self._pending[count:]
-        return count
+            self._pending = self._take(end)
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        # Whole buffers: the blob writer hashes full ones on its own helper thread.
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view) and (self._pending or self._advance()):
+            count = min(len(view) - filled, len(self._pending))
+            view[filled : filled + count] = self._pending[:count]
+            self._pending = self._pending[count:]
+            filled += count
+        return filled
 
     def finish_original(self) -> str:
         """The original's SHA-256 (the rest of it is read if the copy ended first)."""
-        while self._at < self._size:
-            self._take(self._size)
-        if self._reader.read(1):
-            raise StripError("The original is longer than its recorded size.")
-        return self.original.hexdigest()
+        try:
+            while self._at < self._size:
+                self._take(self._size)
+            if self._prefetch.next() is not None or self._prefetch.longer:
+                raise StripError("The original is longer than its recorded size.")
+            return self._prefetch.digest.hexdigest()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        prefetch = getattr(self, "_prefetch", None)
+        if prefetch is not None:
+            prefetch.close()
+        super().close()

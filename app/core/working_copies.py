@@ -200,7 +200,11 @@ def _write_copy(
                 return written, removed, "rewritten-structure", original_sha256
             plan = plan_strip(original.media_type, source, original.size, options)
             stream = PlanReader(source, original.size, plan.pieces)  # type: ignore[arg-type]  # a seekable binary reader
-            written = blobs.write(stream, progress=report, cancel=cancel)  # type: ignore[arg-type]  # a raw binary reader
+            try:
+                written = blobs.write(stream, progress=report, cancel=cancel)  # type: ignore[arg-type]  # a raw binary reader
+            except BaseException:
+                stream.close()  # stops its reading thread
+                raise
             try:
                 original_sha256 = stream.finish_original()
             except BaseException:

@@ -1,0 +1,136 @@
+"""A working copy of a large video (location atoms removed) versus `cp` of the same file.
+
+The video is a real MP4 from ffmpeg carrying a location, with a second media data box
+of random bytes appended to reach the size asked for. It is imported and sealed (not
+timed); then, in the same run, `cp` copies the plaintext file on the same disk and
+`attachment derive` makes working copies: the blob is decrypted, its metadata boxes
+blanked in place, the original re-hashed, the copy encrypted, hashed and fsynced into a
+new blob, and read again by the metadata reader. `cp` neither encrypts nor hashes nor
+fsyncs; `cp` followed by `sync` is printed too, and importing the same file (a new
+blob written the same way, the floor for any copy kept encrypted in the vault).
+
+    .venv/bin/python -m benchmarks.bench_working_copy [--size-mib 1024] [--runs 2] [--dir DIR]
+
+Goal: working copy <= 1.5 x cp. Prints the ratio; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MIB = 1024 * 1024
+PASSPHRASE = "benchmark passphrase"
+
+
+def _video(folder: Path, size_mib: int) -> Path:
+    small = folder / "small.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=320x240:d=2",
+         "-metadata", "location=+53.9000+027.5667/", "-movflags", "+faststart", str(small)],
+        check=True, timeout=120,
+    )  # fmt: skip
+    path = folder / "video.mp4"
+    extra = max(0, size_mib * MIB - small.stat().st_size - 16)
+    with path.open("wb") as out:
+        out.write(small.read_bytes())
+        # A second media data box: valid ISO BMFF, bytes no track points to.
+        out.write((1).to_bytes(4, "big") + b"mdat" + (16 + extra).to_bytes(8, "big"))
+        left = extra
+        while left:
+            chunk = os.urandom(min(left, 16 * MIB))
+            out.write(chunk)
+            left -= len(chunk)
+    return path
+
+
+def _best(runs: int, action: object) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()))
+    args = parser.parse_args(argv)
+    if shutil.which("ffmpeg") is None:
+        print("ffmpeg is needed to make the sample video", file=sys.stderr)
+        return 2
+
+    from app.crypto.kdf import FLOOR
+    from app.services import attachments, packages, records
+    from app.services.session import Session
+
+    with tempfile.TemporaryDirectory(dir=args.dir, prefix="bench-working-copy-") as scratch:
+        folder = Path(scratch)
+        video = _video(folder, args.size_mib)
+        size = video.stat().st_size
+        session, _ = Session.create(folder / "vault", PASSPHRASE, params=FLOOR)
+        try:
+            case = records.add_case(session, {"title": "Bench"})
+            consent = {
+                "interview": True, "audio_recording": False, "share_with_platform": True,
+                "share_onward": True, "be_named": False, "recontact": False,
+                "given_at": "2026-11-01T10:00:00Z", "method": "oral",
+            }  # fmt: skip
+            values = {"person": {"code": "B-1", "role": "witness"}, "consent": consent,
+                      "narrative": ""}  # fmt: skip
+            testimony = records.add_testimony(session, case.id, values).id
+            original = attachments.attach(session, testimony, video)
+            packages.seal(session, testimony)
+            target = folder / "copy.mp4"
+
+            def copy_file() -> None:
+                target.unlink(missing_ok=True)
+                subprocess.run(["cp", str(video), str(target)], check=True)
+
+            def copy_and_sync() -> None:
+                copy_file()
+                subprocess.run(["sync", str(target)], check=True)
+
+            removed: list[str] = []
+
+            def derive() -> None:
+                made = attachments.derive(
+                    session, original.id, strip_location=True, strip_device=True
+                )
+                removed[:] = made.transformation["removed"]
+
+            def import_again() -> None:
+                attachments.attach(session, draft, video)
+
+            draft = records.add_testimony(session, case.id, values).id
+            copy_file()  # warm the page cache for both sides alike
+            cp_seconds = _best(args.runs, copy_file)
+            cp_sync_seconds = _best(args.runs, copy_and_sync)
+            derive_seconds = _best(args.runs, derive)
+            import_seconds = _best(args.runs, import_again)
+        finally:
+            session.lock()
+    ratio = derive_seconds / cp_seconds
+    print(f"file: {size / MIB:.0f} MiB MP4 (location atom, random media data), runs: {args.runs}")
+    print(f"removed: {', '.join(removed)}")
+    print(f"cp:            {cp_seconds:7.2f} s  ({size / MIB / cp_seconds:7.0f} MiB/s)")
+    print(f"cp + sync:     {cp_sync_seconds:7.2f} s  ({size / MIB / cp_sync_seconds:7.0f} MiB/s)")
+    print(f"import:        {import_seconds:7.2f} s  ({size / MIB / import_seconds:7.0f} MiB/s)")
+    print(f"working copy:  {derive_seconds:7.2f} s  ({size / MIB / derive_seconds:7.0f} MiB/s)")
+    print(f"ratio working copy / cp:        {ratio:.2f} x (goal <= 1.5 x)")
+    print(f"ratio working copy / cp + sync: {derive_seconds / cp_sync_seconds:.2f} x")
+    print(f"ratio working copy / import:    {derive_seconds / import_seconds:.2f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
