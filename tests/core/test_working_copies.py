@@ -243,3 +243,26 @@ def test_a_copy_whose_location_cannot_be_ruled_out_is_refused(tmp_path: Path) ->
         assert len(attachments.list_of(session, testimony)) == 1
     finally:
         session.lock()
+
+
+def test_a_heic_copy_keeps_its_image_and_loses_its_exif(
+    vault: tuple[Session, dict[str, Any]], tmp_path: Path
+) -> None:
+    """HEIC keeps every byte in place (the Exif item blanked); heif-convert decodes both."""
+    session, made = vault
+    heic = samples.heic_with_exif_at_the_end(tmp_path)
+    converter = samples.need("heif-convert")
+    correction = records.start_correction(session, made["testimony"])
+    original = attachments.attach(session, correction.id, heic)
+    assert original.has_location
+    packages.seal(session, correction.id)
+
+    result = _derive(session, original.id)
+
+    copy_file = _plain(session, result.copy.blob_id, tmp_path / "copy.heic")
+    assert _forbidden(_exiftool(copy_file)) == {}
+    assert copy_file.stat().st_size == heic.stat().st_size
+    for source, target in ((heic, tmp_path / "a.png"), (copy_file, tmp_path / "b.png")):
+        samples.run(converter, str(source), str(target))
+    with PIL.open(tmp_path / "a.png") as first, PIL.open(tmp_path / "b.png") as second:
+        assert first.tobytes() == second.tobytes()
