@@ -1,6 +1,7 @@
 """Exporting a sealed testimony as a package: destination (a folder or USB stick),
 recipients (the platform's key, saved coordinators to tick, other keys typed in),
-progress with cancel, and the result of the read-back check. GUI thread."""
+working copies or originals for them, progress with cancel, and the result of the
+read-back check. GUI thread."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -75,6 +77,12 @@ class ExportDialog(QDialog):
         self.recipients.setPlaceholderText("age1…")
         self.recipients.setMaximumHeight(80)
         self.recipients.setTabChangesFocus(True)
+        # Onward recipients get working copies unless the documenter chooses originals;
+        # the platform receives originals by sync (the 'platform-media' setting).
+        self.working_copies = QCheckBox(
+            self.tr("Send &working copies (location and camera removed) to other recipients")
+        )
+        self.working_copies.setChecked(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setVisible(False)
@@ -90,6 +98,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Platform"), self.platform)
         form.addRow(self.tr("Coordinators"), coordinators)
         form.addRow(self.tr("Other recipients"), self.recipients)
+        form.addRow("", self.working_copies)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -169,7 +178,13 @@ class ExportDialog(QDialog):
         self.outcome.setText(self.tr("Writing the package…"))
         self.export_button.setEnabled(False)
         self._job = self.client.submit(
-            package_jobs.export(self.testimony_id, Path(folder), extra, self.total_bytes),
+            package_jobs.export(
+                self.testimony_id,
+                Path(folder),
+                extra,
+                self.total_bytes,
+                working_copies=self.working_copies.isChecked(),
+            ),
             on_done=self._on_exported,
             on_failed=self._on_export_failed,
             on_progress=lambda f: self.progress.setValue(round(min(1.0, f) * 1000)),

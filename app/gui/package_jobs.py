@@ -80,14 +80,24 @@ def platform_recipient() -> Job:
 
 
 def export(
-    testimony_id: str, destination: Path, extra_recipients: tuple[str, ...], total_bytes: int
+    testimony_id: str,
+    destination: Path,
+    extra_recipients: tuple[str, ...],
+    total_bytes: int,
+    *,
+    working_copies: bool = True,
 ) -> Job:
+    """One package; with other recipients it carries working copies unless the
+    documenter chose originals (``working_copies`` False)."""
+    media = None if working_copies or not extra_recipients else "originals"
+
     def job(ctx: JobContext) -> Exported:
         result = packages.export(
             ctx.session,
             testimony_id,
             destination,
             recipients=list(extra_recipients),
+            media=media,
             progress=lambda done: ctx.progress(done / max(1, total_bytes)),
             cancel=ctx.cancelled,
         )

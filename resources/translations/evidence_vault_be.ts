@@ -458,6 +458,10 @@
         <translation>Іншыя атрымальнікі, па адным ключы age у радку</translation>
     </message>
     <message>
+        <source>Send &amp;working copies (location and camera removed) to other recipients</source>
+        <translation>Адпраўляць іншым атрымальнікам &amp;працоўныя копіі (без месца і камеры)</translation>
+    </message>
+    <message>
         <source>Export result</source>
         <translation>Вынік экспарту</translation>
     </message>

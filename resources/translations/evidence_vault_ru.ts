@@ -458,6 +458,10 @@
         <translation>Другие получатели, по одному ключу age в строке</translation>
     </message>
     <message>
+        <source>Send &amp;working copies (location and camera removed) to other recipients</source>
+        <translation>Отправлять другим получателям &amp;рабочие копии (без места и камеры)</translation>
+    </message>
+    <message>
         <source>Export result</source>
         <translation>Результат экспорта</translation>
     </message>

@@ -458,6 +458,10 @@
         <translation>Інші одержувачі, по одному ключу age у рядку</translation>
     </message>
     <message>
+        <source>Send &amp;working copies (location and camera removed) to other recipients</source>
+        <translation>Надсилати іншим одержувачам &amp;робочі копії (без місця і камери)</translation>
+    </message>
+    <message>
         <source>Export result</source>
         <translation>Результат експорту</translation>
     </message>

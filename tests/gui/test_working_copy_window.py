@@ -108,3 +108,42 @@ def test_a_working_copy_is_made_from_the_keyboard_and_listed_with_its_original(
 
     panel.show_testimony(testimony, read_only=False)  # a draft offers no copies
     assert not panel.copy_button.isVisible()
+
+
+def test_the_export_dialog_sends_working_copies_to_other_recipients_unless_told(
+    qtbot: QtBot, sealed: tuple[VaultClient, str], tmp_path: Path
+) -> None:
+    from app.crypto.age import X25519Identity
+    from app.gui import attachment_jobs
+    from app.gui.export_dialog import ExportDialog
+
+    client, testimony = sealed
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def export(working_copies: bool) -> ExportDialog:
+        dialog = ExportDialog(client, testimony, 1)
+        qtbot.addWidget(dialog)
+        dialog.destination.setText(str(stick))
+        dialog.recipients.setPlainText(str(X25519Identity.generate().recipient))
+        assert dialog.working_copies.isChecked()  # the default for other recipients
+        dialog.working_copies.setChecked(working_copies)
+        dialog.export_button.click()
+        qtbot.waitUntil(lambda: dialog._job == 0 and bool(dialog.outcome.text())
+                        and "Writing" not in dialog.outcome.text(), timeout=30_000)  # fmt: skip
+        return dialog
+
+    refused = export(working_copies=True)
+    assert "No working copy yet of photo.jpg" in refused.outcome.text()
+    assert not any(stick.iterdir())
+    assert "Written and read back" in export(working_copies=False).outcome.text()
+
+    views: list[tuple[attachment_jobs.AttachmentView, ...]] = []
+    client.submit(attachment_jobs.list_attachments(testimony), on_done=views.append)
+    qtbot.waitUntil(lambda: bool(views), timeout=10_000)
+    photo = next(v for v in views[0] if v.media_type == "image/jpeg")
+    made: list[object] = []
+    client.submit(attachment_jobs.make_working_copy(photo.id, True, True), on_done=made.append)
+    qtbot.waitUntil(lambda: bool(made), timeout=30_000)
+    assert "Written and read back" in export(working_copies=True).outcome.text()
+    assert len(list(stick.iterdir())) == 2
