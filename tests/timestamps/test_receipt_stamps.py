@@ -26,7 +26,14 @@ from app.sync.receipts import check_receipt_token, parse_receipt_document
 from tests.intake.conftest import IntakeServer, make_server, run_intake
 
 from .conftest import closed_port_url
-from .tsa import Authority, AuthorityServer
+from .tsa import Authority, AuthorityServer, make_authority
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
+    """An authority of this module's own: the session's counts its requests, which
+    other modules' tests read back."""
+    return make_authority(tmp_path_factory.mktemp("receipt-tsa"), "Receipt TSA")
 
 OPENSSL = "/usr/bin/openssl"
 TIMEOUT = 2.0

@@ -19,7 +19,14 @@ from tests.sync.test_end_to_end import TESTIMONY, _free_port, _intake, _running_
 from tests.sync.vaults import PASSPHRASE, make_vault
 
 from .conftest import closed_port_url
-from .tsa import Authority, AuthorityServer
+from .tsa import Authority, AuthorityServer, make_authority
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
+    """An authority of this module's own: the session's counts its requests, which
+    other modules' tests read back."""
+    return make_authority(tmp_path_factory.mktemp("receipt-tsa"), "Receipt sync TSA")
 
 pytestmark = pytest.mark.interop
 REPO = Path(__file__).resolve().parents[2]
