@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from app.crypto.signing import short_fingerprint_of
 from app.gui import package_jobs
 from app.gui.locale_format import moment_text
-from app.gui.messages import custody_action_text
+from app.gui.messages import actor_text, custody_action_text
 from app.gui.package_jobs import CustodyLine
 from app.gui.vault_worker import VaultClient
 from app.sanitize import for_display
@@ -43,7 +43,7 @@ class CustodyDialog(QDialog):
             # The device in the short form Settings and the seal dialog show.
             device = short_fingerprint_of(line.device) or line.device
             values = (str(line.seq), moment_text(line.at), custody_action_text(line.action),
-                      line.actor, device)  # fmt: skip
+                      actor_text(line.actor), device)  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(for_display(value, limit=120)))
         self.table.resizeColumnsToContents()

@@ -319,6 +319,20 @@ CONSENT_METHOD_TEXTS: dict[str, str] = cast(dict[str, str], {
 })
 
 
+# The actor custody events name when no one else was given (core.custody.DEFAULT_ACTOR).
+ACTOR_TEXTS: dict[str, str] = cast(dict[str, str], {
+    "documenter": QT_TRANSLATE_NOOP("messages", "documenter"),
+})
+
+
+def actor_text(actor: str) -> str:
+    """Who a custody event names, as the window says it (a name given as written)."""
+    text = ACTOR_TEXTS.get(actor)
+    return for_display(actor, limit=120) if text is None else QCoreApplication.translate(
+        "messages", text
+    )
+
+
 def custody_action_text(action: str) -> str:
     """A custody event's name in the interface language (an unknown one as stored)."""
     text = CUSTODY_ACTION_TEXTS.get(action)

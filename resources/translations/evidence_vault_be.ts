@@ -3295,6 +3295,10 @@
         <translation>у запісе</translation>
     </message>
     <message>
+        <source>documenter</source>
+        <translation>дакументатар</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Праверка не пройдзена: даныя пашкоджаныя або змененыя.</translation>
     </message>

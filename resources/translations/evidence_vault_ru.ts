@@ -3295,6 +3295,10 @@
         <translation>в записи</translation>
     </message>
     <message>
+        <source>documenter</source>
+        <translation>документатор</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Проверка не пройдена: данные повреждены или изменены.</translation>
     </message>

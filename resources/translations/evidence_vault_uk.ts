@@ -3295,6 +3295,10 @@
         <translation>у записі</translation>
     </message>
     <message>
+        <source>documenter</source>
+        <translation>документатор</translation>
+    </message>
+    <message>
         <source>A check failed: the data is damaged or was altered.</source>
         <translation>Перевірку не пройдено: дані пошкоджені або змінені.</translation>
     </message>

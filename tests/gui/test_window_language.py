@@ -148,11 +148,11 @@ def _sealed_testimony(qtbot: QtBot, gui: Gui) -> str:
     from app.core.testimonies import add_testimony
 
     def job(ctx: Any) -> str:
-        vault = ctx.session.vault
+        vault, actor = ctx.session.vault, ctx.session.actor
         conn, device = vault.connection, vault.device
-        case = cases.add_case(conn, device, parse_case_input({"title": "Field"}), "d")
-        testimony = add_testimony(conn, device, case.id, parse_testimony_input(SEALED), "d")
-        seal_testimony(conn, vault.blobs, device, testimony.id, "d")
+        case = cases.add_case(conn, device, parse_case_input({"title": "Field"}), actor)
+        testimony = add_testimony(conn, device, case.id, parse_testimony_input(SEALED), actor)
+        seal_testimony(conn, vault.blobs, device, testimony.id, actor)
         return testimony.id
 
     with qtbot.waitCallback(timeout=60_000) as done:
@@ -301,6 +301,10 @@ def test_every_custody_action_and_vocabulary_value_has_a_translation() -> None:
     missing = sorted(actions - set(CUSTODY_ACTION_TEXTS))
     assert not missing, f"custody actions the window cannot name: {missing}"
     assert "oral" in CONSENT_METHODS
+    from app.core.custody import DEFAULT_ACTOR
+    from app.gui.messages import ACTOR_TEXTS
+
+    assert DEFAULT_ACTOR in ACTOR_TEXTS
     assert set(CONSENT_METHODS) == set(CONSENT_METHOD_TEXTS)
 
 
@@ -335,6 +339,7 @@ def test_custody_log_and_consent_method_in_the_language(
             shown[action] = table.item(row, 2).text()
             # The device in the form Settings and the seal dialog show.
             assert table.item(row, 4).text() == russian_gui.window.device_fingerprint
+            assert table.item(row, 3).text() == "документатор"  # core's default actor
     assert "correction_started" in shown, shown
     assert shown["correction_started"] == "Начато исправление"
     for action, text in shown.items():
