@@ -459,8 +459,10 @@ def _english_in(texts: list[tuple[str, str]], user_data: tuple[str, ...]) -> lis
 def test_no_english_in_the_translated_window(
     qtbot: QtBot, tmp_path: Path, language: str
 ) -> None:
+    from app.gui.custody_dialog import CustodyDialog
     from app.gui.export_dialog import ExportDialog
     from app.gui.seal_dialog import SealDialog
+    from app.gui.sync_dialog import SyncDialog
 
     from .conftest import unlock
     from .flow_steps import add_case, add_testimony, wait_saved, workspace_of
@@ -502,6 +504,18 @@ def test_no_english_in_the_translated_window(
                         or export.no_coordinators.isVisible(), timeout=10_000)
         leaks += _english_in(_shown_texts(export), user_data)
         export.close()
+
+        custody = CustodyDialog(gui.client, sealed_id, gui.window)
+        qtbot.addWidget(custody)
+        custody.show()
+        qtbot.waitUntil(lambda: custody.table.rowCount() > 0, timeout=10_000)
+        leaks += _english_in(_shown_texts(custody), user_data)
+        custody.close()
+        gui.window.sync_action.trigger()
+        [sync] = gui.window.findChildren(SyncDialog)
+        qtbot.waitUntil(lambda: sync.state is not None, timeout=10_000)
+        leaks += _english_in(_shown_texts(sync), user_data)
+        sync.close()
 
         gui.window.lock()
         qtbot.waitUntil(lambda: gui.window.unlock_page is not None, timeout=10_000)
