@@ -490,6 +490,10 @@ def test_no_english_in_the_translated_window(
         qtbot.waitUntil(lambda: bool(seal.fingerprint.text()), timeout=10_000)
         leaks += _english_in(_shown_texts(seal), user_data)
         seal.reject()
+        editor.back_button.click()  # the list of testimonies
+        model = workspace_of(gui).model
+        qtbot.waitUntil(lambda: model.rowCount() == 1 and not model.loading, timeout=10_000)
+        leaks += _english_in(_shown_texts(gui.window), user_data)
 
         settings = gui.window.open_settings_dialog()
         qtbot.wait(300)
