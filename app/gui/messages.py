@@ -464,6 +464,14 @@ def failure_text(failure: JobFailure) -> str:
     )
 
 
+# Sync failures said by their code alone; the others keep core's detail (which profile
+# field, which status the platform answered).
+_SYNC_SAID_BY_CODE = frozenset({
+    "sync.certificate", "sync.proxy", "sync.network_down", "sync.blocked",
+    "sync.token_refused", "sync.receipt",
+})
+
+
 def sync_failure_text(failure: JobFailure) -> str:
     """What to tell the user about a failed sync or profile import, in their language.
 
@@ -476,44 +484,11 @@ def sync_failure_text(failure: JobFailure) -> str:
     kind = failure.kind
     if not failure.expected or not issubclass(kind, sync_errors.SyncError):
         return failure_text(failure)
-    if issubclass(kind, sync_errors.CertificateRejectedError):
-        return QCoreApplication.translate(
-            "messages",
-            "The server's certificate is not from the platform named in the profile. "
-            "Nothing was sent. Someone may be intercepting the connection, or the "
-            "profile is outdated: check it with your coordinator.",
-        )
-    if issubclass(kind, sync_errors.ProxyUnavailableError):
-        return QCoreApplication.translate(
-            "messages",
-            "The proxy does not answer or cannot reach the platform. Check that the "
-            "circumvention tool (for example Tor) is running and connected.",
-        )
-    if issubclass(kind, sync_errors.NetworkDownError):
-        return QCoreApplication.translate(
-            "messages",
-            "The platform cannot be reached: the device seems to be offline, or names "
-            "are blocked. Try again when connected, or through the proxy.",
-        )
-    if issubclass(kind, sync_errors.ConnectionBlockedError):
-        return QCoreApplication.translate(
-            "messages",
-            "The platform did not answer: it may be down, or the connection is blocked "
-            "or too slow. Try again later or through the proxy.",
-        )
-    if issubclass(kind, sync_errors.TokenRefusedError):
-        return QCoreApplication.translate(
-            "messages",
-            "The platform refused this device: its token is wrong or was revoked. Ask "
-            "your coordinator for a new profile.",
-        )
-    if issubclass(kind, sync_errors.ReceiptError):
-        return QCoreApplication.translate(
-            "messages",
-            "The platform's receipt did not verify with the key in the profile, so the "
-            "package is not marked delivered. The profile may be outdated: ask your "
-            "coordinator.",
-        )
+    # The sentence of the failure's code, from the one table; a failure made without one
+    # takes its class's code.
+    code = failure.code or str(getattr(kind, "default_code", ""))
+    if code in _SYNC_SAID_BY_CODE:
+        return coded_text(code)
     detail = for_display(failure.message, limit=300)
     if issubclass(kind, sync_errors.ProfileError):
         return QCoreApplication.translate(
