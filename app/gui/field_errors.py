@@ -62,6 +62,8 @@ class FieldErrors:
 
     def __init__(self) -> None:
         self._labels: dict[str, QLabel] = {}
+        # The field's own accessible description, given back when its error goes.
+        self._fields: dict[str, tuple[QWidget, str]] = {}
 
     def show(self, path: str, widget: QWidget, text: str) -> QLabel | None:
         """Show ``text`` under ``widget`` (the field at ``path``); None when it has no
@@ -79,6 +81,8 @@ class FieldErrors:
             self._labels[path] = label
         label.setText(text)
         # Read by a screen reader with the field itself.
+        if path not in self._fields:
+            self._fields[path] = (widget, widget.accessibleDescription())
         widget.setAccessibleDescription(text)
         self._set_visible(label, True)
         return label
@@ -89,6 +93,9 @@ class FieldErrors:
             if path.startswith(prefix) and label.text():
                 self._set_visible(label, False)
                 label.clear()
+                if path in self._fields:
+                    widget, description = self._fields.pop(path)
+                    widget.setAccessibleDescription(description)
 
     def visible(self) -> dict[str, str]:
         """Path to text of the errors shown now (for tests and the editor's summary)."""

@@ -217,6 +217,7 @@ def test_refused_field_is_marked_under_it_without_widening_the_window(
     wait_saved(qtbot, russian_gui)
     qtbot.waitUntil(lambda: window.width() == 1400)
     language = editor.interview.language
+    description = language.accessibleDescription()
 
     language.setFocus()
     qtbot.keyClicks(language, "Belarusian, Russian, Ukrainian, Polish, Lithuanian, English, German")
@@ -224,6 +225,7 @@ def test_refused_field_is_marked_under_it_without_widening_the_window(
     [(path, text)] = editor.field_errors.visible().items()
     assert path == "interview.language"
     assert text == "Слишком длинно: не более 64 знаков."
+    assert language.accessibleDescription() == text  # a screen reader hears it with the field
     [label] = [lb for lb in editor.findChildren(QLabel) if lb.text() == text]
     assert label.objectName() == "errorText" and label.isVisible()
     # Right under the field it names, at its left edge.
@@ -250,6 +252,7 @@ def test_refused_field_is_marked_under_it_without_widening_the_window(
     wait_saved(qtbot, russian_gui)
     assert not editor.field_errors.visible()
     assert not label.isVisible()
+    assert language.accessibleDescription() == description
     assert editor.saved_state.property("error") is not True
     assert editor.saved_state.palette().color(state.foregroundRole()) != error_colour
 
