@@ -1,7 +1,8 @@
 """Exporting a sealed testimony as a package: destination (a folder or USB stick),
 recipients (the platform's key, saved coordinators to tick, other keys typed in),
-working copies or originals for them, progress with cancel, and the result of the
-read-back check. GUI thread."""
+originals or working copies chosen for the platform and for the others (two packages
+when the choices differ, as ``export --platform-media/--media`` writes them), progress
+with cancel, and the result of the read-back check. GUI thread."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.export_content import ORIGINALS, WORKING_COPIES
 from app.gui import package_jobs, profile_jobs
 from app.gui.locale_format import data_size
 from app.gui.messages import failure_text
@@ -77,12 +79,12 @@ class ExportDialog(QDialog):
         self.recipients.setPlaceholderText("age1…")
         self.recipients.setMaximumHeight(80)
         self.recipients.setTabChangesFocus(True)
-        # Onward recipients get working copies unless the documenter chooses originals;
-        # the platform receives originals by sync (the 'platform-media' setting).
-        self.working_copies = QCheckBox(
-            self.tr("Send &working copies (location and camera removed) to other recipients")
-        )
-        self.working_copies.setChecked(True)
+        # Each recipient gets the media chosen for it: the platform what its setting says
+        # ('platform-media', originals unless changed), the others working copies unless
+        # the documenter chooses originals.
+        self.platform_media = self._media_choice(self.tr("What the platform receives"))
+        self.onward_media = self._media_choice(self.tr("What the other recipients receive"))
+        self.onward_media.setCurrentIndex(self.onward_media.findData(WORKING_COPIES))
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setVisible(False)
@@ -98,7 +100,8 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Platform"), self.platform)
         form.addRow(self.tr("Coordinators"), coordinators)
         form.addRow(self.tr("Other recipients"), self.recipients)
-        form.addRow("", self.working_copies)
+        form.addRow(self.tr("The platform &receives"), self.platform_media)
+        form.addRow(self.tr("The &others receive"), self.onward_media)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -112,11 +115,24 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         client.submit(package_jobs.platform_recipient(), on_done=self._on_platform_read)
+        client.submit(package_jobs.platform_media(), on_done=self._on_platform_media_read)
         client.submit(
             profile_jobs.saved_coordinators(),
             on_done=self._on_coordinators_read,
             on_failed=lambda failure: self._show_coordinators_failure(failure_text(failure)),
         )
+
+    def _media_choice(self, name: str) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName(name)
+        box.addItem(self.tr("Originals"), ORIGINALS)
+        box.addItem(self.tr("Working copies (location and camera removed)"), WORKING_COPIES)
+        return box
+
+    def _on_platform_media_read(self, media: str) -> None:
+        index = self.platform_media.findData(media)
+        if index >= 0:
+            self.platform_media.setCurrentIndex(index)
 
     def _on_platform_read(self, recipient: str) -> None:
         if recipient:
@@ -183,26 +199,34 @@ class ExportDialog(QDialog):
                 Path(folder),
                 extra,
                 self.total_bytes,
-                working_copies=self.working_copies.isChecked(),
+                platform_media=str(self.platform_media.currentData()),
+                onward_media=str(self.onward_media.currentData()),
             ),
             on_done=self._on_exported,
             on_failed=self._on_export_failed,
             on_progress=lambda f: self.progress.setValue(round(min(1.0, f) * 1000)),
         )
 
-    def _on_exported(self, exported: Exported) -> None:
+    def _on_exported(self, written: tuple[Exported, ...]) -> None:
         self._job = 0
         self.progress.setValue(1000)
-        self.outcome.setText(
-            self.tr(
-                "Written and read back: {name}, {size}, SHA-256 {digest}. "
-                "Only a recipient can open it."
-            ).format(
-                name=exported.file_name, size=data_size(exported.size), digest=exported.sha256
+        lines = [
+            self.tr("Written and read back: {name}, {size}, SHA-256 {digest} ({media}).").format(
+                name=exported.file_name,
+                size=data_size(exported.size),
+                digest=exported.sha256,
+                media=self._media_name(exported.media),
             )
-        )
+            for exported in written
+        ]
+        lines.append(self.tr("Only a recipient can open it."))
+        self.outcome.setText("\n".join(lines))
         self.cancel_button.setText(self.tr("Close"))
-        self.package_exported.emit(exported)
+        for exported in written:
+            self.package_exported.emit(exported)
+
+    def _media_name(self, media: str) -> str:
+        return self.tr("working copies") if media == WORKING_COPIES else self.tr("originals")
 
     def _on_export_failed(self, failure: JobFailure) -> None:
         self._job = 0

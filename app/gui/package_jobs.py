@@ -30,6 +30,7 @@ class Exported:
     size: int
     sha256: str
     recipients: tuple[str, ...]
+    media: str = "originals"  # or "working-copies"
 
 
 @dataclass(frozen=True)
@@ -79,29 +80,43 @@ def platform_recipient() -> Job:
     return job
 
 
+def platform_media() -> Job:
+    """What the platform receives by default: ``originals`` unless set otherwise."""
+
+    def job(ctx: JobContext) -> str:
+        return packages.platform_media(ctx.session)
+
+    return job
+
+
 def export(
     testimony_id: str,
     destination: Path,
     extra_recipients: tuple[str, ...],
     total_bytes: int,
     *,
-    working_copies: bool = True,
+    platform_media: str | None = None,
+    onward_media: str | None = None,
 ) -> Job:
-    """One package; with other recipients it carries working copies unless the
-    documenter chose originals (``working_copies`` False)."""
-    media = None if working_copies or not extra_recipients else "originals"
+    """The packages of one sealed version, each recipient with the media chosen for it
+    (the service the CLI's ``export --media/--platform-media`` uses): one package when
+    the choices agree, else one for the other recipients and one for the platform."""
 
-    def job(ctx: JobContext) -> Exported:
-        result = packages.export(
+    def job(ctx: JobContext) -> tuple[Exported, ...]:
+        results = packages.export_per_recipient(
             ctx.session,
             testimony_id,
             destination,
             recipients=list(extra_recipients),
-            media=media,
+            platform=platform_media,
+            onward=onward_media,
             progress=lambda done: ctx.progress(done / max(1, total_bytes)),
             cancel=ctx.cancelled,
         )
-        return Exported(result.path.name, result.size, result.sha256, tuple(result.recipients))
+        return tuple(
+            Exported(r.path.name, r.size, r.sha256, tuple(r.recipients), r.media)
+            for r in results
+        )
 
     return job
 

@@ -458,8 +458,12 @@
         <translation>Іншыя атрымальнікі, па адным ключы age у радку</translation>
     </message>
     <message>
-        <source>Send &amp;working copies (location and camera removed) to other recipients</source>
-        <translation>Адпраўляць іншым атрымальнікам &amp;працоўныя копіі (без месца і камеры)</translation>
+        <source>What the platform receives</source>
+        <translation>Што атрымлівае платформа</translation>
+    </message>
+    <message>
+        <source>What the other recipients receive</source>
+        <translation>Што атрымліваюць іншыя атрымальнікі</translation>
     </message>
     <message>
         <source>Export result</source>
@@ -490,6 +494,22 @@
         <translation>Іншыя атрымальнікі</translation>
     </message>
     <message>
+        <source>The platform &amp;receives</source>
+        <translation>Платформа &amp;атрымлівае</translation>
+    </message>
+    <message>
+        <source>The &amp;others receive</source>
+        <translation>&amp;Іншыя атрымліваюць</translation>
+    </message>
+    <message>
+        <source>Originals</source>
+        <translation>Арыгіналы</translation>
+    </message>
+    <message>
+        <source>Working copies (location and camera removed)</source>
+        <translation>Працоўныя копіі (без месца і камеры)</translation>
+    </message>
+    <message>
         <source>Encrypted to the platform&apos;s key {key}</source>
         <translation>Зашыфравана для ключа платформы {key}</translation>
     </message>
@@ -506,8 +526,20 @@
         <translation>Запісваем пакет…</translation>
     </message>
     <message>
-        <source>Written and read back: {name}, {size}, SHA-256 {digest}. Only a recipient can open it.</source>
-        <translation>Запісана і прачытана зноў: {name}, {size}, SHA-256 {digest}. Адкрыць яго можа толькі атрымальнік.</translation>
+        <source>Written and read back: {name}, {size}, SHA-256 {digest} ({media}).</source>
+        <translation>Запісана і прачытана зноў: {name}, {size}, SHA-256 {digest} ({media}).</translation>
+    </message>
+    <message>
+        <source>Only a recipient can open it.</source>
+        <translation>Адкрыць яго можа толькі атрымальнік.</translation>
+    </message>
+    <message>
+        <source>working copies</source>
+        <translation>працоўныя копіі</translation>
+    </message>
+    <message>
+        <source>originals</source>
+        <translation>арыгіналы</translation>
     </message>
     <message>
         <source>Close</source>

@@ -458,8 +458,12 @@
         <translation>Другие получатели, по одному ключу age в строке</translation>
     </message>
     <message>
-        <source>Send &amp;working copies (location and camera removed) to other recipients</source>
-        <translation>Отправлять другим получателям &amp;рабочие копии (без места и камеры)</translation>
+        <source>What the platform receives</source>
+        <translation>Что получает платформа</translation>
+    </message>
+    <message>
+        <source>What the other recipients receive</source>
+        <translation>Что получают другие получатели</translation>
     </message>
     <message>
         <source>Export result</source>
@@ -490,6 +494,22 @@
         <translation>Другие получатели</translation>
     </message>
     <message>
+        <source>The platform &amp;receives</source>
+        <translation>Платформа &amp;получает</translation>
+    </message>
+    <message>
+        <source>The &amp;others receive</source>
+        <translation>&amp;Другие получают</translation>
+    </message>
+    <message>
+        <source>Originals</source>
+        <translation>Оригиналы</translation>
+    </message>
+    <message>
+        <source>Working copies (location and camera removed)</source>
+        <translation>Рабочие копии (без места и камеры)</translation>
+    </message>
+    <message>
         <source>Encrypted to the platform&apos;s key {key}</source>
         <translation>Зашифровано для ключа платформы {key}</translation>
     </message>
@@ -506,8 +526,20 @@
         <translation>Записываем пакет…</translation>
     </message>
     <message>
-        <source>Written and read back: {name}, {size}, SHA-256 {digest}. Only a recipient can open it.</source>
-        <translation>Записан и прочитан заново: {name}, {size}, SHA-256 {digest}. Открыть его может только получатель.</translation>
+        <source>Written and read back: {name}, {size}, SHA-256 {digest} ({media}).</source>
+        <translation>Записан и прочитан заново: {name}, {size}, SHA-256 {digest} ({media}).</translation>
+    </message>
+    <message>
+        <source>Only a recipient can open it.</source>
+        <translation>Открыть его может только получатель.</translation>
+    </message>
+    <message>
+        <source>working copies</source>
+        <translation>рабочие копии</translation>
+    </message>
+    <message>
+        <source>originals</source>
+        <translation>оригиналы</translation>
     </message>
     <message>
         <source>Close</source>

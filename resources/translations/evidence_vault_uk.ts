@@ -458,8 +458,12 @@
         <translation>Інші одержувачі, по одному ключу age у рядку</translation>
     </message>
     <message>
-        <source>Send &amp;working copies (location and camera removed) to other recipients</source>
-        <translation>Надсилати іншим одержувачам &amp;робочі копії (без місця і камери)</translation>
+        <source>What the platform receives</source>
+        <translation>Що отримує платформа</translation>
+    </message>
+    <message>
+        <source>What the other recipients receive</source>
+        <translation>Що отримують інші одержувачі</translation>
     </message>
     <message>
         <source>Export result</source>
@@ -490,6 +494,22 @@
         <translation>Інші одержувачі</translation>
     </message>
     <message>
+        <source>The platform &amp;receives</source>
+        <translation>Платформа &amp;отримує</translation>
+    </message>
+    <message>
+        <source>The &amp;others receive</source>
+        <translation>&amp;Інші отримують</translation>
+    </message>
+    <message>
+        <source>Originals</source>
+        <translation>Оригінали</translation>
+    </message>
+    <message>
+        <source>Working copies (location and camera removed)</source>
+        <translation>Робочі копії (без місця й камери)</translation>
+    </message>
+    <message>
         <source>Encrypted to the platform&apos;s key {key}</source>
         <translation>Зашифровано для ключа платформи {key}</translation>
     </message>
@@ -506,8 +526,20 @@
         <translation>Записуємо пакет…</translation>
     </message>
     <message>
-        <source>Written and read back: {name}, {size}, SHA-256 {digest}. Only a recipient can open it.</source>
-        <translation>Записано й прочитано знову: {name}, {size}, SHA-256 {digest}. Відкрити його може лише одержувач.</translation>
+        <source>Written and read back: {name}, {size}, SHA-256 {digest} ({media}).</source>
+        <translation>Записано й прочитано знову: {name}, {size}, SHA-256 {digest} ({media}).</translation>
+    </message>
+    <message>
+        <source>Only a recipient can open it.</source>
+        <translation>Відкрити його може лише одержувач.</translation>
+    </message>
+    <message>
+        <source>working copies</source>
+        <translation>робочі копії</translation>
+    </message>
+    <message>
+        <source>originals</source>
+        <translation>оригінали</translation>
     </message>
     <message>
         <source>Close</source>

@@ -126,8 +126,10 @@ def test_the_export_dialog_sends_working_copies_to_other_recipients_unless_told(
         qtbot.addWidget(dialog)
         dialog.destination.setText(str(stick))
         dialog.recipients.setPlainText(str(X25519Identity.generate().recipient))
-        assert dialog.working_copies.isChecked()  # the default for other recipients
-        dialog.working_copies.setChecked(working_copies)
+        onward = dialog.onward_media
+        assert onward.currentData() == "working-copies"  # the default for other recipients
+        onward.setCurrentIndex(onward.findData("working-copies" if working_copies
+                                               else "originals"))  # fmt: skip
         dialog.export_button.click()
         qtbot.waitUntil(lambda: dialog._job == 0 and bool(dialog.outcome.text())
                         and "Writing" not in dialog.outcome.text(), timeout=30_000)  # fmt: skip
@@ -147,3 +149,63 @@ def test_the_export_dialog_sends_working_copies_to_other_recipients_unless_told(
     qtbot.waitUntil(lambda: bool(made), timeout=30_000)
     assert "Written and read back" in export(working_copies=True).outcome.text()
     assert len(list(stick.iterdir())) == 2
+
+
+def test_the_export_dialog_writes_originals_for_the_platform_and_copies_for_a_coordinator(
+    qtbot: QtBot, sealed: tuple[VaultClient, str], tmp_path: Path
+) -> None:
+    from app.core.settings import PLATFORM_RECIPIENT, set_setting
+    from app.crypto.age import X25519Identity
+    from app.crypto.signing import SigningPublicKey
+    from app.formats.package.verify import VerificationReport, verify_package
+    from app.gui.export_dialog import ExportDialog
+    from app.gui.package_jobs import Exported
+
+    client, testimony = sealed
+    platform, coordinator = X25519Identity.generate(), X25519Identity.generate()
+    signer: list[SigningPublicKey] = []
+
+    def prepare(ctx: JobContext) -> None:
+        session = ctx.session
+        set_setting(session.connection, session.device, PLATFORM_RECIPIENT,
+                    str(platform.recipient), session.actor)  # fmt: skip
+        photo = next(a for a in attachments.list_of(session, testimony)
+                     if a.media_type == "image/jpeg")  # fmt: skip
+        attachments.derive(session, photo.id, strip_location=True, strip_device=True)
+        signer.append(session.device.public_key)
+
+    client.submit(prepare, on_done=lambda _: None)
+    qtbot.waitUntil(lambda: bool(signer), timeout=30_000)
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    dialog = ExportDialog(client, testimony, 1)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "platform's key" in dialog.platform.text(), timeout=10_000)
+    assert dialog.platform_media.currentData() == "originals"  # the setting's default
+    assert dialog.onward_media.currentData() == "working-copies"
+    dialog.destination.setText(str(stick))
+    dialog.recipients.setPlainText(str(coordinator.recipient))
+    written: list[Exported] = []
+    dialog.package_exported.connect(written.append)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: len(written) == 2, timeout=60_000)
+
+    by_media = {w.media: w for w in written}
+    assert by_media["originals"].recipients == (str(platform.recipient),)
+    assert by_media["working-copies"].recipients == (str(coordinator.recipient),)
+    assert sorted(p.name for p in stick.iterdir()) == sorted(w.file_name for w in written)
+    assert dialog.outcome.text().count("Written and read back") == 2
+
+    def read(exported: Exported, identity: X25519Identity) -> VerificationReport:
+        path = stick / exported.file_name
+        return verify_package(lambda: path.open("rb"), [identity], signer)
+
+    # Read back with the project's verifier: the platform's package holds the originals,
+    # the coordinator's the working copy, and neither opens with the other's key.
+    for_platform = read(by_media["originals"], platform)
+    onward = read(by_media["working-copies"], coordinator)
+    assert for_platform.ok and onward.ok, (for_platform.message, onward.message)
+    assert for_platform.working_copies == 0 and onward.working_copies == 1
+    assert not read(by_media["working-copies"], platform).opened
+    assert not read(by_media["originals"], coordinator).opened
