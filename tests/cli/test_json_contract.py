@@ -81,6 +81,7 @@ CONTRACT: dict[str, str] = {
     "sync retry": OBJECT,
     "sync delete-local": OBJECT,
     "sync policy": OBJECT,
+    "timestamp": OBJECT,
     "self-test": OBJECT,
     "phone verify": OBJECT,
     "phone import": ARRAY,
@@ -220,6 +221,12 @@ def _sync_auto(cli: CliVault, tmp: Path) -> list[str]:
     return ["sync", "--auto"]
 
 
+def _timestamp(cli: CliVault, tmp: Path) -> list[str]:
+    # A profile that names no time-stamping authority: answered without a network.
+    cli.run("sync", "profile", "import", str(_profile_file(cli, tmp)))
+    return ["timestamp"]
+
+
 def _sync_profile_show(cli: CliVault, tmp: Path) -> list[str]:
     cli.run("sync", "profile", "import", str(_profile_file(cli, tmp)))
     return ["sync", "profile", "show"]
@@ -307,6 +314,7 @@ ARGS: dict[str, Callable[[CliVault, Path], list[str]]] = {
     "sync retry": lambda cli, tmp: ["sync", "retry", "0" * 32],
     "sync delete-local": lambda cli, tmp: ["sync", "delete-local", "0" * 32],
     "sync policy": lambda cli, tmp: ["sync", "policy"],
+    "timestamp": _timestamp,
     "self-test": lambda cli, tmp: ["self-test", "--no-window"],
     "phone verify": lambda cli, tmp: ["phone", "verify", str(PHONE_BUNDLE)],
     "phone import": lambda cli, tmp: ["phone", "import", _draft(cli), str(PHONE_BUNDLE)],
