@@ -43,6 +43,16 @@ class CustodyLine:
 
 
 @dataclass(frozen=True)
+class Attested:
+    """One trusted timestamp a package carries: who attested the sealed digest, when,
+    and whether that authority was checked against the trusted ones given."""
+
+    authority: str  # untrusted text from the package
+    attested_time: str  # ISO 8601 UTC, as the authority signed it
+    trusted: bool
+
+
+@dataclass(frozen=True)
 class Verified:
     ok: bool
     passed: tuple[str, ...]
@@ -51,6 +61,9 @@ class Verified:
     signer: str | None
     signer_trusted: bool
     files: int
+    sealed_at: str | None = None  # the device clock's claim
+    timestamps: tuple[Attested, ...] = ()
+    authorities_given: bool = False
 
 
 def seal_summary(testimony_id: str) -> Job:
@@ -142,16 +155,30 @@ def _read_small(path: Path) -> str:
     return data.decode("utf-8", errors="strict")
 
 
-def verify(package: Path, identity_file: Path, trusted_file: Path | None) -> Job:
-    """Every check of a package, as the coordinator's ``verify`` command runs them."""
+def verify(
+    package: Path,
+    identity_file: Path,
+    trusted_file: Path | None,
+    authorities_file: Path | None = None,
+) -> Job:
+    """Every check of a package, as the coordinator's ``verify`` command runs them
+    (``--trusted-authorities``: the PEM CA certificates whose timestamp tokens count)."""
 
     def job(ctx: JobContext) -> Verified:
         from app.crypto.age.keys import parse_identities
         from app.crypto.signing import parse_trusted_signers
+        from app.formats.timestamps import load_certificates
 
         identities = parse_identities(_read_small(identity_file))
         trusted = parse_trusted_signers(_read_small(trusted_file)) if trusted_file else None
-        report = packages.verify_file(package, identities, trusted)
+        authorities = (
+            load_certificates(_read_small(authorities_file).encode("utf-8"))
+            if authorities_file
+            else None
+        )
+        report = packages.verify_file(
+            package, identities, trusted, trusted_authorities=authorities
+        )
         return Verified(
             ok=report.ok,
             passed=tuple(report.passed),
@@ -160,6 +187,16 @@ def verify(package: Path, identity_file: Path, trusted_file: Path | None) -> Job
             signer=report.signer_short_fingerprint,
             signer_trusted=report.signer_trusted,
             files=report.files,
+            sealed_at=report.sealed_at,
+            timestamps=tuple(
+                Attested(
+                    str(stamp.get("authority", "")),
+                    str(stamp.get("attested_time", "")),
+                    bool(stamp.get("trusted")),
+                )
+                for stamp in report.timestamps
+            ),
+            authorities_given=authorities is not None,
         )
 
     return job

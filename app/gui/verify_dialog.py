@@ -1,5 +1,7 @@
 """Verifying a package, for coordinators: choose the package and the identity (and the
-trusted signers), then see every check that passed and the first that failed. GUI thread."""
+trusted signers, and the trusted time-stamping authorities), then see every check that
+passed, the first that failed, and each trusted timestamp's attested time beside the
+sealing time the device claims. GUI thread."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import package_jobs
+from app.gui.locale_format import moment_text
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Verified
 from app.gui.vault_worker import JobFailure, VaultClient
@@ -37,11 +40,15 @@ class VerifyDialog(QDialog):
         self.identity.setAccessibleName(self.tr("Identity file"))
         self.trusted = QLineEdit()
         self.trusted.setAccessibleName(self.tr("Trusted signers file"))
+        self.authorities = QLineEdit()
+        self.authorities.setAccessibleName(self.tr("Trusted time-stamping authorities file"))
+        self.authorities.setPlaceholderText(self.tr("PEM CA certificates (optional)"))
         form = QFormLayout()
         for label, edit in (
             (self.tr("Package"), self.package),
             (self.tr("Identity (age key)"), self.identity),
             (self.tr("Trusted signers"), self.trusted),
+            (self.tr("Time-stamping authorities"), self.authorities),
         ):
             row = QHBoxLayout()
             row.addWidget(edit, 1)
@@ -83,6 +90,7 @@ class VerifyDialog(QDialog):
             self.summary.setText(self.tr("Choose the package and the identity file."))
             return
         trusted = self.trusted.text().strip()
+        authorities = self.authorities.text().strip()
         self.checks.clear()
         self.summary.setText(self.tr("Checking…"))
         self.verify_button.setEnabled(False)
@@ -91,6 +99,7 @@ class VerifyDialog(QDialog):
                 Path(self.package.text().strip()),
                 Path(self.identity.text().strip()),
                 Path(trusted) if trusted else None,
+                Path(authorities) if authorities else None,
             ),
             on_done=self._on_verified,
             on_failed=self._on_verify_failed,
@@ -102,6 +111,8 @@ class VerifyDialog(QDialog):
             self.checks.addItem(self.tr("✓ {check}").format(check=check))
         if verified.failed_check:
             self.checks.addItem(self.tr("✗ {check}").format(check=verified.failed_check))
+        for line in self.timestamp_lines(verified):
+            self.checks.addItem(line)
         if verified.ok:
             self.summary.setText(
                 self.tr("Every check passed. Signed by {signer} (trusted). Files: {files}.").format(
@@ -114,6 +125,34 @@ class VerifyDialog(QDialog):
                     message=for_display(verified.message)
                 )
             )
+
+    def timestamp_lines(self, verified: Verified) -> list[str]:
+        """The sealing time the device claims, then each token's attested time and
+        whether its authority was checked against a trusted one."""
+        if not verified.timestamps:
+            return []
+        lines = []
+        if verified.sealed_at:
+            lines.append(
+                self.tr("Sealed at {time} (the device's clock, as claimed)").format(
+                    time=moment_text(verified.sealed_at)
+                )
+            )
+        for stamp in verified.timestamps:
+            if stamp.trusted:
+                trust = self.tr("a trusted authority")
+            elif verified.authorities_given:
+                trust = self.tr("not among the trusted authorities")
+            else:
+                trust = self.tr("not checked against a trusted authority")
+            lines.append(
+                self.tr("Timestamped by {authority} at {time} ({trust})").format(
+                    authority=for_display(stamp.authority),
+                    time=moment_text(stamp.attested_time),
+                    trust=trust,
+                )
+            )
+        return lines
 
     def _on_verify_failed(self, failure: JobFailure) -> None:
         self.verify_button.setEnabled(True)

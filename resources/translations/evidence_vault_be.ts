@@ -2732,6 +2732,14 @@
         <translation>Файл давераных падпісантаў</translation>
     </message>
     <message>
+        <source>Trusted time-stamping authorities file</source>
+        <translation>Файл давераных службаў пазначэння часу</translation>
+    </message>
+    <message>
+        <source>PEM CA certificates (optional)</source>
+        <translation>Сертыфікаты CA у PEM (неабавязкова)</translation>
+    </message>
+    <message>
         <source>Package</source>
         <translation>Пакет</translation>
     </message>
@@ -2742,6 +2750,10 @@
     <message>
         <source>Trusted signers</source>
         <translation>Давераныя падпісанты</translation>
+    </message>
+    <message>
+        <source>Time-stamping authorities</source>
+        <translation>Службы пазначэння часу</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -2786,6 +2798,26 @@
     <message>
         <source>The package did not pass: {message}</source>
         <translation>Пакет не прайшоў праверку: {message}</translation>
+    </message>
+    <message>
+        <source>Sealed at {time} (the device&apos;s clock, as claimed)</source>
+        <translation>Запячатана {time} (па гадзінніку прылады, як яна сцвярджае)</translation>
+    </message>
+    <message>
+        <source>a trusted authority</source>
+        <translation>давераная служба</translation>
+    </message>
+    <message>
+        <source>not among the trusted authorities</source>
+        <translation>не сярод давераных службаў</translation>
+    </message>
+    <message>
+        <source>not checked against a trusted authority</source>
+        <translation>не правераная па давераных службах</translation>
+    </message>
+    <message>
+        <source>Timestamped by {authority} at {time} ({trust})</source>
+        <translation>Пазнака часу ад {authority}: {time} ({trust})</translation>
     </message>
     <message>
         <source>Every check passed.</source>

@@ -2732,6 +2732,14 @@
         <translation>Файл доверенных подписантов</translation>
     </message>
     <message>
+        <source>Trusted time-stamping authorities file</source>
+        <translation>Файл доверенных служб меток времени</translation>
+    </message>
+    <message>
+        <source>PEM CA certificates (optional)</source>
+        <translation>Сертификаты CA в PEM (необязательно)</translation>
+    </message>
+    <message>
         <source>Package</source>
         <translation>Пакет</translation>
     </message>
@@ -2742,6 +2750,10 @@
     <message>
         <source>Trusted signers</source>
         <translation>Доверенные подписанты</translation>
+    </message>
+    <message>
+        <source>Time-stamping authorities</source>
+        <translation>Службы меток времени</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -2786,6 +2798,26 @@
     <message>
         <source>The package did not pass: {message}</source>
         <translation>Пакет не прошёл проверку: {message}</translation>
+    </message>
+    <message>
+        <source>Sealed at {time} (the device&apos;s clock, as claimed)</source>
+        <translation>Запечатано {time} (по часам устройства, как оно утверждает)</translation>
+    </message>
+    <message>
+        <source>a trusted authority</source>
+        <translation>доверенная служба</translation>
+    </message>
+    <message>
+        <source>not among the trusted authorities</source>
+        <translation>не среди доверенных служб</translation>
+    </message>
+    <message>
+        <source>not checked against a trusted authority</source>
+        <translation>не проверена по доверенным службам</translation>
+    </message>
+    <message>
+        <source>Timestamped by {authority} at {time} ({trust})</source>
+        <translation>Метка времени от {authority}: {time} ({trust})</translation>
     </message>
     <message>
         <source>Every check passed.</source>

@@ -2732,6 +2732,14 @@
         <translation>Файл довірених підписантів</translation>
     </message>
     <message>
+        <source>Trusted time-stamping authorities file</source>
+        <translation>Файл довірених служб позначок часу</translation>
+    </message>
+    <message>
+        <source>PEM CA certificates (optional)</source>
+        <translation>Сертифікати CA у PEM (необов'язково)</translation>
+    </message>
+    <message>
         <source>Package</source>
         <translation>Пакет</translation>
     </message>
@@ -2742,6 +2750,10 @@
     <message>
         <source>Trusted signers</source>
         <translation>Довірені підписанти</translation>
+    </message>
+    <message>
+        <source>Time-stamping authorities</source>
+        <translation>Служби позначок часу</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -2786,6 +2798,26 @@
     <message>
         <source>The package did not pass: {message}</source>
         <translation>Пакет не пройшов перевірку: {message}</translation>
+    </message>
+    <message>
+        <source>Sealed at {time} (the device&apos;s clock, as claimed)</source>
+        <translation>Запечатано {time} (за годинником пристрою, як він стверджує)</translation>
+    </message>
+    <message>
+        <source>a trusted authority</source>
+        <translation>довірена служба</translation>
+    </message>
+    <message>
+        <source>not among the trusted authorities</source>
+        <translation>не серед довірених служб</translation>
+    </message>
+    <message>
+        <source>not checked against a trusted authority</source>
+        <translation>не перевірена за довіреними службами</translation>
+    </message>
+    <message>
+        <source>Timestamped by {authority} at {time} ({trust})</source>
+        <translation>Позначка часу від {authority}: {time} ({trust})</translation>
     </message>
     <message>
         <source>Every check passed.</source>
