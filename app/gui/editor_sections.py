@@ -286,6 +286,11 @@ class ConsentSection(QGroupBox):
     def focus_order(self) -> list[QWidget]:
         return [*self.flags.values(), self.given_at, self.method, self.note]
 
+    def time_not_entered(self) -> bool:
+        """Whether the consent time is still only the draft's creation moment, which no
+        one entered: sealing it would state it as the time consent was given."""
+        return bool(self._placeholder_given_at) and self.given_at.value() is None
+
     def load(self, consent: Any, created_at: str | None = None) -> None:
         for key, box in self.flags.items():
             box.setChecked(bool(getattr(consent, key)))

@@ -605,9 +605,20 @@ class TestimonyEditor(QWidget):
             self.custody_requested.emit(self.opened.testimony.id)
 
     def _on_seal_clicked(self) -> None:
-        if self.opened is not None:
-            self.save_now()
-            self.seal_requested.emit(self.opened.testimony.id)
+        if self.opened is None:
+            return
+        if self.consent.time_not_entered():
+            # A sealed record states when consent was given; the draft's creation moment
+            # kept in its place is not an answer anyone gave.
+            self.field_errors.show(
+                "consent.given_at",
+                self.consent.given_at,
+                self.tr("Enter when the consent was given: the sealed record states it."),
+            )
+            self.consent.given_at.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.save_now()
+        self.seal_requested.emit(self.opened.testimony.id)
 
     def _show_failure(self, title: str, failure: JobFailure) -> None:
         self.last_failure = failure_text(failure)

@@ -403,6 +403,10 @@
         <source>Custody events</source>
         <translation>События хранения</translation>
     </message>
+    <message>
+        <source>Timestamped by {authority} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DateField</name>
@@ -2490,6 +2494,10 @@
     <message>
         <source>Make version {next}</source>
         <translation>Создать версию {next}</translation>
+    </message>
+    <message>
+        <source>Enter when the consent was given: the sealed record states it.</source>
+        <translation>Укажите, когда было дано согласие: запечатанная запись это утверждает.</translation>
     </message>
     <message>
         <source>Close</source>

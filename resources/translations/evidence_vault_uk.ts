@@ -403,6 +403,10 @@
         <source>Custody events</source>
         <translation>Події зберігання</translation>
     </message>
+    <message>
+        <source>Timestamped by {authority} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DateField</name>
@@ -2492,6 +2496,10 @@
         <translation>Створити версію {next}</translation>
     </message>
     <message>
+        <source>Enter when the consent was given: the sealed record states it.</source>
+        <translation>Вкажіть, коли було надано згоду: запечатаний запис це стверджує.</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Закрити</translation>
     </message>
@@ -2737,7 +2745,7 @@
     </message>
     <message>
         <source>PEM CA certificates (optional)</source>
-        <translation>Сертифікати CA у PEM (необов'язково)</translation>
+        <translation>Сертифікати CA у PEM (необов&apos;язково)</translation>
     </message>
     <message>
         <source>Package</source>
