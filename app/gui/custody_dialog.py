@@ -42,8 +42,17 @@ class CustodyDialog(QDialog):
         for row, line in enumerate(lines):
             # The device in the short form Settings and the seal dialog show.
             device = short_fingerprint_of(line.device) or line.device
-            values = (str(line.seq), moment_text(line.at), custody_action_text(line.action),
+            values = (str(line.seq), moment_text(line.at), self.event_text(line),
                       actor_text(line.actor), device)  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(for_display(value, limit=120)))
         self.table.resizeColumnsToContents()
+
+    def event_text(self, line: CustodyLine) -> str:
+        """The event's name; a trusted timestamp names its authority and the time it
+        attested (in this computer's local time), not only when it was recorded."""
+        if line.action == "timestamped" and line.attested_at:
+            return self.tr("Timestamped by {authority} at {time}").format(
+                authority=line.authority, time=moment_text(line.attested_at)
+            )
+        return custody_action_text(line.action)

@@ -40,6 +40,9 @@ class CustodyLine:
     action: str
     actor: str
     device: str
+    # A trusted timestamp's authority and the time it attested ("timestamped" events).
+    authority: str = ""
+    attested_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,13 @@ def custody_log(testimony_id: str) -> Job:
     def job(ctx: JobContext) -> tuple[CustodyLine, ...]:
         report = records.custody_log(ctx.session, testimony_id)
         return tuple(
-            CustodyLine(e.seq, e.at, e.action, e.actor, e.device_fingerprint)
+            CustodyLine(
+                e.seq, e.at, e.action, e.actor, e.device_fingerprint,
+                str(e.details.get("authority", "")) if e.action == "timestamped" else "",
+                str(e.details.get("attested_at", "")) if e.action == "timestamped" else "",
+            )
             for e in report.events
-        )
+        )  # fmt: skip
 
     return job
 

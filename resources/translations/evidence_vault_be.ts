@@ -405,7 +405,7 @@
     </message>
     <message>
         <source>Timestamped by {authority} at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Пазнака часу ад {authority}: {time}</translation>
     </message>
 </context>
 <context>

@@ -112,3 +112,36 @@ def _attested_time(package: Path, folder: Path) -> str:
                                 (folder / "tsa-ca.pem").read_bytes()))  # fmt: skip
     [stamp] = report.timestamps
     return str(stamp["attested_time"])
+
+
+def test_the_custody_log_says_who_timestamped_a_sealed_version_and_when(
+    qtbot: QtBot, client: VaultClient, vault: Vault, tsa: AuthorityServer,
+    authority: Authority, tmp_path: Path,
+) -> None:
+    from app.core import custody
+    from app.gui.custody_dialog import CustodyDialog
+    from app.gui.locale_format import moment_text
+    from app.gui.vault_worker import JobContext
+    from app.services.session import Session
+    from tests.package.support import PASSPHRASE
+
+    _stamped_package(vault, tsa.url, authority, tmp_path / "checker")
+    [testimony] = [row[0] for row in vault.connection.execute("SELECT id FROM testimonies")]
+    [event] = [e for e in custody.events(vault.connection, testimony)
+               if e.action == "timestamped"]  # fmt: skip
+    folder = vault.folder
+    vault.lock()  # the worker opens the vault on its own thread
+    opened: list[object] = []
+
+    def unlock(ctx: JobContext) -> None:
+        ctx.set_session(Session.unlock(folder, PASSPHRASE))
+
+    client.submit(unlock, on_done=opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    dialog = CustodyDialog(client, testimony)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+    events = [dialog.table.item(row, 2).text() for row in range(dialog.table.rowCount())]
+    expected = f"Timestamped by tsa-1 at {moment_text(str(event.details['attested_at']))}"
+    assert expected in events
+    assert "Sealed" in events  # the other events keep their names
