@@ -15,7 +15,7 @@ import runpy
 import sys
 
 # Modules the program itself starts as a child with ``sys.executable -E -s -m NAME``.
-_CHILD_MODULES = frozenset({"app.core.metadata", "app.core.pdf_strip"})
+_CHILD_MODULES = frozenset({"app.core.metadata", "app.core.pdf_strip", "app.core.faces"})
 _INTERPRETER_OPTIONS = ("-E", "-s", "-m")
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.core import faces as face_blur
 from app.core.custody import Signer, append_event
 from app.core.ids import Clock, new_id, utc_timestamp
 from app.core.ingest import Attachment, get_attachment
@@ -41,6 +42,7 @@ SUPPORTED_TYPES = STREAMED_TYPES | {"application/pdf"}
 # Media types a working copy can be made of and whose originals may carry a location
 # or the device: in a package of working copies such an original travels only as a copy.
 STRIPPABLE_TYPES = SUPPORTED_TYPES | {"image/avif"}
+ALL_METADATA = "all metadata (the photo was re-encoded)"
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -58,15 +60,27 @@ class WorkingCopy:
     event_hash: str
 
 
-def transformation(options: StripOptions, removed: list[str], method: str) -> dict[str, Any]:
+def transformation(
+    options: StripOptions,
+    removed: list[str],
+    method: str,
+    blurred: face_blur.Blurred | None = None,
+) -> dict[str, Any]:
     """What the copy is, as the custody event and a package's lineage both state it."""
-    return {
+    change: dict[str, Any] = {
         "format": TRANSFORMATION_FORMAT,
-        "requested": options.names(),
+        "requested": options.names() + (["faces"] if blurred is not None else []),
         "method": method,
-        "pixels": "unchanged",
+        "pixels": "unchanged" if blurred is None else "faces-blurred",
         "removed": removed,
     }
+    if blurred is not None:
+        change["faces"] = {
+            "blurred": blurred.faces,
+            "regions": blurred.regions,
+            "detector": blurred.detector,
+        }
+    return change
 
 
 def make_working_copy(
@@ -80,14 +94,19 @@ def make_working_copy(
     clock: Clock | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    blur_faces: bool = False,
 ) -> WorkingCopy:
     """A working copy of a sealed original (see the module docstring).
+
+    ``blur_faces`` (photos only, with the optional detector installed, see
+    ``app/core/faces.py``): the copy is the photo re-encoded with its faces blurred and
+    no metadata at all; the event records how many areas were blurred and by what.
 
     Raises WorkingCopyError (nothing removed, a type without lossless removal, a file
     that does not follow its format, metadata still found in the copy),
     NotFoundError, CancelledError; in every case no copy and no event remain.
     """
-    if not (options.strip_location or options.strip_device):
+    if not (options.strip_location or options.strip_device or blur_faces):
         raise WorkingCopyError(
             "Say what to remove: the location, the device, or both.",
             code="copy.nothing_to_remove",
@@ -104,6 +123,15 @@ def make_working_copy(
             "Working copies are made of sealed evidence: seal the testimony first.",
             code="copy.not_sealed",
         )
+    if blur_faces and original.media_type not in face_blur.FACE_TYPES:
+        raise WorkingCopyError(
+            f"Faces can be blurred in JPEG, PNG and WebP photos only, not in {original.media_type}"
+            " files (video included); no copy was made.",
+            code="copy.faces_unsupported_type",
+            params={"type": original.media_type},
+        )
+    if blur_faces and not face_blur.available():
+        raise WorkingCopyError(face_blur.INSTALL_HINT, code="copy.faces_unavailable")
     if original.media_type not in SUPPORTED_TYPES:
         raise WorkingCopyError(
             f"Working copies of {original.media_type} files are not supported: their "
@@ -111,9 +139,14 @@ def make_working_copy(
             code="copy.unsupported_type",
             params={"type": original.media_type},
         )
-    written, removed, method, original_sha256 = _write_copy(
-        blobs, original, options, progress, cancel
-    )
+    blurred: face_blur.Blurred | None = None
+    if blur_faces:
+        written, blurred = _write_blurred(blobs, original, progress, cancel)
+        removed, method, original_sha256 = [ALL_METADATA], "re-encoded", blurred.original_sha256
+    else:
+        written, removed, method, original_sha256 = _write_copy(
+            blobs, original, options, progress, cancel
+        )
     try:
         if original_sha256 != original.sha256:
             raise WorkingCopyError(
@@ -121,8 +154,10 @@ def make_working_copy(
                 "made. Run 'evidence-vault check'.",
                 code="copy.original_damaged",
             )
-        info = _check_copy(blobs, written, original, options)
-        change = transformation(options, removed, method)
+        # A re-encoded photo carries no metadata at all: it is checked for both.
+        wanted = StripOptions(strip_location=True, strip_device=True) if blur_faces else options
+        info = _check_copy(blobs, written, original, wanted)
+        change = transformation(options, removed, method, blurred)
         copy = Attachment(
             id=new_id(),
             testimony_id=testimony.id,
@@ -214,6 +249,24 @@ def _write_copy(
             return written, plan.removed, plan.method, original_sha256
     except StripError as error:
         raise WorkingCopyError(str(error), code="copy.cannot_remove") from None
+
+
+def _write_blurred(
+    blobs: BlobStore, original: Attachment, progress: Progress | None, cancel: Cancel | None
+) -> tuple[BlobWritten, face_blur.Blurred]:
+    """The photo with its faces blurred, re-encoded without metadata, in a new blob."""
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(done, max(original.size, done))
+
+    try:
+        with blobs.open(original.blob_id) as source:
+            blurred = face_blur.blur_faces(source, original.size, original.media_type)
+    except face_blur.FaceBlurError as error:
+        raise WorkingCopyError(str(error), code=error.code, params=error.params) from None
+    written = blobs.write(io.BytesIO(blurred.data), progress=report, cancel=cancel)
+    return written, blurred
 
 
 def _check_copy(

@@ -92,6 +92,7 @@ def derive(
     *,
     strip_location: bool,
     strip_device: bool,
+    blur_faces: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> WorkingCopy:
@@ -106,4 +107,5 @@ def derive(
         actor=session.actor,
         progress=progress,
         cancel=cancel,
+        blur_faces=blur_faces,
     )
