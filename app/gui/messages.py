@@ -120,6 +120,24 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
     "copy.camera_remains": QT_TRANSLATE_NOOP(
         "messages", "The copy still named the camera, so it was refused and nothing was kept."
     ),
+    "copy.faces_unsupported_type": QT_TRANSLATE_NOOP(
+        "messages",
+        "Faces can be blurred in JPEG, PNG and WebP photos only, not in video or other "
+        "files; no copy was made.",
+    ),
+    "copy.faces_unavailable": QT_TRANSLATE_NOOP(
+        "messages",
+        "Blurring faces needs the optional face detector, which is not installed here; "
+        "no copy was made. Make the copy without blurring, or ask for the detector to "
+        "be installed.",
+    ),
+    "copy.faces_too_large": QT_TRANSLATE_NOOP(
+        "messages", "The photo is too large to blur faces in; no copy was made."
+    ),
+    "copy.faces_failed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Faces could not be blurred in this photo (it may be damaged); no copy was made.",
+    ),
     "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
         "messages", "The testimony changed while it was being sealed. Seal it again."
     ),

@@ -3087,6 +3087,22 @@
         <translation>Копія ўсё яшчэ называла камеру, таму яна адхілена і нічога не захавана.</translation>
     </message>
     <message>
+        <source>Faces can be blurred in JPEG, PNG and WebP photos only, not in video or other files; no copy was made.</source>
+        <translation>Твары можна размыць толькі на фотаздымках JPEG, PNG і WebP, не ў відэа і не ў іншых файлах; копія не створана.</translation>
+    </message>
+    <message>
+        <source>Blurring faces needs the optional face detector, which is not installed here; no copy was made. Make the copy without blurring, or ask for the detector to be installed.</source>
+        <translation>Каб размыць твары, патрэбны дадатковы дэтэктар твараў, які тут не ўсталяваны; копія не створана. Зрабіце копію без размыцця або папрасіце ўсталяваць дэтэктар.</translation>
+    </message>
+    <message>
+        <source>The photo is too large to blur faces in; no copy was made.</source>
+        <translation>Фотаздымак завялікі, каб размыць на ім твары; копія не створана.</translation>
+    </message>
+    <message>
+        <source>Faces could not be blurred in this photo (it may be damaged); no copy was made.</source>
+        <translation>Не ўдалося размыць твары на гэтым фотаздымку (ён можа быць пашкоджаны); копія не створана.</translation>
+    </message>
+    <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>
         <translation>Сведчанне змянілася падчас запячатвання. Запячатайце яго яшчэ раз.</translation>
     </message>

@@ -3087,6 +3087,22 @@
         <translation>Копия всё ещё называла камеру, поэтому она отклонена и ничего не сохранено.</translation>
     </message>
     <message>
+        <source>Faces can be blurred in JPEG, PNG and WebP photos only, not in video or other files; no copy was made.</source>
+        <translation>Размыть лица можно только на фотографиях JPEG, PNG и WebP, не в видео и не в других файлах; копия не создана.</translation>
+    </message>
+    <message>
+        <source>Blurring faces needs the optional face detector, which is not installed here; no copy was made. Make the copy without blurring, or ask for the detector to be installed.</source>
+        <translation>Чтобы размыть лица, нужен дополнительный детектор лиц, который здесь не установлен; копия не создана. Сделайте копию без размытия или попросите установить детектор.</translation>
+    </message>
+    <message>
+        <source>The photo is too large to blur faces in; no copy was made.</source>
+        <translation>Фотография слишком велика, чтобы размыть на ней лица; копия не создана.</translation>
+    </message>
+    <message>
+        <source>Faces could not be blurred in this photo (it may be damaged); no copy was made.</source>
+        <translation>Не удалось размыть лица на этой фотографии (она может быть повреждена); копия не создана.</translation>
+    </message>
+    <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>
         <translation>Свидетельство изменилось во время запечатывания. Запечатайте его ещё раз.</translation>
     </message>

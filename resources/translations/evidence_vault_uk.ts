@@ -3087,6 +3087,22 @@
         <translation>Копія все ще називала камеру, тому її відхилено і нічого не збережено.</translation>
     </message>
     <message>
+        <source>Faces can be blurred in JPEG, PNG and WebP photos only, not in video or other files; no copy was made.</source>
+        <translation>Розмити обличчя можна лише на фотографіях JPEG, PNG і WebP, не у відео й не в інших файлах; копію не створено.</translation>
+    </message>
+    <message>
+        <source>Blurring faces needs the optional face detector, which is not installed here; no copy was made. Make the copy without blurring, or ask for the detector to be installed.</source>
+        <translation>Щоб розмити обличчя, потрібен додатковий детектор облич, який тут не встановлено; копію не створено. Зробіть копію без розмиття або попросіть встановити детектор.</translation>
+    </message>
+    <message>
+        <source>The photo is too large to blur faces in; no copy was made.</source>
+        <translation>Фотографія завелика, щоб розмити на ній обличчя; копію не створено.</translation>
+    </message>
+    <message>
+        <source>Faces could not be blurred in this photo (it may be damaged); no copy was made.</source>
+        <translation>Не вдалося розмити обличчя на цій фотографії (вона може бути пошкоджена); копію не створено.</translation>
+    </message>
+    <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>
         <translation>Свідчення змінилося під час запечатування. Запечатайте його ще раз.</translation>
     </message>

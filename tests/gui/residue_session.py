@@ -90,6 +90,7 @@ def main() -> None:
     spin(lambda: editor.opened is not None)
     for key in ("interview", "audio_recording", "share_with_platform"):
         editor.consent.flags[key].setChecked(True)
+    editor.consent.given_at.setText("2024-03-01 10:15")  # sealing asks for it
     editor.interview.place.setText(f"place {canary}")
     editor.narrative.setPlainText(f"narrative {canary} " * 20)
     editor.add_incident_button.click()

@@ -45,6 +45,7 @@ def test_documenter_flow(qtbot: QtBot, tmp_path: Path) -> None:
         assert not editor.recorder.record_button.isEnabled()
         for key in ("interview", "audio_recording", "share_with_platform"):
             editor.consent.flags[key].setChecked(True)
+        editor.consent.given_at.setText("2024-03-01 10:15")  # sealing asks for it
         assert editor.recorder.record_button.isEnabled()
         editor.narrative.setPlainText("They held us in a cell for four, fourteen people.")
         editor.add_incident_button.click()

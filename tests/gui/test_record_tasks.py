@@ -101,6 +101,7 @@ def start(qtbot: QtBot, gui: Gui, code: str) -> tuple[str, Editor]:
 def give_consent(qtbot: QtBot, gui: Gui, editor: Editor) -> None:
     for key in ("interview", "share_with_platform"):
         editor.consent.flags[key].setChecked(True)
+    editor.consent.given_at.setText("2024-03-01 10:15")  # sealing asks for it
     editor.narrative.setPlainText("Fourteen people in a cell for four.")
     wait_saved(qtbot, gui)
 

@@ -484,6 +484,7 @@ def test_no_english_in_the_translated_window(
         wait_saved(qtbot, gui)
         editor = workspace_of(gui).editor
         editor.istanbul.toggle.setChecked(True)
+        editor.consent.given_at.setText("2024-03-01 10:15")  # sealing asks for it
         editor.add_incident_button.click()
         wait_saved(qtbot, gui)
         leaks += _english_in(_shown_texts(gui.window), user_data)  # a testimony open
