@@ -169,16 +169,29 @@ def export_decrypted_copy(blob_id: str, destination: Path) -> Job:
 class CopyMade:
     copy_id: str
     removed: tuple[str, ...]  # what was taken out, as the custody event names it
+    faces_blurred: int | None = None  # how many areas were blurred (None: not asked)
 
 
-def make_working_copy(attachment_id: str, strip_location: bool, strip_device: bool) -> Job:
-    """A working copy of a sealed original without its location and/or camera metadata."""
+def make_working_copy(
+    attachment_id: str, strip_location: bool, strip_device: bool, blur_faces: bool = False
+) -> Job:
+    """A working copy of a sealed original without its location and/or camera metadata,
+    or (``blur_faces``) a photo re-encoded with its faces blurred and no metadata."""
 
     def job(ctx: JobContext) -> CopyMade:
         made = attachments.derive(
-            ctx.session, attachment_id, strip_location=strip_location, strip_device=strip_device
+            ctx.session,
+            attachment_id,
+            strip_location=strip_location,
+            strip_device=strip_device,
+            blur_faces=blur_faces,
         )
-        return CopyMade(made.copy.id, tuple(made.transformation["removed"]))
+        blurred = made.transformation.get("faces")
+        return CopyMade(
+            made.copy.id,
+            tuple(made.transformation["removed"]),
+            int(blurred["blurred"]) if blurred is not None else None,
+        )
 
     return job
 

@@ -409,22 +409,31 @@ class AttachmentsPanel(QGroupBox):
             return None
         from app.gui.working_copy_dialog import WorkingCopyDialog
 
-        dialog = WorkingCopyDialog(view.name, self)
+        dialog = WorkingCopyDialog(view.name, self, media_type=view.media_type)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.make_copy(
-                view, dialog.strip_location.isChecked(), dialog.strip_device.isChecked()
+                view,
+                dialog.strip_location.isChecked(),
+                dialog.strip_device.isChecked(),
+                dialog.blur_faces.isEnabled() and dialog.blur_faces.isChecked(),
             )
         )
         dialog.open()
         return dialog
 
-    def make_copy(self, view: AttachmentView, strip_location: bool, strip_device: bool) -> int:
+    def make_copy(
+        self,
+        view: AttachmentView,
+        strip_location: bool,
+        strip_device: bool,
+        blur_faces: bool = False,
+    ) -> int:
         testimony_id = self.testimony_id
         self.copy_button.setEnabled(False)
         self.status.setText(self.tr("Making a working copy of {name}…").format(name=view.name))
         return self.client.submit(
-            attachment_jobs.make_working_copy(view.id, strip_location, strip_device),
+            attachment_jobs.make_working_copy(view.id, strip_location, strip_device, blur_faces),
             on_done=lambda made: self._on_copy_made(testimony_id, view, made),
             on_failed=self._on_copy_failed,
         )
@@ -435,11 +444,16 @@ class AttachmentsPanel(QGroupBox):
         removed = ", ".join(for_display(name, limit=60) for name in made.removed[:12])
         if len(made.removed) > 12:
             removed += " …"
-        self.status.setText(
-            self.tr("Working copy of {name} made; removed: {removed}.").format(
-                name=view.name, removed=removed or self.tr("nothing was present")
-            )
+        said = self.tr("Working copy of {name} made; removed: {removed}.").format(
+            name=view.name, removed=removed or self.tr("nothing was present")
         )
+        if made.faces_blurred is not None:
+            # Detection misses faces (small, turned away, covered): the person looks.
+            said += " " + self.tr(
+                "Faces blurred: {count}. Look at the copy before passing it on: "
+                "the detector can miss faces."
+            ).format(count=made.faces_blurred)
+        self.status.setText(said)
         self.client.submit(
             attachment_jobs.list_attachments(testimony_id),
             on_done=lambda views: self._on_listed_after_copy(testimony_id, views, made.copy_id),

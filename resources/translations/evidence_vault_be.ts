@@ -140,6 +140,10 @@
         <translation>нічога не было</translation>
     </message>
     <message>
+        <source>Faces blurred: {count}. Look at the copy before passing it on: the detector can miss faces.</source>
+        <translation>Размыта твараў: {count}. Прагледзьце копію, перш чым перадаць яе далей: дэтэктар можа прапусціць твары.</translation>
+    </message>
+    <message>
         <source>No working copy was made</source>
         <translation>Працоўная копія не зроблена</translation>
     </message>
@@ -2941,12 +2945,24 @@
         <translation>Выдаліць &amp;камеру (вытворцу, мадэль, серыйны нумар, уладальніка)</translation>
     </message>
     <message>
+        <source>&amp;Blur faces (the copy is re-encoded)</source>
+        <translation>&amp;Размыць твары (копія перакадуецца)</translation>
+    </message>
+    <message>
         <source>&amp;Make the copy</source>
         <translation>&amp;Зрабіць копію</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Скасаваць</translation>
+    </message>
+    <message>
+        <source>Faces can be blurred in JPEG, PNG and WebP photos only.</source>
+        <translation>Твары можна размыць толькі на фотаздымках JPEG, PNG і WebP.</translation>
+    </message>
+    <message>
+        <source>The optional face detector is not installed on this computer.</source>
+        <translation>Дадатковы дэтэктар твараў не ўсталяваны на гэтым камп’ютары.</translation>
     </message>
 </context>
 <context>

@@ -140,6 +140,10 @@
         <translation>ничего не было</translation>
     </message>
     <message>
+        <source>Faces blurred: {count}. Look at the copy before passing it on: the detector can miss faces.</source>
+        <translation>Размыто лиц: {count}. Просмотрите копию, прежде чем передавать её дальше: детектор может пропустить лица.</translation>
+    </message>
+    <message>
         <source>No working copy was made</source>
         <translation>Рабочая копия не сделана</translation>
     </message>
@@ -2941,12 +2945,24 @@
         <translation>Удалить &amp;камеру (производителя, модель, серийный номер, владельца)</translation>
     </message>
     <message>
+        <source>&amp;Blur faces (the copy is re-encoded)</source>
+        <translation>&amp;Размыть лица (копия перекодируется)</translation>
+    </message>
+    <message>
         <source>&amp;Make the copy</source>
         <translation>&amp;Сделать копию</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Faces can be blurred in JPEG, PNG and WebP photos only.</source>
+        <translation>Лица можно размыть только на фотографиях JPEG, PNG и WebP.</translation>
+    </message>
+    <message>
+        <source>The optional face detector is not installed on this computer.</source>
+        <translation>Дополнительный детектор лиц не установлен на этом компьютере.</translation>
     </message>
 </context>
 <context>

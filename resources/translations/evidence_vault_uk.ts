@@ -140,6 +140,10 @@
         <translation>нічого не було</translation>
     </message>
     <message>
+        <source>Faces blurred: {count}. Look at the copy before passing it on: the detector can miss faces.</source>
+        <translation>Розмито облич: {count}. Перегляньте копію, перш ніж передавати її далі: детектор може пропустити обличчя.</translation>
+    </message>
+    <message>
         <source>No working copy was made</source>
         <translation>Робочу копію не створено</translation>
     </message>
@@ -2941,12 +2945,24 @@
         <translation>Вилучити &amp;камеру (виробника, модель, серійний номер, власника)</translation>
     </message>
     <message>
+        <source>&amp;Blur faces (the copy is re-encoded)</source>
+        <translation>&amp;Розмити обличчя (копія перекодовується)</translation>
+    </message>
+    <message>
         <source>&amp;Make the copy</source>
         <translation>&amp;Зробити копію</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Faces can be blurred in JPEG, PNG and WebP photos only.</source>
+        <translation>Обличчя можна розмити лише на фотографіях JPEG, PNG і WebP.</translation>
+    </message>
+    <message>
+        <source>The optional face detector is not installed on this computer.</source>
+        <translation>Додатковий детектор облич не встановлено на цьому комп’ютері.</translation>
     </message>
 </context>
 <context>
