@@ -13,7 +13,7 @@ from app.gui.vault_worker import Job, JobContext
 from app.services import records
 from app.services.records import now_iso
 
-__all__ = ["TestimonyOpened", "now_iso"]
+__all__ = ["SealedStamp", "TestimonyOpened", "now_iso"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,28 @@ class TestimonyOpened:
     consent_withdrawn: bool = False
     withdrawn_at: str | None = None  # the earliest withdrawal, when consent was withdrawn
     withdrawal_on_this_version: bool = False  # such a draft stays (core refuses deleting it)
+
+
+@dataclass(frozen=True)
+class SealedStamp:
+    """A trusted timestamp of a sealed version, as its custody event records it."""
+
+    authority: str  # the authority's name in the platform profile
+    attested_at: str  # ISO 8601 UTC, the time the authority signed
+
+
+def sealed_timestamps(testimony_id: str) -> Job:
+    """The trusted timestamps of a sealed version, oldest first (its custody log)."""
+
+    def job(ctx: JobContext) -> tuple[SealedStamp, ...]:
+        report = records.custody_log(ctx.session, testimony_id)
+        return tuple(
+            SealedStamp(str(e.details.get("authority", "")), str(e.details["attested_at"]))
+            for e in report.events
+            if e.action == "timestamped" and e.details.get("attested_at")
+        )
+
+    return job
 
 
 def add_case(values: dict[str, Any]) -> Job:

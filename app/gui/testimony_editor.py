@@ -47,7 +47,7 @@ from app.gui.editor_sections import (
 from app.gui.field_errors import FieldErrors
 from app.gui.locale_format import moment_text
 from app.gui.messages import core_text, failure_text
-from app.gui.record_jobs import TestimonyOpened
+from app.gui.record_jobs import SealedStamp, TestimonyOpened
 from app.gui.recorder_panel import RecorderPanel, SourceFactory
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import StatusLabel, confirm_box, failure_box, heading
@@ -269,6 +269,10 @@ class TestimonyEditor(QWidget):
                 ).format(date=moment_text(testimony.sealed_at))
             )
             self.saved_state.setText(self.tr("Sealed"))
+            self.client.submit(
+                record_jobs.sealed_timestamps(testimony.id),
+                on_done=lambda stamps: self._show_timestamps(testimony.id, stamps),
+            )
         else:
             self.saved_state.setText(self.tr("Saved"))
         self.sealed_banner.setVisible(sealed)
@@ -285,6 +289,20 @@ class TestimonyEditor(QWidget):
         self._person_dirty = False
         self._clear_save_errors()
         self._loading = False
+
+    def _show_timestamps(self, testimony_id: str, stamps: tuple[SealedStamp, ...]) -> None:
+        """Name the sealed version's trusted timestamps in its banner (local time)."""
+        if self.opened is None or self.opened.testimony.id != testimony_id or not stamps:
+            return
+        lines = [
+            self.tr("Timestamped by {authority} at {time}.").format(
+                authority=for_display(stamp.authority, limit=80),
+                time=moment_text(stamp.attested_at),
+            )
+            for stamp in stamps
+        ]
+        sealed = self.sealed_banner.text().split("\n", 1)[0]  # once, if asked twice
+        self.sealed_banner.setText("\n".join([sealed, *lines]))
 
     def _show_withdrawal(self, opened: TestimonyOpened) -> None:
         withdrawn = opened.consent_withdrawn

@@ -2460,6 +2460,10 @@
         <translation>Захавана</translation>
     </message>
     <message>
+        <source>Timestamped by {authority} at {time}.</source>
+        <translation>Пазнака часу ад {authority}: {time}.</translation>
+    </message>
+    <message>
         <source>Consent withdrawn on {date}. No version of this testimony will be exported or synced; only the signed notice of the withdrawal goes to those who received it.</source>
         <translation>Згода адклікана {date}. Ніводная версія гэтага сведчання не будзе экспартавана або сінхранізавана; тым, хто яго атрымаў, ідзе толькі падпісанае апавяшчэнне пра адкліканне.</translation>
     </message>

@@ -2460,6 +2460,10 @@
         <translation>Сохранено</translation>
     </message>
     <message>
+        <source>Timestamped by {authority} at {time}.</source>
+        <translation>Метка времени от {authority}: {time}.</translation>
+    </message>
+    <message>
         <source>Consent withdrawn on {date}. No version of this testimony will be exported or synced; only the signed notice of the withdrawal goes to those who received it.</source>
         <translation>Согласие отозвано {date}. Ни одна версия этого показания не будет экспортирована или синхронизирована; тем, кто его получил, уходит только подписанное уведомление об отзыве.</translation>
     </message>

@@ -2460,6 +2460,10 @@
         <translation>Збережено</translation>
     </message>
     <message>
+        <source>Timestamped by {authority} at {time}.</source>
+        <translation>Позначка часу від {authority}: {time}.</translation>
+    </message>
+    <message>
         <source>Consent withdrawn on {date}. No version of this testimony will be exported or synced; only the signed notice of the withdrawal goes to those who received it.</source>
         <translation>Згоду відкликано {date}. Жодну версію цього свідчення не буде експортовано чи синхронізовано; тим, хто його отримав, надходить лише підписане повідомлення про відкликання.</translation>
     </message>
