@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.gui import profile_jobs, sync_jobs
 from app.gui.coercion_dialogs import import_profile_checked
+from app.gui.locale_format import moment_text
 from app.gui.messages import coded_text, sync_failure_text
-from app.gui.sync_jobs import SyncDone, SyncState, TransferProgress
+from app.gui.sync_jobs import OutboxLine, SyncDone, SyncState, TransferProgress
 from app.gui.vault_worker import JobFailure, VaultClient
 from app.gui.widgets import StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
@@ -172,7 +173,7 @@ class SyncDialog(QDialog):
         self.profile.setText(text)
         self.table.setRowCount(len(state.outbox))
         for row, line in enumerate(state.outbox):
-            values = (line.package_id[:12] + "…", self._state_text(line.state),
+            values = (line.package_id[:12] + "…", self._line_state_text(line),
                       self._sent_text(line.sent, line.size))  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
@@ -256,6 +257,15 @@ class SyncDialog(QDialog):
         # hundreds of MiB, and nine-digit byte counts cannot be read at a glance.
         locale = self.locale()
         return f"{locale.formattedDataSize(sent)} / {locale.formattedDataSize(size)}"
+
+    def _line_state_text(self, line: OutboxLine) -> str:
+        """A package's state; a delivered one with a timestamped receipt says when the
+        platform's authority attested it (this computer's local time)."""
+        if line.state == "delivered" and line.receipt_attested_at:
+            return self.tr("delivered, receipt timestamped at {time}").format(
+                time=moment_text(line.receipt_attested_at)
+            )
+        return self._state_text(line.state)
 
     def _state_text(self, state: str) -> str:
         return {

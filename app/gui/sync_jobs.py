@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from app.gui.profile_jobs import KeyringFactory
 from app.gui.vault_worker import Job, JobContext
 from app.services import syncing
-from app.sync.outbox import PENDING, OutboxState
+from app.sync.outbox import PENDING, OutboxEntry, OutboxState
 from app.sync.profile import system_keyring
 from app.sync.progress import ProgressView, TransferMeter
+from app.sync.receipt_tokens import STAMPED
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class OutboxLine:
     size: int
     last_error: str
     last_error_code: str = ""  # its stable code, said in the window's language
+    # When the platform's authority attested the receipt (ISO 8601 UTC), once a token
+    # over it is checked and kept; "" before, or when the platform stamps no receipts.
+    receipt_attested_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,13 +68,23 @@ def sync_state() -> Job:
             outbox=tuple(
                 OutboxLine(
                     e.package_id, e.state.value, e.upload_offset, e.size, e.last_error or "",
-                    e.last_error_code,
+                    e.last_error_code, _receipt_attested_at(ctx, e),
                 )
                 for e in syncing.outbox_entries(ctx.session)
             ),
         )
 
     return job
+
+
+def _receipt_attested_at(ctx: JobContext, entry: OutboxEntry) -> str:
+    """The receipt's attested time, as ``sync status`` reads it ("" without one)."""
+    if entry.state is not OutboxState.DELIVERED or entry.receipt_json is None:
+        return ""
+    stamp = syncing.receipt_stamp(ctx.session, entry.package_id)
+    if stamp is None or stamp.state != STAMPED or not stamp.attested_at:
+        return ""
+    return stamp.attested_at
 
 
 def retry_package(package_id: str) -> Job:

@@ -2293,6 +2293,10 @@
         <translation>Калі прычына ўхілена, выберыце яго і націсніце «Паўтарыць», каб адправіць зноў.</translation>
     </message>
     <message>
+        <source>delivered, receipt timestamped at {time}</source>
+        <translation>дастаўлена, пазнака часу квітанцыі: {time}</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <translation>чакае</translation>
     </message>

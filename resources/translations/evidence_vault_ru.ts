@@ -2293,6 +2293,10 @@
         <translation>Когда причина устранена, выберите его и нажмите «Повторить», чтобы отправить снова.</translation>
     </message>
     <message>
+        <source>delivered, receipt timestamped at {time}</source>
+        <translation>доставлено, метка времени квитанции: {time}</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <translation>ожидает</translation>
     </message>

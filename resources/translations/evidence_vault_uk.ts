@@ -2293,6 +2293,10 @@
         <translation>Коли причину усунено, виберіть його і натисніть «Повторити», щоб надіслати знову.</translation>
     </message>
     <message>
+        <source>delivered, receipt timestamped at {time}</source>
+        <translation>доставлено, позначка часу квитанції: {time}</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <translation>очікує</translation>
     </message>
