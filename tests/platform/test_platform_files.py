@@ -166,3 +166,25 @@ def test_posix_sqlite_uri_is_resolved_and_quoted(tmp_path: Path) -> None:
     assert files.sqlite_uri(link / "vault.db", system="linux") == (
         "file://" + str(tmp_path.resolve()).replace(" ", "%20") + "/a%20b%3Fc/vault.db"
     )
+
+
+def test_start_writeback_asks_linux_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int, int]] = []
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        asked.append((offset, length, advice))
+
+    monkeypatch.setattr(files.os, "posix_fadvise", advise, raising=False)
+    monkeypatch.setattr(files.os, "POSIX_FADV_DONTNEED", 4, raising=False)
+    target = tmp_path / "data"
+    target.write_bytes(b"x" * 4096)
+    fd = os.open(target, os.O_RDONLY | files.binary_flags())
+    try:
+        files.start_writeback(fd, 0, 4096, system="win32")
+        files.start_writeback(fd, 0, 4096, system="darwin")
+        files.start_writeback(fd, 0, 0, system="linux")
+        assert asked == []
+        files.start_writeback(fd, 0, 4096, system="linux")
+        assert asked == [(0, 4096, 4)]
+    finally:
+        os.close(fd)
+    assert target.read_bytes() == b"x" * 4096

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
+import itertools
 import os
 import random
 import stat
@@ -293,3 +294,22 @@ def test_forgotten_key_refuses_use(store: BlobStore) -> None:
         store.open(written.blob_id)
     with pytest.raises(VaultLockedError):
         store.write(io.BytesIO(b"y"))
+
+
+def test_writing_asks_the_disk_to_start_early_and_stays_whole(
+    store: BlobStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.storage import blobs as blob_module
+
+    asked: list[tuple[int, int]] = []
+    monkeypatch.setattr(blob_module, "WRITEBACK_STEP", 200_000)
+    monkeypatch.setattr(
+        blob_module, "start_writeback", lambda fd, offset, length: asked.append((offset, length))
+    )
+    data = _data(3_000_000)
+    written = store.write(io.BytesIO(data))
+    assert asked and asked[0][0] == 0 and all(length > 0 for _offset, length in asked)
+    assert all(a + n <= b for (a, n), (b, _m) in itertools.pairwise(asked))
+    with store.open(written.blob_id) as reader:
+        assert reader.read() == data
+    assert written.sha256 == hashlib.sha256(data).hexdigest()
