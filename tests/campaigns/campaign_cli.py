@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from per_system import redirected_env
+
 AREAS = ("home", "tmp", "cache", "config", "data", "state", "runtime")
 
 
@@ -37,7 +39,7 @@ def isolated_env(root: Path) -> dict[str, str]:
         XDG_RUNTIME_DIR=str(root / "runtime"),
         PYTHONDONTWRITEBYTECODE="1",  # no .pyc files appearing under the scanned folders
     )
-    return env
+    return redirected_env(root, env)  # and Windows' own per-user folders
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

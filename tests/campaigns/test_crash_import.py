@@ -15,13 +15,13 @@ import os
 import random
 import select
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from per_system import ended_by_hard_kill, hard_kill
 
 from app.core.cases import add_case
 from app.core.ingest import get_attachment
@@ -143,14 +143,14 @@ def test_killed_imports_lose_nothing(tmp_path: Path, full_run: bool) -> None:
             if child.poll() is not None and child.stderr is not None:
                 pytest.fail(f"child failed before the kill: {child.stderr.read().decode()}")
             time.sleep(rng.uniform(0.0, 0.5))
-        child.send_signal(signal.SIGKILL)
+        hard_kill(child)
         child.wait(timeout=30)
         _read_lines(child.stdout.fileno(), out, time.monotonic() + 5, None)
         child.stdout.close()
         errors = child.stderr.read().decode(errors="replace") if child.stderr else ""
         if child.stderr:
             child.stderr.close()
-        assert child.returncode == -signal.SIGKILL, f"child ended by itself: {errors}"
+        assert ended_by_hard_kill(child.returncode, errors), f"child ended by itself: {errors}"
         for line in out.decode().splitlines():
             if line.startswith("committed "):
                 _, attachment_id, name = line.split(" ", 2)

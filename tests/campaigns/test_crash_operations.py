@@ -22,7 +22,6 @@ import hashlib
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from typing import BinaryIO
 
 import pytest
 from crash_operations_child import TESTIMONY, passphrase
+from per_system import ended_by_hard_kill, hard_kill
 
 from app.core.cases import add_case
 from app.core.ingest import get_attachment, import_attachment
@@ -122,13 +122,13 @@ def _run_child(argv: list[str], secret: str, wait: float) -> tuple[list[str], st
             child.wait()
             pytest.fail(f"child failed before the kill: {child.stderr.read().decode()}")
         time.sleep(wait)
-    child.send_signal(signal.SIGKILL)
+    hard_kill(child)
     child.wait(timeout=30)
     out = child.stdout.read().decode()
     errors = child.stderr.read().decode(errors="replace")
     child.stdout.close()
     child.stderr.close()
-    assert child.returncode == -signal.SIGKILL, f"child ended by itself: {errors}"
+    assert ended_by_hard_kill(child.returncode, errors), f"child ended by itself: {errors}"
     return out.splitlines(), errors
 
 

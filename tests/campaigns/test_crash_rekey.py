@@ -14,7 +14,6 @@ import hashlib
 import io
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from crash_rekey_child import passphrase
+from per_system import hard_kill
 
 from app.core.cases import add_case, get_case
 from app.core.check import check_vault
@@ -80,7 +80,7 @@ def test_killed_rekey_always_leaves_an_openable_vault(tmp_path: Path, full_run: 
             child.wait()
             pytest.fail(f"{context}: child failed: {child.stderr.read().decode()}")
         time.sleep(rng.uniform(0, KILL_WINDOW))
-        child.send_signal(signal.SIGKILL)
+        hard_kill(child)
         child.wait(timeout=30)
         lines = child.stdout.read().decode().splitlines()
         child.stdout.close()

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 from campaign_cli import AREAS, CampaignCli, isolated_env
+from per_system import unredirectable_files
 from residue_platform import IntakePlatform
 
 from app.crypto.age import X25519Identity
@@ -54,10 +55,12 @@ def _encodings(canary: str) -> list[bytes]:
 
 
 def _hits(folders: list[Path], canaries: list[str]) -> list[str]:
+    """Where any canary is, in any encoding, in the files under ``folders`` (a file
+    given in their place is scanned itself)."""
     needles = [(c, n) for c in canaries for n in _encodings(c)]
     found = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
+        for path in [folder] if folder.is_file() else sorted(folder.rglob("*")):
             if path.is_symlink() or not path.is_file():
                 continue
             data = path.read_bytes()
@@ -120,6 +123,7 @@ def test_no_canary_outside_the_ciphertext(tmp_path: Path, monkeypatch: pytest.Mo
     # Keyring's own "no secure keyring here" backend: the token must go into the vault,
     # and the keyring of whoever runs the tests stays untouched. A backend name, no secret.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    started = time.time()
     narrative, name, place, media = (
         _canary("narrativecanary"), _canary("Канарэйка"), _canary("placecanary"),
         _canary("mediacanary"),
@@ -176,6 +180,11 @@ def test_no_canary_outside_the_ciphertext(tmp_path: Path, monkeypatch: pytest.Mo
     cli.run("passwd", "--new-passphrase-file", str(new_secret))
 
     scanned = [cli.vault, stick, *(cli.root / area for area in AREAS)]
+    # What no environment variable redirects: macOS ~/Library files changed meanwhile,
+    # the Windows registry keys a Qt program writes (none on Linux).
+    system_scan = tmp_path / "system-scan"
+    system_scan.mkdir()
+    scanned += unredirectable_files(started, system_scan)
     assert _hits(scanned, canaries) == []
     # The device token lives only inside the encrypted vault (no keyring here), and the
     # profile file that carried it was deleted as the program told the user to.
