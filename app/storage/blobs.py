@@ -48,7 +48,7 @@ from app.errors import (
     VaultLockedError,
 )
 from app.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
-from app.platform.files import binary_flags, start_writeback
+from app.platform.files import binary_flags, write_back_so_far
 
 MAGIC = b"EVBLOB\x00\x01"
 MAGIC_FAMILY = MAGIC[:7]
@@ -63,8 +63,8 @@ HASH_ON_HELPER_THREAD = True  # off only to measure the difference
 # Enough for the EXIF block of any camera (EXIF lives in the first 64 KiB of a JPEG;
 # HEIC and TIFF place it early too) while staying small in memory.
 HEAD_SIZE = 512 * 1024
-# The disk is asked to start writing every this many bytes while a blob is written, so
-# the fsync at the end waits for the last few MiB instead of the whole file.
+# What a blob holds so far is written back every this many bytes while it is written,
+# so the fsync at the end waits for the last few MiB instead of the whole file.
 WRITEBACK_STEP = 16 * 1024 * 1024
 
 _BLOB_ID = re.compile(r"[0-9a-f]{32}")
@@ -84,11 +84,11 @@ class BlobWritten:
 
 
 class _EarlyWriteback:
-    """The blob file, asking the disk to start writing each ``WRITEBACK_STEP`` written.
+    """The blob file, written back to the disk each ``WRITEBACK_STEP`` written.
 
-    The request is made on a helper thread: starting the writeback can wait for the
-    disk's queue, and the encryption need not wait with it. :meth:`close` waits for
-    the last request, before the descriptor is synced and closed.
+    The write-back runs on a helper thread (it waits for the disk; the encryption need
+    not wait with it); while one runs, the next step does not ask again. :meth:`close`
+    waits for the last one, before the descriptor is synced and closed.
     """
 
     def __init__(self, raw: BinaryIO, fd: int) -> None:
@@ -106,9 +106,7 @@ class _EarlyWriteback:
             if self._helper is None:
                 self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blob-sync")
             if self._last is None or self._last.done():  # else the next step asks again
-                self._last = self._helper.submit(
-                    start_writeback, self._fd, self._kicked, self._written - self._kicked
-                )
+                self._last = self._helper.submit(write_back_so_far, self._fd)
                 self._kicked = self._written
         return count
 

@@ -168,23 +168,28 @@ def test_posix_sqlite_uri_is_resolved_and_quoted(tmp_path: Path) -> None:
     )
 
 
-def test_start_writeback_asks_linux_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[tuple[int, int, int]] = []
-    def advise(fd: int, offset: int, length: int, advice: int) -> None:
-        asked.append((offset, length, advice))
-
-    monkeypatch.setattr(files.os, "posix_fadvise", advise, raising=False)
-    monkeypatch.setattr(files.os, "POSIX_FADV_DONTNEED", 4, raising=False)
+def test_write_back_so_far_syncs_data_except_on_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(files.os, "fdatasync", synced.append, raising=False)
     target = tmp_path / "data"
     target.write_bytes(b"x" * 4096)
     fd = os.open(target, os.O_RDONLY | files.binary_flags())
     try:
-        files.start_writeback(fd, 0, 4096, system="win32")
-        files.start_writeback(fd, 0, 4096, system="darwin")
-        files.start_writeback(fd, 0, 0, system="linux")
-        assert asked == []
-        files.start_writeback(fd, 0, 4096, system="linux")
-        assert asked == [(0, 4096, 4)]
+        files.write_back_so_far(fd, system="win32")
+        assert synced == []
+        files.write_back_so_far(fd, system="linux")
+        files.write_back_so_far(fd, system="darwin")
+        assert synced == [fd, fd]
     finally:
         os.close(fd)
     assert target.read_bytes() == b"x" * 4096
+
+
+def test_write_back_so_far_ignores_a_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(fd: int) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(files.os, "fdatasync", refuse, raising=False)
+    files.write_back_so_far(3, system="linux")

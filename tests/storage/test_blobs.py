@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
-import itertools
 import os
 import random
 import stat
@@ -296,20 +295,27 @@ def test_forgotten_key_refuses_use(store: BlobStore) -> None:
         store.write(io.BytesIO(b"y"))
 
 
-def test_writing_asks_the_disk_to_start_early_and_stays_whole(
+def test_writing_writes_back_early_and_stays_whole(
     store: BlobStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import threading
+
     from app.storage import blobs as blob_module
 
-    asked: list[tuple[int, int]] = []
+    asked: list[tuple[int, str]] = []
     monkeypatch.setattr(blob_module, "WRITEBACK_STEP", 200_000)
     monkeypatch.setattr(
-        blob_module, "start_writeback", lambda fd, offset, length: asked.append((offset, length))
+        blob_module,
+        "write_back_so_far",
+        lambda fd: asked.append((os.fstat(fd).st_size, threading.current_thread().name)),
     )
     data = _data(3_000_000)
     written = store.write(io.BytesIO(data))
-    assert asked and asked[0][0] == 0 and all(length > 0 for _offset, length in asked)
-    assert all(a + n <= b for (a, n), (b, _m) in itertools.pairwise(asked))
+    assert asked, "a blob beyond one step is written back before its final fsync"
+    assert all(size >= 200_000 for size, _name in asked)
+    assert all(name.startswith("blob-sync") for _size, name in asked)
+    assert [size for size, _name in asked] == sorted(size for size, _name in asked)
     with store.open(written.blob_id) as reader:
         assert reader.read() == data
     assert written.sha256 == hashlib.sha256(data).hexdigest()
+    assert not [t for t in threading.enumerate() if t.name.startswith("blob-sync")]
