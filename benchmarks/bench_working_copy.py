@@ -59,6 +59,14 @@ def _best(runs: int, action: object) -> float:
     return min(times)
 
 
+def _load() -> str:
+    """The 1-minute load average (the machine may be busy with other work), if known."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):  # Windows has none
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mib", type=int, default=1024)
@@ -113,15 +121,18 @@ def main(argv: list[str] | None = None) -> int:
 
             draft = records.add_testimony(session, case.id, values).id
             copy_file()  # warm the page cache for both sides alike
+            load_before = _load()
             cp_seconds = _best(args.runs, copy_file)
             cp_sync_seconds = _best(args.runs, copy_and_sync)
             derive_seconds = _best(args.runs, derive)
             import_seconds = _best(args.runs, import_again)
+            load_after = _load()
         finally:
             session.lock()
     ratio = derive_seconds / cp_seconds
     print(f"file: {size / MIB:.0f} MiB MP4 (location atom, random media data), runs: {args.runs}")
     print(f"removed: {', '.join(removed)}")
+    print(f"load average (1 min) before / after the timed runs: {load_before} / {load_after}")
     print(f"cp:            {cp_seconds:7.2f} s  ({size / MIB / cp_seconds:7.0f} MiB/s)")
     print(f"cp + sync:     {cp_sync_seconds:7.2f} s  ({size / MIB / cp_sync_seconds:7.0f} MiB/s)")
     print(f"import:        {import_seconds:7.2f} s  ({size / MIB / import_seconds:7.0f} MiB/s)")
