@@ -30,6 +30,7 @@ passes every other byte on at once, so a real warning still shows.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import struct
@@ -49,6 +50,8 @@ CAMERA_MAKE = "EvidenceVaultSelfTest"
 # Whole stderr lines Qt prints in the window step that say nothing about this
 # installation (the offscreen platform cannot pass size hints to a window manager).
 KNOWN_QT_NOISE = frozenset({b"This plugin does not support propagateSizeHints()"})
+# The AAC encoder's closing summary, which FFmpeg prints itself (not through Qt's log).
+ENCODER_NOISE = (re.compile(rb"\[aac @ 0x[0-9a-f]+\] Qavg: \S+"),)
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,17 @@ def needs_offscreen(environ: Mapping[str, str], platform: str) -> bool:
 
 
 @contextmanager
-def filtered_stderr(dropped: frozenset[bytes] = KNOWN_QT_NOISE) -> Iterator[None]:
+def filtered_stderr(
+    dropped: frozenset[bytes] = KNOWN_QT_NOISE, patterns: tuple[re.Pattern[bytes], ...] = ()
+) -> Iterator[None]:
     """While inside, file descriptor 2 feeds a pipe whose reader passes every line on to
-    the real stderr except those equal to one of ``dropped``."""
+    the real stderr except those equal to one of ``dropped`` or matching one of
+    ``patterns`` whole."""
+
+    def kept(line: bytes) -> bool:
+        line = line.rstrip(b"\r")
+        return line not in dropped and not any(p.fullmatch(line) for p in patterns)
+
     with suppress(AttributeError, OSError, ValueError):
         sys.stderr.flush()
     try:
@@ -99,10 +110,8 @@ def filtered_stderr(dropped: frozenset[bytes] = KNOWN_QT_NOISE) -> Iterator[None
             while chunk := source.read(65536):
                 pending += chunk
                 *lines, pending = pending.split(b"\n")
-                _write_all(saved, b"".join(
-                    line + b"\n" for line in lines if line.rstrip(b"\r") not in dropped
-                ))
-        if pending and pending.rstrip(b"\r") not in dropped:
+                _write_all(saved, b"".join(line + b"\n" for line in lines if kept(line)))
+        if pending and kept(pending):
             _write_all(saved, pending)
 
     reader = threading.Thread(target=forward, name="stderr-filter", daemon=True)
@@ -290,7 +299,7 @@ class _Run:
         # The recorder's own path: Qt's encoder into a pipe, the pipe into encrypted
         # segments, the segments joined into an attachment; only the input is generated.
         from app.core.recording import SegmentStored, SegmentWriter
-        from app.gui.audio_capture import record_generated_tone
+        from app.gui.audio_capture import quiet_media_log, record_generated_tone
         from app.services import attachments, recordings
 
         segments: list[SegmentStored] = []
@@ -302,7 +311,10 @@ class _Run:
             writers.append((recording_id, writer))
             return writer.write
 
-        recorded = record_generated_tone(open_sink, TONE_SECONDS)
+        # Qt Multimedia's and FFmpeg's informational lines are not the person's concern:
+        # a self-test that passes says nothing on stderr.
+        with filtered_stderr(KNOWN_QT_NOISE, ENCODER_NOISE), quiet_media_log():
+            recorded = record_generated_tone(open_sink, TONE_SECONDS)
         if len(writers) != 1:
             raise RuntimeError(f"the encoder gave no stream ({recorded.media_type})")
         [(recording_id, writer)] = writers

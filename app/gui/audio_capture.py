@@ -27,7 +27,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -428,6 +428,19 @@ class ToneRecorded:
     media_type: str
     duration_ms: int  # what the encoder said it took
     samples_sent: int
+
+
+@contextlib.contextmanager
+def quiet_media_log() -> Iterator[None]:
+    """Qt Multimedia's log categories (backend chosen, libraries not found, muxer used)
+    off while inside: informational, and they fill stderr during a headless check."""
+    from PySide6.QtCore import QLoggingCategory
+
+    QLoggingCategory.setFilterRules("qt.multimedia*=false")
+    try:
+        yield
+    finally:
+        QLoggingCategory.setFilterRules("")
 
 
 def record_generated_tone(
