@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.attachment_kinds import is_working_copy
 from app.core.custody import DEFAULT_ACTOR, Signer, append_event
 from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.metadata import read_metadata
@@ -63,6 +64,10 @@ class Attachment:
     @property
     def display_name(self) -> str:
         return for_display(self.original_name, limit=200)
+
+    @property
+    def is_working_copy(self) -> bool:
+        return is_working_copy(self.metadata)
 
 
 def _from_row(row: Any) -> Attachment:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core import custody
+from app.core.attachment_kinds import IS_WORKING_COPY_SQL
 from app.core.consent_policy import check_can_seal
 from app.core.custody import Signer
 from app.core.ids import Clock, resolve_id, utc_timestamp
@@ -71,9 +72,9 @@ def attachments_of(
     with ``working_copies`` only the copies made of them instead."""
     # Working copies are made after sealing and are not part of the sealed content.
     rows = conn.execute(
-        "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"
+        "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"  # noqa: S608 - a fixed predicate
         " metadata_json, has_location, metadata_note, derived_from"
-        " FROM attachments WHERE testimony_id = ? AND (derived_from IS NOT NULL) = ?"
+        f" FROM attachments WHERE testimony_id = ? AND ({IS_WORKING_COPY_SQL}) = ?"
         " ORDER BY imported_at, rowid",
         (testimony_id, int(working_copies)),
     ).fetchall()

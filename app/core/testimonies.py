@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from app.core import custody, search
+from app.core.attachment_kinds import IS_WORKING_COPY_SQL
 from app.core.custody import Signer
 from app.core.ids import Clock, new_id, resolve_id, utc_timestamp
 from app.core.persons import insert_person
@@ -370,11 +371,13 @@ def _copy_attachments(conn: Connection, parent_id: str, child_id: str) -> int:
     if exists is None:
         return 0
     rows = conn.execute(
-        "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"
+        "SELECT id, blob_id, original_name, size, sha256, media_type, imported_at,"  # noqa: S608 - a fixed predicate
         " metadata_json, has_location, metadata_note, derived_from"
         # Working copies stay with the sealed version they were made of (their custody
-        # events are in its chain); a correction carries the originals only.
-        " FROM attachments WHERE testimony_id = ? AND derived_from IS NULL ORDER BY rowid",
+        # events are in its chain); a correction carries the originals only (a phone
+        # bundle's items, which point at their bundle, are originals).
+        f" FROM attachments WHERE testimony_id = ? AND NOT ({IS_WORKING_COPY_SQL})"
+        " ORDER BY rowid",
         (parent_id,),
     ).fetchall()
     new_ids = {row[0]: new_id() for row in rows}

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core import faces as face_blur
+from app.core.attachment_kinds import IS_WORKING_COPY_SQL, WORKING_COPY_MARK
 from app.core.custody import Signer, append_event
 from app.core.ids import Clock, new_id, utc_timestamp
 from app.core.ingest import Attachment, get_attachment
@@ -112,7 +113,7 @@ def make_working_copy(
             code="copy.nothing_to_remove",
         )
     original = get_attachment(conn, attachment_id)
-    if original.derived_from is not None:
+    if original.is_working_copy:
         raise WorkingCopyError(
             "This attachment is itself a working copy; make the copy from its original.",
             code="copy.of_a_copy",
@@ -167,7 +168,7 @@ def make_working_copy(
             sha256=written.sha256,
             media_type=info.media_type,
             imported_at=utc_timestamp(clock),
-            metadata=info.fields,
+            metadata={**info.fields, WORKING_COPY_MARK: True},
             has_location=info.has_location,
             metadata_note=info.note,
             derived_from=original.id,
@@ -301,8 +302,8 @@ def _check_copy(
 def working_copies_of(conn: Connection, testimony_id: str) -> dict[str, list[str]]:
     """Original attachment id -> ids of its working copies, oldest first."""
     rows = conn.execute(
-        "SELECT derived_from, id FROM attachments WHERE testimony_id = ?"
-        " AND derived_from IS NOT NULL ORDER BY imported_at, rowid",
+        "SELECT derived_from, id FROM attachments WHERE testimony_id = ?"  # noqa: S608 - a fixed predicate
+        f" AND {IS_WORKING_COPY_SQL} ORDER BY imported_at, rowid",
         (testimony_id,),
     ).fetchall()
     found: dict[str, list[str]] = {}

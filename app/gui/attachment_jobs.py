@@ -69,7 +69,9 @@ def list_attachments(testimony_id: str) -> Job:
                 has_location=a.has_location,
                 metadata=dict(a.metadata),
                 metadata_note=a.metadata_note,
-                derived_from=a.derived_from,
+                # The view names the original only for a working copy (a phone bundle's
+                # items also point at their bundle, and are evidence in their own right).
+                derived_from=a.derived_from if a.is_working_copy else None,
             )
             for a in attachments.list_of(ctx.session, testimony_id)
         )

@@ -37,13 +37,17 @@ def _seal(conn: Connection, testimony_id: str) -> None:
         repo.mark_sealed(conn, testimony_id, "2024-03-02T09:00:00Z")
 
 
-def _attach(conn: Connection, testimony_id: str, name: str, derived_from: str | None) -> str:
+def _attach(
+    conn: Connection, testimony_id: str, name: str, derived_from: str | None,
+    metadata: str = "{}",
+) -> str:
     attachment_id = f"{name:0<8}-0000-4000-8000-000000000000"
     conn.execute(
         "INSERT INTO attachments (id, testimony_id, blob_id, original_name, size, sha256,"
         " media_type, imported_at, metadata_json, has_location, metadata_note, derived_from)"
-        " VALUES (?, ?, ?, ?, 3, ?, 'image/jpeg', '2024-03-01T00:00:00Z', '{}', 0, NULL, ?)",
-        (attachment_id, testimony_id, f"blob-{name}", f"{name}.jpg", "ab" * 32, derived_from),
+        " VALUES (?, ?, ?, ?, 3, ?, 'image/jpeg', '2024-03-01T00:00:00Z', ?, 0, NULL, ?)",
+        (attachment_id, testimony_id, f"blob-{name}", f"{name}.jpg", "ab" * 32, metadata,
+         derived_from),
     )
     return attachment_id
 
@@ -151,7 +155,9 @@ def test_correction_chains_to_its_parent(conn: Connection, device: DeviceIdentit
     with pytest.raises(EvidenceVaultError, match="draft"):
         repo.start_correction(conn, device, parent.id, ACTOR)
     original = _attach(conn, parent.id, "aaaaaaaa", None)
-    _attach(conn, parent.id, "bbbbbbbb", original)  # a derived copy of the first
+    _attach(conn, parent.id, "bbbbbbbb", original, '{"working_copy": true}')  # its copy
+    # A phone bundle's item points at the bundle it came in: evidence, not a copy.
+    _attach(conn, parent.id, "cccccccc", original, '{"phone_role": "phone-item"}')
     _seal(conn, parent.id)
 
     child = repo.start_correction(conn, device, parent.id[:8], ACTOR)
@@ -163,10 +169,12 @@ def test_correction_chains_to_its_parent(conn: Connection, device: DeviceIdentit
         "SELECT id, blob_id, derived_from FROM attachments WHERE testimony_id = ? ORDER BY blob_id",
         (child.id,),
     ).fetchall()
-    # The same blob; a working copy stays with the sealed version it was made of (its
-    # custody event is in that version's chain), so the correction carries originals only.
-    assert [row[1] for row in rows] == ["blob-aaaaaaaa"]
+    # The same blobs; a working copy stays with the sealed version it was made of (its
+    # custody event is in that version's chain), so the correction carries originals only,
+    # the phone item among them, pointing at the correction's own row of its bundle.
+    assert [row[1] for row in rows] == ["blob-aaaaaaaa", "blob-cccccccc"]
     assert rows[0][2] is None
+    assert rows[1][2] == rows[0][0]
 
     parent_chain = custody.events(conn, parent.id)
     child_chain = custody.events(conn, child.id)
@@ -176,7 +184,7 @@ def test_correction_chains_to_its_parent(conn: Connection, device: DeviceIdentit
     assert first.action == "correction_started"
     assert first.details["parent_id"] == parent.id
     assert first.details["parent_last_hash"] == parent_chain[-1].event_hash
-    assert first.details["attachments_copied"] == 1
+    assert first.details["attachments_copied"] == 2
 
     # The child is an ordinary draft; the parent stays sealed and cannot fork.
     repo.update_testimony(
