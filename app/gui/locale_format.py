@@ -31,6 +31,15 @@ def locale_for(language: str) -> QLocale:
     return QLocale("en_GB")
 
 
+def date_entry_format(language: str) -> str:
+    """The display format of a date field in ``language``: its short date form with the
+    year in four digits (a two-digit year is ambiguous in testimony dates)."""
+    form = locale_for(language).dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in form:
+        form = form.replace("yy", "yyyy")
+    return form
+
+
 def set_interface_locale(language: str) -> None:
     QLocale.setDefault(locale_for(language))
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.vocabulary import Vocabulary
 from app.gui.listing_jobs import TestimonyFilter
+from app.gui.locale_format import date_entry_format
 from app.gui.testimony_model import ID_ROLE, TestimonyListModel
 from app.gui.widgets import StatusLabel
 
@@ -71,7 +72,8 @@ class TestimonyListPanel(QWidget):
         self.date_to.setAccessibleName(self.tr("To date"))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            # The interface language's own short form, with the year in full.
+            edit.setDisplayFormat(date_entry_format(language))
             edit.setEnabled(False)
         self.table = QTableView()
         self.table.setModel(model)

@@ -86,3 +86,21 @@ def test_window_shows_sizes_and_dates_in_the_interface_language(
         lambda: model.rowCount() > 0 and model.index(0, 1).data() == "01.03.2024",
         timeout=10_000,
     )
+
+
+def test_the_list_date_filter_is_written_as_the_language_writes_dates(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from .conftest import close_gui, create_vault, make_gui
+
+    gui = make_gui(tmp_path / "vault", "ru")
+    qtbot.addWidget(gui.window)
+    gui.window.show()
+    try:
+        create_vault(qtbot, gui)
+        panel = workspace_of(gui).testimonies
+        for edit in (panel.date_from, panel.date_to):
+            assert edit.displayFormat() == "dd.MM.yyyy"  # not ISO's yyyy-MM-dd
+            assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", edit.text()), edit.text()
+    finally:
+        close_gui(gui)
