@@ -91,7 +91,7 @@ def build_application(
     translations.install(language or system_language())
     idle = IdleWatch(app)
     app.installEventFilter(idle)
-    client = VaultClient()
+    client = VaultClient(disguised=neutral)
     if folder is None:
         from app.services.session import default_vault_folder
 

@@ -68,6 +68,9 @@ class JobContext:
         return self._worker.session is not None
 
     def set_session(self, session: Session | None) -> None:
+        if session is not None:
+            # Every session this window opens (created, unlocked, recovered) knows it.
+            session.disguised = self._worker.disguised
         self._worker.session = session
 
     def progress(self, fraction: float) -> None:
@@ -95,9 +98,10 @@ class VaultWorker(QObject):
     job_failed = Signal(int, object)
     job_progressed = Signal(int, float)
 
-    def __init__(self) -> None:
+    def __init__(self, *, disguised: bool = False) -> None:
         super().__init__()
         self.session: Session | None = None
+        self.disguised = disguised
 
     @Slot(int, object, object)
     def _on_client_job_submitted(self, job_id: int, job: object, cancel: object) -> None:
@@ -145,11 +149,11 @@ class VaultClient(QObject):
     _job_submitted = Signal(int, object, object)
     _shutdown_requested = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, disguised: bool = False) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("vault-worker")
-        self._worker = VaultWorker()
+        self._worker = VaultWorker(disguised=disguised)
         self._worker.moveToThread(self._thread)
         self._job_submitted.connect(self._worker._on_client_job_submitted)
         self._shutdown_requested.connect(self._worker._on_client_shutdown_requested)

@@ -48,6 +48,9 @@ class Session:
         self.vault = vault
         self.actor = actor
         self.opened = opened
+        # The program runs disguised (the window's --neutral): what it leaves outside the
+        # vault under a name (the keyring entry of the device token) is named neutrally.
+        self.disguised = False
 
     @classmethod
     def create(

@@ -102,14 +102,15 @@ def required_profile(session: Session) -> PlatformProfile:
     return require_profile(session.connection)
 
 
-# ``neutral``: the program runs disguised, so the keyring entry gets a service name that
-# does not name it (app/sync/profile.py, keyring_service); the vault's neutral title
-# does the same without it.
+# ``neutral`` (or a session a disguised window opened, ``session.disguised``): the
+# program runs disguised, so the keyring entry gets a service name that does not name it
+# (app/sync/profile.py, keyring_service); the vault's neutral title does the same.
 
 
 def token_location(
     session: Session, keyring: KeyringBackendLike | None, *, neutral: bool = False
 ) -> str:
+    neutral = neutral or session.disguised
     return token_store(session.connection, keyring, neutral=neutral).location
 
 
@@ -140,7 +141,7 @@ def import_profile_file(
         signer=session.device,
         actor=session.actor,
         replace=replace,
-        neutral=neutral,
+        neutral=neutral or session.disguised,
     )
 
 
@@ -222,7 +223,7 @@ def run(
     """Probe the platform, package what is sealed and unsent (and withdrawal notices owed),
     upload the outbox and verify each receipt."""
     profile = required_profile(session)
-    token = require_token(session.connection, keyring, neutral=neutral)
+    token = require_token(session.connection, keyring, neutral=neutral or session.disguised)
     cancel = cancel if cancel is not None else threading.Event()
     report = sync_all(
         session.vault,

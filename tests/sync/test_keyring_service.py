@@ -109,3 +109,24 @@ def test_a_move_the_keyring_refuses_keeps_the_old_entry_working(
     keyring.refuse = False
     assert token_store(vault.connection, keyring, neutral=True).get() == TOKEN
     assert [s for s, _a in keyring.entries] == [NEUTRAL_KEYRING_SERVICE]
+
+
+def test_a_session_of_a_disguised_window_names_nothing(
+    tmp_path: Path, platform_pki: ServerPki, receipt_key: Path
+) -> None:
+    """The window launched with --neutral marks its session; the services then name the
+    keyring entry neutrally without being told at each call."""
+    from app.crypto.kdf import FLOOR
+    from app.services import syncing
+    from app.services.session import Session
+
+    session, _recovery = Session.create(tmp_path / "v", "a passphrase for the test", params=FLOOR)
+    try:
+        session.disguised = True
+        profile = tmp_path / "profile.json"
+        profile.write_text(json.dumps(_document(platform_pki, receipt_key)), encoding="utf-8")
+        keyring = MemoryKeyring()
+        syncing.import_profile_file(session, profile, keyring)
+        assert [s for s, _a in keyring.entries] == [NEUTRAL_KEYRING_SERVICE]
+    finally:
+        session.lock()
