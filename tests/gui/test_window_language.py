@@ -525,6 +525,17 @@ def test_no_english_in_the_translated_window(
         leaks += _english_in(_shown_texts(sync), user_data)
         sync.close()
 
+        # The dialogs of the Vault menu: verify, passphrase, re-key, shares, wipe.
+        for open_dialog in (gui.window.open_verify_dialog, gui.window.open_passphrase_dialog,
+                            gui.window.open_rekey_dialog, gui.window.open_shares_dialog,
+                            gui.window.open_wipe_dialog):  # fmt: skip
+            dialog = open_dialog()
+            qtbot.wait(300)  # some read their state on the vault thread first
+            texts = _shown_texts(dialog)
+            assert len(texts) > 3, open_dialog.__name__  # the dialog was shown and read
+            leaks += _english_in(texts, user_data)
+            dialog.close()
+
         gui.window.lock()
         qtbot.waitUntil(lambda: gui.window.unlock_page is not None, timeout=10_000)
         leaks += _english_in(_shown_texts(gui.window), user_data)  # unlocking
