@@ -19,19 +19,17 @@ away, covered); the documenter is told to look at the copy before it goes anywhe
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import struct
-import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from app.core.limited_child import limited_child
 from app.core.metadata import CHILD_MEMORY_LIMIT  # the same bound as the metadata reader
 from app.errors import EvidenceVaultError
 
@@ -123,54 +121,32 @@ def _run_child(media_type: str, image: bytes, timeout: float) -> tuple[dict[str,
     the photo, and closes the pipe; the child answers ``A``, a 4-byte length and a JSON
     object, then an 8-byte length and the re-encoded image.
     """
-    command = [sys.executable, "-E", "-s", "-m", __name__]
-    try:
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parents[2],  # where the app package is importable
-        )
-    except OSError as error:
-        return {"error": f"the face detector could not start ({error.strerror})"}, b""
-    timed_out = threading.Event()
-
-    def expire() -> None:
-        timed_out.set()
-        with contextlib.suppress(OSError):
-            child.kill()
-
-    timer = threading.Timer(timeout, expire)
-    timer.start()
-    assert child.stdin is not None and child.stdout is not None
     answer: dict[str, Any] | None = None
     data = b""
     try:
-        kind = media_type.encode("ascii")
-        child.stdin.write(struct.pack(">B", len(kind)) + kind + struct.pack(">Q", len(image)))
-        child.stdin.write(image)
-        child.stdin.close()
-        if _read_exactly(child.stdout, 1) == b"A":
-            (length,) = struct.unpack(">I", _read_exactly(child.stdout, 4))
-            parsed = json.loads(_read_exactly(child.stdout, min(length, 1 << 20)).decode("utf-8"))
-            if isinstance(parsed, dict):
-                (size,) = struct.unpack(">Q", _read_exactly(child.stdout, 8))
-                if size > OUTPUT_LIMIT:
-                    raise ValueError("copy too large")
-                data = _read_exactly(child.stdout, size)
-                answer = parsed
-    except (OSError, EOFError, struct.error, ValueError):
-        pass  # the child died or was killed; decided below
-    finally:
-        timer.cancel()
-        for pipe in (child.stdin, child.stdout):
-            with contextlib.suppress(OSError):
-                pipe.close()
-        with contextlib.suppress(OSError):
-            child.kill()
-        child.wait()
-    if timed_out.is_set():
+        with limited_child(__name__, timeout) as child:
+            try:
+                kind = media_type.encode("ascii")
+                child.stdin.write(
+                    struct.pack(">B", len(kind)) + kind + struct.pack(">Q", len(image))
+                )
+                child.stdin.write(image)
+                child.stdin.close()
+                if _read_exactly(child.stdout, 1) == b"A":
+                    (length,) = struct.unpack(">I", _read_exactly(child.stdout, 4))
+                    raw = _read_exactly(child.stdout, min(length, 1 << 20))
+                    parsed = json.loads(raw.decode("utf-8"))
+                    if isinstance(parsed, dict):
+                        (size,) = struct.unpack(">Q", _read_exactly(child.stdout, 8))
+                        if size > OUTPUT_LIMIT:
+                            raise ValueError("copy too large")
+                        data = _read_exactly(child.stdout, size)
+                        answer = parsed
+            except (OSError, EOFError, struct.error, ValueError):
+                pass  # the child died or was killed; decided below
+    except OSError as error:
+        return {"error": f"the face detector could not start ({error.strerror})"}, b""
+    if child.late.is_set():
         return {"error": f"the face detector gave up after {timeout:g} s"}, b""
     if answer is None:
         return {"error": "the face detector stopped before it finished"}, b""

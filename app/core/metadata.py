@@ -14,18 +14,16 @@ thread; the child runs no code of ours beyond this module.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import json
 import math
 import re
 import struct
-import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any, Protocol
+
+from app.core.limited_child import limited_child
 
 # The reader asks for byte ranges; the parent serves at most this much per request and
 # in all, so a crafted file cannot make it pull in (or hold) all of a big file.
@@ -285,63 +283,43 @@ def _parse_in_child(media_type: str, ranges: _Ranges, timeout: float) -> dict[st
     a 4-byte length and the bytes (length 0xFFFFFFFF: refused), or ends with ``A`` + a
     4-byte length + its JSON answer. A timer kills the child at the deadline.
     """
-    command = [sys.executable, "-E", "-s", "-m", __name__]
-    try:
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parents[2],  # where the app package is importable
-        )
-    except OSError as error:
-        return {"error": f"the metadata reader could not start ({error.strerror})"}
-    timed_out = threading.Event()
-
-    def expire() -> None:
-        timed_out.set()
-        with contextlib.suppress(OSError):
-            child.kill()
-
-    timer = threading.Timer(timeout, expire)
-    timer.start()
-    assert child.stdin is not None and child.stdout is not None
     answer: dict[str, Any] | None = None
     try:
-        kind = media_type.encode("ascii")
-        child.stdin.write(struct.pack(">B", len(kind)) + kind + struct.pack(">Q", ranges.size))
-        child.stdin.flush()
-        while True:
-            request = _read_exactly(child.stdout, 1)
-            if request == b"R":
-                offset, length = struct.unpack(">QI", _read_exactly(child.stdout, 12))
-                data = ranges.fetch(offset, length)
-                reply = b"\xff\xff\xff\xff" if data is None else struct.pack(">I", len(data)) + data
-                child.stdin.write(reply)
+        with limited_child(__name__, timeout) as child:
+            try:
+                kind = media_type.encode("ascii")
+                child.stdin.write(
+                    struct.pack(">B", len(kind)) + kind + struct.pack(">Q", ranges.size)
+                )
                 child.stdin.flush()
-            elif request == b"A":
-                (length,) = struct.unpack(">I", _read_exactly(child.stdout, 4))
-                raw = _read_exactly(child.stdout, min(length, 1 << 20))
-                try:
-                    parsed = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError):
-                    parsed = None
-                unreadable = {"error": "the metadata reader gave an unreadable answer"}
-                answer = parsed if isinstance(parsed, dict) else unreadable
-                break
-            else:
-                break
-    except (OSError, EOFError, struct.error, ValueError):
-        pass  # the child died or was killed; decided below
-    finally:
-        timer.cancel()
-        for pipe in (child.stdin, child.stdout):
-            with contextlib.suppress(OSError):
-                pipe.close()
-        with contextlib.suppress(OSError):
-            child.kill()
-        child.wait()
-    if timed_out.is_set():
+                while True:
+                    request = _read_exactly(child.stdout, 1)
+                    if request == b"R":
+                        offset, length = struct.unpack(">QI", _read_exactly(child.stdout, 12))
+                        data = ranges.fetch(offset, length)
+                        reply = (
+                            b"\xff\xff\xff\xff" if data is None
+                            else struct.pack(">I", len(data)) + data
+                        )  # fmt: skip
+                        child.stdin.write(reply)
+                        child.stdin.flush()
+                    elif request == b"A":
+                        (length,) = struct.unpack(">I", _read_exactly(child.stdout, 4))
+                        raw = _read_exactly(child.stdout, min(length, 1 << 20))
+                        try:
+                            parsed = json.loads(raw.decode("utf-8"))
+                        except (UnicodeDecodeError, ValueError):
+                            parsed = None
+                        unreadable = {"error": "the metadata reader gave an unreadable answer"}
+                        answer = parsed if isinstance(parsed, dict) else unreadable
+                        break
+                    else:
+                        break
+            except (OSError, EOFError, struct.error, ValueError):
+                pass  # the child died or was killed; decided below
+    except OSError as error:
+        return {"error": f"the metadata reader could not start ({error.strerror})"}
+    if child.late.is_set():
         return {"error": f"the metadata reader gave up after {timeout:g} s (crafted file?)"}
     if answer is None:
         return {"error": "the metadata reader stopped before it finished"}

@@ -20,12 +20,11 @@ import contextlib
 import io
 import json
 import struct
-import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import IO, Any
 
+from app.core.limited_child import limited_child
 from app.core.strip import StripError, StripOptions
 
 PDF_LIMIT = 256 * 1024 * 1024  # a bigger PDF is refused, not read into memory
@@ -42,53 +41,31 @@ def strip_pdf(
 
     if size > PDF_LIMIT:
         raise StripError("The PDF is larger than this program makes working copies of (256 MiB).")
-    command = [sys.executable, "-E", "-s", "-m", __name__]
+    digest = hashlib.sha256()
+    answer: tuple[dict[str, Any], bytes] | None = None
     try:
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parents[2],
-        )
+        with limited_child(__name__, timeout) as child:
+
+            def feed() -> None:
+                with contextlib.suppress(OSError):
+                    wanted = (options.strip_location, options.strip_device)
+                    child.stdin.write(struct.pack(">QBB", size, *wanted))
+                    reader.seek(0)
+                    while chunk := reader.read(_READ):
+                        digest.update(chunk)
+                        child.stdin.write(chunk)
+                with contextlib.suppress(OSError):
+                    child.stdin.close()
+
+            feeder = threading.Thread(target=feed, name="pdf-strip-feed", daemon=True)
+            feeder.start()
+            try:
+                answer = _read_answer(child.stdout)
+            finally:
+                feeder.join()  # the deadline still holds: a late child is killed
     except OSError as error:
         raise StripError(f"The PDF reader could not start ({error.strerror}).") from None
-    assert child.stdin is not None and child.stdout is not None
-    digest = hashlib.sha256()
-    timed_out = threading.Event()
-
-    def expire() -> None:
-        timed_out.set()
-        with contextlib.suppress(OSError):
-            child.kill()
-
-    def feed() -> None:
-        assert child.stdin is not None
-        with contextlib.suppress(OSError):
-            wanted = (options.strip_location, options.strip_device)
-            child.stdin.write(struct.pack(">QBB", size, *wanted))
-            reader.seek(0)
-            while chunk := reader.read(_READ):
-                digest.update(chunk)
-                child.stdin.write(chunk)
-        with contextlib.suppress(OSError):
-            child.stdin.close()
-
-    timer = threading.Timer(timeout, expire)
-    timer.start()
-    feeder = threading.Thread(target=feed, name="pdf-strip-feed", daemon=True)
-    feeder.start()
-    try:
-        answer = _read_answer(child.stdout)
-    finally:
-        timer.cancel()
-        feeder.join()
-        with contextlib.suppress(OSError):
-            child.stdout.close()
-        with contextlib.suppress(OSError):
-            child.kill()
-        child.wait()
-    if timed_out.is_set():
+    if child.late.is_set():
         raise StripError(f"The PDF reader gave up after {timeout:g} s (a crafted file?).")
     if answer is None:
         raise StripError("The PDF reader stopped before it finished (a damaged or crafted file?).")
