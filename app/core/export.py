@@ -155,7 +155,9 @@ def earlier_recipients(conn: Connection, testimony_id: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class PreparedPackage:
+    """What one package will hold and for whom, checked and ready to be written."""
+
     testimony_id: str
     kind: str
     content: PackageContent
@@ -173,7 +175,7 @@ def _prepare(
     clock: Clock | None,
     media: str = ORIGINALS,
     include_platform: bool = True,
-) -> _Prepared:
+) -> PreparedPackage:
     """Checks (sealed, recipients, consent) and the content of one package."""
     testimony = require_sealed(conn, testimony_id)
     platform, others = resolve_recipients(conn, extra_recipients)
@@ -207,12 +209,12 @@ def _prepare(
         )  # fmt: skip
         kind = "testimony"
     recipients = ([platform] if platform else []) + others
-    return _Prepared(testimony.id, kind, content, recipients, created_at)
+    return PreparedPackage(testimony.id, kind, content, recipients, created_at)
 
 
 def _write(
     destination: Writable,
-    prepared: _Prepared,
+    prepared: PreparedPackage,
     device: DeviceIdentity,
     progress: Progress | None,
     cancel: Cancel | None,
@@ -230,7 +232,7 @@ def _write(
     )
 
 
-def _check_fits(destination: Path, prepared: _Prepared) -> None:
+def _check_fits(destination: Path, prepared: PreparedPackage) -> None:
     """Refuse before writing when the volume's largest file (FAT32: 4 GiB) is too small.
 
     The package is its content plus tar headers (512 bytes a member, 1 KiB at the end)
@@ -274,6 +276,29 @@ def export_package(
         withdrawal_notice=withdrawal_notice, clock=clock, media=media,
         include_platform=include_platform,
     )  # fmt: skip
+    return write_to_folder(
+        conn, device, prepared, destination, actor,
+        media=media, clock=clock, progress=progress, cancel=cancel,
+    )  # fmt: skip
+
+
+def write_to_folder(
+    conn: Connection,
+    device: DeviceIdentity,
+    prepared: PreparedPackage,
+    destination: Path,
+    actor: str,
+    *,
+    media: str = ORIGINALS,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportResult:
+    """Write a prepared package into ``destination``, read it back, and log it.
+
+    The one road out to a folder for every kind of package (testimony, withdrawal
+    notice, timestamp supplement): the file exists only if its custody event does.
+    """
     path = destination / (prepared.content.package_id + PACKAGE_EXTENSION)
     if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
         raise StorageError("A file of that name already exists in the export folder.")
@@ -282,10 +307,6 @@ def export_package(
         written = _write(handle, prepared, device, progress, cancel)
     try:
         read_back(path, written, len(prepared.recipients))
-    except StorageError:
-        path.unlink(missing_ok=True)
-        raise
-    try:
         _record_export(
             conn, device, prepared.testimony_id, prepared.kind, written, prepared.recipients,
             actor, clock, blob_id=None, destination="folder",
@@ -326,6 +347,29 @@ def keep_package(
         withdrawal_notice=withdrawal_notice, clock=clock, media=media,
         include_platform=include_platform,
     )  # fmt: skip
+    return keep_in_vault(
+        conn, blobs, device, prepared, actor,
+        media=media, clock=clock, progress=progress, cancel=cancel,
+    )  # fmt: skip
+
+
+def keep_in_vault(
+    conn: Connection,
+    blobs: BlobStore,
+    device: DeviceIdentity,
+    prepared: PreparedPackage,
+    actor: str,
+    *,
+    media: str = ORIGINALS,
+    clock: Clock | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportResult:
+    """Stream a prepared package into a blob, check what was stored, and log it.
+
+    The one road into the sync outbox for every kind of package: the blob is kept only
+    if it holds exactly what was written and its custody event was recorded.
+    """
     stored: list[BlobWritten] = []
     written = run_through_pipe(
         lambda pipe: _write(pipe, prepared, device, progress, cancel),
