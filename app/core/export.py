@@ -164,8 +164,13 @@ class PreparedPackage:
     recipients: list[str]
     created_at: str
 
+    @property
+    def media_bytes(self) -> int:
+        """The attachment bytes the package streams (what its progress counts)."""
+        return sum(attachment.size for attachment in self.content.attachments)
 
-def _prepare(
+
+def prepare_package(
     conn: Connection,
     blobs: BlobStore,
     testimony_id: str,
@@ -269,9 +274,7 @@ def export_package(
     cancel: Cancel | None = None,
 ) -> ExportResult:
     """Write one package of ``testimony_id`` into the folder ``destination``."""
-    if not destination.is_dir():
-        raise StorageError("The export folder does not exist (is the stick mounted?).")
-    prepared = _prepare(
+    prepared = prepare_package(
         conn, blobs, testimony_id, extra_recipients,
         withdrawal_notice=withdrawal_notice, clock=clock, media=media,
         include_platform=include_platform,
@@ -299,6 +302,8 @@ def write_to_folder(
     The one road out to a folder for every kind of package (testimony, withdrawal
     notice, timestamp supplement): the file exists only if its custody event does.
     """
+    if not destination.is_dir():
+        raise StorageError("The export folder does not exist (is the stick mounted?).")
     path = destination / (prepared.content.package_id + PACKAGE_EXTENSION)
     if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
         raise StorageError("A file of that name already exists in the export folder.")
@@ -342,7 +347,7 @@ def keep_package(
     into the blob store: no file outside the vault. ``path`` of the result is the blob
     file inside the vault; the row's ``blob_id`` names it.
     """
-    prepared = _prepare(
+    prepared = prepare_package(
         conn, blobs, testimony_id, extra_recipients,
         withdrawal_notice=withdrawal_notice, clock=clock, media=media,
         include_platform=include_platform,

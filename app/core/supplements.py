@@ -26,7 +26,7 @@ from app.core.sealing import require_sealed
 from app.core.testimonies import consent_withdrawn
 from app.core.timestamps import SUPPLEMENT_KIND, supplement_content
 from app.crypto.signing import DeviceIdentity
-from app.errors import ConsentError, EvidenceVaultError, StorageError
+from app.errors import ConsentError, EvidenceVaultError
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection
 
@@ -71,7 +71,5 @@ def export_supplement(
     clock: Clock | None = None,
 ) -> ExportResult:
     """A supplement written to a folder (a stick), read back, and logged."""
-    if not destination.is_dir():
-        raise StorageError("The export folder does not exist (is the stick mounted?).")
     prepared = _prepare(conn, testimony_id, clock)
     return write_to_folder(conn, device, prepared, destination, actor, clock=clock)

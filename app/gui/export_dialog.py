@@ -45,13 +45,11 @@ class ExportDialog(QDialog):
         self,
         client: VaultClient,
         testimony_id: str,
-        total_bytes: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.client = client
         self.testimony_id = testimony_id
-        self.total_bytes = total_bytes
         self._job = 0
         self.setWindowTitle(self.tr("Export a package"))
         self.destination = QLineEdit()
@@ -198,7 +196,6 @@ class ExportDialog(QDialog):
                 self.testimony_id,
                 Path(folder),
                 extra,
-                self.total_bytes,
                 platform_media=str(self.platform_media.currentData()),
                 onward_media=str(self.onward_media.currentData()),
             ),

@@ -109,7 +109,6 @@ def export(
     testimony_id: str,
     destination: Path,
     extra_recipients: tuple[str, ...],
-    total_bytes: int,
     *,
     platform_media: str | None = None,
     onward_media: str | None = None,
@@ -126,7 +125,7 @@ def export(
             recipients=list(extra_recipients),
             platform=platform_media,
             onward=onward_media,
-            progress=lambda done: ctx.progress(done / max(1, total_bytes)),
+            progress=lambda done, total: ctx.progress(done / max(1, total)),
             cancel=ctx.cancelled,
         )
         return tuple(

@@ -258,7 +258,7 @@ class Workspace(QWidget):
     def open_export_dialog(self, testimony_id: str, total_bytes: int) -> QDialog:
         from app.gui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.client, testimony_id, total_bytes, self)
+        dialog = ExportDialog(self.client, testimony_id, self)
         dialog.open()
         return dialog
 

@@ -6,13 +6,14 @@ Runs on the thread that owns the session (``verify_file`` needs none).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
 
 from app.core import consent_policy, coordinator, persons, sealing, testimonies
+from app.core import export as export_core
 from app.core.coordinator import ImportResult, PackageRow
 from app.core.export import ExportResult, export_package, keep_package
 from app.core.export_content import ORIGINALS, WORKING_COPIES
@@ -143,31 +144,54 @@ def export_per_recipient(
     recipients: Sequence[str] = (),
     platform: str | None = None,
     onward: str | None = None,
-    progress: ByteProgress | None = None,
+    progress: Callable[[int, int], None] | None = None,
     cancel: Cancel | None = None,
 ) -> list[ExportResult]:
     """Packages of a sealed version where each recipient gets the media chosen for it:
     the platform ``platform`` (default: its setting, originals), onward recipients
     ``onward`` (default: working copies). One package when both choices agree (or there
-    is no onward recipient), else one for the platform and one for the others."""
+    is no onward recipient), else one for the others and one for the platform.
+
+    Every package is prepared (consent, recipients, working copies) before any is
+    written, so a refusal leaves nothing on the stick; ``progress(done, total)`` then
+    counts the media bytes of all of them against one total known from the start."""
     for_platform = platform or platform_media(session)
     for_onward = onward or WORKING_COPIES
     no_platform = get_setting(session.connection, PLATFORM_RECIPIENT) is None
+    plan: list[tuple[Sequence[str], str, bool]]
     if no_platform and recipients:
-        return [export(session, testimony_id, destination, recipients=recipients,
-                       media=for_onward, progress=progress, cancel=cancel)]  # fmt: skip
-    if not recipients or for_platform == for_onward:
-        media = for_onward if recipients else for_platform
-        return [export(session, testimony_id, destination, recipients=recipients, media=media,
-                       progress=progress, cancel=cancel)]  # fmt: skip
-    # The onward package first: its consent and its working copies are what may refuse,
-    # and a refusal then leaves nothing behind on the stick.
-    return [
-        export(session, testimony_id, destination, recipients=recipients, media=for_onward,
-               include_platform=False, progress=progress, cancel=cancel),
-        export(session, testimony_id, destination, media=for_platform,
-               progress=progress, cancel=cancel),
+        plan = [(recipients, for_onward, True)]
+    elif not recipients or for_platform == for_onward:
+        plan = [(recipients, for_onward if recipients else for_platform, True)]
+    else:
+        plan = [(recipients, for_onward, False), ((), for_platform, True)]
+    prepared = [
+        (
+            export_core.prepare_package(
+                session.connection, session.blobs, testimony_id, others,
+                withdrawal_notice=False, clock=None, media=media,
+                include_platform=include_platform,
+            ),
+            media,
+        )
+        for others, media, include_platform in plan
     ]  # fmt: skip
+    total = sum(package.media_bytes for package, _ in prepared)
+    results: list[ExportResult] = []
+    before = 0
+    for package, media in prepared:
+
+        def report(done: int, before: int = before) -> None:
+            if progress is not None:
+                progress(before + done, total)
+
+        written = export_core.write_to_folder(
+            session.connection, session.device, package, destination, session.actor,
+            media=media, progress=report, cancel=cancel,
+        )  # fmt: skip
+        results.append(written)
+        before += package.media_bytes
+    return results
 
 
 def keep(

@@ -279,7 +279,7 @@ def test_export_offers_saved_coordinators_to_tick(
     testimony_id = on_worker(
         qtbot, gui, lambda ctx: sealed_testimony(ctx.session.vault, {}, share_onward=True)
     )
-    before = ExportDialog(gui.client, testimony_id, 0, gui.window)
+    before = ExportDialog(gui.client, testimony_id, gui.window)
     qtbot.waitUntil(lambda: before.no_coordinators.isVisibleTo(before), timeout=10_000)
     assert not before.coordinators.isVisibleTo(before) and before.chosen_recipients() == ()
     before.reject()
@@ -290,7 +290,7 @@ def test_export_offers_saved_coordinators_to_tick(
     on_worker(qtbot, gui, save_coordinators(
         (SavedCoordinator("Алеся", alesia), SavedCoordinator("Office", office))
     ))
-    dialog = ExportDialog(gui.client, testimony_id, 0, gui.window)
+    dialog = ExportDialog(gui.client, testimony_id, gui.window)
     qtbot.waitUntil(lambda: dialog.coordinators.count() == 2, timeout=10_000)
     assert dialog.coordinators.isVisibleTo(dialog)
     assert not dialog.no_coordinators.isVisibleTo(dialog)

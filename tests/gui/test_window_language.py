@@ -177,7 +177,7 @@ def test_export_refusal_says_why_and_what_next_in_the_language(
     from app.gui.export_dialog import ExportDialog
 
     testimony_id = _sealed_testimony(qtbot, russian_gui)
-    dialog = ExportDialog(russian_gui.client, testimony_id, 0, russian_gui.window)
+    dialog = ExportDialog(russian_gui.client, testimony_id, russian_gui.window)
     qtbot.addWidget(dialog)
     stick = tmp_path / "usb"
     stick.mkdir()
@@ -505,7 +505,7 @@ def test_no_english_in_the_translated_window(
         settings.close()
 
         sealed_id = _sealed_testimony(qtbot, gui)
-        export = ExportDialog(gui.client, sealed_id, 0, gui.window)
+        export = ExportDialog(gui.client, sealed_id, gui.window)
         qtbot.addWidget(export)
         export.show()
         qtbot.waitUntil(lambda: export.coordinators.isVisible()
@@ -602,7 +602,7 @@ def test_export_without_any_recipient_says_where_to_set_one(
     from app.gui.export_dialog import ExportDialog
 
     testimony_id = _sealed_testimony(qtbot, russian_gui)  # no platform key is set
-    dialog = ExportDialog(russian_gui.client, testimony_id, 0, russian_gui.window)
+    dialog = ExportDialog(russian_gui.client, testimony_id, russian_gui.window)
     qtbot.addWidget(dialog)
     stick = tmp_path / "usb"
     stick.mkdir()

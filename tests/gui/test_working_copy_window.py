@@ -122,7 +122,7 @@ def test_the_export_dialog_sends_working_copies_to_other_recipients_unless_told(
     stick.mkdir()
 
     def export(working_copies: bool) -> ExportDialog:
-        dialog = ExportDialog(client, testimony, 1)
+        dialog = ExportDialog(client, testimony)
         qtbot.addWidget(dialog)
         dialog.destination.setText(str(stick))
         dialog.recipients.setPlainText(str(X25519Identity.generate().recipient))
@@ -179,7 +179,7 @@ def test_the_export_dialog_writes_originals_for_the_platform_and_copies_for_a_co
 
     stick = tmp_path / "stick"
     stick.mkdir()
-    dialog = ExportDialog(client, testimony, 1)
+    dialog = ExportDialog(client, testimony)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "platform's key" in dialog.platform.text(), timeout=10_000)
     assert dialog.platform_media.currentData() == "originals"  # the setting's default

@@ -206,3 +206,25 @@ def test_a_copy_presented_as_an_original_breaks_the_seal(made: dict[str, Any]) -
     )  # fmt: skip
     report = _verify(forged, made, made["platform"])
     assert report.failed_check == "seal", report.message
+
+
+def test_two_packages_fill_one_progress_bar_once(made: dict[str, Any]) -> None:
+    """Originals for the platform and copies for a journalist are two packages; the
+    person sees one bar that only moves forward and ends full, not one that fills twice."""
+    session, testimony = made["session"], made["testimony"]
+    if not any(a.is_working_copy for a in attachments.list_of(session, testimony)):
+        attachments.derive(session, made["photo"].id, strip_location=True, strip_device=True)
+    reports: list[tuple[int, int]] = []
+    results = packages.export_per_recipient(
+        session, testimony, _stick(made, "progress"),
+        recipients=[str(X25519Identity.generate().recipient)],
+        progress=lambda done, total: reports.append((done, total)),
+    )  # fmt: skip
+    assert len(results) == 2
+    totals = {total for _, total in reports}
+    assert len(totals) == 1  # known before the first byte, never revised
+    [total] = totals
+    dones = [done for done, _ in reports]
+    assert dones == sorted(dones) and dones[-1] == total
+    # Both packages' media count: the copy and the note, then the original and the note.
+    assert total > made["photo"].size + made["text"].size
