@@ -66,6 +66,19 @@ def _openssl_verify(folder: Path, receipt: bytes, token: bytes, ca_pem: bytes) -
     return done.stdout + done.stderr
 
 
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "verify-by-hand.md"
+
+
+def _run_guide(folder: Path) -> subprocess.CompletedProcess[str]:
+    """The receipt section's commands of docs/verify-by-hand.md, run as written."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide[guide.index("## A platform receipt and its timestamp"):]
+    block = section[section.index("```text\n") + len("```text\n"):]
+    commands = block[: block.index("```")]
+    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", commands], cwd=folder,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
 def test_receipt_is_stamped_and_both_check_by_hand(
     tmp_path: Path, tsa: AuthorityServer, authority: Authority
 ) -> None:
@@ -76,35 +89,36 @@ def test_receipt_is_stamped_and_both_check_by_hand(
         answer = server.receipt(upload_url)
         assert answer.status_code == 200
         # The receipt document is what it always was: an older client reads it as is.
-        receipt, signature = parse_receipt_document(answer.content)
+        parse_receipt_document(answer.content)
         assert set(json.loads(answer.content)) == {"receipt", "signature"}
         stamped = _token(server, upload_url)
     finally:
         server.stop()
     assert stamped.status_code == 200, stamped.text
     assert stamped.headers["content-type"] == "application/timestamp-reply"
+    # The guide's commands, as written, in a folder holding what it says a platform
+    # engineer starts with: the receipt and its token as served, the authority's CA and
+    # the platform's receipt key.
     check = tmp_path / "check"
     check.mkdir()
-    out = _openssl_verify(check, answer.content, stamped.content, authority.ca_pem)
-    assert "Verification: OK" in out, out
-    # The stamped receipt is the platform's: its signature checks with ssh-keygen.
-    (check / "receipt-body").write_bytes(
-        json.dumps(receipt, sort_keys=True, separators=(",", ":")).encode())
-    (check / "receipt.sig").write_text(signature)
-    (check / "allowed").write_text(
+    (check / "receipt.json").write_bytes(answer.content)
+    (check / "token.tsr").write_bytes(stamped.content)
+    (check / "ca.pem").write_bytes(authority.ca_pem)
+    (check / "allowed_signers").write_text(
         "platform " + str(server.profile["receipt_signing_key"]) + "\n")
-    checked = subprocess.run(
-        ["ssh-keygen", "-Y", "verify", "-f", "allowed", "-I", "platform", "-n",
-         NAMESPACE_RECEIPT, "-s", "receipt.sig"],
-        stdin=(check / "receipt-body").open("rb"), cwd=check, capture_output=True,
-        text=True, timeout=30, check=False)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    done = _run_guide(check)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Verification: OK" in done.stdout, done.stdout
+    assert "Time stamp:" in done.stdout, done.stdout
+    assert f'Good "{NAMESPACE_RECEIPT}" signature' in done.stdout + done.stderr
+    # A receipt altered after stamping (one byte more, still valid JSON with the same
+    # signature) stops the guide at the token's check.
+    (check / "receipt.json").write_bytes(answer.content + b" ")
+    altered = _run_guide(check)
+    assert altered.returncode != 0 and "Verification: FAILED" in altered.stdout
     # The server keeps the token beside the receipt, for its own audits.
     (token_file,) = (server.data / "receipts").glob("*.tsr")
     assert token_file.read_bytes() == stamped.content
-    # And a token over other bytes does not pass for this receipt.
-    out = _openssl_verify(check, answer.content + b" ", stamped.content, authority.ca_pem)
-    assert "Verification: FAILED" in out
 
 
 def test_authority_stalled_receipt_goes_out_without_token_then_token_later(
