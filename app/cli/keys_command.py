@@ -21,7 +21,7 @@ from app.crypto.age import X25519Identity
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
 from app.errors import StorageError
 from app.fsutil import fsync_dir
-from app.platform.files import binary_flags
+from app.platform.files import binary_flags, fsync_file
 from app.services import packages
 
 
@@ -94,7 +94,7 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
     with os.fdopen(fd, "wb") as handle:
         handle.write(text.encode("ascii"))
         handle.flush()
-        os.fsync(handle.fileno())
+        fsync_file(handle.fileno())
     fsync_dir(out.parent)
     if args.keep:
         packages.keep_recipient_identity(ctx.open_session(), identity)
