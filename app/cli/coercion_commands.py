@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,7 @@ from app.cli.context import CliContext
 from app.cli.secret_files import read_secret_file
 from app.cli.vault_commands import _read_new_passphrase
 from app.errors import EvidenceVaultError
-from app.platform import private
-from app.platform.files import binary_flags
+from app.fsutil import atomic_write_bytes
 from app.services import coercion
 from app.services.session import holds_vault
 
@@ -125,14 +123,7 @@ def write_shares(out: Path, documents: list[str]) -> list[str]:
     paths = []
     for number, text in enumerate(documents, start=1):
         path = out / f"share-{number}.txt"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | binary_flags(), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        try:
-            private.protect(path, folder=False)
-        except OSError as error:
-            path.unlink(missing_ok=True)
-            raise EvidenceVaultError(f"Cannot restrict the share file: {error}") from None
+        atomic_write_bytes(path, text.encode("utf-8"), owner_only=True)
         paths.append(str(path))
     return paths
 

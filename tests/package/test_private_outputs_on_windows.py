@@ -87,9 +87,53 @@ def test_recovery_shares_are_readable_by_the_user_alone(
     paths = write_shares(chosen, ["one two three\n", "four five six\n"])
     monkeypatch.setattr(sys, "platform", "linux")
     assert paths == [str(chosen / "share-1.txt"), str(chosen / "share-2.txt")]
-    # The folder the user chose is left as it is; each share is restricted.
+    # The folder the user chose is left as it is; each share is restricted before a
+    # word of it is written, then renamed into place.
     assert windows.icacls == [
-        ["icacls", path, "/inheritance:r", "/grant:r", "LAPTOP\\amina:F", "/Q"] for path in paths
+        ["icacls", f"{path}.partial", "/inheritance:r", "/grant:r", "LAPTOP\\amina:F", "/Q"]
+        for path in paths
     ]
     # Bytes as written, on every system (no CR added in text mode).
     assert (chosen / "share-1.txt").read_bytes() == b"one two three\n"
+
+
+def test_secret_keys_written_outside_the_vault_are_restricted(
+    tmp_path: Path, windows: Windows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.cli import run
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert run(["keys", "new-recipient", "--out", str(tmp_path / "coordinator.txt")]) == 0
+    assert run(["age", "keygen", "-o", str(tmp_path / "identity.txt")]) == 0
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert [command[1] for command in windows.icacls] == [
+        str(tmp_path / "coordinator.txt"),
+        str(tmp_path / "identity.txt.partial"),
+    ]
+    assert all(command[-2] == "LAPTOP\\amina:F" for command in windows.icacls)
+
+
+def test_a_stick_without_permissions_is_written_without_an_acl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FAT and exFAT keep no ACL: icacls fails there, and the share is written anyway
+    (init warns about such drives); on a volume that keeps permissions the failure is an
+    error."""
+    refused = subprocess.CompletedProcess([], 5, "", "This operation is not supported.")
+    env = {"USERNAME": "amina"}
+    target = tmp_path / "share-1.txt"
+    target.write_bytes(b"")
+    assert not private.protect_where_possible(
+        target, folder=False, system="win32", run=lambda c: refused, environ=env,
+        kind_of=lambda p: "exfat",
+    )  # fmt: skip
+    with pytest.raises(OSError, match="not supported"):
+        private.protect_where_possible(
+            target, folder=False, system="win32", run=lambda c: refused, environ=env,
+            kind_of=lambda p: "ntfs",
+        )  # fmt: skip
+    granted = subprocess.CompletedProcess([], 0, "", "")
+    assert private.protect_where_possible(
+        target, folder=False, system="win32", run=lambda c: granted, environ=env,
+        kind_of=lambda p: "ntfs",
+    )  # fmt: skip

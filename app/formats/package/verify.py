@@ -473,7 +473,7 @@ def unpack(
         # system (Windows ignores the mode; there an ACL that what is created inside
         # inherits, and which the rename keeps).
         try:
-            private.protect(staging, folder=True)
+            private.protect_where_possible(staging, folder=True)
         except OSError as error:
             raise StorageError(f"Cannot restrict the unpack folder: {error}") from None
         _write_members(opener, identities, scanned, staging, limits)
