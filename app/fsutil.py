@@ -38,10 +38,13 @@ def fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, owner_only: bool = False) -> Iterator[BinaryIO]:
     """Yield a file whose content replaces ``path`` atomically when the block ends.
 
     On any exception the partial file is removed and the original stays untouched.
+    ``owner_only``: a secret written outside the vault (a key, a recovery share), so on
+    Windows, which ignores the 0600 mode, the file gets a protected ACL for this user
+    before a byte is written (where the volume keeps permissions at all).
     """
     partial = path.with_name(path.name + PARTIAL_SUFFIX)
     try:
@@ -50,6 +53,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         raise StorageError(f"Cannot write {path.name}: {error.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            if owner_only:
+                _protect_file(partial, path)
             yield handle
             handle.flush()
             files.fsync_file(handle.fileno())  # F_FULLFSYNC on macOS
@@ -63,6 +68,13 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     fsync_dir(path.parent)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    with atomic_writer(path) as handle:
+def _protect_file(partial: Path, path: Path) -> None:
+    try:
+        private.protect_where_possible(partial, folder=False)
+    except OSError as error:
+        raise StorageError(f"Cannot restrict {path.name} to this user: {error}") from None
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, owner_only: bool = False) -> None:
+    with atomic_writer(path, owner_only=owner_only) as handle:
         handle.write(data)

@@ -8,7 +8,13 @@ Read with ``ast`` over every module of ``app/`` outside ``app/platform``:
 - no module imports a POSIX-only module (``fcntl``, ``resource``, ``pwd``...) or touches
   a POSIX-only name of ``os`` or ``signal`` directly (``os.geteuid``, ``os.O_NOFOLLOW``,
   ``signal.SIGKILL``...): on Windows each is an ImportError or AttributeError at first
-  use. ``getattr(os, "O_NOFOLLOW", 0)`` is the portable spelling and passes.
+  use. ``getattr(os, "O_NOFOLLOW", 0)`` is the portable spelling and passes;
+- no module syncs or renames a file itself (``os.fsync``, ``os.replace``, ``os.rename``,
+  ``path.replace(target)``, ``path.rename(target)``): ``files.fsync_file`` reaches the
+  medium on macOS (``F_FULLFSYNC``) and ``files.replace`` writes the rename through on
+  Windows, so a file synced or renamed any other way is durable on Linux only. (A
+  ``.replace`` or ``.rename`` with one argument and no keywords is a rename: ``str`` and
+  ``bytes`` take two, ``datetime`` keywords.)
 
 The checker is shown to fail on synthetic sources, so this test can fail.
 """
@@ -74,6 +80,21 @@ def _is_os_open(node: ast.Call) -> bool:
     )
 
 
+# Done through app.platform.files (fsync_file, replace), never directly.
+DURABILITY_CALLS = frozenset({"fsync", "fdatasync", "replace", "rename"})
+
+
+def _durability_breach(node: ast.Call) -> str | None:
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.attr not in DURABILITY_CALLS:
+        return None
+    if isinstance(func.value, ast.Name) and func.value.id == "os":
+        return f"os.{func.attr}"
+    if func.attr in ("replace", "rename") and len(node.args) == 1 and not node.keywords:
+        return f".{func.attr}(target)"
+    return None
+
+
 def violations_in(source: str, where: str) -> list[str]:
     tree = ast.parse(source)
     found: list[str] = []
@@ -96,6 +117,8 @@ def violations_in(source: str, where: str) -> list[str]:
             if not ok:
                 found.append(f"{where}:{node.lineno}: os.open without binary_flags()")
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (breach := _durability_breach(node)) is not None:
+            found.append(f"{where}:{node.lineno}: {breach} outside app/platform/files.py")
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] in POSIX_MODULES:
@@ -153,6 +176,10 @@ def bad_name(path):
 def posix_names():
     os.kill(1, signal.SIGKILL)
     return os.O_NOFOLLOW, os.geteuid(), getattr(os, "O_DIRECTORY", 0)
+
+def durability(fd, partial, final, when):
+    os.fsync(fd); partial.replace(final); os.replace(partial, final)
+    partial.rename(final); "a-b".replace("-", "_"); when.replace(tzinfo=None)
 '''
     assert violations_in(source, "m.py") == [
         "m.py:3: imports fcntl (POSIX only)",
@@ -163,6 +190,10 @@ def posix_names():
         "m.py:21: signal.SIGKILL is POSIX only",
         "m.py:22: os.O_NOFOLLOW is POSIX only",
         "m.py:22: os.geteuid is POSIX only",
+        "m.py:25: os.fsync outside app/platform/files.py",
+        "m.py:25: .replace(target) outside app/platform/files.py",
+        "m.py:25: os.replace outside app/platform/files.py",
+        "m.py:26: .rename(target) outside app/platform/files.py",
     ]
 
 

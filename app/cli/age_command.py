@@ -146,7 +146,7 @@ def _keygen(ctx: CliContext, args: argparse.Namespace) -> int:
     if path.exists():
         # Like age-keygen: never overwrite a key that may be the only copy.
         raise EvidenceVaultError("The output file exists already; not overwriting a key.")
-    with atomic_writer(path) as handle:
+    with atomic_writer(path, owner_only=True) as handle:  # the secret key
         handle.write(text.encode("ascii"))
     print(f"Public key: {identity.recipient}", file=ctx.stderr)
     ctx.emit({"public_key": str(identity.recipient)})

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
+from app.cli.secret_files import read_secret_file
 from app.cli.vault_commands import _read_new_passphrase
 from app.errors import EvidenceVaultError
-from app.platform.files import binary_flags
+from app.fsutil import atomic_write_bytes
 from app.services import coercion
 from app.services.session import holds_vault
 
@@ -115,18 +115,24 @@ def _wipe(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _split(ctx: CliContext, args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    session = ctx.open_session()
-    documents = coercion.split_recovery(session, args.threshold, args.shares)
+def write_shares(out: Path, documents: list[str]) -> list[str]:
+    """Write ``share-N.txt`` files into ``out`` (created 0700 if missing), each readable
+    by this user alone: 0600, and on Windows (which ignores modes) a protected ACL on the
+    file; a folder the user chose is left as it is. Bytes as given, on every system."""
     out.mkdir(mode=0o700, parents=True, exist_ok=True)
     paths = []
     for number, text in enumerate(documents, start=1):
         path = out / f"share-{number}.txt"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | binary_flags(), 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        atomic_write_bytes(path, text.encode("utf-8"), owner_only=True)
         paths.append(str(path))
+    return paths
+
+
+def _split(ctx: CliContext, args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    session = ctx.open_session()
+    documents = coercion.split_recovery(session, args.threshold, args.shares)
+    paths = write_shares(out, documents)
     ctx.emit(
         {"threshold": args.threshold, "shares": paths},
         f"Wrote {len(paths)} shares to {out}; any {args.threshold} of them reset the "
@@ -138,11 +144,8 @@ def _split(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def _read_duress_passphrase(path: str | None) -> str:
     if path is not None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            raise EvidenceVaultError("Cannot read the duress passphrase file.") from None
-        return text.splitlines()[0] if text else ""
+        # A UTF-8 BOM dropped and UTF-16 named, as for every passphrase file.
+        return read_secret_file(Path(path), "duress passphrase file")
     text = getpass.getpass("Duress passphrase (different from the real one): ")
     if getpass.getpass("Repeat: ") != text:
         raise EvidenceVaultError("The two passphrases differ.")

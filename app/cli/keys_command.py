@@ -21,7 +21,8 @@ from app.crypto.age import X25519Identity
 from app.crypto.signing import NAMESPACE_CUSTODY, NAMESPACE_PACKAGE, SigningPublicKey
 from app.errors import StorageError
 from app.fsutil import fsync_dir
-from app.platform.files import binary_flags
+from app.platform import private
+from app.platform.files import binary_flags, fsync_file
 from app.services import packages
 
 
@@ -92,9 +93,15 @@ def _new_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
         raise StorageError(f"Cannot create the key file: {error.strerror}") from None
     # Bytes, not text mode: the file reads the same on every system (no CR added).
     with os.fdopen(fd, "wb") as handle:
+        try:  # Windows ignores the 0600 mode: an ACL for this user, before the secret
+            private.protect_where_possible(out, folder=False)
+        except OSError as error:
+            handle.close()
+            out.unlink(missing_ok=True)
+            raise StorageError(f"Cannot restrict the key file: {error}") from None
         handle.write(text.encode("ascii"))
         handle.flush()
-        os.fsync(handle.fileno())
+        fsync_file(handle.fileno())
     fsync_dir(out.parent)
     if args.keep:
         packages.keep_recipient_identity(ctx.open_session(), identity)

@@ -529,7 +529,7 @@ class SharesDialog(QDialog):
         paths = [folder / f"share-{number}.txt" for number in range(1, len(self.documents) + 1)]
         try:
             for path, document in zip(paths, self.documents, strict=True):
-                atomic_write_bytes(path, document.encode("utf-8"))
+                atomic_write_bytes(path, document.encode("utf-8"), owner_only=True)
         except errors.StorageError:
             self.outcome.setText(self.tr("The shares could not be written to this folder."))
             return []
@@ -544,7 +544,7 @@ class SharesDialog(QDialog):
     def save_share_to(self, number: int, path: Path) -> bool:
         """Write share ``number`` (1-based) to ``path``."""
         try:
-            atomic_write_bytes(path, self.documents[number - 1].encode("utf-8"))
+            atomic_write_bytes(path, self.documents[number - 1].encode("utf-8"), owner_only=True)
         except errors.StorageError:
             self.outcome.setText(self.tr("The share could not be written there."))
             return False

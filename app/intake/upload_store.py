@@ -27,13 +27,14 @@ import asyncio
 import contextlib
 import datetime
 import json
-import os
 from collections.abc import AsyncIterator, Callable
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 from tuspyserver.storage.local import LocalFileStorage
+
+from app.platform import files
 
 # The sidecar metadata key naming the device that created the upload.
 OWNER_KEY = "device"
@@ -53,7 +54,7 @@ def reconcile_upload(uploads_dir: Path, upload_id: str) -> None:
         with data.open("r+b") as handle:
             handle.truncate(recorded)
             handle.flush()
-            os.fsync(handle.fileno())
+            files.fsync_file(handle.fileno())
     elif on_disk < recorded:
         # Only reachable if the data file lost bytes behind our back; claim no more
         # than the disk holds so the client resends the rest.
@@ -62,8 +63,8 @@ def reconcile_upload(uploads_dir: Path, upload_id: str) -> None:
         with partial.open("w", encoding="utf-8") as handle:
             json.dump(info, handle)
             handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(sidecar)
+            files.fsync_file(handle.fileno())
+        files.replace(partial, sidecar)
 
 
 class ConsistentFileStorage(LocalFileStorage):

@@ -76,6 +76,27 @@ def protect(
         raise OSError(f"Cannot restrict the folder to this user: {' '.join(detail[:1])}")
 
 
+def protect_where_possible(
+    path: Path,
+    *,
+    folder: bool,
+    system: str | None = None,
+    run: Runner | None = None,
+    environ: Mapping[str, str] | None = None,
+    kind_of: Callable[[Path], str | None] | None = None,
+) -> bool:
+    """:func:`protect`, except on a volume that keeps no permissions (FAT, exFAT: most
+    sticks), where there is nothing to set and ``icacls`` or ``chmod`` fails: False
+    there (:func:`permission_warning` is what to tell the user). Other failures raise."""
+    try:
+        protect(path, folder=folder, system=system, run=run, environ=environ)
+    except OSError:
+        if has_no_permissions((kind_of or filesystem_type)(path)):
+            return False
+        raise
+    return True
+
+
 def is_elevated(*, system: str | None = None, shell32: Any = None) -> bool:
     """Windows: the process runs with an administrator's token (UAC elevated)."""
     if _system(system) != "win32":

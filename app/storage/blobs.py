@@ -48,6 +48,7 @@ from app.errors import (
     VaultLockedError,
 )
 from app.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
+from app.platform import files
 from app.platform.files import binary_flags, write_back_so_far
 
 MAGIC = b"EVBLOB\x00\x01"
@@ -207,7 +208,7 @@ class BlobStore:
                 ensure_private_dir(self.folder)  # parents would get the umask's mode
                 ensure_private_dir(folder)
             result = self._write_partial(aead, blob_id, source, partial, progress, cancel)
-            partial.replace(final)
+            files.replace(partial, final)  # written through on Windows
             fsync_dir(folder)
         except BaseException as error:
             with contextlib.suppress(OSError):
@@ -250,7 +251,7 @@ class BlobStore:
                 writer.abort()
                 raise
             raw.close()
-            os.fsync(fd)
+            files.fsync_file(fd)  # F_FULLFSYNC on macOS
         finally:
             if early is not None:
                 early.close()  # its helper ends before the descriptor does

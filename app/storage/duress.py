@@ -47,6 +47,7 @@ from app.crypto.signing import DeviceIdentity, wrap_private_key
 from app.crypto.subkeys import VaultKeys, derive_vault_keys
 from app.errors import EvidenceVaultError, FormatError
 from app.fsutil import ensure_private_dir, fsync_dir
+from app.platform import files
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection, open_database, transaction
 from app.storage.keyslot_file import erase_slots_in_place, write_keyfile
@@ -156,7 +157,7 @@ def _move_aside(paths: list[Path], blobs: Path) -> None:
     token = secrets.token_hex(8)
     for number, path in enumerate([*paths, blobs]):
         with contextlib.suppress(FileNotFoundError):
-            path.rename(path.with_name(f"{ASIDE_PREFIX}{token}-{number}"))
+            files.replace(path, path.with_name(f"{ASIDE_PREFIX}{token}-{number}"))
 
 
 def delete_moved_aside(folder: Path) -> None:

@@ -17,7 +17,7 @@ from app.crypto import keyfile
 from app.crypto.keyslots import MAX_FILE_LENGTH, KeyslotFile, parse, serialize
 from app.errors import NotFoundError, StorageError
 from app.fsutil import PARTIAL_SUFFIX, atomic_write_bytes, fsync_dir
-from app.platform.files import binary_flags, write_at
+from app.platform.files import binary_flags, fsync_file, write_at
 
 _READ_CAP = max(MAX_FILE_LENGTH, keyfile.FILE_LENGTH)
 
@@ -68,7 +68,7 @@ def write_guard(path: Path, guard: keyfile.Guard) -> None:
         raise StorageError(f"Cannot update the keyslot file: {error.strerror}") from None
     try:
         write_at(fd, keyfile.guard_bytes(guard), keyfile.GUARD_OFFSET)
-        os.fsync(fd)
+        fsync_file(fd)
     except OSError as error:
         raise StorageError(f"Cannot update the keyslot file: {error.strerror}") from None
     finally:
@@ -85,7 +85,7 @@ def _overwrite(path: Path) -> bool:
     try:
         size = os.fstat(fd).st_size
         write_at(fd, secrets.token_bytes(size), 0)
-        os.fsync(fd)
+        fsync_file(fd)
     finally:
         os.close(fd)
     return True
@@ -118,7 +118,7 @@ def erase_slots_in_place(path: Path) -> None:
         fd = os.open(path, os.O_RDWR | binary_flags() | getattr(os, "O_NOFOLLOW", 0))
         try:
             write_at(fd, secrets.token_bytes(body), first)
-            os.fsync(fd)
+            fsync_file(fd)
         finally:
             os.close(fd)
         partial = path.with_name(path.name + PARTIAL_SUFFIX)

@@ -42,7 +42,7 @@ from app.errors import (
     WrongPassphraseError,
 )
 from app.fsutil import fsync_dir
-from app.platform.files import binary_flags, read_at, write_at
+from app.platform.files import binary_flags, fsync_file, read_at, write_at
 from app.storage import blobs as blob_format
 from app.storage.database import Connection, DatabaseKeyError, open_database, transaction
 from app.storage.keyslot_file import erase_keyslots, read_any, write_guard, write_keyfile
@@ -261,7 +261,7 @@ def rewrap_blob(path: Path, blob_id: str, target: bytes, sources: list[bytes]) -
             new_nonce = secrets.token_bytes(blob_format.WRAP_NONCE_SIZE)
             rewrapped = ChaCha20Poly1305(target).encrypt(new_nonce, file_key, aad)
             write_at(fd, new_nonce + rewrapped, start)
-            os.fsync(fd)
+            fsync_file(fd)
             return True
         raise AuthenticationError(
             "A stored media file failed authentication (damaged or altered)."

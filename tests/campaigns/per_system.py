@@ -27,6 +27,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # Registry keys under HKEY_CURRENT_USER that a Qt program (QSettings, file dialogs) or the
 # keyring could write to; the scan exports each that exists.
@@ -46,7 +47,7 @@ def system() -> str:
     return {"linux": "linux", "macos": "darwin", "windows": "win32"}.get(named, sys.platform)
 
 
-def hard_kill(child: subprocess.Popen[bytes], platform: str | None = None) -> None:
+def hard_kill(child: subprocess.Popen[Any], platform: str | None = None) -> None:
     """End ``child`` at once, without letting it run any clean-up."""
     if (platform or sys.platform) == "win32":
         child.kill()  # TerminateProcess(handle, 1)

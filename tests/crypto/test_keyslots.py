@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import stat
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from app.errors import (
     WrongPassphraseError,
 )
 from app.storage.keyslot_file import read_keyslots, write_keyslots
+from tests.owner_only import is_owner_only
 
 PASSPHRASE = "correct horse battery staple"
 HEADER = 11  # magic 8, version 2, count 1
@@ -162,7 +162,7 @@ def test_serialize_parse_round_trip_and_file_on_disk(cheap: Vault, tmp_path: Pat
     assert parse(data) == cheap.slots
     path = tmp_path / "keyslots"
     write_keyslots(path, cheap.slots)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert is_owner_only(path)
     assert read_keyslots(path) == cheap.slots
     assert unlock(read_keyslots(path), PASSPHRASE, derive=cheap_derive) == cheap.master_key
 

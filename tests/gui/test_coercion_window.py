@@ -12,7 +12,6 @@ in the test's own thread after the window locked, and the custody log read on th
 from __future__ import annotations
 
 import shutil
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from app.gui.sync_dialog import SyncDialog
 from app.services import coercion
 from app.services.session import Session, holds_vault
 from app.sync.profile import fingerprint
+from tests.owner_only import is_owner_only
 from tests.sync.pki import ServerPki
 
 from .conftest import PASSPHRASE, create_vault, unlock
@@ -290,7 +290,7 @@ def test_shares_are_saved_printed_and_reset_the_passphrase(
     paths = dialog.save_all_to(out)
     assert [p.name for p in paths] == ["share-1.txt", "share-2.txt", "share-3.txt"]
     for path in paths:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert is_owner_only(path)
         assert path.read_text(encoding="utf-8").startswith("# Evidence Vault recovery share")
     single = tmp_path / "only-two.txt"
     assert dialog.save_share_to(2, single)

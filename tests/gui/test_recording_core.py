@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from app.core.custody import DEFAULT_ACTOR
 from app.crypto.kdf import FLOOR
 from app.errors import ConsentError
 from app.storage.vault import Vault
+from tests.campaigns.per_system import hard_kill
 
 from .recording_child import CHUNK, chunk
 
@@ -128,7 +128,7 @@ def test_killed_recording_is_recovered_up_to_the_last_segment(tmp_path: Path) ->
         line = child.stdout.readline()
         assert line, "the recording child ended early"
         announced = int(line.split()[1])
-    os.kill(child.pid, signal.SIGKILL)
+    hard_kill(child)  # SIGKILL; TerminateProcess on Windows
     child.wait()
 
     vault = Vault.unlock(folder, PASSPHRASE)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import signal
 import socket
 import ssl
@@ -23,6 +22,8 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+
+from tests.campaigns.per_system import hard_kill
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
@@ -147,7 +148,7 @@ class IntakeServer:
 
     def kill(self) -> None:
         assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
+        hard_kill(self.process)  # SIGKILL; TerminateProcess on Windows
         self.process.wait(timeout=30)
         self.process = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-import stat
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from cryptography import x509
 from app.crypto.age.keys import X25519Identity
 from app.crypto.signing import SigningPublicKey
 from tests.intake.conftest import make_server, run_intake
+from tests.owner_only import is_owner_only
 
 PROFILE_KEYS = {
     "format",
@@ -28,10 +28,6 @@ PROFILE_KEYS = {
 }
 
 
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
 def test_init_creates_private_keys_tls_and_profile(tmp_path: Path) -> None:
     server = make_server(tmp_path, holds_identity=True)
     data = server.data
@@ -43,9 +39,9 @@ def test_init_creates_private_keys_tls_and_profile(tmp_path: Path) -> None:
         "profiles/documenter.json",
         "devices.json",
     ):
-        assert _mode(data / secret) == 0o600, secret
+        assert is_owner_only(data / secret), secret
     for folder in ("keys", "tls", "uploads", "accepted", "rejected", "receipts", "profiles"):
-        assert _mode(data / folder) == 0o700, folder
+        assert is_owner_only(data / folder), folder
 
     profile = server.profile
     assert set(profile) == PROFILE_KEYS

@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import run as cli_run
 from app.crypto.age import X25519Identity
+from tests.owner_only import is_owner_only
 from tests.package.support import PASSPHRASE, add_draft, add_media, create_vault, run
 
 
@@ -119,7 +120,7 @@ def test_documenter_to_platform_to_coordinator(folders: dict[str, Path]) -> None
     code, out, _ = _cli(
         coord, secret, "--json", "keys", "new-recipient", "--out", str(coordinator_key), "--keep"
     )
-    assert code == 0 and coordinator_key.stat().st_mode & 0o777 == 0o600
+    assert code == 0 and is_owner_only(coordinator_key)
     public = json.loads(out)["public_key"]
     assert run(["age-keygen", "-y", str(coordinator_key)]).stdout.decode().strip() == public
     code, _, err = _cli(coord, secret, "keys", "new-recipient", "--out", str(coordinator_key))

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import stat
 import struct
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from app.selftest import (
     run_selftest,
     scratch_parent,
 )
+from tests.owner_only import is_owner_only
 
 STEPS = [
     "private folder", "create vault", "record testimony", "import file", "record audio", "seal",
@@ -36,19 +36,19 @@ STEPS = [
 
 def test_every_step_passes_and_nothing_is_left(tmp_path: Path) -> None:
     seen: list[StepResult] = []
-    modes: list[int] = []
+    private: list[bool] = []
 
     def on_step(step: StepResult) -> None:
         seen.append(step)
         if step.name == "private folder":
             (folder,) = tmp_path.iterdir()
-            modes.append(stat.S_IMODE(folder.stat().st_mode))
+            private.append(is_owner_only(folder))
 
     report = run_selftest(on_step, with_window=False, parent=tmp_path)
     assert [s.name for s in report.steps] == STEPS, report.steps
     assert report.ok, [s for s in report.steps if not s.ok]
     assert seen == report.steps
-    assert modes == [0o700]
+    assert private == [True]
     assert report.workspace is not None and report.workspace.parent == tmp_path
     assert list(tmp_path.iterdir()) == []  # removed, vault and package included
     assert "EXIF read" in report.steps[3].detail

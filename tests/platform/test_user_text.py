@@ -89,3 +89,17 @@ def test_utf8_streams_are_left_alone() -> None:
     stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
     use_utf8(stream, object())  # an embedding program's stream without reconfigure
     assert stream.encoding == "utf-8"
+
+
+def test_the_duress_passphrase_file_is_read_like_the_others(tmp_path: Path) -> None:
+    """Notepad's BOM is not part of the duress passphrase (it could never be typed), and
+    UTF-16 is named, as for every other passphrase file."""
+    from app.cli.coercion_commands import _read_duress_passphrase
+    from app.errors import EvidenceVaultError
+
+    path = tmp_path / "duress.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "ціхая фраза\r\n".encode())
+    assert _read_duress_passphrase(str(path)) == "ціхая фраза"
+    path.write_bytes("ціхая фраза".encode("utf-16"))
+    with pytest.raises(EvidenceVaultError, match="UTF-16"):
+        _read_duress_passphrase(str(path))

@@ -36,10 +36,14 @@ def test_folders_get_a_protected_acl_on_windows(
     monkeypatch.setattr(private, "_run", icacls)
     monkeypatch.setenv("USERNAME", "amina")
     monkeypatch.setenv("USERDOMAIN", "LAPTOP")
-    chosen = tmp_path / "chosen"
+    created = tmp_path / "created"
+    ensure_private_dir(created)
+    chosen = tmp_path / "chosen"  # a folder that exists already, picked by the user
+    chosen.mkdir()
     ensure_private_dir(chosen)
     assert commands == [
-        ["icacls", str(chosen), "/inheritance:r", "/grant:r", "LAPTOP\\amina:(OI)(CI)F", "/Q"]
+        ["icacls", str(folder), "/inheritance:r", "/grant:r", "LAPTOP\\amina:(OI)(CI)F", "/Q"]
+        for folder in (created, chosen)
     ]
 
 

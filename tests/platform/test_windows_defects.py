@@ -135,3 +135,38 @@ def test_windows_shortcuts_and_junctions_are_refused_at_import(
     )
     with pytest.raises(EvidenceVaultError, match="junction"):
         ingest._open_source(folder)
+
+
+def test_the_coordinator_key_file_is_written_binary(
+    text_mode_opens: list[str], tmp_path: Path
+) -> None:
+    """The key file was written with CR CR LF on Windows (text mode over a line ending
+    that already held a CR); age-keygen's format has LF alone."""
+    from app.cli import run
+
+    key = tmp_path / "coordinator.txt"
+    assert run(["keys", "new-recipient", "--out", str(key)]) == 0
+    assert text_mode_opens == []
+    data = key.read_bytes()
+    assert b"\r" not in data and data.count(b"\n") == 3
+    assert data.splitlines()[2].startswith(b"AGE-SECRET-KEY-1")
+
+
+def test_age_output_files_are_written_binary(text_mode_opens: list[str], tmp_path: Path) -> None:
+    from app.cli import run
+
+    identity = tmp_path / "identity.txt"
+    assert run(["age", "keygen", "-o", str(identity)]) == 0
+    recipient = next(
+        line.split(": ", 1)[1]
+        for line in identity.read_text(encoding="ascii").splitlines()
+        if line.startswith("# public key: ")
+    )
+    plain = tmp_path / "plain.bin"
+    plain.write_bytes(b"\n\r\n\x00" * 5000)
+    sealed = tmp_path / "sealed.age"
+    assert run(["age", "encrypt", "-r", recipient, "-o", str(sealed), str(plain)]) == 0
+    opened = tmp_path / "opened.bin"
+    assert run(["age", "decrypt", "-i", str(identity), "-o", str(opened), str(sealed)]) == 0
+    assert text_mode_opens == []
+    assert opened.read_bytes() == plain.read_bytes()

@@ -7,7 +7,6 @@ import hashlib
 import io
 import os
 import random
-import stat
 import subprocess
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,6 +25,7 @@ from app.errors import (
     VaultLockedError,
 )
 from app.storage.blobs import HEAD_SIZE, HEADER_SIZE, BlobStore
+from tests.owner_only import is_owner_only
 
 MEDIA_KEY = bytes(range(100, 132))
 
@@ -167,9 +167,9 @@ def test_file_and_folder_modes(store: BlobStore) -> None:
     finally:
         os.umask(previous)
     path = store.path_of(written.blob_id)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
+    assert is_owner_only(path)
+    assert is_owner_only(path.parent)
+    assert is_owner_only(store.folder)
 
 
 def test_progress_and_cancel(store: BlobStore) -> None:

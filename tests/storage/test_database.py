@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from app.storage.database import (
     read_pragmas,
     transaction,
 )
+from tests.owner_only import is_owner_only
 
 KEY = bytes(range(32))
 OTHER_KEY = bytes(range(1, 33))
@@ -84,7 +84,7 @@ def test_nothing_readable_on_disk_and_files_private(tmp_path: Path) -> None:
         for suffix in ("", "-wal", "-shm"):
             file = tmp_path / f"vault.db{suffix}"
             if file.exists():
-                assert stat.S_IMODE(file.stat().st_mode) == 0o600, suffix
+                assert is_owner_only(file), suffix
                 assert MARKER.encode() not in file.read_bytes()
         conn.close()
     finally:

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import pytest
 
 from app.errors import StorageError
 from app.fsutil import atomic_write_bytes, atomic_writer, ensure_private_dir
+from tests.owner_only import is_owner_only
 
 
 def test_atomic_write_creates_private_file(tmp_path: Path) -> None:
     target = tmp_path / "slots"
     atomic_write_bytes(target, b"one")
     assert target.read_bytes() == b"one"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert is_owner_only(target)
     assert not (tmp_path / "slots.partial").exists()
 
 
@@ -35,4 +35,4 @@ def test_unwritable_folder_is_a_storage_error(tmp_path: Path) -> None:
 def test_private_dir_mode(tmp_path: Path) -> None:
     folder = tmp_path / "a" / "vault"
     ensure_private_dir(folder)
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert is_owner_only(folder)

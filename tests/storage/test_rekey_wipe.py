@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from app.storage.blobs import BlobStore
 from app.storage.database import DatabaseKeyError, open_database
 from app.storage.keyslot_file import read_any
 from app.storage.vault import Vault, wipe
+from tests.campaigns.per_system import hard_kill
 
 PASS = "old passphrase for the vault"
 NEW = "new passphrase after the border"
@@ -158,7 +158,7 @@ def _attempt(folder: Path, secret_file: Path, *, kill: bool) -> None:
         deadline = time.monotonic() + 60
         while _guard(folder).failures == before and time.monotonic() < deadline:
             time.sleep(0.002)
-        child.send_signal(signal.SIGKILL)
+        hard_kill(child)  # SIGKILL; TerminateProcess on Windows
     child.wait(timeout=120)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from app.errors import (
 )
 from app.storage.migrations import latest_version
 from app.storage.vault import Vault
+from tests.owner_only import is_owner_only
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -64,10 +64,10 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 
 def test_created_vault_layout_and_modes(template: tuple[Path, RecoveryKey]) -> None:
     folder, _ = template
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert stat.S_IMODE((folder / "blobs").stat().st_mode) == 0o700
+    assert is_owner_only(folder)
+    assert is_owner_only(folder / "blobs")
     for name in ("keyslots", "vault.db", "lock"):
-        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
+        assert is_owner_only(folder / name), name
     assert not (folder / "vault.db-wal").exists() or (folder / "vault.db-wal").stat().st_size == 0
 
 
@@ -128,9 +128,10 @@ def test_create_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
     documents.mkdir()
     documents.chmod(0o755)
     (documents / "letter.txt").write_text("private")
+    before = documents.stat().st_mode
     with pytest.raises(VaultExistsError, match="already contains files"):
         Vault.create(documents, PASSPHRASE, params=FLOOR)
-    assert stat.S_IMODE(documents.stat().st_mode) == 0o755
+    assert documents.stat().st_mode == before  # a folder of other files is left alone
     assert sorted(p.name for p in documents.iterdir()) == ["letter.txt"]
 
 
@@ -141,7 +142,7 @@ def test_create_in_an_empty_existing_folder(tmp_path: Path) -> None:
     (stick / ".hidden-by-the-os").write_text("")
     vault, recovery = Vault.create(stick, PASSPHRASE, params=FLOOR)
     vault.lock()
-    assert stat.S_IMODE(stick.stat().st_mode) == 0o700
+    assert is_owner_only(stick)
     Vault.unlock(stick, recovery.formatted()).lock()
 
 

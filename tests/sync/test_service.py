@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from app.sync.policy import DeletePolicy, set_delete_policy
 from app.sync.profile import import_profile, require_profile, require_token
 from app.sync.service import SyncOptions, sync_all
 from app.sync.tus_client import RetryPolicy
+from tests.campaigns.per_system import ended_by_hard_kill, hard_kill
 
 from .netfaults import RecordingTlsServer, Socks5Proxy
 from .pki import ServerPki
@@ -265,11 +265,11 @@ def test_client_killed_at_random_moments_delivers_every_package_exactly_once(
         assert child.stdout.readline().strip() == "READY"
         if kills < (8 if full_run else 3):
             timer = threading.Timer(rng.uniform(0.05, 0.5),
-                                    lambda c=child: c.send_signal(signal.SIGKILL))
+                                    lambda c=child: hard_kill(c))
             timer.start()
             child.wait(60)
             timer.cancel()
-            if child.returncode == -signal.SIGKILL:
+            if ended_by_hard_kill(child.returncode):
                 kills += 1
                 continue
         else:

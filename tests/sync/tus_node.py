@@ -13,12 +13,13 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.campaigns.per_system import hard_kill
 
 HERE = Path(__file__).resolve().parent / "tus_node"
 _FILES = ("package.json", "package-lock.json", "server.mjs")
@@ -107,7 +108,7 @@ class TusNodeServer:
 
     def kill(self) -> None:
         if self._process is not None and self._process.poll() is None:
-            self._process.send_signal(signal.SIGKILL)
+            hard_kill(self._process)
             self._process.wait(10)
         self._process = None
 

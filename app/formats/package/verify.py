@@ -67,6 +67,7 @@ from app.formats.package.reader import (
 )
 from app.formats.package.tarstream import TarFormatError, TarLimits, TarReader
 from app.formats.timestamps import TimestampError, check_proofs
+from app.platform import files, private
 from app.platform.files import binary_flags
 from app.sanitize import for_display
 
@@ -468,11 +469,19 @@ def unpack(
     except OSError as error:
         raise StorageError(f"Cannot create the unpack folder: {error.strerror}") from None
     try:
+        # The evidence in plain goes in here: readable by this user alone on every
+        # system (Windows ignores the mode; there an ACL that what is created inside
+        # inherits, and which the rename keeps).
+        try:
+            private.protect_where_possible(staging, folder=True)
+        except OSError as error:
+            raise StorageError(f"Cannot restrict the unpack folder: {error}") from None
         _write_members(opener, identities, scanned, staging, limits)
-        staging.rename(final)
+        files.replace(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    files.fsync_dir(destination)
     return final
 
 
@@ -503,7 +512,7 @@ def _write_members(
                         digest.update(chunk)
                         handle.write(chunk)
                     handle.flush()
-                    os.fsync(handle.fileno())
+                    files.fsync_file(handle.fileno())
                 if (digest.hexdigest(), member.size) != expected:
                     raise _fail("unpack", "The package changed between the two passes.")
                 written.append(path)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.owner_only import is_owner_only
 
 pytestmark = [pytest.mark.interop, pytest.mark.usefixtures("age_tools")]
 
@@ -39,7 +40,7 @@ def test_keygen_writes_age_keygen_format(keys: tuple[Path, str]) -> None:
     assert lines[0].startswith("# created: ")
     assert lines[1] == f"# public key: {public}"
     assert lines[2].startswith("AGE-SECRET-KEY-1")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert is_owner_only(path)
     derived = subprocess.run(["age-keygen", "-y", str(path)], capture_output=True, text=True)
     assert derived.stdout.strip() == public
     again = _app("age", "keygen", "-o", str(path))
