@@ -20,6 +20,7 @@ from app.core.working_copies import WorkingCopyError
 from app.crypto.kdf import FLOOR
 from app.services import attachments, packages, records
 from app.services.session import Session
+from tests.core import face_variants
 
 cv2 = pytest.importorskip("cv2")
 numpy = pytest.importorskip("numpy")
@@ -48,6 +49,26 @@ def test_recall_on_the_labelled_photos_stays_at_what_was_measured() -> None:
             found += any(_iou(label, box) >= 0.3 for box in detected)
     assert total == 3
     assert found / total >= RECALL_FLOOR, f"recall {found}/{total}"
+
+
+# Measured with OpenCV 4.14: 32 of 33 faces over the conditions (25 of 33 before tilted
+# searches were added); the one missed is the smallest face of the group at 0.3.
+VARIANT_RECALL_FLOOR = 32
+
+
+def test_recall_under_real_conditions_stays_at_what_was_measured() -> None:
+    """Smaller, mirrored, tilted, dark, noisy, recompressed, in a group: per condition,
+    so a regression names the condition it broke."""
+    found = total = 0
+    missed: list[str] = []
+    for variant in face_variants.variants(cv2, numpy):
+        hits = face_variants.found(faces.detect(cv2, variant.image), variant.faces)
+        found += hits
+        total += len(variant.faces)
+        if hits < len(variant.faces):
+            missed.append(f"{variant.condition} ({variant.source})")
+    assert total == 33
+    assert found >= VARIANT_RECALL_FLOOR, f"recall {found}/{total}; missed in {missed}"
 
 
 def _consent() -> dict[str, Any]:
