@@ -370,6 +370,8 @@ ALLOWED_LATIN = {
     "English",  # the language menu names each language in itself
     "age",  # the name of the encryption format of keys ("age1…"), not a word to translate
     "Tor",  # a program's name (the proxy the sync window suggests)
+    "ProofMode", "Tella", "OpenTimestamps",  # the phone apps and the proof a bundle carries
+    "WebP",  # a photo format's name, as JPEG and PNG are
     "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "Del",  # key names as keyboards print them
 }
 # Names that stay as they are in every language: the program's own name.
@@ -458,6 +460,38 @@ def _english_in(texts: list[tuple[str, str]], user_data: tuple[str, ...]) -> lis
     return leaks
 
 
+PHONE_BUNDLES = Path(__file__).resolve().parents[1] / "fixtures" / "phone" / "proofmode"
+
+
+def _phone_report_leaks(qtbot: QtBot, gui: Gui, user_data: tuple[str, ...]) -> list[str]:
+    """The phone import dialog before and after checking a good and a tampered bundle:
+    its report is built from core's verdict and checks, each put into words here."""
+    from app.gui.phone_dialog import PhoneImportDialog
+
+    dialog = PhoneImportDialog(gui.client, "no-testimony-needed-to-check", gui.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # "Save" is the name of a phone app here (OpenArchive's), "zip" the kind of file.
+    user_data = (*user_data, "Save", "zip")
+    leaks = _english_in(_shown_texts(dialog), user_data)
+    for bundle in ("good.zip", "bad.zip"):
+        dialog.document = None
+        dialog.check(PHONE_BUNDLES / bundle)
+        qtbot.waitUntil(lambda: dialog.document is not None, timeout=30_000)
+        document = dialog.document
+        assert document is not None
+        # What the bundle itself names (its files, its key) is shown as it is.
+        named = [str(item["name"]) for item in document.get("items", [])]
+        if document.get("key"):
+            named.append(str(document["key"]["fingerprint"]))
+        report = dialog.report.toPlainText()
+        assert report.count("\n") > 3, report  # a report was shown, not an error
+        leaks += _english_in([("phone report", report)], (*user_data, *named))
+        leaks += _english_in(_shown_texts(dialog), (*user_data, *named))
+    dialog.close()
+    return leaks
+
+
 @pytest.mark.parametrize("language", ["be", "ru", "uk"])
 def test_no_english_in_the_translated_window(
     qtbot: QtBot, tmp_path: Path, language: str
@@ -466,6 +500,7 @@ def test_no_english_in_the_translated_window(
     from app.gui.export_dialog import ExportDialog
     from app.gui.seal_dialog import SealDialog
     from app.gui.sync_dialog import SyncDialog
+    from app.gui.working_copy_dialog import WorkingCopyDialog
 
     from .conftest import unlock
     from .flow_steps import add_case, add_testimony, wait_saved, workspace_of
@@ -512,6 +547,14 @@ def test_no_english_in_the_translated_window(
                         or export.no_coordinators.isVisible(), timeout=10_000)
         leaks += _english_in(_shown_texts(export), user_data)
         export.close()
+
+        copy = WorkingCopyDialog("photo.jpg", gui.window, media_type="video/mp4")
+        qtbot.addWidget(copy)
+        copy.show()
+        leaks += _english_in(_shown_texts(copy), (*user_data, "photo.jpg"))
+        copy.close()
+
+        leaks += _phone_report_leaks(qtbot, gui, user_data)
 
         custody = CustodyDialog(gui.client, sealed_id, gui.window)
         qtbot.addWidget(custody)
