@@ -63,7 +63,9 @@ class ExportDialog(QDialog):
         self.platform.setWordWrap(True)
         self.coordinators = QListWidget()
         self.coordinators.setAccessibleName(self.tr("Saved coordinators to encrypt to"))
-        self.coordinators.setMaximumHeight(90)
+        # Fixed heights: when the outcome grows (two packages' lines), the dialog grows
+        # instead of squeezing these to a line.
+        self.coordinators.setFixedHeight(90)
         self.coordinators.setVisible(False)
         self.no_coordinators = QLabel(self.tr("None saved; coordinators can be added in Settings."))
         self.no_coordinators.setWordWrap(True)
@@ -75,7 +77,7 @@ class ExportDialog(QDialog):
         self.recipients = QPlainTextEdit()
         self.recipients.setAccessibleName(self.tr("Other recipients, one age key per line"))
         self.recipients.setPlaceholderText("age1…")
-        self.recipients.setMaximumHeight(80)
+        self.recipients.setFixedHeight(80)
         self.recipients.setTabChangesFocus(True)
         # Each recipient gets the media chosen for it: the platform what its setting says
         # ('platform-media', originals unless changed), the others working copies unless
@@ -216,8 +218,12 @@ class ExportDialog(QDialog):
             )
             for exported in written
         ]
-        lines.append(self.tr("Only a recipient can open it."))
+        if len(written) == 1:
+            lines.append(self.tr("Only a recipient can open it."))
+        else:
+            lines.append(self.tr("Only a recipient can open them."))
         self.outcome.setText("\n".join(lines))
+        self.adjustSize()  # the dialog as tall as its lines, never a line squeezed
         self.cancel_button.setText(self.tr("Close"))
         for exported in written:
             self.package_exported.emit(exported)

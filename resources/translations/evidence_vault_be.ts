@@ -542,6 +542,10 @@
         <translation>Адкрыць яго можа толькі атрымальнік.</translation>
     </message>
     <message>
+        <source>Only a recipient can open them.</source>
+        <translation>Адкрыць іх можа толькі атрымальнік.</translation>
+    </message>
+    <message>
         <source>working copies</source>
         <translation>працоўныя копіі</translation>
     </message>

@@ -542,6 +542,10 @@
         <translation>Открыть его может только получатель.</translation>
     </message>
     <message>
+        <source>Only a recipient can open them.</source>
+        <translation>Открыть их может только получатель.</translation>
+    </message>
+    <message>
         <source>working copies</source>
         <translation>рабочие копии</translation>
     </message>

@@ -542,6 +542,10 @@
         <translation>Відкрити його може лише одержувач.</translation>
     </message>
     <message>
+        <source>Only a recipient can open them.</source>
+        <translation>Відкрити їх може лише одержувач.</translation>
+    </message>
+    <message>
         <source>working copies</source>
         <translation>робочі копії</translation>
     </message>

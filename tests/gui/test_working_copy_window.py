@@ -4,12 +4,14 @@ linked to its original, and it is not offered for drafts, copies or plain text."
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.crypto.kdf import FLOOR
@@ -154,7 +156,7 @@ def test_the_export_dialog_sends_working_copies_to_other_recipients_unless_told(
 def test_the_export_dialog_writes_originals_for_the_platform_and_copies_for_a_coordinator(
     qtbot: QtBot, sealed: tuple[VaultClient, str], tmp_path: Path
 ) -> None:
-    from app.core.settings import PLATFORM_RECIPIENT, set_setting
+    from app.core.settings import COORDINATOR_RECIPIENTS, PLATFORM_RECIPIENT, set_setting
     from app.crypto.age import X25519Identity
     from app.crypto.signing import SigningPublicKey
     from app.formats.package.verify import VerificationReport, verify_package
@@ -169,6 +171,9 @@ def test_the_export_dialog_writes_originals_for_the_platform_and_copies_for_a_co
         session = ctx.session
         set_setting(session.connection, session.device, PLATFORM_RECIPIENT,
                     str(platform.recipient), session.actor)  # fmt: skip
+        saved = json.dumps([{"name": "Гомель", "recipient": str(coordinator.recipient)}])
+        set_setting(session.connection, session.device, COORDINATOR_RECIPIENTS, saved,
+                    session.actor)  # fmt: skip
         photo = next(a for a in attachments.list_of(session, testimony)
                      if a.media_type == "image/jpeg")  # fmt: skip
         attachments.derive(session, photo.id, strip_location=True, strip_device=True)
@@ -185,9 +190,15 @@ def test_the_export_dialog_writes_originals_for_the_platform_and_copies_for_a_co
     assert dialog.platform_media.currentData() == "originals"  # the setting's default
     assert dialog.onward_media.currentData() == "working-copies"
     dialog.destination.setText(str(stick))
-    dialog.recipients.setPlainText(str(coordinator.recipient))
+    qtbot.waitUntil(lambda: dialog.coordinators.count() == 1, timeout=10_000)
+    dialog.coordinators.item(0).setCheckState(Qt.CheckState.Checked)  # the saved one
     written: list[Exported] = []
     dialog.package_exported.connect(written.append)
+    dialog.show()  # on screen before the outcome grows, as a person sees it
+    qtbot.waitExposed(dialog)
+    qtbot.wait(100)
+    fields = (dialog.coordinators, dialog.recipients, dialog.platform_media)
+    heights = [field.height() for field in fields]
     dialog.export_button.click()
     qtbot.waitUntil(lambda: len(written) == 2, timeout=60_000)
 
@@ -196,6 +207,13 @@ def test_the_export_dialog_writes_originals_for_the_platform_and_copies_for_a_co
     assert by_media["working-copies"].recipients == (str(coordinator.recipient),)
     assert sorted(p.name for p in stick.iterdir()) == sorted(w.file_name for w in written)
     assert dialog.outcome.text().count("Written and read back") == 2
+    assert dialog.outcome.text().endswith("Only a recipient can open them.")
+    # Two packages' lines make the dialog taller; nothing above them is squeezed.
+    qtbot.wait(100)
+    outcome = dialog.outcome
+    for label in (outcome, dialog.platform):  # each label shows all its lines
+        assert label.height() >= label.heightForWidth(label.width())
+    assert [field.height() for field in fields] == heights
 
     def read(exported: Exported, identity: X25519Identity) -> VerificationReport:
         path = stick / exported.file_name
