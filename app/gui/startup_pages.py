@@ -152,7 +152,8 @@ class UnlockPage(QWidget):
         column.addWidget(self.busy)
         column.addWidget(self.message)
         column.addStretch(2)
-        self.setMaximumWidth(560)
+        # As wide as the create page: the shares button in Russian needs about 550 px.
+        self.setMaximumWidth(640)
 
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.secret.returnPressed.connect(self._on_unlock_clicked)

@@ -445,6 +445,22 @@ def _shown_texts(top: QWidget) -> list[tuple[str, str]]:
     return found
 
 
+def _clipped_buttons(top: QWidget) -> list[str]:
+    """Visible push buttons narrower than their text (a longer translation cut off)."""
+    from PySide6.QtWidgets import QPushButton
+
+    return [
+        f"clipped button {button.text()!r}: {button.width()} < {button.sizeHint().width()} px"
+        for button in top.findChildren(QPushButton)
+        if button.isVisibleTo(top) and button.width() < button.sizeHint().width()
+    ]
+
+
+def _problems(top: QWidget, user_data: tuple[str, ...]) -> list[str]:
+    """English words or cut-off buttons in what ``top`` shows now."""
+    return _english_in(_shown_texts(top), user_data) + _clipped_buttons(top)
+
+
 def _english_in(texts: list[tuple[str, str]], user_data: tuple[str, ...]) -> list[str]:
     """The texts holding a Latin word that is neither allowed, an acronym or a code
     (all capitals: SHA-256, UTC, fingerprint groups) nor part of what the test typed."""
@@ -473,7 +489,7 @@ def _phone_report_leaks(qtbot: QtBot, gui: Gui, user_data: tuple[str, ...]) -> l
     dialog.show()
     # "Save" is the name of a phone app here (OpenArchive's), "zip" the kind of file.
     user_data = (*user_data, "Save", "zip")
-    leaks = _english_in(_shown_texts(dialog), user_data)
+    leaks = _problems(dialog, user_data)
     for bundle in ("good.zip", "bad.zip"):
         dialog.document = None
         dialog.check(PHONE_BUNDLES / bundle)
@@ -487,7 +503,7 @@ def _phone_report_leaks(qtbot: QtBot, gui: Gui, user_data: tuple[str, ...]) -> l
         report = dialog.report.toPlainText()
         assert report.count("\n") > 3, report  # a report was shown, not an error
         leaks += _english_in([("phone report", report)], (*user_data, *named))
-        leaks += _english_in(_shown_texts(dialog), (*user_data, *named))
+        leaks += _problems(dialog, (*user_data, *named))
     dialog.close()
     return leaks
 
@@ -512,7 +528,7 @@ def test_no_english_in_the_translated_window(
     user_data = (str(folder), str(tmp_path), "W-204", "W-7")
     leaks: list[str] = []
     try:
-        leaks += _english_in(_shown_texts(gui.window), user_data)  # creating a vault
+        leaks += _problems(gui.window, user_data)  # creating a vault
         create_vault(qtbot, gui)
         add_case(qtbot, gui, "Гомель")
         add_testimony(qtbot, gui, "W-7")
@@ -522,21 +538,21 @@ def test_no_english_in_the_translated_window(
         editor.consent.given_at.setText("2024-03-01 10:15")  # sealing asks for it
         editor.add_incident_button.click()
         wait_saved(qtbot, gui)
-        leaks += _english_in(_shown_texts(gui.window), user_data)  # a testimony open
+        leaks += _problems(gui.window, user_data)  # a testimony open
         editor.seal_button.click()
         qtbot.waitUntil(lambda: bool(workspace_of(gui).findChildren(SealDialog)), timeout=10_000)
         [seal] = workspace_of(gui).findChildren(SealDialog)
         qtbot.waitUntil(lambda: bool(seal.fingerprint.text()), timeout=10_000)
-        leaks += _english_in(_shown_texts(seal), user_data)
+        leaks += _problems(seal, user_data)
         seal.reject()
         editor.back_button.click()  # the list of testimonies
         model = workspace_of(gui).model
         qtbot.waitUntil(lambda: model.rowCount() == 1 and not model.loading, timeout=10_000)
-        leaks += _english_in(_shown_texts(gui.window), user_data)
+        leaks += _problems(gui.window, user_data)
 
         settings = gui.window.open_settings_dialog()
         qtbot.wait(300)
-        leaks += _english_in(_shown_texts(settings), user_data)
+        leaks += _problems(settings, user_data)
         settings.close()
 
         sealed_id = _sealed_testimony(qtbot, gui)
@@ -545,13 +561,13 @@ def test_no_english_in_the_translated_window(
         export.show()
         qtbot.waitUntil(lambda: export.coordinators.isVisible()
                         or export.no_coordinators.isVisible(), timeout=10_000)
-        leaks += _english_in(_shown_texts(export), user_data)
+        leaks += _problems(export, user_data)
         export.close()
 
         copy = WorkingCopyDialog("photo.jpg", gui.window, media_type="video/mp4")
         qtbot.addWidget(copy)
         copy.show()
-        leaks += _english_in(_shown_texts(copy), (*user_data, "photo.jpg"))
+        leaks += _problems(copy, (*user_data, "photo.jpg"))
         copy.close()
 
         leaks += _phone_report_leaks(qtbot, gui, user_data)
@@ -560,12 +576,12 @@ def test_no_english_in_the_translated_window(
         qtbot.addWidget(custody)
         custody.show()
         qtbot.waitUntil(lambda: custody.table.rowCount() > 0, timeout=10_000)
-        leaks += _english_in(_shown_texts(custody), user_data)
+        leaks += _problems(custody, user_data)
         custody.close()
         gui.window.sync_action.trigger()
         [sync] = gui.window.findChildren(SyncDialog)
         qtbot.waitUntil(lambda: sync.state is not None, timeout=10_000)
-        leaks += _english_in(_shown_texts(sync), user_data)
+        leaks += _problems(sync, user_data)
         sync.close()
 
         # The dialogs of the Vault menu: verify, passphrase, re-key, shares, wipe.
@@ -581,11 +597,13 @@ def test_no_english_in_the_translated_window(
 
         gui.window.lock()
         qtbot.waitUntil(lambda: gui.window.unlock_page is not None, timeout=10_000)
-        leaks += _english_in(_shown_texts(gui.window), user_data)  # unlocking
+        leaks += _problems(gui.window, user_data)  # unlocking
         unlock(qtbot, gui)
     finally:
         close_gui(gui)
-    assert not leaks, "English in the translated window:\n" + "\n".join(sorted(set(leaks)))
+    assert not leaks, "English or cut-off text in the translated window:\n" + "\n".join(
+        sorted(set(leaks))
+    )
 
 
 def test_a_failed_package_says_why_and_what_next_in_the_window(
