@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -28,6 +29,7 @@ from app.gui.application import build_application
 from .screenshot_run import PASSPHRASE, settle, spin
 
 READER = Path(__file__).with_name("atspi_reader.py")
+LISTENER = Path(__file__).with_name("atspi_listener.py")
 
 
 def start_accessibility_bus() -> None:
@@ -49,6 +51,21 @@ def read_tree(work: Path, name: str) -> dict[str, object]:
     assert reader.returncode == 0, f"the AT-SPI reader failed ({reader.returncode})"
     tree: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
     return tree
+
+
+def listen_while(work: Path, name: str, action: Callable[[], None]) -> list[object]:
+    """What this process announces over AT-SPI while ``action`` runs, heard by another
+    process registered as a screen reader is, before the action starts."""
+    ready, out = work / f"listening-{name}", work / f"heard-{name}.json"
+    listener = subprocess.Popen(["/usr/bin/python3", str(LISTENER), str(os.getpid()),
+                                 str(ready), str(out), "20"])  # fmt: skip
+    spin(lambda: ready.exists() or listener.poll() is not None, seconds=60)
+    assert ready.exists(), f"the AT-SPI listener did not start ({listener.returncode})"
+    action()
+    spin(lambda: listener.poll() is not None, seconds=60)
+    assert listener.returncode == 0, f"the AT-SPI listener failed ({listener.returncode})"
+    heard: list[object] = json.loads(out.read_text(encoding="utf-8"))
+    return heard
 
 
 def main() -> None:
@@ -100,10 +117,15 @@ def main() -> None:
     unlock = window.unlock_page
     assert unlock is not None
     unlock.secret.setText("wrong passphrase here")
-    unlock.unlock_button.click()
-    spin(lambda: bool(unlock.message.text()))
+
+    def refused() -> None:
+        unlock.unlock_button.click()
+        spin(lambda: bool(unlock.message.text()))
+
+    announced = listen_while(work, "unlock", refused)
     settle()
-    moments["wrong passphrase"] = {"shown": unlock.message.text(), **read_tree(work, "unlock")}
+    moments["wrong passphrase"] = {"shown": unlock.message.text(), "announced": announced,
+                                   **read_tree(work, "unlock")}  # fmt: skip
 
     out.write_text(json.dumps(moments), encoding="utf-8")
     window.close()

@@ -207,4 +207,8 @@ def test_a_screen_reader_hears_key_save_state_and_refusal(
         assert not _shown(nodes, purpose), f"{moment}: {purpose!r} is read instead"
     assert moments["save state"]["shown"] == "Saved"
     assert moments["wrong passphrase"]["shown"] == WRONG
+    # Heard at once, where the focus is (the passphrase field), not only when the person
+    # goes looking for it: spoken as an assertive announcement, with what it is about.
+    assert {"text": WRONG, "politeness": 2, "source": WRONG,
+            "description": "Unlock status"} in moments["wrong passphrase"]["announced"]
     assert moments["recovery key"]["shown"].count("-") >= 3
