@@ -42,7 +42,7 @@ from app.gui.image_tasks import THUMBNAIL_SIZE, ThumbnailMaker
 from app.gui.locale_format import data_size, moment_text
 from app.gui.messages import failure_text
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import StatusLabel, confirm_box, failure_box, scrub_file_dialog_history
+from app.gui.widgets import POLITE, StatusLabel, confirm_box, failure_box, scrub_file_dialog_history
 from app.sanitize import for_display
 
 MAX_FILES_AT_ONCE = 500
@@ -90,7 +90,8 @@ class AttachmentsPanel(QGroupBox):
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName(self.tr("Import progress"))
         self.cancel_button = QPushButton(self.tr("Cancel import"))
-        self.status = QLabel()
+        # Imports and copies take a while: their end is spoken wherever the focus is.
+        self.status = StatusLabel(self.tr("Attachments status"), announce=POLITE)
         self.status.setWordWrap(True)
         self.details = StatusLabel(self.tr("File details"))
         self.details.setWordWrap(True)
@@ -165,9 +166,7 @@ class AttachmentsPanel(QGroupBox):
             on_done=lambda views: self._on_attachments_listed(testimony_id, views),
         )
 
-    def _on_attachments_listed(
-        self, testimony_id: str, views: tuple[AttachmentView, ...]
-    ) -> None:
+    def _on_attachments_listed(self, testimony_id: str, views: tuple[AttachmentView, ...]) -> None:
         if testimony_id != self.testimony_id:
             return
         known = set(self.views)
@@ -384,7 +383,11 @@ class AttachmentsPanel(QGroupBox):
         if answer != QMessageBox.StandardButton.Ok:
             return
         target, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the decrypted copy"), view.name, "", "",
+            self,
+            self.tr("Save the decrypted copy"),
+            view.name,
+            "",
+            "",
             QFileDialog.Option.DontUseNativeDialog,
         )
         scrub_file_dialog_history()
@@ -472,9 +475,7 @@ class AttachmentsPanel(QGroupBox):
         self.last_failure = failure_text(failure)
         self.status.setText(self.last_failure)
         self._update_buttons()
-        failure_box(
-            self, self.tr("No working copy was made"), self.last_failure, self.tr("Close")
-        )
+        failure_box(self, self.tr("No working copy was made"), self.last_failure, self.tr("Close"))
 
     # -- removing ------------------------------------------------------------------------
 
@@ -542,7 +543,5 @@ class AttachmentsPanel(QGroupBox):
     def _on_remove_failed(self, failure: JobFailure) -> None:
         self.last_failure = failure_text(failure)
         self.status.setText(self.last_failure)
-        failure_box(
-            self, self.tr("The file was not removed"), self.last_failure, self.tr("Close")
-        )
+        failure_box(self, self.tr("The file was not removed"), self.last_failure, self.tr("Close"))
         self.reload()

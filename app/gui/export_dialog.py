@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +33,7 @@ from app.gui.messages import failure_text
 from app.gui.package_jobs import Exported
 from app.gui.profile_jobs import SavedCoordinator
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import StatusLabel, scrub_file_dialog_history
+from app.gui.widgets import POLITE, StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
 
 
@@ -89,7 +88,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1000)
         self.progress.setVisible(False)
         self.outcome = StatusLabel(
-            self.tr("Export result"), announce=QAccessible.AnnouncementPoliteness.Polite
+            self.tr("Export result"), announce=POLITE
         )
         self.outcome.setWordWrap(True)
         self.export_button = QPushButton(self.tr("Export"))

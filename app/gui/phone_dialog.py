@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.vault_worker import JobContext, JobFailure, VaultClient
+from app.gui.widgets import POLITE, StatusLabel
 from app.sanitize import for_display
 
 translate = QCoreApplication.translate  # pyside6-lupdate reads translate("Context", "text")
@@ -80,12 +81,12 @@ def verdict_text(verdict: str) -> str:
         "failed": translate(
             "PhoneImportDialog",
             "FAILED: at least one proof does not hold. Import it only to keep it as it is; "
-            "it will be marked as failed everywhere it shows."
+            "it will be marked as failed everywhere it shows.",
         ),
         "unverifiable": translate(
             "PhoneImportDialog",
             "Cannot be verified: nothing failed, but some proofs could not be checked (no "
-            "phone key, a signer not on the trust list, or no proof at all)."
+            "phone key, a signer not on the trust list, or no proof at all).",
         ),
     }.get(verdict, verdict)
 
@@ -164,7 +165,7 @@ class PhoneImportDialog(QDialog):
         self.accept_new_key = QCheckBox(
             self.tr("This phone has a new key (the change is recorded)")
         )
-        self.status = QLabel()
+        self.status = StatusLabel(self.tr("Import status"), announce=POLITE)
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from app.gui.audio_capture import CaptureSource, MediaBackendUnavailableError
 from app.gui.messages import failure_text
 from app.gui.recording_jobs import RecordingStarted
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import StatusLabel
+from app.gui.widgets import POLITE, StatusLabel
 
 SourceFactory = Callable[[], CaptureSource]
 HEARD_LEVEL = 0.02  # a meter peak above this is sound, not the noise floor
@@ -105,7 +104,7 @@ class RecorderPanel(QGroupBox):
         self.level.setAccessibleName(self.tr("Input level"))
         self.elapsed = StatusLabel(self.tr("Recording time"), _clock_text(0))
         self.status = StatusLabel(
-            self.tr("Recording status"), announce=QAccessible.AnnouncementPoliteness.Polite
+            self.tr("Recording status"), announce=POLITE
         )
         self.status.setWordWrap(True)
         self._consent_text = self.tr(

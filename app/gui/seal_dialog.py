@@ -21,7 +21,7 @@ from app.gui.locale_format import data_size
 from app.gui.messages import coded_text, failure_text
 from app.gui.package_jobs import Sealed, SealSummary
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import StatusLabel
+from app.gui.widgets import POLITE, StatusLabel
 from app.sanitize import for_display
 
 
@@ -54,7 +54,7 @@ class SealDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setVisible(False)
-        self.outcome = QLabel()
+        self.outcome = StatusLabel(self.tr("Seal result"), announce=POLITE)
         self.outcome.setWordWrap(True)
         self.seal_button = QPushButton(self.tr("Seal"))
         self.seal_button.setEnabled(False)

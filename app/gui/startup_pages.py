@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSizeF, Qt, Signal
-from PySide6.QtGui import QAccessible, QFont, QKeyEvent, QResizeEvent, QTextOption
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import passphrase_policy as passphrase
-from app.gui.widgets import StatusLabel, scrub_file_dialog_history
+from app.gui.widgets import ASSERTIVE, StatusLabel, scrub_file_dialog_history
 
 
 def folder_dialog(parent: QWidget, title: str, start: str) -> QFileDialog:
@@ -128,7 +128,7 @@ class UnlockPage(QWidget):
         self.shares_button.setVisible(not neutral)
         # Announced at once: the focus stays in the passphrase field, away from it.
         self.message = StatusLabel(
-            self.tr("Unlock status"), announce=QAccessible.AnnouncementPoliteness.Assertive
+            self.tr("Unlock status"), announce=ASSERTIVE
         )
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)

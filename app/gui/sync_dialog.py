@@ -36,7 +36,7 @@ from app.gui.locale_format import moment_text
 from app.gui.messages import coded_text, sync_failure_text
 from app.gui.sync_jobs import OutboxLine, SyncDone, SyncState, TransferProgress
 from app.gui.vault_worker import JobFailure, VaultClient
-from app.gui.widgets import StatusLabel, scrub_file_dialog_history
+from app.gui.widgets import POLITE, StatusLabel, scrub_file_dialog_history
 from app.sanitize import for_display
 from app.sync.errors import TokenRefusedError
 from app.sync.profile import system_keyring
@@ -97,7 +97,7 @@ class SyncDialog(QDialog):
         self.overall_progress = StatusLabel(self.tr("Progress of all packages"))
         self.overall_progress.setWordWrap(True)
         self.overall_progress.hide()
-        self.outcome = QLabel()
+        self.outcome = StatusLabel(self.tr("Sync result"), announce=POLITE)
         self.outcome.setWordWrap(True)
         # Why a package failed and what to do, in the window (a tooltip alone is seen by
         # no one who does not hover, and by no screen reader).
@@ -200,8 +200,9 @@ class SyncDialog(QDialog):
     def _update_retry(self) -> None:
         # Only a failed package can go back in line, and not while a run or a retry is
         # under way (the row's state would be stale).
-        self.retry_button.setEnabled(not self._job and not self._retrying
-                                     and self._selected_failed() is not None)
+        self.retry_button.setEnabled(
+            not self._job and not self._retrying and self._selected_failed() is not None
+        )
         self._show_failure_reason()
 
     def _show_failure_reason(self) -> None:
@@ -278,7 +279,11 @@ class SyncDialog(QDialog):
 
     def _on_import_clicked(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the profile file"), "", "", "",
+            self,
+            self.tr("Choose the profile file"),
+            "",
+            "",
+            "",
             QFileDialog.Option.DontUseNativeDialog,
         )
         scrub_file_dialog_history()
@@ -309,8 +314,9 @@ class SyncDialog(QDialog):
         self._latest = None
         self._rows_to_paint.clear()
         self._job = self.client.submit(
-            sync_jobs.sync_now(self._relay.progressed.emit, self.keyring_factory,
-                               self._relay.package_retrying.emit),
+            sync_jobs.sync_now(
+                self._relay.progressed.emit, self.keyring_factory, self._relay.package_retrying.emit
+            ),
             on_done=self._on_synced,
             on_failed=self._on_sync_failed,
         )
@@ -323,8 +329,9 @@ class SyncDialog(QDialog):
         if self._job:
             self._waiting_to_retry = True
             self.outcome.setText(
-                self.tr("Platform unreachable, trying again… (attempt {attempt} of {limit})")
-                .format(attempt=attempt, limit=limit)
+                self.tr(
+                    "Platform unreachable, trying again… (attempt {attempt} of {limit})"
+                ).format(attempt=attempt, limit=limit)
             )
 
     def _on_relay_progressed(self, view: object) -> None:
@@ -332,8 +339,10 @@ class SyncDialog(QDialog):
             return  # a view of a run that ended (it was queued before the answer)
         self._latest = view
         if not view.waiting:
-            self._rows_to_paint[view.package.package_id] = (view.package.confirmed,
-                                                            view.package.size)
+            self._rows_to_paint[view.package.package_id] = (
+                view.package.confirmed,
+                view.package.size,
+            )
             if self._waiting_to_retry:
                 self._waiting_to_retry = False
                 self.outcome.setText(self.tr("Sending…"))
@@ -369,12 +378,18 @@ class SyncDialog(QDialog):
             return
         elapsed = max(0.0, time.monotonic() - view.at)
         package = self.tr("Package {package}: {confirmed} of {size} confirmed by the platform")
-        self._set_progress_label(self.package_progress, self._progress_text(
-            package, view.package, view.waiting, elapsed, view.package.package_id[:12] + "…"))
+        self._set_progress_label(
+            self.package_progress,
+            self._progress_text(
+                package, view.package, view.waiting, elapsed, view.package.package_id[:12] + "…"
+            ),
+        )
         if view.packages > 1:
             overall = self.tr("All packages: {confirmed} of {size} confirmed by the platform")
-            self._set_progress_label(self.overall_progress, self._progress_text(
-                overall, view.total, view.waiting, elapsed, ""))
+            self._set_progress_label(
+                self.overall_progress,
+                self._progress_text(overall, view.total, view.waiting, elapsed, ""),
+            )
         else:
             self.overall_progress.hide()  # one package: the line above says it all
 
@@ -386,24 +401,36 @@ class SyncDialog(QDialog):
             label.setAccessibleDescription(text)
         label.show()
 
-    def _progress_text(self, lead: str, view: ProgressView, waiting: int, elapsed: float,
-                       package: str) -> str:
+    def _progress_text(
+        self, lead: str, view: ProgressView, waiting: int, elapsed: float, package: str
+    ) -> str:
         locale = self.locale()
-        parts = [lead.format(package=for_display(package),
-                             confirmed=locale.formattedDataSize(view.confirmed),
-                             size=locale.formattedDataSize(view.size))]
+        parts = [
+            lead.format(
+                package=for_display(package),
+                confirmed=locale.formattedDataSize(view.confirmed),
+                size=locale.formattedDataSize(view.size),
+            )
+        ]
         if waiting:
-            parts.append(self.tr("waiting for the connection (attempt {attempt})")
-                         .format(attempt=locale.toString(waiting)))
+            parts.append(
+                self.tr("waiting for the connection (attempt {attempt})").format(
+                    attempt=locale.toString(waiting)
+                )
+            )
         elif view.confirmed < view.size:
             if view.rate is None:
                 parts.append(self.tr("measuring the rate…"))
             else:
-                parts.append(self.tr("{size}/s").format(
-                    size=locale.formattedDataSize(round(view.rate))))
+                parts.append(
+                    self.tr("{size}/s").format(size=locale.formattedDataSize(round(view.rate)))
+                )
                 if view.seconds_left is not None:
-                    parts.append(self.tr("about {time} left").format(
-                        time=self._duration_text(max(0.0, view.seconds_left - elapsed))))
+                    parts.append(
+                        self.tr("about {time} left").format(
+                            time=self._duration_text(max(0.0, view.seconds_left - elapsed))
+                        )
+                    )
         return ", ".join(parts)
 
     def _duration_text(self, seconds: float) -> str:
@@ -412,7 +439,8 @@ class SyncDialog(QDialog):
         locale = self.locale()
         if seconds < 90:
             return self.tr("{seconds} s").format(
-                seconds=locale.toString(max(5, round(seconds / 5) * 5)))
+                seconds=locale.toString(max(5, round(seconds / 5) * 5))
+            )
         if seconds < 90 * 60:
             return self.tr("{minutes} min").format(minutes=locale.toString(round(seconds / 60)))
         return self.tr("{hours} h").format(hours=locale.toString(seconds / 3600, "f", 1))

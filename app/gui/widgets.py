@@ -32,6 +32,12 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
+# How soon a StatusLabel's news is spoken: after what is being read (results of work
+# the person waited for), or at once, interrupting (a refusal they must act on).
+POLITE = QAccessible.AnnouncementPoliteness.Polite
+ASSERTIVE = QAccessible.AnnouncementPoliteness.Assertive
+
+
 class StatusLabel(QLabel):
     """A label whose text is the news: a status, a result, a key, a fingerprint.
 

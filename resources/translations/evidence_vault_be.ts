@@ -76,6 +76,10 @@
         <translation>Копія, каб перадаць іншым, без месца і камеры; арыгінал застаецца</translation>
     </message>
     <message>
+        <source>Attachments status</source>
+        <translation>Стан укладанняў</translation>
+    </message>
+    <message>
         <source>{name} (working copy)</source>
         <translation>{name} (працоўная копія)</translation>
     </message>
@@ -1148,6 +1152,10 @@
         <translation>У гэтага тэлефона новы ключ (змена запісваецца)</translation>
     </message>
     <message>
+        <source>Import status</source>
+        <translation>Стан імпарту</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>Імпартаваць</translation>
     </message>
@@ -1761,6 +1769,10 @@
         <translation>Я зачытаў(ла) згоду і яна правільная</translation>
     </message>
     <message>
+        <source>Seal result</source>
+        <translation>Вынік апячатвання</translation>
+    </message>
+    <message>
         <source>Seal</source>
         <translation>Апячатаць</translation>
     </message>
@@ -2255,6 +2267,10 @@
     <message>
         <source>Outbox</source>
         <translation>Чарга адпраўкі</translation>
+    </message>
+    <message>
+        <source>Sync result</source>
+        <translation>Вынік сінхранізацыі</translation>
     </message>
     <message>
         <source>Retry</source>

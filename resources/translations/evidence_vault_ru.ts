@@ -76,6 +76,10 @@
         <translation>Копия, чтобы передать другим, без места и камеры; оригинал остаётся</translation>
     </message>
     <message>
+        <source>Attachments status</source>
+        <translation>Состояние вложений</translation>
+    </message>
+    <message>
         <source>{name} (working copy)</source>
         <translation>{name} (рабочая копия)</translation>
     </message>
@@ -1148,6 +1152,10 @@
         <translation>У этого телефона новый ключ (изменение записывается)</translation>
     </message>
     <message>
+        <source>Import status</source>
+        <translation>Состояние импорта</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
@@ -1761,6 +1769,10 @@
         <translation>Я зачитал(а) согласие, и оно верное</translation>
     </message>
     <message>
+        <source>Seal result</source>
+        <translation>Результат опечатывания</translation>
+    </message>
+    <message>
         <source>Seal</source>
         <translation>Опечатать</translation>
     </message>
@@ -2255,6 +2267,10 @@
     <message>
         <source>Outbox</source>
         <translation>Очередь отправки</translation>
+    </message>
+    <message>
+        <source>Sync result</source>
+        <translation>Результат синхронизации</translation>
     </message>
     <message>
         <source>Retry</source>

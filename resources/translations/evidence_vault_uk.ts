@@ -76,6 +76,10 @@
         <translation>Копія, щоб передати іншим, без місця і камери; оригінал залишається</translation>
     </message>
     <message>
+        <source>Attachments status</source>
+        <translation>Стан вкладень</translation>
+    </message>
+    <message>
         <source>{name} (working copy)</source>
         <translation>{name} (робоча копія)</translation>
     </message>
@@ -1148,6 +1152,10 @@
         <translation>У цього телефону новий ключ (зміну буде записано)</translation>
     </message>
     <message>
+        <source>Import status</source>
+        <translation>Стан імпорту</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>Імпортувати</translation>
     </message>
@@ -1761,6 +1769,10 @@
         <translation>Я зачитав(ла) згоду, і вона правильна</translation>
     </message>
     <message>
+        <source>Seal result</source>
+        <translation>Результат опечатування</translation>
+    </message>
+    <message>
         <source>Seal</source>
         <translation>Опечатати</translation>
     </message>
@@ -2255,6 +2267,10 @@
     <message>
         <source>Outbox</source>
         <translation>Черга надсилання</translation>
+    </message>
+    <message>
+        <source>Sync result</source>
+        <translation>Результат синхронізації</translation>
     </message>
     <message>
         <source>Retry</source>
