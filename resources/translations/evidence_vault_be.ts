@@ -3127,6 +3127,10 @@
         <translation>Не ўдалося размыць твары на гэтым фотаздымку (ён можа быць пашкоджаны); копія не створана.</translation>
     </message>
     <message>
+        <source>This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or export fewer or smaller files.</source>
+        <translation>Гэты дыск адфарматаваны ў FAT32, які не можа захоўваць файл большы за 4 ГіБ, а гэты файл быў бы большы; нічога не запісана. Вазьміце дыск, адфарматаваны ў exFAT або NTFS, або экспартуйце менш файлаў ці меншыя.</translation>
+    </message>
+    <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>
         <translation>Сведчанне змянілася падчас запячатвання. Запячатайце яго яшчэ раз.</translation>
     </message>

@@ -3127,6 +3127,10 @@
         <translation>Не удалось размыть лица на этой фотографии (она может быть повреждена); копия не создана.</translation>
     </message>
     <message>
+        <source>This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or export fewer or smaller files.</source>
+        <translation>Этот диск отформатирован в FAT32, который не может хранить файл больше 4 ГиБ, а этот файл был бы больше; ничего не записано. Возьмите диск, отформатированный в exFAT или NTFS, или экспортируйте меньше файлов или файлы поменьше.</translation>
+    </message>
+    <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>
         <translation>Свидетельство изменилось во время запечатывания. Запечатайте его ещё раз.</translation>
     </message>

@@ -3127,6 +3127,10 @@
         <translation>Не вдалося розмити обличчя на цій фотографії (вона може бути пошкоджена); копію не створено.</translation>
     </message>
     <message>
+        <source>This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or export fewer or smaller files.</source>
+        <translation>Цей диск відформатовано у FAT32, який не може зберігати файл, більший за 4 ГіБ, а цей файл був би більшим; нічого не записано. Візьміть диск, відформатований в exFAT або NTFS, або експортуйте менше файлів чи менші файли.</translation>
+    </message>
+    <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>
         <translation>Свідчення змінилося під час запечатування. Запечатайте його ще раз.</translation>
     </message>
