@@ -436,6 +436,25 @@
     </message>
 </context>
 <context>
+    <name>DriveWarning</name>
+    <message>
+        <source>About the drive of this folder</source>
+        <translation>О диске этой папки</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the vault&apos;s files are encrypted, but anyone who plugs the drive in can copy or delete them. Prefer a drive formatted NTFS, APFS or ext4, or encrypt the whole drive.</source>
+        <translation>Этот диск отформатирован в {name}, где нет ни владельца, ни прав доступа: файлы хранилища зашифрованы, но любой, кто подключит диск, может их скопировать или удалить. Лучше выберите диск, отформатированный в NTFS, APFS или ext4, или зашифруйте весь диск.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions and holds no file over 4 GiB: the package is encrypted, but anyone who plugs the drive in can copy or delete it, and a larger package is refused.</source>
+        <translation>Этот диск отформатирован в {name}, где нет ни владельца, ни прав доступа и нельзя хранить файл больше 4 ГиБ: пакет зашифрован, но любой, кто подключит диск, может его скопировать или удалить, а пакет большего размера будет отклонён.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the package is encrypted, but anyone who plugs the drive in can copy or delete it.</source>
+        <translation>Этот диск отформатирован в {name}, где нет ни владельца, ни прав доступа: пакет зашифрован, но любой, кто подключит диск, может его скопировать или удалить.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
