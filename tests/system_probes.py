@@ -9,6 +9,8 @@ systems imitated.
   running. Windows, which has neither ``resource`` nor ``/proc``: ``PeakWorkingSetSize``
   from ``GetProcessMemoryInfo``, for this process or for a child through its handle,
   while it runs or after it ended.
+- A special file (no regular file): a FIFO on Linux and macOS, the ``NUL`` device on
+  Windows, which keeps no FIFO in a folder.
 - A file whose reading fails with an ``OSError``. Linux: a link to ``/proc/self/mem``
   (reading it is an I/O error). macOS and Windows have no ``/proc``: a folder where the
   file is expected (opening it fails: ``IsADirectoryError``, ``PermissionError``).
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -169,6 +172,18 @@ def unreadable_file(path: Path, *, system: str | None = None) -> Path:
     else:
         path.mkdir()  # opening a folder as a file fails on macOS and Windows
     return path
+
+
+def special_file(folder: Path, *, system: str | None = None) -> Path:
+    """A name that is no regular file and would block a reader that opened it blindly: a
+    FIFO in ``folder`` on Linux and macOS. Windows keeps no FIFO in a folder (its named
+    pipes live in ``\\\\.\\pipe\\``); its special file any program can name is the
+    ``NUL`` device, a character device as ``fstat`` sees it."""
+    if _system(system) == "win32":
+        return Path("NUL")
+    fifo = folder / "pipe"
+    os.mkfifo(fifo)  # POSIX only: never reached on Windows
+    return fifo
 
 
 # -- a small volume to fill --------------------------------------------------------------

@@ -29,7 +29,7 @@ from app.errors import (
 )
 from app.storage.database import transaction
 from app.storage.vault import Vault
-from tests.system_probes import more_than_fits, small_volume
+from tests.system_probes import more_than_fits, small_volume, special_file
 
 
 def attach(vault: Vault, testimony_id: str, source: Path, **options: Any) -> Attachment:
@@ -276,8 +276,7 @@ def test_symlink_and_fifo_are_refused(vault: Vault, draft: str, tmp_path: Path) 
     link.symlink_to(target)
     with pytest.raises(EvidenceVaultError, match="symbolic link"):
         attach(vault, draft, link)
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
+    fifo = special_file(tmp_path)  # a FIFO, or Windows's NUL device (tests/system_probes.py)
     with pytest.raises(EvidenceVaultError, match="regular files"):
         attach(vault, draft, fifo)  # must not hang waiting for a writer
     assert _rows(vault) == 0

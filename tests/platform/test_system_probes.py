@@ -24,6 +24,7 @@ from tests.system_probes import (
     own_peak_memory,
     peak_memory_of_run,
     small_volume,
+    special_file,
     unreadable_file,
 )
 
@@ -149,6 +150,15 @@ def test_the_unreadable_file_fails_to_read_with_an_os_error(tmp_path: Path, syst
     with pytest.raises(OSError), path.open("rb") as handle:
         handle.read(100)
     assert path.is_symlink() is (system == "linux")
+
+
+def test_the_special_file_is_a_fifo_or_windowss_nul_device(tmp_path: Path) -> None:
+    import stat
+
+    fifo = special_file(tmp_path, system="linux")
+    assert fifo.parent == tmp_path and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert special_file(tmp_path / "none", system="win32") == Path("NUL")
+    assert not (tmp_path / "none").exists()  # nothing is made on Windows
 
 
 # -- a small volume ----------------------------------------------------------------------
