@@ -234,7 +234,8 @@ def check_fits(
 
     The one check for every file the program writes into a folder the user chose: an
     export (its size estimated from above), a package forwarded, a media file saved out
-    of the vault. Without it the copy fails with EFBIG after gigabytes were written.
+    of the vault, the largest file of a package unpacked, ``age -o`` output. Without it
+    the copy fails with EFBIG after gigabytes were written.
     """
     kind = (kind_of or filesystem_type)(folder)
     limit = max_file_size(kind)
