@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +30,7 @@ from app.crypto.age import (
 from app.crypto.age.keys import MAX_IDENTITY_FILE
 from app.errors import EvidenceVaultError, FormatError, NotFoundError
 from app.fsutil import atomic_writer
+from app.platform import private
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,9 +97,22 @@ def _input(name: str | None) -> Iterator[BinaryIO]:
         yield handle
 
 
+def _file_size(handle: BinaryIO) -> int | None:
+    """The size of an input that is a regular file (a pipe's is not known)."""
+    try:
+        info = os.fstat(handle.fileno())
+    except (OSError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
 @contextlib.contextmanager
-def _output(name: str | None) -> Iterator[BinaryIO]:
+def _output(name: str | None, size: int | None = None) -> Iterator[BinaryIO]:
+    """Where the result goes; ``size``, when known, is checked against the drive's
+    largest file first (FAT32: 4 GiB), before a byte is written."""
     if name is not None:
+        if size is not None:
+            private.check_fits(Path(name).parent, size)
         with atomic_writer(Path(name)) as handle:
             yield handle
         return
@@ -114,8 +130,12 @@ def _encrypt(ctx: CliContext, args: argparse.Namespace) -> int:
         recipients += parse_recipients(_read_key_file(name, "recipients"))
     if not recipients:
         raise EvidenceVaultError("Give at least one recipient with -r or -R.")
-    with _input(args.input) as src, _output(args.output) as dst:
-        encrypt(src, dst, recipients)
+    with _input(args.input) as src:
+        size = _file_size(src)
+        # age adds 16 bytes a 64 KiB chunk and a header: estimated from above.
+        grown = None if size is None else size + size // 4096 + 64 * 1024
+        with _output(args.output, grown) as dst:
+            encrypt(src, dst, recipients)
     if args.output is not None:
         ctx.emit({"encrypted": True, "recipients": [str(r) for r in recipients]})
     return 0
@@ -125,8 +145,8 @@ def _decrypt(ctx: CliContext, args: argparse.Namespace) -> int:
     identities: list[X25519Identity] = []
     for name in args.identity:
         identities += parse_identities(_read_key_file(name, "identity"))
-    with _input(args.input) as src, _output(args.output) as dst:
-        decrypt(src, dst, identities)
+    with _input(args.input) as src, _output(args.output, _file_size(src)) as dst:
+        decrypt(src, dst, identities)  # the plaintext is smaller than its input
     if args.output is not None:
         ctx.emit({"decrypted": True})
     return 0

@@ -36,6 +36,7 @@ from app.crypto.signing import SigningPublicKey
 from app.errors import EvidenceVaultError, FormatError, NotFoundError, StorageError
 from app.formats.package.verify import VerificationReport, verify_package
 from app.fsutil import PARTIAL_SUFFIX, atomic_writer
+from app.platform import private
 from app.platform.files import binary_flags
 from app.storage.blobs import BlobStore
 from app.storage.database import Connection, transaction
@@ -419,6 +420,7 @@ def forward_package(
     target = destination / (row.package_id + PACKAGE_EXTENSION)
     if target.exists():
         raise StorageError("A file of that name already exists in the export folder.")
+    private.check_fits(destination, row.size)  # FAT32 holds no file over 4 GiB
     opener = open_package(blobs, row)
     digest = hashlib.sha256()
     with atomic_writer(target) as handle, opener() as source:

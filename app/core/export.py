@@ -237,24 +237,16 @@ def _write(
     )
 
 
-def _check_fits(destination: Path, prepared: PreparedPackage) -> None:
-    """Refuse before writing when the volume's largest file (FAT32: 4 GiB) is too small.
-
-    The package is its content plus tar headers (512 bytes a member, 1 KiB at the end)
-    and age's 16 bytes per 64 KiB chunk: estimated from above so the refusal comes
-    before the writing, never after gigabytes were copied.
-    """
-    kind = private.filesystem_type(destination)
-    limit = private.max_file_size(kind)
-    if limit is None or kind is None:
-        return
+def _size_from_above(prepared: PreparedPackage) -> int:
+    """The package's size, estimated from above before it is written: its content plus
+    tar headers (512 bytes a member, 1 KiB at the end), age's 16 bytes per 64 KiB chunk
+    and 64 KiB to spare, so a volume too small refuses before gigabytes are copied."""
     content = prepared.content
     size = sum(a.size for a in content.attachments) + sum(
         len(data) for data in content.documents.values()
     )
     size += size // 4096 + 512 * (len(content.attachments) + len(content.documents) + 16)
-    if size + 64 * 1024 > limit:
-        raise StorageError(private.too_large_message(size, kind))
+    return size + 64 * 1024
 
 
 def export_package(
@@ -307,7 +299,7 @@ def write_to_folder(
     path = destination / (prepared.content.package_id + PACKAGE_EXTENSION)
     if path.exists() or path.with_name(path.name + PARTIAL_SUFFIX).exists():
         raise StorageError("A file of that name already exists in the export folder.")
-    _check_fits(destination, prepared)
+    private.check_fits(destination, _size_from_above(prepared))
     with atomic_writer(path) as handle:
         written = _write(handle, prepared, device, progress, cancel)
     try:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.export_content import ORIGINALS, WORKING_COPIES
 from app.gui import package_jobs, profile_jobs
+from app.gui.drive_warning import PACKAGE, DriveWarning
 from app.gui.locale_format import data_size
 from app.gui.messages import failure_text
 from app.gui.package_jobs import Exported
@@ -58,6 +59,9 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.destination, 1)
         row.addWidget(choose)
+        # A FAT or exFAT stick: no permissions, and FAT32 no file over 4 GiB.
+        self.drive_warning = DriveWarning(PACKAGE)
+        self.destination.textChanged.connect(self.drive_warning.watch)
         self.platform = QLabel(self.tr("Reading the settings…"))
         self.platform.setWordWrap(True)
         self.coordinators = QListWidget()
@@ -96,6 +100,7 @@ class ExportDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         form = QFormLayout()
         form.addRow(self.tr("Destination"), row)
+        form.addRow(self.drive_warning)  # the whole row: no gap while hidden
         form.addRow(self.tr("Platform"), self.platform)
         form.addRow(self.tr("Coordinators"), coordinators)
         form.addRow(self.tr("Other recipients"), self.recipients)
@@ -183,6 +188,7 @@ class ExportDialog(QDialog):
         scrub_file_dialog_history()
         if chosen:
             self.destination.setText(chosen)
+            self.drive_warning.check(chosen)
 
     def _on_export_clicked(self) -> None:
         folder = self.destination.text().strip()

@@ -138,6 +138,13 @@ CORE_TEXTS: dict[str, str] = cast(dict[str, str], {
         "messages",
         "Faces could not be blurred in this photo (it may be damaged); no copy was made.",
     ),
+    # A file a FAT32 drive cannot hold (app/platform/private.py check_fits).
+    "storage.too_large_for_drive": QT_TRANSLATE_NOOP(
+        "messages",
+        "This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one "
+        "would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or "
+        "export fewer or smaller files.",
+    ),
     "seal.changed_meanwhile": QT_TRANSLATE_NOOP(
         "messages", "The testimony changed while it was being sealed. Seal it again."
     ),
@@ -470,7 +477,8 @@ def failure_text(failure: JobFailure) -> str:
     if issubclass(kind, errors.NotFoundError):
         return QCoreApplication.translate("messages", "What was asked for does not exist.")
     if issubclass(kind, errors.StorageError):
-        return QCoreApplication.translate(
+        # A refusal with its own reason (a file too large for the drive) says it.
+        return core_text(failure) or QCoreApplication.translate(
             "messages", "The disk refused the write (full, removed or read-only). Nothing was lost."
         )
     if issubclass(kind, errors.EvidenceVaultError):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import passphrase_policy as passphrase
+from app.gui.drive_warning import VAULT, DriveWarning
 from app.gui.widgets import ASSERTIVE, StatusLabel, scrub_file_dialog_history
 
 
@@ -111,6 +112,9 @@ class UnlockPage(QWidget):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setVisible(not neutral)
+        # A vault opened from a FAT or exFAT stick: said once, under the folder (not in
+        # the neutral window, which names no vault).
+        self.drive_warning = DriveWarning(VAULT)
         secret_name = self.tr("Password") if neutral else self.tr("Passphrase or recovery key")
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
@@ -141,6 +145,7 @@ class UnlockPage(QWidget):
         column.addStretch(1)
         column.addWidget(self.title)
         column.addWidget(self.folder_label)
+        column.addWidget(self.drive_warning)
         column.addSpacing(12)
         column.addWidget(self.secret)
         row = QHBoxLayout()
@@ -163,6 +168,8 @@ class UnlockPage(QWidget):
 
     def _show_folder(self) -> None:
         self.folder_label.setText(self.tr("Vault folder: {folder}").format(folder=str(self.folder)))
+        if not self.neutral:
+            self.drive_warning.check(self.folder)
 
     def _on_unlock_clicked(self) -> None:
         if not self.secret.text() or self.busy.isVisible():
@@ -244,6 +251,8 @@ class CreateVaultPage(QWidget):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
+        # A folder on a FAT or exFAT stick is warned of as soon as it is named.
+        self.drive_warning = DriveWarning(VAULT)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("New passphrase"))
@@ -272,6 +281,7 @@ class CreateVaultPage(QWidget):
 
         form = QFormLayout()
         form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.drive_warning)  # the whole row: no gap while hidden
         form.addRow(self.tr("Passphrase"), self.passphrase)
         form.addRow(self.tr("Repeat"), self.confirmation)
         form.addRow("", self.strength_bar)
@@ -294,6 +304,8 @@ class CreateVaultPage(QWidget):
         QWidget.setTabOrder(self.open_button, self.create_button)
 
         self.open_button.clicked.connect(self._on_open_clicked)
+        self.folder.textChanged.connect(lambda: self.drive_warning.watch(self.folder.text()))
+        self.drive_warning.watch(self.folder.text())
         self.passphrase.textChanged.connect(self._on_passphrase_changed)
         self.confirmation.textChanged.connect(self._on_passphrase_changed)
         self.confirmation.returnPressed.connect(self._on_create_clicked)
@@ -311,6 +323,7 @@ class CreateVaultPage(QWidget):
         scrub_file_dialog_history()
         if chosen:
             self.folder.setText(chosen)
+            self.drive_warning.check(chosen)
 
     def _on_open_clicked(self) -> None:
         start = Path(self.folder.text().strip() or str(Path.home())).parent

@@ -6,11 +6,13 @@ explicit, protected ACL: inheritance from the parent removed, full control for t
 current user alone, inherited by everything created inside (``icacls``, part of every
 Windows since Vista). A vault is not created from an elevated process on Windows (its
 files would belong to the Administrators group). FAT and exFAT volumes (most USB sticks)
-have no permissions at all: :func:`permission_warning` says so.
+have no permissions at all: :func:`permission_warning` says so. FAT32 holds no file over
+4 GiB: :func:`check_fits` refuses such a file before a byte of it is written.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import subprocess
@@ -18,6 +20,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from app.errors import StorageError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -214,9 +218,27 @@ def max_file_size(kind: str | None) -> int | None:
 
 
 def too_large_message(size: int, kind: str) -> str:
-    gib = size / 1024**3
+    gib = math.ceil(size * 10 / 1024**3) / 10
     return (
-        f"This export is {gib:.1f} GiB, and the drive is formatted {kind} (FAT32), which "
-        "cannot hold a file over 4 GiB. Format the drive exFAT or NTFS, or export fewer "
-        "or smaller files."
+        f"The file to write is {gib:.1f} GiB, and the drive is formatted {kind} (FAT32), "
+        "which cannot hold a file over 4 GiB; nothing was written. Use a drive formatted "
+        "exFAT or NTFS, or export fewer or smaller files."
     )
+
+
+def check_fits(
+    folder: Path, size: int, *, kind_of: Callable[[Path], str | None] | None = None
+) -> None:
+    """Refuse (StorageError) a file of ``size`` bytes that the volume holding ``folder``
+    cannot keep (FAT32: 4 GiB less one byte), before a byte of it is written.
+
+    The one check for every file the program writes into a folder the user chose: an
+    export (its size estimated from above), a package forwarded, a media file saved out
+    of the vault, the largest file of a package unpacked, ``age -o`` output. Without it
+    the copy fails with EFBIG after gigabytes were written.
+    """
+    kind = (kind_of or filesystem_type)(folder)
+    limit = max_file_size(kind)
+    if kind is None or limit is None or size <= limit:
+        return
+    raise StorageError(too_large_message(size, kind), code="storage.too_large_for_drive")

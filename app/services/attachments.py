@@ -15,6 +15,7 @@ from app.core.strip import StripOptions
 from app.core.working_copies import WorkingCopy
 from app.errors import CancelledError
 from app.fsutil import atomic_writer
+from app.platform import private
 from app.services.session import Session
 from app.storage.blobs import BlobReader
 
@@ -75,14 +76,20 @@ def export_decrypted_copy(
     session: Session, blob_id: str, destination: Path, *, cancel: Cancel | None = None
 ) -> int:
     """Write an attachment's plaintext to ``destination``, a place the person chose after
-    being warned that it leaves the vault unencrypted. Returns the bytes written."""
+    being warned that it leaves the vault unencrypted. Returns the bytes written.
+
+    A file the drive cannot hold (over 4 GiB on FAT32: a long phone video) is refused
+    before a byte of it is written."""
     written = 0
-    with open_media(session, blob_id) as reader, atomic_writer(destination) as handle:
-        while chunk := reader.read(READ_SIZE):
-            if cancel is not None and cancel():
-                raise CancelledError("Cancelled.")
-            handle.write(chunk)
-            written += len(chunk)
+    with open_media(session, blob_id) as reader:
+        if reader.size is not None:
+            private.check_fits(destination.parent, reader.size)
+        with atomic_writer(destination) as handle:
+            while chunk := reader.read(READ_SIZE):
+                if cancel is not None and cancel():
+                    raise CancelledError("Cancelled.")
+                handle.write(chunk)
+                written += len(chunk)
     return written
 
 

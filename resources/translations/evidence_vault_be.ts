@@ -440,6 +440,25 @@
     </message>
 </context>
 <context>
+    <name>DriveWarning</name>
+    <message>
+        <source>About the drive of this folder</source>
+        <translation>Пра дыск гэтай папкі</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the vault&apos;s files are encrypted, but anyone who plugs the drive in can copy or delete them. Prefer a drive formatted NTFS, APFS or ext4, or encrypt the whole drive.</source>
+        <translation>Гэты дыск адфарматаваны ў {name}, дзе няма ні ўладальніка, ні правоў доступу: файлы сховішча зашыфраваныя, але кожны, хто падключыць дыск, можа іх скапіяваць або выдаліць. Лепш выберыце дыск, адфарматаваны ў NTFS, APFS або ext4, або зашыфруйце ўвесь дыск.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions and holds no file over 4 GiB: the package is encrypted, but anyone who plugs the drive in can copy or delete it, and a larger package is refused.</source>
+        <translation>Гэты дыск адфарматаваны ў {name}, дзе няма ні ўладальніка, ні правоў доступу і нельга захоўваць файл большы за 4 ГіБ: пакет зашыфраваны, але кожны, хто падключыць дыск, можа яго скапіяваць або выдаліць, а большы пакет будзе адхілены.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the package is encrypted, but anyone who plugs the drive in can copy or delete it.</source>
+        <translation>Гэты дыск адфарматаваны ў {name}, дзе няма ні ўладальніка, ні правоў доступу: пакет зашыфраваны, але кожны, хто падключыць дыск, можа яго скапіяваць або выдаліць.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
@@ -3145,6 +3164,10 @@
     <message>
         <source>Faces could not be blurred in this photo (it may be damaged); no copy was made.</source>
         <translation>Не ўдалося размыць твары на гэтым фотаздымку (ён можа быць пашкоджаны); копія не створана.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or export fewer or smaller files.</source>
+        <translation>Гэты дыск адфарматаваны ў FAT32, які не можа захоўваць файл большы за 4 ГіБ, а гэты файл быў бы большы; нічога не запісана. Вазьміце дыск, адфарматаваны ў exFAT або NTFS, або экспартуйце менш файлаў ці меншыя.</translation>
     </message>
     <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>

@@ -440,6 +440,25 @@
     </message>
 </context>
 <context>
+    <name>DriveWarning</name>
+    <message>
+        <source>About the drive of this folder</source>
+        <translation>О диске этой папки</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the vault&apos;s files are encrypted, but anyone who plugs the drive in can copy or delete them. Prefer a drive formatted NTFS, APFS or ext4, or encrypt the whole drive.</source>
+        <translation>Этот диск отформатирован в {name}, где нет ни владельца, ни прав доступа: файлы хранилища зашифрованы, но любой, кто подключит диск, может их скопировать или удалить. Лучше выберите диск, отформатированный в NTFS, APFS или ext4, или зашифруйте весь диск.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions and holds no file over 4 GiB: the package is encrypted, but anyone who plugs the drive in can copy or delete it, and a larger package is refused.</source>
+        <translation>Этот диск отформатирован в {name}, где нет ни владельца, ни прав доступа и нельзя хранить файл больше 4 ГиБ: пакет зашифрован, но любой, кто подключит диск, может его скопировать или удалить, а пакет большего размера будет отклонён.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the package is encrypted, but anyone who plugs the drive in can copy or delete it.</source>
+        <translation>Этот диск отформатирован в {name}, где нет ни владельца, ни прав доступа: пакет зашифрован, но любой, кто подключит диск, может его скопировать или удалить.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
@@ -3145,6 +3164,10 @@
     <message>
         <source>Faces could not be blurred in this photo (it may be damaged); no copy was made.</source>
         <translation>Не удалось размыть лица на этой фотографии (она может быть повреждена); копия не создана.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or export fewer or smaller files.</source>
+        <translation>Этот диск отформатирован в FAT32, который не может хранить файл больше 4 ГиБ, а этот файл был бы больше; ничего не записано. Возьмите диск, отформатированный в exFAT или NTFS, или экспортируйте меньше файлов или файлы поменьше.</translation>
     </message>
     <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>

@@ -440,6 +440,25 @@
     </message>
 </context>
 <context>
+    <name>DriveWarning</name>
+    <message>
+        <source>About the drive of this folder</source>
+        <translation>Про диск цієї папки</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the vault&apos;s files are encrypted, but anyone who plugs the drive in can copy or delete them. Prefer a drive formatted NTFS, APFS or ext4, or encrypt the whole drive.</source>
+        <translation>Цей диск відформатовано у {name}, де немає ні власника, ні прав доступу: файли сховища зашифровано, але будь-хто, хто підключить диск, може їх скопіювати або видалити. Краще оберіть диск, відформатований у NTFS, APFS або ext4, або зашифруйте весь диск.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions and holds no file over 4 GiB: the package is encrypted, but anyone who plugs the drive in can copy or delete it, and a larger package is refused.</source>
+        <translation>Цей диск відформатовано у {name}, де немає ні власника, ні прав доступу і не можна зберігати файл, більший за 4 ГіБ: пакет зашифровано, але будь-хто, хто підключить диск, може його скопіювати або видалити, а більший пакет буде відхилено.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted {name}, which keeps no owner and no permissions: the package is encrypted, but anyone who plugs the drive in can copy or delete it.</source>
+        <translation>Цей диск відформатовано у {name}, де немає ні власника, ні прав доступу: пакет зашифровано, але будь-хто, хто підключить диск, може його скопіювати або видалити.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a package</source>
@@ -3145,6 +3164,10 @@
     <message>
         <source>Faces could not be blurred in this photo (it may be damaged); no copy was made.</source>
         <translation>Не вдалося розмити обличчя на цій фотографії (вона може бути пошкоджена); копію не створено.</translation>
+    </message>
+    <message>
+        <source>This drive is formatted FAT32, which cannot hold a file over 4 GiB, and this one would be larger; nothing was written. Use a drive formatted exFAT or NTFS, or export fewer or smaller files.</source>
+        <translation>Цей диск відформатовано у FAT32, який не може зберігати файл, більший за 4 ГіБ, а цей файл був би більшим; нічого не записано. Візьміть диск, відформатований в exFAT або NTFS, або експортуйте менше файлів чи менші файли.</translation>
     </message>
     <message>
         <source>The testimony changed while it was being sealed. Seal it again.</source>

@@ -6,12 +6,12 @@ come from a file or standard input."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.cli.support import TESTIMONY, CliVault
+from tests.system_probes import special_file
 
 
 def test_a_huge_integer_in_the_testimony_file_is_a_clear_error(
@@ -32,8 +32,7 @@ def test_a_huge_integer_in_the_testimony_file_is_a_clear_error(
 def test_a_fifo_given_as_the_package_is_a_clear_error(
     sealed_vault: CliVault, tmp_path: Path
 ) -> None:
-    fifo = tmp_path / "package.age"
-    os.mkfifo(fifo)
+    fifo = special_file(tmp_path)  # a FIFO, or Windows's NUL device (tests/system_probes.py)
     identity = sealed_vault.made["identity"]
     result = sealed_vault.run("verify", str(fifo), "--identity", identity, ok=False)
     assert result.returncode == 1

@@ -8,7 +8,6 @@ import io
 import os
 import random
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,6 +29,7 @@ from app.errors import (
 )
 from app.storage.database import transaction
 from app.storage.vault import Vault
+from tests.system_probes import more_than_fits, small_volume, special_file
 
 
 def attach(vault: Vault, testimony_id: str, source: Path, **options: Any) -> Attachment:
@@ -251,20 +251,12 @@ def test_injected_disk_full_records_nothing(
 def test_full_filesystem_records_nothing(
     template: tuple[Path, str], draft: str, tmp_path: Path
 ) -> None:
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
-        folder = mount_point / "vault"
+    # A small volume of its own, made the way each system allows (tests/system_probes.py).
+    with small_volume(tmp_path / "small") as volume:
+        folder = volume / "vault"
         shutil.copytree(template[0], folder)
         source = tmp_path / "too_big.bin"
-        source.write_bytes(os.urandom(3 * 1024 * 1024))
+        source.write_bytes(os.urandom(more_than_fits(volume)))
         small = tmp_path / "small.bin"
         small.write_bytes(b"fits")
         with Vault.unlock(folder, PASSPHRASE) as vault:
@@ -275,9 +267,6 @@ def test_full_filesystem_records_nothing(
             assert [p.name for p in _blob_files(vault)] == [kept.blob_id]
         with Vault.unlock(folder, PASSPHRASE) as vault:
             assert list_attachments(vault.connection, draft) == [kept]
-    finally:
-        if subprocess.run(["umount", str(mount_point)]).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount_point)])
 
 
 def test_symlink_and_fifo_are_refused(vault: Vault, draft: str, tmp_path: Path) -> None:
@@ -287,8 +276,7 @@ def test_symlink_and_fifo_are_refused(vault: Vault, draft: str, tmp_path: Path) 
     link.symlink_to(target)
     with pytest.raises(EvidenceVaultError, match="symbolic link"):
         attach(vault, draft, link)
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
+    fifo = special_file(tmp_path)  # a FIFO, or Windows's NUL device (tests/system_probes.py)
     with pytest.raises(EvidenceVaultError, match="regular files"):
         attach(vault, draft, fifo)  # must not hang waiting for a writer
     assert _rows(vault) == 0

@@ -46,6 +46,7 @@ from app.gui.sync_dialog import SyncDialog
 from app.sync import outbox, tus_client
 from app.sync.tus_client import MAX_CHUNK_SIZE
 from tests.sync.pki import ServerPki, make_pki
+from tests.system_probes import unreadable_file
 
 from .sync_platform import make_platform
 from .sync_steps import (
@@ -112,10 +113,10 @@ def test_sync_window_delivers_to_the_platform(
         qtbot.waitUntil(lambda: "https://" in dialog.outcome.text(), timeout=10_000)
         assert_sanitised(dialog, platform)
         assert not dialog.sync_button.isEnabled()
-        # A file that cannot be read (the disk answers with an I/O error): core's
-        # explanation, not "an unexpected error", and not the path.
-        unreadable = tmp_path / "unreadable-profile.json"
-        unreadable.symlink_to("/proc/self/mem")
+        # A file that cannot be read (on Linux the disk answers with an I/O error; see
+        # tests/system_probes.py for the others): core's explanation, not "an unexpected
+        # error", and not the path.
+        unreadable = unreadable_file(tmp_path / "unreadable-profile.json")
         choose_in_next_file_dialog(unreadable)
         dialog.import_button.click()
         qtbot.waitUntil(lambda: "Cannot read the profile file" in dialog.outcome.text(),

@@ -195,6 +195,45 @@ def test_export_refusal_says_why_and_what_next_in_the_language(
     assert not re.search(r"[A-Za-z]{4,}", text), text
 
 
+def test_a_fat32_stick_is_warned_of_and_a_package_too_large_refused_in_the_language(
+    qtbot: QtBot, russian_gui: Gui, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from app.crypto.age.keys import X25519Identity
+    from app.gui import session_jobs
+    from app.gui.export_dialog import ExportDialog
+    from app.platform import private
+
+    settings = dataclasses.replace(
+        russian_gui.window.settings, platform_recipient=str(X25519Identity.generate().recipient)
+    )
+    with qtbot.waitCallback(timeout=10_000) as saved:
+        russian_gui.client.submit(session_jobs.save_settings(settings), on_done=saved)
+    testimony_id = _sealed_testimony(qtbot, russian_gui)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    monkeypatch.setattr(private, "filesystem_type",
+                        lambda path: "vfat" if "stick" in Path(path).parts else "ext4")
+    monkeypatch.setattr(private, "FAT32_MAX_FILE", 1000)  # the package is larger
+    dialog = ExportDialog(russian_gui.client, testimony_id, russian_gui.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.destination.setText(str(stick))
+    qtbot.waitUntil(dialog.drive_warning.isVisible, timeout=5_000)
+    warning = dialog.drive_warning.text()
+    assert "ни владельца, ни прав доступа" in warning and "4 ГиБ" in warning, warning
+    assert not _english_in([("drive warning", warning)], ()), warning
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled() and "FAT32" in dialog.outcome.text(),
+                    timeout=30_000)
+    text = dialog.outcome.text()
+    assert not list(stick.iterdir())
+    # Why (FAT32 holds no file over 4 GiB) and what next, not "the disk refused the write".
+    assert "не может хранить файл больше 4 ГиБ" in text and "exFAT или NTFS" in text, text
+    assert not _english_in([("refusal", text)], ()), text
+
+
 # -- a refused field: translated, in the error colour, under the field ------------------
 
 
@@ -373,6 +412,7 @@ ALLOWED_LATIN = {
     "ProofMode", "Tella", "OpenTimestamps",  # the phone apps and the proof a bundle carries
     "WebP",  # a photo format's name, as JPEG and PNG are
     "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "Del",  # key names as keyboards print them
+    "exFAT", "ext",  # file systems as a drive's properties name them (exFAT, ext4)
 }
 # Names that stay as they are in every language: the program's own name.
 PROPER_NAMES = ("Evidence Vault",)

@@ -2,7 +2,7 @@
 
 Every test talks to the real ``evidence-vault-intake serve`` process over HTTPS on
 loopback: slow and idle clients are real sockets, memory is the server process's own
-(``VmHWM``, its peak resident set), and a second enrolled device is a real
+(its peak resident set: ``VmHWM`` on Linux), and a second enrolled device is a real
 ``device add``.
 """
 
@@ -26,6 +26,7 @@ from app.intake.config import IntakeLayout
 from app.intake.server import sweep_expired
 from app.sync.receipts import verify_receipt
 from tests.intake.conftest import IntakeServer, b64, metadata_header, run_intake, upload_id_of
+from tests.system_probes import live_peak_memory
 
 pytestmark = pytest.mark.interop
 
@@ -66,10 +67,11 @@ def _closed_by_server(sock: socket.socket) -> bool:
 
 
 def _peak_rss_kib(server: IntakeServer) -> int:
+    """The server's peak memory so far, in KiB, asked the way its system keeps it
+    (tests/system_probes.py: ``VmHWM`` on Linux, the lifetime maximum footprint on macOS,
+    the peak working set on Windows)."""
     assert server.process is not None
-    status = Path(f"/proc/{server.process.pid}/status").read_text()
-    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(line.split()[1])
+    return live_peak_memory(server.process) // 1024
 
 
 # --- pre-authentication exhaustion ---------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.storage.vault import Vault
 from tests.package import tamper
 from tests.package.hostile_packages import MIB, amplification_package
 from tests.package.support import ACTOR, sealed_testimony, trusted_line
+from tests.system_probes import peak_memory_of_run
 
 
 @pytest.fixture(scope="module")
@@ -237,17 +237,10 @@ def test_the_unpacking_pass_never_writes_more_than_the_first_pass_saw(
 
 
 def _peak_rss_mib(argv: list[str]) -> tuple[int, float]:
-    """Run ``argv`` in a child of a child; returns (exit code, the child's peak RSS)."""
-    probe = (
-        "import resource, subprocess, sys\n"
-        "code = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
-        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True
-    )
-    code, kib = done.stdout.split()
-    return int(code), int(kib) / 1024
+    """Run ``argv`` to its end; (exit code, its peak memory in MiB), asked the way each
+    system keeps it (tests/system_probes.py)."""
+    code, peak = peak_memory_of_run(argv)
+    return code, peak / MIB
 
 
 def test_the_amplification_package_stays_within_bounded_memory(

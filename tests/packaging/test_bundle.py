@@ -5,8 +5,9 @@ and it is missing (CI builds the bundle, then runs this file with that variable 
 It runs the frozen program as a user would, with no Python of ours around it: the
 version, the self-test offscreen and under a real X server (Xvfb), the command line
 from a new vault to an exported package that passes docs/verify-by-hand.md, and what
-the bundle holds: no unused Qt module, every library it links resolvable (except the
-Wayland client libraries a Wayland desktop provides), the resources and translations.
+the bundle holds: no unused Qt module, every library it links resolvable as the system's
+loader finds it (except the Wayland client libraries a Wayland desktop provides), the
+resources and translations.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from tests.packaging import linked_libraries
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "evidence-vault"
@@ -127,20 +129,15 @@ def test_resources_and_translations_are_bundled() -> None:
     assert sorted(p.name for p in qt.glob("qtbase_*.qm")) == ["qtbase_ru.qm", "qtbase_uk.qm"]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldd is Linux's")
 def test_every_linked_library_resolves() -> None:
-    folders = [INTERNAL, INTERNAL / "PySide6" / "Qt" / "lib"]
-    env = _clean_env(LD_LIBRARY_PATH=os.pathsep.join(str(f) for f in folders))
-    missing: set[str] = set()
-    elves = [p for p in INTERNAL.rglob("*.so*") if p.is_file() and not p.is_symlink()]
-    assert len(elves) > 50
-    for path in [*elves, EXE]:
-        listed = subprocess.run(
-            ["ldd", str(path)], capture_output=True, text=True, env=env, check=False
-        ).stdout
-        missing |= {
-            line.split()[0] for line in listed.splitlines() if "not found" in line
-        }
+    # Asked the way each system's loader looks (tests/packaging/linked_libraries.py): ldd
+    # on Linux, otool and the rpaths on macOS, the PE import table on Windows.
+    found = linked_libraries.binaries(INTERNAL)
+    assert len(found) > 50
+    missing = linked_libraries.missing_libraries(
+        [*found, EXE], linked_libraries.bundle_folders(INTERNAL), executable=EXE,
+        environ=_clean_env(),
+    )  # fmt: skip
     assert {name for name in missing if not SYSTEM_PROVIDED.search(name)} == set()
 
 

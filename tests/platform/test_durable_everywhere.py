@@ -7,12 +7,12 @@ records its flags."""
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
 import secrets
 import subprocess
 import sys
+import types
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,20 +27,22 @@ F_FULLFSYNC = files.DARWIN_F_FULLFSYNC
 
 @pytest.fixture
 def full_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
-    """macOS imitated: the files (device, inode) synced with ``F_FULLFSYNC``."""
+    """macOS imitated: the files (device, inode) synced with ``F_FULLFSYNC``. The program
+    imports ``fcntl`` where it runs as macOS; here that is a module of the test's own,
+    so the imitation runs on Windows too, which has no ``fcntl``."""
     synced: list[tuple[int, int]] = []
-    real = fcntl.fcntl
 
     def darwin_fcntl(fd: int, op: int, *args: Any) -> Any:
-        if op == F_FULLFSYNC:
-            info = os.fstat(fd)
-            synced.append((info.st_dev, info.st_ino))
-            os.fsync(fd)
-            return 0
-        return real(fd, op, *args)
+        assert op == F_FULLFSYNC, op  # the only call the program makes as macOS
+        info = os.fstat(fd)
+        synced.append((info.st_dev, info.st_ino))
+        os.fsync(fd)
+        return 0
 
+    darwin = types.ModuleType("fcntl")
+    darwin.fcntl = darwin_fcntl  # type: ignore[attr-defined]
     monkeypatch.setattr(sys, "platform", "darwin")
-    monkeypatch.setattr(fcntl, "fcntl", darwin_fcntl)
+    monkeypatch.setitem(sys.modules, "fcntl", darwin)
     return synced
 
 
@@ -129,8 +131,12 @@ def test_the_database_asks_sqlite_for_full_fsync_on_macos(
         conn.close()
 
 
-def test_linux_databases_keep_sqlites_default(tmp_path: Path) -> None:
+def test_linux_databases_keep_sqlites_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.storage.database import open_database
+
+    monkeypatch.setattr(sys, "platform", "linux")  # on macOS itself the default is changed
 
     conn = open_database(tmp_path / "vault.db", secrets.token_bytes(32), create=True)
     try:

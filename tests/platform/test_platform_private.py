@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from app.errors import StorageError
 from app.platform import children, links, paths, private
 
 
@@ -125,6 +126,20 @@ def test_fat_and_exfat_have_no_permissions_and_fat32_a_4_gib_limit() -> None:
     assert private.max_file_size("vfat") == private.max_file_size("msdos") == 4 * 1024**3 - 1
     assert private.max_file_size("exfat") is None and private.max_file_size("ntfs") is None
     assert "4 GiB" in private.too_large_message(5 * 1024**3, "vfat")
+
+
+def test_one_check_refuses_a_file_the_volume_cannot_hold(tmp_path: Path) -> None:
+    limit = 4 * 1024**3 - 1
+    for kind in ("vfat", "msdos", "FAT32"):
+        private.check_fits(tmp_path, limit, kind_of=lambda path, kind=kind: kind)
+        with pytest.raises(StorageError, match=r"5\.0 GiB.*cannot hold a file over 4 GiB") as no:
+            private.check_fits(tmp_path, 5 * 1024**3, kind_of=lambda path, kind=kind: kind)
+        assert no.value.code == "storage.too_large_for_drive"
+    asked: list[Path] = []
+    for kind in ("exfat", "ntfs", "apfs", "ext4", None):
+        private.check_fits(tmp_path, 5 * 1024**3, kind_of=lambda path, kind=kind: asked.append(
+            path) or kind)  # fmt: skip
+    assert asked == [tmp_path] * 5  # the folder's own volume is asked
 
 
 def test_shortcuts_and_junctions_are_links_on_windows(tmp_path: Path) -> None:

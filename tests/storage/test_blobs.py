@@ -7,7 +7,6 @@ import hashlib
 import io
 import os
 import random
-import subprocess
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,6 +25,7 @@ from app.errors import (
 )
 from app.storage.blobs import HEAD_SIZE, HEADER_SIZE, BlobStore
 from tests.owner_only import is_owner_only
+from tests.system_probes import more_than_fits, small_volume
 
 MEDIA_KEY = bytes(range(100, 132))
 
@@ -248,25 +248,15 @@ def test_source_read_failure_is_a_storage_error(store: BlobStore, tmp_path: Path
 
 
 def test_full_filesystem_is_a_storage_error(tmp_path: Path) -> None:
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
-        store = BlobStore(mount_point / "blobs", MEDIA_KEY)
+    # A small volume of its own, made the way each system allows (tests/system_probes.py).
+    with small_volume(tmp_path / "small") as volume:
+        store = BlobStore(volume / "blobs", MEDIA_KEY)
         kept = store.write(io.BytesIO(b"small file that fits"))
         with pytest.raises(StorageError):
-            store.write(io.BytesIO(_data(3 * 1024 * 1024)))
-        assert [p.name for p in _files(mount_point)] == [kept.blob_id]
+            store.write(io.BytesIO(_data(more_than_fits(volume))))
+        assert [p.name for p in _files(volume / "blobs")] == [kept.blob_id]
         with store.open(kept.blob_id) as reader:
             assert reader.read() == b"small file that fits"
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
 
 
 def test_partials_are_removed_unless_in_flight(store: BlobStore) -> None:

@@ -463,6 +463,8 @@ def unpack(
     staging = destination / (scanned.top + ".partial")
     if final.exists() or staging.exists():
         raise StorageError("The unpack folder already holds this package; choose an empty one.")
+    # FAT32 holds no file over 4 GiB: a larger video is refused before anything is written.
+    private.check_fits(destination, max((size for _, size in scanned.digests.values()), default=0))
     try:
         destination.mkdir(mode=0o700, parents=True, exist_ok=True)
         staging.mkdir(mode=0o700)
