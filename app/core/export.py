@@ -163,6 +163,7 @@ class PreparedPackage:
     content: PackageContent
     recipients: list[str]
     created_at: str
+    media: str = ORIGINALS  # originals or working-copies
 
     @property
     def media_bytes(self) -> int:
@@ -214,7 +215,7 @@ def prepare_package(
         )  # fmt: skip
         kind = "testimony"
     recipients = ([platform] if platform else []) + others
-    return PreparedPackage(testimony.id, kind, content, recipients, created_at)
+    return PreparedPackage(testimony.id, kind, content, recipients, created_at, media)
 
 
 def _write(
@@ -272,9 +273,8 @@ def export_package(
         include_platform=include_platform,
     )  # fmt: skip
     return write_to_folder(
-        conn, device, prepared, destination, actor,
-        media=media, clock=clock, progress=progress, cancel=cancel,
-    )  # fmt: skip
+        conn, device, prepared, destination, actor, clock=clock, progress=progress, cancel=cancel
+    )
 
 
 def write_to_folder(
@@ -284,7 +284,6 @@ def write_to_folder(
     destination: Path,
     actor: str,
     *,
-    media: str = ORIGINALS,
     clock: Clock | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -314,7 +313,7 @@ def write_to_folder(
         raise
     return ExportResult(
         written.package_id, prepared.testimony_id, prepared.kind, path, written.size,
-        written.sha256, tuple(prepared.recipients), media,
+        written.sha256, tuple(prepared.recipients), prepared.media,
     )  # fmt: skip
 
 
@@ -345,9 +344,8 @@ def keep_package(
         include_platform=include_platform,
     )  # fmt: skip
     return keep_in_vault(
-        conn, blobs, device, prepared, actor,
-        media=media, clock=clock, progress=progress, cancel=cancel,
-    )  # fmt: skip
+        conn, blobs, device, prepared, actor, clock=clock, progress=progress, cancel=cancel
+    )
 
 
 def keep_in_vault(
@@ -357,7 +355,6 @@ def keep_in_vault(
     prepared: PreparedPackage,
     actor: str,
     *,
-    media: str = ORIGINALS,
     clock: Clock | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -387,7 +384,7 @@ def keep_in_vault(
         blobs.release(blob.blob_id)
     return ExportResult(
         written.package_id, prepared.testimony_id, prepared.kind, blobs.path_of(blob.blob_id),
-        written.size, written.sha256, tuple(prepared.recipients), media,
+        written.size, written.sha256, tuple(prepared.recipients), prepared.media,
     )  # fmt: skip
 
 

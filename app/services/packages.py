@@ -166,20 +166,16 @@ def export_per_recipient(
     else:
         plan = [(recipients, for_onward, False), ((), for_platform, True)]
     prepared = [
-        (
-            export_core.prepare_package(
-                session.connection, session.blobs, testimony_id, others,
-                withdrawal_notice=False, clock=None, media=media,
-                include_platform=include_platform,
-            ),
-            media,
+        export_core.prepare_package(
+            session.connection, session.blobs, testimony_id, others,
+            withdrawal_notice=False, clock=None, media=media, include_platform=include_platform,
         )
         for others, media, include_platform in plan
     ]  # fmt: skip
-    total = sum(package.media_bytes for package, _ in prepared)
+    total = sum(package.media_bytes for package in prepared)
     results: list[ExportResult] = []
     before = 0
-    for package, media in prepared:
+    for package in prepared:
 
         def report(done: int, before: int = before) -> None:
             if progress is not None:
@@ -187,7 +183,7 @@ def export_per_recipient(
 
         written = export_core.write_to_folder(
             session.connection, session.device, package, destination, session.actor,
-            media=media, progress=report, cancel=cancel,
+            progress=report, cancel=cancel,
         )  # fmt: skip
         results.append(written)
         before += package.media_bytes
