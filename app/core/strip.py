@@ -815,6 +815,24 @@ def plan_strip(media_type: str, reader: Any, size: int, options: StripOptions) -
     return plan
 
 
+def in_place_changes(pieces: Sequence[Piece], size: int) -> list[tuple[int, bytes]] | None:
+    """The plan as (offset, replacement) changes to the original when it keeps every
+    byte at its offset and the size (an in-place plan); None when it moves bytes."""
+    changes: list[tuple[int, bytes]] = []
+    at = 0
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            if piece:
+                changes.append((at, piece))
+            at += len(piece)
+        else:
+            start, end = piece
+            if start != at:
+                return None
+            at = end
+    return changes if at == size else None
+
+
 class _Prefetch:
     """Reads (decrypts) and hashes the original on a helper thread, one block ahead of
     the copy: the reading thread then only copies and encrypts, so on two cores the

@@ -31,7 +31,14 @@ from app.core.ids import Clock, new_id, utc_timestamp
 from app.core.ingest import Attachment, get_attachment
 from app.core.metadata import read_metadata
 from app.core.pdf_strip import strip_pdf
-from app.core.strip import STREAMED_TYPES, PlanReader, StripError, StripOptions, plan_strip
+from app.core.strip import (
+    STREAMED_TYPES,
+    PlanReader,
+    StripError,
+    StripOptions,
+    in_place_changes,
+    plan_strip,
+)
 from app.core.testimonies import get_testimony
 from app.errors import EvidenceVaultError
 from app.storage.blobs import BlobStore, BlobWritten
@@ -235,6 +242,13 @@ def _write_copy(
                 written = blobs.write(io.BytesIO(data), progress=report, cancel=cancel)
                 return written, removed, "rewritten-structure", original_sha256
             plan = plan_strip(original.media_type, source, original.size, options)
+            changes = in_place_changes(plan.pieces, original.size)
+            if changes is not None:
+                with contextlib.suppress(ValueError):  # too much changed: written whole
+                    written, original_sha256 = blobs.write_overlay(
+                        original.blob_id, changes, progress=report, cancel=cancel
+                    )
+                    return written, plan.removed, plan.method, original_sha256
             stream = PlanReader(source, original.size, plan.pieces)  # type: ignore[arg-type]  # a seekable binary reader
             try:
                 written = blobs.write(stream, progress=report, cancel=cancel)  # type: ignore[arg-type]  # a raw binary reader
