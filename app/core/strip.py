@@ -4,7 +4,9 @@ A working copy is the original's bytes with metadata taken out: never a re-encod
 format is walked (its segments, chunks, boxes or IFDs) and the result is a *plan*: the
 copy as a list of pieces, either a byte range of the original or a few literal bytes
 (a rewritten header), which :class:`PlanReader` streams from the original's blob into
-the new blob. Nothing is decoded and no plaintext file is written anywhere.
+the new blob. A plan that keeps every offset is handed to the blob store instead as
+changes (:func:`in_place_changes`) and stored as an overlay over the original. Nothing
+is decoded and no plaintext file is written anywhere.
 
 Two ways of removing, chosen so offsets inside the file stay valid:
 

@@ -1,14 +1,20 @@
 """Working copies: an attachment's metadata removed, the original kept as the evidence.
 
 A documenter passes a photo or video on (to the UN, a journalist, a lawyer) without the
-place it was taken or the device that took it. ``make_working_copy`` streams the sealed
-original from its blob through a lossless removal (``strip``, ``pdf_strip``) into a new
-blob, reads the copy again with the same metadata reader the import uses and refuses
-it when a location (or, when the device was to go, a camera make or model) is still
-found. Then one transaction stores it as a new attachment of the same sealed version,
-``derived_from`` the original, with the signed custody event ``working_copy_made``
-naming both SHA-256s and exactly what was removed. The original's row and blob are
-never written to; its bytes are hashed as they stream and must match their record.
+place it was taken or the device that took it. ``make_working_copy`` plans a lossless
+removal over the sealed original's blob (``strip``, ``pdf_strip``). A plan that keeps
+every byte at its offset (videos, TIFF, HEIC) is stored as an overlay: a small blob
+naming the original's blob and the replaced bytes, made in one decrypting pass that
+hashes the original and the copy (``BlobStore.write_overlay``, blob format version 2);
+any other plan is streamed into a new blob. The copy is read again with the same
+metadata reader the import uses and refused when a location (or, when the device was to
+go, a camera make or model) is still found. Then one transaction stores it as a new
+attachment of the same sealed version, ``derived_from`` the original, with the signed
+custody event ``working_copy_made`` naming both SHA-256s and exactly what was removed.
+The original's row and blob are never written to; its bytes are hashed as they stream
+and must match their record. (The original's row can never go while the copy's names
+it: ``derived_from`` is a foreign key and sealed attachments are never removed; so an
+overlay's base stays as long as the copy does.)
 
 Copies are made of sealed originals only: the seal covers the originals, and a package
 can then prove that a copy descends from one of them (``docs/package-format.md``). A
