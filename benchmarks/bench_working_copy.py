@@ -10,10 +10,10 @@ twice on two helper threads, as itself (checked against its record) and as the c
 (the SHA-256 the custody event names); then a blob of a few hundred bytes is written
 and fsynced, read again by the metadata reader, and recorded with its signed event.
 `cp` neither decrypts nor hashes nor fsyncs. Printed beside it: `cp` followed by
-`sync`; `sha256sum` of the plaintext file (one hash, less than any copy whose hash is
-recorded can cost); and importing the same file (a full encrypted blob written and
-fsynced, what a working copy cost before overlays and what copies that move bytes,
-JPEG, PNG, WebP or PDF, still cost).
+`sync`; SHA-256 of the plaintext file once, in this process (hashlib, as the vault
+uses: less than any copy whose hash is recorded can cost); and importing the same
+file (a full encrypted blob written and fsynced: what a working copy cost before
+overlays, and what copies that move bytes, JPEG, PNG, WebP or PDF, still cost).
 
     .venv/bin/python -m benchmarks.bench_working_copy [--size-mib 1024] [--runs 2] [--dir DIR]
 
@@ -23,6 +23,7 @@ Goal: working copy <= 1.5 x cp. Prints the ratio; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -130,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
                 attachments.attach(session, draft, video)
 
             def hash_file() -> None:
-                subprocess.run(["sha256sum", str(video)], check=True, capture_output=True)
+                digest, buffer = hashlib.sha256(), bytearray(MIB)
+                with video.open("rb", buffering=0) as plain:
+                    while count := plain.readinto(buffer):
+                        digest.update(memoryview(buffer)[:count])
 
             draft = records.add_testimony(session, case.id, values).id
             copy_file()  # warm the page cache for both sides alike
@@ -149,12 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average (1 min) before / after the timed runs: {load_before} / {load_after}")
     print(f"cp:            {cp_seconds:7.2f} s  ({size / MIB / cp_seconds:7.0f} MiB/s)")
     print(f"cp + sync:     {cp_sync_seconds:7.2f} s  ({size / MIB / cp_sync_seconds:7.0f} MiB/s)")
-    print(f"sha256sum:     {hash_seconds:7.2f} s  ({size / MIB / hash_seconds:7.0f} MiB/s)")
+    print(f"sha256 once:   {hash_seconds:7.2f} s  ({size / MIB / hash_seconds:7.0f} MiB/s)")
     print(f"import:        {import_seconds:7.2f} s  ({size / MIB / import_seconds:7.0f} MiB/s)")
     print(f"working copy:  {derive_seconds:7.2f} s  ({size / MIB / derive_seconds:7.0f} MiB/s)")
     print(f"ratio working copy / cp:        {ratio:.2f} x (goal <= 1.5 x)")
     print(f"ratio working copy / cp + sync: {derive_seconds / cp_sync_seconds:.2f} x")
-    print(f"ratio working copy / sha256sum: {derive_seconds / hash_seconds:.2f} x")
+    print(f"ratio working copy / sha256:    {derive_seconds / hash_seconds:.2f} x")
     print(f"ratio working copy / import:    {derive_seconds / import_seconds:.2f} x")
     return 0
 
