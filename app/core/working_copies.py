@@ -47,7 +47,7 @@ from app.core.strip import (
 )
 from app.core.testimonies import get_testimony
 from app.errors import EvidenceVaultError
-from app.storage.blobs import BlobStore, BlobWritten
+from app.storage.blobs import BlobStore, BlobWritten, overlay_fits
 from app.storage.database import Connection, transaction
 
 ACTION = "working_copy_made"  # the name packages check (content.WORKING_COPY_ACTION)
@@ -249,12 +249,11 @@ def _write_copy(
                 return written, removed, "rewritten-structure", original_sha256
             plan = plan_strip(original.media_type, source, original.size, options)
             changes = in_place_changes(plan.pieces, original.size)
-            if changes is not None:
-                with contextlib.suppress(ValueError):  # too much changed: written whole
-                    written, original_sha256 = blobs.write_overlay(
-                        original.blob_id, changes, progress=report, cancel=cancel
-                    )
-                    return written, plan.removed, plan.method, original_sha256
+            if changes is not None and overlay_fits(original.size, changes):
+                written, original_sha256 = blobs.write_overlay(
+                    original.blob_id, changes, progress=report, cancel=cancel
+                )
+                return written, plan.removed, plan.method, original_sha256
             stream = PlanReader(source, original.size, plan.pieces)  # type: ignore[arg-type]  # a seekable binary reader
             try:
                 written = blobs.write(stream, progress=report, cancel=cancel)  # type: ignore[arg-type]  # a raw binary reader

@@ -268,6 +268,15 @@ def overlay_size(patches: Sequence[Patch]) -> int:
     return _OVERLAY_HEAD.size + sum(_PATCH.size + len(literal) for _, _, literal in patches)
 
 
+def overlay_fits(size: int, changes: Iterable[tuple[int, bytes]]) -> bool:
+    """Whether ``changes`` to a file of ``size`` bytes can be stored as an overlay:
+    none overlaps another or runs past the end, and the description is small enough."""
+    try:
+        return overlay_size(overlay_patches(size, changes)) <= OVERLAY_LIMIT
+    except ValueError:
+        return False
+
+
 def _apply(patches: Sequence[Patch], ends: Sequence[int], view: memoryview, start: int) -> None:
     """Lay the patches over ``view``, which holds bytes ``start`` on of the base."""
     stop = start + len(view)

@@ -296,3 +296,17 @@ def test_a_cancelled_copy_leaves_no_blob_and_no_event(
     assert set(session.blobs.iter_blob_ids()) == blobs_before
     assert session.blobs.in_flight() == frozenset()
     assert len(records.custody_log(session, made["testimony"]).events) == events_before
+
+
+def test_a_copy_whose_changes_are_too_large_for_an_overlay_is_written_whole(
+    vault: tuple[Session, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.storage import blobs as blob_module
+
+    session, made = vault
+    original = _row(session, made["testimony"], made["ids"]["mov"])
+    expected = _the_old_way(session, original)
+    monkeypatch.setattr(blob_module, "OVERLAY_LIMIT", 10)
+    result = _derive(session, original.id)
+    assert session.blobs.overlay_of(result.copy.blob_id) is None
+    assert _read(session, result.copy.blob_id) == expected

@@ -410,3 +410,12 @@ def test_the_pass_runs_its_hashes_on_two_helpers(
     monkeypatch.setattr(blob_module.hashlib, "sha256", lambda: Spy(real()))
     store.write_overlay(base_id, [(10, b"x")])
     assert {"overlay-base-sha256", "overlay-copy-sha256"} <= names
+
+
+def test_overlay_fits_says_which_changes_can_be_an_overlay() -> None:
+    assert blob_module.overlay_fits(100, [(0, b"ab"), (50, bytes(40))])
+    assert not blob_module.overlay_fits(100, [(0, b"abc"), (2, b"x")])  # overlap
+    assert not blob_module.overlay_fits(100, [(99, b"ab")])  # past the end
+    big = 2 * OVERLAY_LIMIT
+    assert blob_module.overlay_fits(big, [(0, bytes(OVERLAY_LIMIT + 1))])  # zeros: not stored
+    assert not blob_module.overlay_fits(big, [(0, b"\x01" * (OVERLAY_LIMIT + 1))])
