@@ -16,6 +16,11 @@ file (a full encrypted blob written and fsynced: what a working copy cost before
 overlays, and what copies that move bytes, JPEG, PNG, WebP or PDF, still cost).
 
     .venv/bin/python -m benchmarks.bench_working_copy [--size-mib 1024] [--runs 2] [--dir DIR]
+        [--layout start|end]
+
+``--layout end`` puts the movie header last, as many recorders write it: the copy
+then differs from the original only in its last bytes, and its hash is forked from the
+original's there (one hash over the rest instead of two).
 
 Goal: working copy <= 1.5 x cp. Prints the ratio; asserts nothing.
 """
@@ -36,24 +41,44 @@ MIB = 1024 * 1024
 PASSPHRASE = "benchmark passphrase"
 
 
-def _video(folder: Path, size_mib: int) -> Path:
+def _video(folder: Path, size_mib: int, layout: str) -> Path:
+    """The sample: with ``layout`` "start" (ffmpeg's +faststart) the movie header comes
+    first and a second media data box of random bytes is appended; with "end" the random
+    bytes extend the one media data box, after the frames its chunk offsets point to,
+    and the movie header comes last."""
     small = folder / "small.mp4"
+    flags = ["-movflags", "+faststart"] if layout == "start" else []
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=320x240:d=2",
-         "-metadata", "location=+53.9000+027.5667/", "-movflags", "+faststart", str(small)],
+         "-metadata", "location=+53.9000+027.5667/", *flags, str(small)],
         check=True, timeout=120,
     )  # fmt: skip
+    data = small.read_bytes()
     path = folder / "video.mp4"
-    extra = max(0, size_mib * MIB - small.stat().st_size - 16)
+    extra = max(0, size_mib * MIB - len(data) - 16)
     with path.open("wb") as out:
-        out.write(small.read_bytes())
-        # A second media data box: valid ISO BMFF, bytes no track points to.
-        out.write((1).to_bytes(4, "big") + b"mdat" + (16 + extra).to_bytes(8, "big"))
+        if layout == "start":
+            out.write(data)
+            # A second media data box: valid ISO BMFF, bytes no track points to.
+            out.write((1).to_bytes(4, "big") + b"mdat" + (16 + extra).to_bytes(8, "big"))
+        else:
+            # ffmpeg writes ftyp, an 8-byte free box, mdat, moov: the free box and the
+            # mdat header become one 16-byte mdat header, so the frames stay in place.
+            ftyp = int.from_bytes(data[:4], "big")
+            mdat = ftyp + 8
+            if data[ftyp + 4 : ftyp + 8] != b"free" or data[mdat + 4 : mdat + 8] != b"mdat":
+                raise RuntimeError("ffmpeg wrote an unexpected layout")
+            frames = int.from_bytes(data[mdat : mdat + 4], "big") - 8
+            out.write(data[:ftyp])
+            out.write((1).to_bytes(4, "big") + b"mdat" + (16 + frames + extra).to_bytes(8, "big"))
+            out.write(data[mdat + 8 : mdat + 8 + frames])
         left = extra
         while left:
             chunk = os.urandom(min(left, 16 * MIB))
             out.write(chunk)
             left -= len(chunk)
+        if layout == "end":
+            out.write(data[mdat + 8 + frames :])  # the movie header, last
     return path
 
 
@@ -79,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument(
+        "--layout",
+        choices=("start", "end"),
+        default="start",
+        help="where the movie header is: start (+faststart, the default) or end (as many"
+        " recorders write it; the copy's hash then shares the original's until the last bytes)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("ffmpeg") is None:
         print("ffmpeg is needed to make the sample video", file=sys.stderr)
@@ -90,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="bench-working-copy-") as scratch:
         folder = Path(scratch)
-        video = _video(folder, args.size_mib)
+        video = _video(folder, args.size_mib, args.layout)
         size = video.stat().st_size
         session, _ = Session.create(folder / "vault", PASSPHRASE, params=FLOOR)
         try:
@@ -148,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             session.lock()
     ratio = derive_seconds / cp_seconds
-    print(f"file: {size / MIB:.0f} MiB MP4 (location atom, random media data), runs: {args.runs}")
+    print(
+        f"file: {size / MIB:.0f} MiB MP4 (location atom, random media data, movie header at"
+        f" the {args.layout}), runs: {args.runs}"
+    )
     print(f"removed: {', '.join(removed)}; the copy is stored as: {stored[0]}")
     print(f"load average (1 min) before / after the timed runs: {load_before} / {load_after}")
     print(f"cp:            {cp_seconds:7.2f} s  ({size / MIB / cp_seconds:7.0f} MiB/s)")
