@@ -2,9 +2,11 @@
 
 It checks, in order: the database file page by page (SQLCipher's HMAC on every page,
 then SQLite's own structure check), every attachment's blob (present, authentic,
-decrypting to the recorded size and SHA-256), and every custody chain (links, hashes,
-signatures). Damage is reported by what it hits (an attachment id and its name, a
-database page, a custody chain), never repaired silently.
+decrypting to the recorded size and SHA-256; a working copy stored as an overlay is read
+through its original, which must be there, be the blob its original's row names and
+still hash as recorded), and every custody chain (links, hashes, signatures). Damage
+is reported by what it hits (an attachment id and its name, a database page, a custody
+chain), never repaired silently.
 
 Leftovers of interrupted imports (``.partial`` files, blobs no row refers to) are not
 damage: the caller removes them and lists them as cleaned, but only when
@@ -63,6 +65,8 @@ def check_vault(
     problems: list[str] = []
     database_ok = _check_database(conn, problems)
     attachments_ok = _check_attachments(conn, blobs, problems, progress)
+    if attachments_ok:
+        _check_overlay_bases(conn, blobs, problems)
     try:
         problems.extend(verify_all(conn, [device_key])[:MAX_LINES_PER_KIND])
     except (sqlcipher3.DatabaseError, EvidenceVaultError) as error:
@@ -228,6 +232,31 @@ def _check_attachments(
     if reported > MAX_LINES_PER_KIND:
         problems.append(f"… and {reported - MAX_LINES_PER_KIND} more damaged attachments.")
     return True
+
+
+def _check_overlay_bases(conn: Connection, blobs: BlobStore, problems: list[str]) -> None:
+    """A working copy stored as an overlay is built on its own original's blob, as that
+    original's row records it (its content was checked above, through the overlay)."""
+    try:
+        rows = conn.execute(
+            "SELECT c.id, c.original_name, c.blob_id, o.blob_id, o.sha256 FROM attachments c"
+            " JOIN attachments o ON o.id = c.derived_from ORDER BY c.rowid"
+        ).fetchall()
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"The working copies' records could not be read: {_reason(error)}")
+        return
+    for copy_id, name, blob_id, original_blob, original_sha256 in rows:
+        try:
+            overlay = blobs.overlay_of(str(blob_id))
+        except EvidenceVaultError:
+            continue  # an unusable file: reported with the attachment above
+        if overlay is not None and (
+            overlay.base_id != original_blob or overlay.base_sha256 != original_sha256
+        ):
+            problems.append(
+                f"Attachment {copy_id} ({for_display(name, limit=120)}): this working copy "
+                "is stored over a media file that is not its original's."
+            )
 
 
 def _blob_content(blobs: BlobStore, blob_id: str) -> tuple[int, str] | str:

@@ -4,7 +4,9 @@ A working copy is the original's bytes with metadata taken out: never a re-encod
 format is walked (its segments, chunks, boxes or IFDs) and the result is a *plan*: the
 copy as a list of pieces, either a byte range of the original or a few literal bytes
 (a rewritten header), which :class:`PlanReader` streams from the original's blob into
-the new blob. Nothing is decoded and no plaintext file is written anywhere.
+the new blob. A plan that keeps every offset is handed to the blob store instead as
+changes (:func:`in_place_changes`) and stored as an overlay over the original. Nothing
+is decoded and no plaintext file is written anywhere.
 
 Two ways of removing, chosen so offsets inside the file stay valid:
 
@@ -813,6 +815,24 @@ def plan_strip(media_type: str, reader: Any, size: int, options: StripOptions) -
         raise StripError("The file's structure is damaged; no copy was made.") from None
     plan.removed = list(dict.fromkeys(plan.removed))
     return plan
+
+
+def in_place_changes(pieces: Sequence[Piece], size: int) -> list[tuple[int, bytes]] | None:
+    """The plan as (offset, replacement) changes to the original when it keeps every
+    byte at its offset and the size (an in-place plan); None when it moves bytes."""
+    changes: list[tuple[int, bytes]] = []
+    at = 0
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            if piece:
+                changes.append((at, piece))
+            at += len(piece)
+        else:
+            start, end = piece
+            if start != at:
+                return None
+            at = end
+    return changes if at == size else None
 
 
 class _Prefetch:

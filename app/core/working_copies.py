@@ -1,14 +1,20 @@
 """Working copies: an attachment's metadata removed, the original kept as the evidence.
 
 A documenter passes a photo or video on (to the UN, a journalist, a lawyer) without the
-place it was taken or the device that took it. ``make_working_copy`` streams the sealed
-original from its blob through a lossless removal (``strip``, ``pdf_strip``) into a new
-blob, reads the copy again with the same metadata reader the import uses and refuses
-it when a location (or, when the device was to go, a camera make or model) is still
-found. Then one transaction stores it as a new attachment of the same sealed version,
-``derived_from`` the original, with the signed custody event ``working_copy_made``
-naming both SHA-256s and exactly what was removed. The original's row and blob are
-never written to; its bytes are hashed as they stream and must match their record.
+place it was taken or the device that took it. ``make_working_copy`` plans a lossless
+removal over the sealed original's blob (``strip``, ``pdf_strip``). A plan that keeps
+every byte at its offset (videos, TIFF, HEIC) is stored as an overlay: a small blob
+naming the original's blob and the replaced bytes, made in one decrypting pass that
+hashes the original and the copy (``BlobStore.write_overlay``, blob format version 2);
+any other plan is streamed into a new blob. The copy is read again with the same
+metadata reader the import uses and refused when a location (or, when the device was to
+go, a camera make or model) is still found. Then one transaction stores it as a new
+attachment of the same sealed version, ``derived_from`` the original, with the signed
+custody event ``working_copy_made`` naming both SHA-256s and exactly what was removed.
+The original's row and blob are never written to; its bytes are hashed as they stream
+and must match their record. (The original's row can never go while the copy's names
+it: ``derived_from`` is a foreign key and sealed attachments are never removed; so an
+overlay's base stays as long as the copy does.)
 
 Copies are made of sealed originals only: the seal covers the originals, and a package
 can then prove that a copy descends from one of them (``docs/package-format.md``). A
@@ -31,10 +37,17 @@ from app.core.ids import Clock, new_id, utc_timestamp
 from app.core.ingest import Attachment, get_attachment
 from app.core.metadata import read_metadata
 from app.core.pdf_strip import strip_pdf
-from app.core.strip import STREAMED_TYPES, PlanReader, StripError, StripOptions, plan_strip
+from app.core.strip import (
+    STREAMED_TYPES,
+    PlanReader,
+    StripError,
+    StripOptions,
+    in_place_changes,
+    plan_strip,
+)
 from app.core.testimonies import get_testimony
 from app.errors import EvidenceVaultError
-from app.storage.blobs import BlobStore, BlobWritten
+from app.storage.blobs import BlobStore, BlobWritten, overlay_fits
 from app.storage.database import Connection, transaction
 
 ACTION = "working_copy_made"  # the name packages check (content.WORKING_COPY_ACTION)
@@ -235,6 +248,12 @@ def _write_copy(
                 written = blobs.write(io.BytesIO(data), progress=report, cancel=cancel)
                 return written, removed, "rewritten-structure", original_sha256
             plan = plan_strip(original.media_type, source, original.size, options)
+            changes = in_place_changes(plan.pieces, original.size)
+            if changes is not None and overlay_fits(original.size, changes):
+                written, original_sha256 = blobs.write_overlay(
+                    original.blob_id, changes, progress=report, cancel=cancel
+                )
+                return written, plan.removed, plan.method, original_sha256
             stream = PlanReader(source, original.size, plan.pieces)  # type: ignore[arg-type]  # a seekable binary reader
             try:
                 written = blobs.write(stream, progress=report, cancel=cancel)  # type: ignore[arg-type]  # a raw binary reader

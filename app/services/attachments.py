@@ -17,7 +17,7 @@ from app.errors import CancelledError
 from app.fsutil import atomic_writer
 from app.platform import private
 from app.services.session import Session
-from app.storage.blobs import BlobReader
+from app.storage.blobs import MediaReader
 
 
 def attach(
@@ -52,7 +52,7 @@ def list_of(session: Session, testimony_id: str) -> list[Attachment]:
     return ingest.list_attachments(session.connection, testimony_id)
 
 
-def open_media(session: Session, blob_id: str) -> BlobReader:
+def open_media(session: Session, blob_id: str) -> MediaReader:
     """A stream of an attachment's plaintext, decrypted as it is read."""
     return session.blobs.open(blob_id)
 

@@ -1,13 +1,45 @@
 """The encrypted blob store: one file per media item under a random name.
 
-Format (version 1), all in one file ``blobs/<2 hex>/<32 hex>``::
+Every blob file ``blobs/<2 hex>/<32 hex>`` starts with the same header::
 
-    magic   b"EVBLOB\\x00\\x01"                      8 bytes (the last byte is the version)
+    magic   b"EVBLOB\\x00" + version               8 bytes (the last byte is the version)
     nonce   random                                 12 bytes
     wrapped ChaCha20-Poly1305(media key, file key,  48 bytes (32-byte key + 16-byte tag)
             aad = magic + blob id)
     stream  random payload nonce                   16 bytes
     payload age v1 STREAM with derive_payload_key(file key, stream nonce)
+
+Version 1 (``EVBLOB\\0\\1``): the payload is the media file itself.
+
+Version 2 (``EVBLOB\\0\\2``), an *overlay*: the payload is not content but a short
+description of it, a version-1 blob (the *base*) with some byte ranges replaced, every
+other byte at the offset it has in the base. A working copy whose metadata was blanked
+in place (MP4/MOV boxes turned into ``free`` boxes, TIFF and HEIC EXIF values zeroed)
+is stored this way: its sealed original is the base, so the copy costs one decrypting
+pass to hash instead of a second encrypted gigabyte on the disk. The payload, all
+integers big-endian::
+
+    base id       32 bytes   the base's blob id (lowercase hex, ASCII)
+    binding       32 bytes   HMAC-SHA256(base file key, b"evidence-vault overlay base\\x00"
+                             + base stream nonce + base id): this base file, no other
+    base size      8 bytes   the base's plaintext size (the copy has the same size)
+    base sha256   32 bytes   the base's plaintext SHA-256
+    count          4 bytes   number of patches, in increasing offset, not overlapping
+    patches       count x    offset (8) + length (8) + literal length (4) + literal:
+                             bytes [offset, offset + length) of the copy are the literal
+                             followed by zeros (a blanked box is its header and zeros)
+
+The payload is encrypted and authenticated like any blob's, and the version is in the
+key wrap's associated data, so neither the base id nor a patch can be changed or a
+version swapped without the media key. Reading an overlay (:class:`OverlayReader`,
+returned by :meth:`BlobStore.open` like any reader, seekable) reads the base and lays the
+patches over it; it fails closed when the base is missing, is not the file bound above,
+has another size, or (on a reading of the whole copy from the start, as the check and
+an export do) does not hash to the recorded SHA-256. A base is a sealed original: its
+row cannot be deleted while the copy's row names it (``derived_from`` is a foreign key
+and sealed attachments are never removed), and the orphan sweep also keeps any blob an
+overlay on disk names (:meth:`BlobStore.overlay_bases`). Copies that change lengths
+(dropped JPEG segments, a rewritten PDF, blurred faces) stay version-1 blobs.
 
 A fresh random file key per blob means equal files give unrelated ciphertexts, and the
 blob id in the AAD stops a wrapped key from being swapped onto another blob. The
@@ -22,13 +54,17 @@ Thread: any thread may write a blob (the work is CPU and disk, not the database)
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
+import hmac
+import io
 import os
 import re
 import secrets
+import struct
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +77,7 @@ from app.crypto.age.stream import PayloadReader, PayloadWriter, derive_payload_k
 from app.errors import (
     AuthenticationError,
     CancelledError,
+    EvidenceVaultError,
     FormatError,
     NotFoundError,
     StorageError,
@@ -51,7 +88,9 @@ from app.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
 from app.platform import files
 from app.platform.files import binary_flags, write_back_so_far
 
-MAGIC = b"EVBLOB\x00\x01"
+MAGIC = b"EVBLOB\x00\x01"  # version 1: the payload is the content
+OVERLAY_MAGIC = b"EVBLOB\x00\x02"  # version 2: the payload describes an overlay
+MAGICS = (MAGIC, OVERLAY_MAGIC)
 MAGIC_FAMILY = MAGIC[:7]
 FILE_KEY_SIZE = 32
 WRAP_NONCE_SIZE = 12
@@ -67,6 +106,14 @@ HEAD_SIZE = 512 * 1024
 # What a blob holds so far is written back every this many bytes while it is written,
 # so the fsync at the end waits for the last few MiB instead of the whole file.
 WRITEBACK_STEP = 16 * 1024 * 1024
+# An overlay's description is read whole on opening: bounded, like any metadata block.
+OVERLAY_LIMIT = 16 * 1024 * 1024
+_OVERLAY_HEAD = struct.Struct(">32s32sQ32sI")  # base id, binding, size, sha256, count
+_PATCH = struct.Struct(">QQI")  # offset, length, literal length
+_BINDING_LABEL = b"evidence-vault overlay base\x00"
+# The pass over a base: blocks decrypted on this thread while two helpers hash them.
+PASS_SIZE = 1024 * 1024
+PASS_RING = 4
 
 _BLOB_ID = re.compile(r"[0-9a-f]{32}")
 _PARTIAL = re.compile(r"([0-9a-f]{32})" + re.escape(PARTIAL_SUFFIX))
@@ -143,6 +190,301 @@ class BlobReader(PayloadReader):
                 handle.close()
 
 
+Patch = tuple[int, int, bytes]  # offset, length, literal (the rest of the length zeros)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What a version-2 blob says: its base and the patches laid over it."""
+
+    base_id: str
+    binding: bytes
+    base_size: int
+    base_sha256: str
+    patches: tuple[Patch, ...]
+
+    def encode(self) -> bytes:
+        parts = [
+            _OVERLAY_HEAD.pack(
+                self.base_id.encode("ascii"),
+                self.binding,
+                self.base_size,
+                bytes.fromhex(self.base_sha256),
+                len(self.patches),
+            )
+        ]
+        for offset, length, literal in self.patches:
+            parts.append(_PATCH.pack(offset, length, len(literal)))
+            parts.append(literal)
+        return b"".join(parts)
+
+    @classmethod
+    def decode(cls, data: bytes) -> Overlay:
+        """The overlay ``data`` describes; FormatError for anything out of shape."""
+        bad = FormatError("A working copy's stored description is damaged.")
+        if len(data) < _OVERLAY_HEAD.size:
+            raise bad
+        raw_id, binding, size, digest, count = _OVERLAY_HEAD.unpack_from(data)
+        base_id = raw_id.decode("ascii", "replace")
+        if not _BLOB_ID.fullmatch(base_id):
+            raise bad
+        at = _OVERLAY_HEAD.size
+        patches: list[Patch] = []
+        end = 0
+        for _ in range(count):
+            if at + _PATCH.size > len(data):
+                raise bad
+            offset, length, literal_length = _PATCH.unpack_from(data, at)
+            at += _PATCH.size
+            if offset < end or length == 0 or literal_length > length or offset + length > size:
+                raise bad
+            if at + literal_length > len(data):
+                raise bad
+            patches.append((offset, length, data[at : at + literal_length]))
+            at += literal_length
+            end = offset + length
+        if at != len(data):
+            raise bad
+        return cls(base_id, binding, size, digest.hex(), tuple(patches))
+
+
+def overlay_patches(size: int, changes: Iterable[tuple[int, bytes]]) -> tuple[Patch, ...]:
+    """``changes`` (offset, replacement bytes) of a file of ``size`` bytes as patches:
+    in order, trailing zeros not stored. ValueError when two overlap or one runs past
+    the end (such a copy is not an overlay)."""
+    patches: list[Patch] = []
+    end = 0
+    for offset, data in sorted(changes, key=lambda change: change[0]):
+        if not data:
+            continue
+        if offset < end or offset + len(data) > size:
+            raise ValueError("changes overlap or run past the end of the file")
+        patches.append((offset, len(data), bytes(data).rstrip(b"\x00")))
+        end = offset + len(data)
+    return tuple(patches)
+
+
+def overlay_size(patches: Sequence[Patch]) -> int:
+    """Bytes of the description of an overlay with ``patches`` (at most OVERLAY_LIMIT)."""
+    return _OVERLAY_HEAD.size + sum(_PATCH.size + len(literal) for _, _, literal in patches)
+
+
+def overlay_fits(size: int, changes: Iterable[tuple[int, bytes]]) -> bool:
+    """Whether ``changes`` to a file of ``size`` bytes can be stored as an overlay:
+    none overlaps another or runs past the end, and the description is small enough."""
+    try:
+        return overlay_size(overlay_patches(size, changes)) <= OVERLAY_LIMIT
+    except ValueError:
+        return False
+
+
+def _apply(patches: Sequence[Patch], ends: Sequence[int], view: memoryview, start: int) -> None:
+    """Lay the patches over ``view``, which holds bytes ``start`` on of the base."""
+    stop = start + len(view)
+    index = bisect.bisect_right(ends, start)  # the first patch ending after ``start``
+    while index < len(patches) and patches[index][0] < stop:
+        offset, length, literal = patches[index]
+        low, high = max(start, offset), min(stop, offset + length)
+        literal_end = min(high, offset + len(literal))
+        if low < literal_end:
+            view[low - start : literal_end - start] = literal[low - offset : literal_end - offset]
+        zeros_from = max(low, offset + len(literal))
+        if zeros_from < high:
+            view[zeros_from - start : high - start] = bytes(high - zeros_from)
+        index += 1
+
+
+def _binding(file_key: bytes, stream_nonce: bytes, base_id: str) -> bytes:
+    message = _BINDING_LABEL + stream_nonce + base_id.encode("ascii")
+    return hmac.new(file_key, message, "sha256").digest()
+
+
+class OverlayReader(io.RawIOBase):
+    """The plaintext of an overlay blob: its base's, with the patches laid over it.
+
+    Seekable like :class:`BlobReader` (every chunk of the base is verified as it is
+    read). Bytes read in order from the start are also hashed: once the last byte of
+    the base has been, the hash must be the one the overlay recorded, or the read fails
+    (and every read after it), so a whole reading of the copy checks its base too.
+    Closing it closes the base.
+    """
+
+    def __init__(self, base: BlobReader, overlay: Overlay) -> None:
+        super().__init__()
+        self._base = base
+        self._overlay = overlay
+        self._ends = [offset + length for offset, length, _ in overlay.patches]
+        self.size: int = overlay.base_size
+        self._pos = 0
+        self._digest = hashlib.sha256()
+        self._hashed = 0  # base bytes hashed in order from the start
+        self._failure: AuthenticationError | None = None
+
+    @property
+    def base_id(self) -> str:
+        return self._overlay.base_id
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        self._check_open()
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.size}.get(whence)
+        if base is None:
+            raise ValueError(f"invalid whence ({whence})")
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to ``size`` bytes (all with -1 or None), gathered in bounded pieces."""
+        remaining = -1 if size is None or size < 0 else size
+        parts: list[bytes] = []
+        while remaining:
+            piece = bytearray(READ_SIZE if remaining < 0 else min(remaining, READ_SIZE))
+            got = self.readinto(piece)
+            if not got:
+                break
+            parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
+            if remaining > 0:
+                remaining -= got
+        return b"".join(parts)
+
+    def readall(self) -> bytes:
+        return self.read(-1)
+
+    def readinto(self, buffer: Any) -> int:
+        self._check_open()
+        if self._failure is not None:
+            raise self._failure
+        view = memoryview(buffer).cast("B")
+        if not len(view):
+            return 0
+        if self._pos >= self.size:
+            # The end: only once the base's reader has verified its final chunk.
+            self._base.seek(self.size)
+            if self._base.readinto(view[:1]):
+                raise self._fail("The original a working copy is built on is longer than recorded.")
+            return 0
+        if self._base.tell() != self._pos:
+            self._base.seek(self._pos)
+        count = self._base.readinto(view[: min(len(view), self.size - self._pos)])
+        if not count:
+            raise self._fail("The original a working copy is built on is shorter than recorded.")
+        if self._hashed == self._pos and self._hashed < self.size:
+            self._digest.update(view[:count])
+            self._hashed += count
+            if self._hashed == self.size and self._digest.hexdigest() != self._overlay.base_sha256:
+                view[:count] = bytes(count)
+                raise self._fail(
+                    "The original a working copy is built on no longer matches its recorded "
+                    "SHA-256; the copy cannot be trusted."
+                )
+        _apply(self._overlay.patches, self._ends, view[:count], self._pos)
+        self._pos += count
+        return count
+
+    def _fail(self, message: str) -> AuthenticationError:
+        self._failure = AuthenticationError(message)
+        return self._failure
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise ValueError("I/O operation on a closed overlay reader")
+
+    def close(self) -> None:
+        try:
+            base = getattr(self, "_base", None)
+            if base is not None:
+                base.close()
+        finally:
+            super().close()
+
+
+MediaReader = BlobReader | OverlayReader
+
+
+def _hash_with_patches(
+    reader: BlobReader,
+    patches: Sequence[Patch],
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> tuple[int, str, str, bytes]:
+    """(size, base SHA-256, copy SHA-256, copy's head) in one decrypting pass.
+
+    This thread decrypts blocks into a small ring of buffers; one helper hashes the
+    base and another the copy (hashlib releases the GIL, and so does the cipher), so on
+    two cores the pass costs about the sum of the three divided by two. Until the first
+    patch the two hashes are one: the copy's state is forked from the base's there, so
+    a file changed only near its end is hashed once.
+    """
+    ends = [offset + length for offset, length, _ in patches]
+    first = patches[0][0] if patches else -1
+    base_digest = hashlib.sha256()
+    copy_digest: Any = None  # shares base_digest until the first patch
+    buffers = [memoryview(bytearray(PASS_SIZE)) for _ in range(PASS_RING)]
+    pending: list[list[Future[None]]] = [[] for _ in range(PASS_RING)]
+    base_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlay-base-sha256")
+    copy_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlay-copy-sha256")
+    head = bytearray()
+    at = 0
+    turn = 0
+
+    def settle(futures: list[Future[None]]) -> None:
+        for waiting in futures:
+            waiting.result()
+        futures.clear()
+
+    try:
+        while True:
+            if cancel is not None and cancel():
+                raise CancelledError("The working copy was cancelled.")
+            slot = turn % PASS_RING
+            settle(pending[slot])
+            count = reader.readinto(buffers[slot])
+            if not count:
+                break
+            block = buffers[slot][:count]
+            end = at + count
+            copy_block = block
+            touched = bisect.bisect_right(ends, at)  # the first patch ending after ``at``
+            if touched < len(patches) and patches[touched][0] < end:
+                copy_block = memoryview(bytearray(block))  # the base's bytes stay as read
+                _apply(patches, ends, copy_block, at)
+            if len(head) < HEAD_SIZE:
+                head += copy_block[: HEAD_SIZE - len(head)]
+            if copy_digest is None and 0 <= first < end:
+                for futures in pending:  # the base's hash is up to date before the fork
+                    settle(futures)
+                split = first - at
+                base_digest.update(block[:split])
+                copy_digest = base_digest.copy()
+                block, copy_block = block[split:], copy_block[split:]
+            futures = pending[slot]
+            futures.append(base_hasher.submit(base_digest.update, block))
+            if copy_digest is not None:
+                futures.append(copy_hasher.submit(copy_digest.update, copy_block))
+            at = end
+            turn += 1
+            if progress is not None:
+                progress(at)
+        for futures in pending:
+            settle(futures)
+    finally:
+        base_hasher.shutdown(wait=True, cancel_futures=True)
+        copy_hasher.shutdown(wait=True, cancel_futures=True)
+    base_sha256 = base_digest.hexdigest()
+    copy_sha256 = base_sha256 if copy_digest is None else copy_digest.hexdigest()
+    return at, base_sha256, copy_sha256, bytes(head)
+
+
 class BlobStore:
     """Blobs of one vault, encrypted under its media key."""
 
@@ -197,6 +539,66 @@ class BlobStore:
         duress decoy's).
         """
         aead = self._cipher()
+        return self._store(
+            blob_id,
+            lambda new_id, partial: self._write_partial(
+                aead, new_id, source, partial, progress, cancel
+            ),
+        )
+
+    def write_overlay(
+        self,
+        base_id: str,
+        changes: Iterable[tuple[int, bytes]],
+        *,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> tuple[BlobWritten, str]:
+        """A new version-2 blob: the blob ``base_id`` with ``changes`` (offset, bytes of
+        the same length) laid over it; and the SHA-256 of the base as it was read.
+
+        The base is decrypted once and hashed twice as it streams, as itself and as the
+        copy, so the returned ``BlobWritten`` names the copy's size, SHA-256 and head as
+        if the copy had been written whole. Only then is the small overlay file written,
+        in-flight, synced and renamed into place like any blob. The caller compares the
+        base's hash with its record (and deletes the overlay if it differs). ValueError
+        for changes that overlap or run past the end or whose description would exceed
+        OVERLAY_LIMIT (such a copy is written whole instead); the errors of
+        :meth:`open` for the base, CancelledError, StorageError.
+        """
+        aead = self._cipher()
+        check_blob_id(base_id)
+        handle, file_key, stream_nonce, magic = self._open_file(aead, base_id)
+        if magic != MAGIC:
+            handle.close()
+            raise FormatError("A working copy is made from an original, not from a copy.")
+        with BlobReader(
+            handle, derive_payload_key(file_key, stream_nonce), payload_offset=HEADER_SIZE
+        ) as base:
+            size = base.size or 0
+            patches = overlay_patches(size, changes)
+            if overlay_size(patches) > OVERLAY_LIMIT:
+                raise ValueError("the changes are too large to store as an overlay")
+            read, base_sha256, copy_sha256, head = _hash_with_patches(
+                base, patches, progress, cancel
+            )
+        if read != size:
+            raise AuthenticationError("A stored media file changed size while being read.")
+        body = Overlay(
+            base_id, _binding(file_key, stream_nonce, base_id), size, base_sha256, patches
+        ).encode()
+        stored = self._store(
+            None,
+            lambda new_id, partial: self._write_partial(
+                aead, new_id, io.BytesIO(body), partial, None, None, magic=OVERLAY_MAGIC
+            ),
+        )
+        return BlobWritten(stored.blob_id, size, copy_sha256, head), base_sha256
+
+    def _store(
+        self, blob_id: str | None, produce: Callable[[str, Path], BlobWritten]
+    ) -> BlobWritten:
+        """Run ``produce(blob id, partial path)``, then put the file under its name."""
         blob_id = secrets.token_hex(16) if blob_id is None else check_blob_id(blob_id)
         with self._in_flight_lock:
             self._in_flight.add(blob_id)
@@ -207,7 +609,7 @@ class BlobStore:
             if not folder.is_dir():
                 ensure_private_dir(self.folder)  # parents would get the umask's mode
                 ensure_private_dir(folder)
-            result = self._write_partial(aead, blob_id, source, partial, progress, cancel)
+            result = produce(blob_id, partial)
             files.replace(partial, final)  # written through on Windows
             fsync_dir(folder)
         except BaseException as error:
@@ -227,11 +629,13 @@ class BlobStore:
         partial: Path,
         progress: Progress | None,
         cancel: Cancel | None,
+        *,
+        magic: bytes = MAGIC,
     ) -> BlobWritten:
         file_key = secrets.token_bytes(FILE_KEY_SIZE)
         wrap_nonce = secrets.token_bytes(WRAP_NONCE_SIZE)
         stream_nonce = secrets.token_bytes(STREAM_NONCE_SIZE)
-        wrapped = aead.encrypt(wrap_nonce, file_key, MAGIC + blob_id.encode("ascii"))
+        wrapped = aead.encrypt(wrap_nonce, file_key, magic + blob_id.encode("ascii"))
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | binary_flags()
         fd = os.open(partial, flags | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
         early: _EarlyWriteback | None = None
@@ -241,7 +645,7 @@ class BlobStore:
             sink = cast(BinaryIO, early)  # only write and flush are used
             wrapper = self.destination_wrapper
             destination = sink if wrapper is None else wrapper(sink)
-            destination.write(MAGIC + wrap_nonce + wrapped + stream_nonce)
+            destination.write(magic + wrap_nonce + wrapped + stream_nonce)
             writer = PayloadWriter(destination, derive_payload_key(file_key, stream_nonce))
             digest = hashlib.sha256()
             try:
@@ -329,14 +733,94 @@ class BlobStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def open(self, blob_id: str) -> BlobReader:
+    def open(self, blob_id: str) -> MediaReader:
         """A seekable reader of the blob's plaintext; the caller closes it.
 
-        Raises NotFoundError for a missing blob, FormatError for a file that is not a
-        blob, AuthenticationError when the key wrap does not verify (tampering). The
-        payload itself is checked chunk by chunk as it is read.
+        Raises NotFoundError for a missing blob (or, for an overlay, a missing base),
+        FormatError for a file that is not a blob, AuthenticationError when the key wrap
+        does not verify (tampering) or an overlay's base is not the one it was made
+        over. The payload itself is checked chunk by chunk as it is read.
         """
         aead = self._cipher()
+        handle, file_key, stream_nonce, magic = self._open_file(aead, blob_id)
+        payload_key = derive_payload_key(file_key, stream_nonce)
+        if magic == MAGIC:
+            return BlobReader(handle, payload_key, payload_offset=HEADER_SIZE)
+        with BlobReader(handle, payload_key, payload_offset=HEADER_SIZE) as described:
+            overlay = self._read_overlay(described)
+        return self._overlay_reader(aead, overlay)
+
+    def overlay_of(self, blob_id: str) -> Overlay | None:
+        """What the blob overlays, or None for a blob that holds its content itself."""
+        aead = self._cipher()
+        handle, file_key, stream_nonce, magic = self._open_file(aead, blob_id)
+        payload_key = derive_payload_key(file_key, stream_nonce)
+        with BlobReader(handle, payload_key, payload_offset=HEADER_SIZE) as described:
+            return None if magic == MAGIC else self._read_overlay(described)
+
+    def overlay_bases(self, blob_ids: Iterable[str]) -> tuple[set[str], list[str]]:
+        """The bases that the overlays among ``blob_ids`` name, and the ids of overlays
+        whose description could not be read (their base is then unknown). Costs one
+        small read per blob and a decryption per overlay."""
+        bases: set[str] = set()
+        unreadable: list[str] = []
+        for blob_id in blob_ids:
+            try:
+                with self.path_of(blob_id).open("rb") as handle:
+                    if handle.read(len(MAGIC)) != OVERLAY_MAGIC:
+                        continue
+                overlay = self.overlay_of(blob_id)
+            except FileNotFoundError:
+                continue
+            except (OSError, EvidenceVaultError):
+                unreadable.append(blob_id)
+                continue
+            if overlay is not None:
+                bases.add(overlay.base_id)
+        return bases, unreadable
+
+    @staticmethod
+    def _read_overlay(described: BlobReader) -> Overlay:
+        data = described.read(OVERLAY_LIMIT + 1)
+        if len(data) > OVERLAY_LIMIT:
+            raise FormatError("A working copy's stored description is larger than allowed.")
+        return Overlay.decode(data)
+
+    def _overlay_reader(self, aead: ChaCha20Poly1305, overlay: Overlay) -> OverlayReader:
+        try:
+            handle, file_key, stream_nonce, magic = self._open_file(aead, overlay.base_id)
+        except NotFoundError:
+            raise NotFoundError(
+                "The original a working copy is built on is missing from the vault; the "
+                "copy cannot be read without it."
+            ) from None
+        try:
+            if magic != MAGIC:
+                raise FormatError("A working copy is built on another copy, not an original.")
+            if not hmac.compare_digest(
+                _binding(file_key, stream_nonce, overlay.base_id), overlay.binding
+            ):
+                raise AuthenticationError(
+                    "A working copy is built on a media file that is not its original "
+                    "(damaged or altered)."
+                )
+            base = BlobReader(
+                handle, derive_payload_key(file_key, stream_nonce), payload_offset=HEADER_SIZE
+            )
+        except BaseException:
+            handle.close()
+            raise
+        if base.size != overlay.base_size:
+            base.close()
+            raise AuthenticationError(
+                "The original a working copy is built on does not have its recorded size."
+            )
+        return OverlayReader(base, overlay)
+
+    def _open_file(
+        self, aead: ChaCha20Poly1305, blob_id: str
+    ) -> tuple[BinaryIO, bytes, bytes, bytes]:
+        """The open blob file past its header, its file key, stream nonce and magic."""
         path = self.path_of(blob_id)
         try:
             handle = path.open("rb")
@@ -346,19 +830,18 @@ class BlobStore:
             raise StorageError(f"Cannot read a stored media file: {error.strerror}") from None
         try:
             header = handle.read(HEADER_SIZE)
-            file_key, stream_nonce = self._unwrap(aead, blob_id, header)
-            return BlobReader(
-                handle, derive_payload_key(file_key, stream_nonce), payload_offset=HEADER_SIZE
-            )
+            file_key, stream_nonce, magic = self._unwrap(aead, blob_id, header)
         except BaseException:
             handle.close()
             raise
+        return handle, file_key, stream_nonce, magic
 
     @staticmethod
-    def _unwrap(aead: ChaCha20Poly1305, blob_id: str, header: bytes) -> tuple[bytes, bytes]:
+    def _unwrap(aead: ChaCha20Poly1305, blob_id: str, header: bytes) -> tuple[bytes, bytes, bytes]:
         if len(header) < HEADER_SIZE or not header.startswith(MAGIC_FAMILY):
             raise FormatError("A stored media file is not in the vault's blob format.")
-        if header[: len(MAGIC)] != MAGIC:
+        magic = header[: len(MAGIC)]
+        if magic not in MAGICS:
             raise UnsupportedVersionError("A stored media file has an unknown format version.")
         at = len(MAGIC)
         wrap_nonce = header[at : at + WRAP_NONCE_SIZE]
@@ -367,12 +850,12 @@ class BlobStore:
         at += WRAPPED_KEY_SIZE
         stream_nonce = header[at : at + STREAM_NONCE_SIZE]
         try:
-            file_key = aead.decrypt(wrap_nonce, wrapped, MAGIC + blob_id.encode("ascii"))
+            file_key = aead.decrypt(wrap_nonce, wrapped, magic + blob_id.encode("ascii"))
         except InvalidTag:
             raise AuthenticationError(
                 "A stored media file failed authentication (damaged or altered)."
             ) from None
-        return file_key, stream_nonce
+        return file_key, stream_nonce, magic
 
     # -- housekeeping --------------------------------------------------------------------
 

@@ -393,7 +393,10 @@ class Vault:
 
         A reference is any non-NULL value in a column named ``blob_id`` of any table, so
         tables added later that keep blobs are respected without changes here. Blobs
-        being written right now are skipped.
+        being written right now are skipped, and so is the base of any working copy
+        stored as an overlay that stays (its original's row names it anyway; this holds
+        even if a row were missing). When such an overlay cannot be read, nothing is
+        removed: its base is unknown.
         """
         blobs = self.blobs
         cleaned = [
@@ -404,8 +407,15 @@ class Vault:
             return cleaned
         referenced = referenced_blob_ids(self.connection)
         busy = blobs.in_flight()
-        for blob_id in list(blobs.iter_blob_ids()):
-            if blob_id not in referenced and blob_id not in busy:
+        present = list(blobs.iter_blob_ids())
+        unused = [b for b in present if b not in referenced and b not in busy]
+        if not unused:
+            return cleaned
+        bases, unreadable = blobs.overlay_bases(b for b in present if b not in unused)
+        if unreadable:
+            return cleaned
+        for blob_id in unused:
+            if blob_id not in bases:
                 blobs.delete(blob_id)
                 cleaned.append(
                     f"Removed a media file {blob_id} that no record uses "

@@ -239,16 +239,18 @@ def blob_paths(folder: Path) -> list[tuple[str, Path]]:
 
 def rewrap_blob(path: Path, blob_id: str, target: bytes, sources: list[bytes]) -> bool:
     """Re-wrap one blob's file key under the media key ``target`` (in place, flushed).
-    The payload is not touched. False when it already was; AuthenticationError when no
+    The payload is not touched (an overlay's description, which binds its base by the
+    base's file key, stays true). Both versions share the header; the wrap's associated
+    data is the file's own magic. False when it already was; AuthenticationError when no
     key of ``sources`` unwraps it either."""
-    aad = blob_format.MAGIC + blob_id.encode("ascii")
     start = len(blob_format.MAGIC)
     length = blob_format.WRAP_NONCE_SIZE + blob_format.WRAPPED_KEY_SIZE
     fd = os.open(path, os.O_RDWR | binary_flags() | getattr(os, "O_NOFOLLOW", 0))
     try:
         header = read_at(fd, start + length, 0)
-        if len(header) < start + length or header[:start] != blob_format.MAGIC:
+        if len(header) < start + length or header[:start] not in blob_format.MAGICS:
             raise FormatError("A stored media file is not in the vault's blob format.")
+        aad = header[:start] + blob_id.encode("ascii")
         nonce = header[start : start + blob_format.WRAP_NONCE_SIZE]
         wrapped = header[start + blob_format.WRAP_NONCE_SIZE :]
         for key in [target, *sources]:

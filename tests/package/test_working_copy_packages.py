@@ -228,3 +228,62 @@ def test_two_packages_fill_one_progress_bar_once(made: dict[str, Any]) -> None:
     assert dones == sorted(dones) and dones[-1] == total
     # Both packages' media count: the copy and the note, then the original and the note.
     assert total > made["photo"].size + made["text"].size
+
+
+def test_a_video_copy_stored_over_its_original_travels_and_verifies(tmp_path: Path) -> None:
+    """A video's copy is an overlay over the sealed original in the vault (blob format
+    version 2); in the package it is a whole file like any other, whose hash is the one
+    its custody event names, and the package verifies."""
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed (scripts/setup installs it)")
+    video = tmp_path / "clip.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=64x64:d=1",
+                    "-metadata", "location=+53.9000+027.5667/", str(video)],
+                   check=True, timeout=60)  # fmt: skip
+    session, _ = Session.create(tmp_path / "vault", PASSPHRASE, params=FLOOR)
+    try:
+        platform = X25519Identity.generate()
+        set_setting(session.connection, session.device, PLATFORM_RECIPIENT,
+                    str(platform.recipient), session.actor)  # fmt: skip
+        case = records.add_case(session, {"title": "Video"})
+        consent = {
+            "interview": True, "audio_recording": False, "share_with_platform": True,
+            "share_onward": True, "be_named": False, "recontact": False,
+            "given_at": "2026-11-01T10:00:00Z", "method": "oral",
+        }  # fmt: skip
+        values = {"person": {"code": "V-1", "role": "witness"}, "consent": consent,
+                  "narrative": ""}  # fmt: skip
+        testimony = records.add_testimony(session, case.id, values).id
+        original = attachments.attach(session, testimony, video)
+        packages.seal(session, testimony)
+        made = attachments.derive(session, original.id, strip_location=True, strip_device=True)
+        overlay = session.blobs.overlay_of(made.copy.blob_id)
+        assert overlay is not None and overlay.base_id == original.blob_id
+        with session.blobs.open(made.copy.blob_id) as reader:
+            copy_bytes = reader.read()
+
+        journalist = X25519Identity.generate()
+        stick = tmp_path / "stick"
+        stick.mkdir()
+        results = packages.export_per_recipient(
+            session, testimony, stick, recipients=[str(journalist.recipient)]
+        )
+        assert [r.media for r in results] == ["working-copies", "originals"]
+        allowed = tmp_path / "allowed_signers"
+        allowed.write_text(session.device.public_key.allowed_signers_line(
+            "documenter", [NAMESPACE_PACKAGE, NAMESPACE_CUSTODY]) + "\n")  # fmt: skip
+        trusted = parse_trusted_signers(allowed.read_text())
+        onward = verify_package(lambda: results[0].path.open("rb"), [journalist], trusted)
+        assert onward.ok and onward.working_copies == 1, onward.message
+        for_platform = verify_package(lambda: results[1].path.open("rb"), [platform], trusted)
+        assert for_platform.ok, for_platform.message
+
+        members = tamper.take_apart(results[0].path, journalist)
+        entries = json.loads(tamper.get(members, "data/attachments.json"))["attachments"]
+        [entry] = [e for e in entries if e["id"] == made.copy.id]
+        assert tamper.get(members, entry["path"]) == copy_bytes
+        assert entry["sha256"] == made.copy.sha256 == hashlib.sha256(copy_bytes).hexdigest()
+        assert entry["working_copy"]["original_sha256"] == original.sha256
+        assert all(hashlib.sha256(d).hexdigest() != original.sha256 for _, d in members)
+    finally:
+        session.lock()

@@ -139,9 +139,21 @@ def test_newer_format_version_is_refused(store: BlobStore) -> None:
     written = store.write(io.BytesIO(b"x"))
     path = store.path_of(written.blob_id)
     raw = bytearray(path.read_bytes())
-    raw[7] = 2
+    raw[7] = 3
     path.write_bytes(bytes(raw))
     with pytest.raises(UnsupportedVersionError):
+        store.open(written.blob_id)
+
+
+def test_a_blob_relabelled_as_another_version_does_not_open(store: BlobStore) -> None:
+    # The version is in the key wrap's associated data: a content blob cannot be passed
+    # off as an overlay (version 2), nor the reverse.
+    written = store.write(io.BytesIO(b"x"))
+    path = store.path_of(written.blob_id)
+    raw = bytearray(path.read_bytes())
+    raw[7] = 2
+    path.write_bytes(bytes(raw))
+    with pytest.raises(AuthenticationError):
         store.open(written.blob_id)
 
 
