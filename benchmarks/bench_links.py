@@ -4,13 +4,15 @@ The server is the real intake server (``evidence-vault-intake serve`` over HTTPS
 and SHA-256 checked, receipt signed); the link is ``tests.sync.linkemu.LinkEmulator``, a
 SOCKS5 proxy on loopback with the named profile's rate each way, round trip and cuts.
 
-- ours: ``TusClient.upload`` through the link, then the receipt fetched (delivery ends
-  when the signed receipt is in hand);
+- ours: the probe (OPTIONS, where the server announces its PATCH body limit), then
+  ``TusClient.upload`` through the link, then the receipt fetched (delivery ends when
+  the signed receipt is in hand); where the time went: until the upload was created
+  (connection, probe, POST), the PATCHes, and the receipt;
 - ideal: size / rate;
 - reference: ``curl`` sending the file in one PATCH (after a creation POST that is not
   timed) over the same link without cuts (one request cannot survive a cut); the
-  intake server takes at most 8 MiB in one request, so for a larger file curl sends its
-  first 8 MiB and its time is scaled to the whole size;
+  intake server takes at most its PATCH body limit (64 MiB) in one request, so for a
+  larger file curl sends that much and its time is scaled to the whole size;
 - per cut: PATCH body bytes the client wrote beyond the package size, and bytes that
   crossed the link upwards beyond it (TLS and HTTP overhead included).
 
@@ -33,6 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.intake.config import DEFAULT_MAX_PATCH_BODY
 from app.sync.tls import platform_ssl_context
 from app.sync.tus_client import RetryPolicy, TusClient, UploadStats
 from tests.intake.conftest import IntakeServer, make_server
@@ -69,8 +72,11 @@ def _ours(server: IntakeServer, profile: LinkProfile, path: Path, sha256: str,
     with LinkEmulator(profile, seed=seed) as link, _client(server, link.proxy_url) as client, \
             path.open("rb") as reader:
         start = time.perf_counter()
+        created: list[float] = []
         client.probe()
-        url = client.upload(reader, size, metadata=_metadata(sha256), stats=stats)
+        url = client.upload(reader, size, metadata=_metadata(sha256), stats=stats,
+                            on_created=lambda _url: created.append(time.perf_counter()))
+        uploaded = time.perf_counter()
         while True:
             answer = client.fetch_receipt(url)
             if answer.status == 200:
@@ -83,16 +89,18 @@ def _ours(server: IntakeServer, profile: LinkProfile, path: Path, sha256: str,
         resumed, handshakes = client.tls_sessions.resumed, client.tls_sessions.handshakes
     return {"seconds": elapsed, "cuts": cuts, "written_again": stats.bytes_written - size,
             "link_extra": up - size, "patches": stats.patches, "heads": stats.heads,
-            "resumed": resumed, "handshakes": handshakes}
+            "resumed": resumed, "handshakes": handshakes,
+            "until_created": created[0] - start, "patching": uploaded - created[0],
+            "receipt": start + elapsed - uploaded, "largest_patch": max(stats.chunk_sizes)}
 
 
-CURL_CAP = 8 * MIB  # the intake server takes at most 8 MiB in one PATCH
+CURL_CAP = DEFAULT_MAX_PATCH_BODY  # the most the intake server takes in one PATCH
 
 
 def _curl(server: IntakeServer, profile: LinkProfile, path: Path, sha256: str,
           ca_file: Path) -> float:
     """Seconds for the whole file at the rate curl reaches with one PATCH of at most
-    8 MiB (the server's cap on one request), scaled to the file's size."""
+    the server's PATCH body limit, scaled to the file's size."""
     size = path.stat().st_size
     if size > CURL_CAP:
         part = path.with_suffix(".part")

@@ -3,8 +3,9 @@
 The server is the independent ``@tus/server`` + ``@tus/file-store`` (the one the sync
 tests use, installed from npm into pytest's cache folder), over HTTPS with a fresh CA.
 
-- ours: ``TusClient.upload`` with 8 MiB PATCH requests (the wire contract's cap) read
-  from the file, pinned TLS context, token header;
+- ours: ``TusClient.upload`` with 8 MiB PATCH requests (what the client sends to a server
+  that announces no PATCH body limit, as ``@tus/server`` does) read from the file,
+  pinned TLS context, token header;
 - reference: ``curl`` sending the same file to the same server in one PATCH request
   (``-T FILE -X PATCH``, streamed from disk), after a creation POST;
 - resilience: our upload through a relay that cuts the connection N times at random
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from app.crypto.signing import NAMESPACE_RECEIPT
 from app.sync.tls import platform_ssl_context
-from app.sync.tus_client import MAX_CHUNK_SIZE, RetryPolicy, TusClient, UploadStats
+from app.sync.tus_client import DEFAULT_PATCH_LIMIT, RetryPolicy, TusClient, UploadStats
 from tests.sync.netfaults import CuttingProxy
 from tests.sync.pki import make_pki
 from tests.sync.tus_node import TusNodeServer, install_tus_node
@@ -158,7 +159,7 @@ def main() -> None:
             print(f"  byte-identical on the server: {same}")
             print(f"  bytes re-sent in total: {resent} ({resent / MIB:.2f} MiB)")
             print(f"  per interruption: {resent / max(1, proxy.cuts_done) / MIB:.2f} MiB "
-                  f"(chunk {MAX_CHUNK_SIZE // MIB} MiB; bound: one chunk)")
+                  f"(chunk {DEFAULT_PATCH_LIMIT // MIB} MiB; bound: one chunk)")
             print(f"  resumed at offsets: {stats.resumed_at}")
             print(f"  rate with interruptions: {size / MIB / elapsed:.1f} MiB/s")
         finally:

@@ -40,6 +40,7 @@ from app.errors import EvidenceVaultError
 from app.intake.config import (
     DEFAULT_AUTHORITY_TIMEOUT,
     DEFAULT_HOST,
+    DEFAULT_MAX_PATCH_BODY,
     DEFAULT_MAX_UPLOAD_SIZE,
     DEFAULT_NAME,
     DEFAULT_PORT,
@@ -74,6 +75,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--name", default=DEFAULT_NAME, help="platform name shown to documenters")
     init.add_argument("--max-upload-size", type=int, help="largest package in bytes")
+    init.add_argument(
+        "--max-patch-body",
+        type=int,
+        help="largest PATCH body in bytes, announced to clients (default 64 MiB; at most "
+        "what a reverse proxy in front lets through)",
+    )
 
     commands.add_parser("serve", help="run the server where init said")
 
@@ -208,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 listen_port=args.listen_port,
                 name=args.name,
                 max_upload_size=args.max_upload_size or DEFAULT_MAX_UPLOAD_SIZE,
+                max_patch_body=args.max_patch_body or DEFAULT_MAX_PATCH_BODY,
             )
             print(profile)
             return 0

@@ -43,6 +43,12 @@ DEFAULT_NAME = "Platform intake"
 # one device can fill with a single declaration.
 DEFAULT_MAX_UPLOAD_SIZE = 8 * 1024**3
 DEFAULT_DAYS_TO_KEEP = 7
+# The largest PATCH body the server takes, announced to clients (``Max-Patch-Body`` on
+# OPTIONS). Bodies go to disk as they arrive, so memory does not grow with it; what it
+# bounds is one request's time on a slow link and what a reverse proxy must let through.
+DEFAULT_MAX_PATCH_BODY = 64 * 1024**2
+MIN_PATCH_BODY = 64 * 1024
+MAX_PATCH_BODY_LIMIT = 1024**3
 # A receipt waits at most this long for its authority's token before it goes out alone.
 DEFAULT_AUTHORITY_TIMEOUT = 5.0
 MAX_AUTHORITY_TIMEOUT = 60.0
@@ -181,6 +187,7 @@ class IntakeSettings:
     max_upload_size: int
     days_to_keep: int
     receipt_authority: ReceiptAuthority | None = None  # None: receipts go unstamped
+    max_patch_body: int = DEFAULT_MAX_PATCH_BODY  # bytes in one PATCH, announced
 
     @property
     def url(self) -> str:
@@ -199,6 +206,7 @@ class IntakeSettings:
             "listen_port": self.listen_port,
             "max_upload_size": self.max_upload_size,
             "days_to_keep": self.days_to_keep,
+            "max_patch_body": self.max_patch_body,
         }
         # Only when set, so a data folder without one reads the same to an older server.
         if self.receipt_authority is not None:
@@ -239,13 +247,27 @@ def load_settings(layout: IntakeLayout) -> IntakeSettings:
             max_upload_size=int(data["max_upload_size"]),
             days_to_keep=int(data["days_to_keep"]),
             receipt_authority=_read_authority(data.get("receipt_authority")),
+            # Absent in folders set up before it existed: the default.
+            max_patch_body=int(data.get("max_patch_body", DEFAULT_MAX_PATCH_BODY)),
         )
     except (KeyError, TypeError, ValueError, IntakeSetupError):
         raise FormatError("intake.json lacks a setting or has one of the wrong type.") from None
     ports_valid = 0 < settings.port < 65536 and 0 < settings.listen_port < 65536
     if not ports_valid or settings.max_upload_size <= 0:
         raise FormatError("intake.json has an out-of-range port or size limit.")
+    try:
+        validate_max_patch_body(settings.max_patch_body)
+    except IntakeSetupError as error:
+        raise FormatError(f"intake.json: {error}") from None
     return settings
+
+
+def validate_max_patch_body(size: int) -> int:
+    if not MIN_PATCH_BODY <= size <= MAX_PATCH_BODY_LIMIT:
+        raise IntakeSetupError(
+            f"The PATCH body limit must be {MIN_PATCH_BODY} to {MAX_PATCH_BODY_LIMIT} bytes."
+        )
+    return size
 
 
 def _read_authority(untrusted: Any) -> ReceiptAuthority | None:

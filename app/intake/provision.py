@@ -13,6 +13,7 @@ from app.fsutil import atomic_write_bytes, ensure_private_dir
 from app.intake.config import (
     DEFAULT_DAYS_TO_KEEP,
     DEFAULT_HOST,
+    DEFAULT_MAX_PATCH_BODY,
     DEFAULT_MAX_UPLOAD_SIZE,
     DEFAULT_NAME,
     DEFAULT_PORT,
@@ -21,6 +22,7 @@ from app.intake.config import (
     IntakeSetupError,
     default_bind,
     validate_host,
+    validate_max_patch_body,
 )
 from app.intake.devices import add_device
 from app.intake.keys import generate_platform_keys
@@ -43,6 +45,7 @@ def init_data(
     listen_port: int | None = None,
     name: str = DEFAULT_NAME,
     max_upload_size: int = DEFAULT_MAX_UPLOAD_SIZE,
+    max_patch_body: int = DEFAULT_MAX_PATCH_BODY,
     first_device: str = "documenter",
 ) -> Path:
     """Create keys, TLS files, settings and a first device profile; return the profile path."""
@@ -60,6 +63,7 @@ def init_data(
         listen_port=listen_port or port,
         max_upload_size=max_upload_size,
         days_to_keep=DEFAULT_DAYS_TO_KEEP,
+        max_patch_body=validate_max_patch_body(max_patch_body),
     )
     ensure_private_dir(layout.root)
     ensure_private_dir(layout.keys_dir)

@@ -30,6 +30,11 @@ What a client may do before its request headers are complete (a deadline, a size
 is bounded per connection in ``connections.py``; requests in flight are limited here, and
 only authenticated ones count (``RequestSlots``).
 
+A PATCH body is at most ``max_patch_body`` bytes (64 MiB unless set), announced on OPTIONS
+as ``Max-Patch-Body`` so that clients size their requests to it; a longer one is refused
+before a byte of it is read. Bodies go to disk as they arrive (``upload_store.py``), so
+what a request holds in memory does not grow with its body.
+
 The app runs on uvicorn's event loop; completion work goes to ``CompletionService``'s
 thread.
 """
@@ -72,11 +77,12 @@ from app.intake.verification import (
 log = logging.getLogger(__name__)
 
 TUS_VERSION = "1.0.0"
-MAX_PATCH_BODY = 8 * 1024 * 1024  # the wire contract's chunk cap; bodies sit in memory
+# The response header (OPTIONS, and a 413 to a PATCH) naming the largest PATCH body taken.
+PATCH_LIMIT_HEADER = "Max-Patch-Body"
 MAX_METADATA_VALUE = 255
 MAX_RECEIPT_FILE = 64 * 1024
 EXPIRY_SWEEP_SECONDS = 3600.0
-# Authenticated requests in flight; each PATCH may buffer 8 MiB in memory.
+# Authenticated requests in flight; a PATCH holds at most about 1 MiB of its body in memory.
 MAX_ACTIVE_REQUESTS = 64
 # Data without a sidecar this old is a remnant (creation writes both within moments).
 ORPHAN_GRACE = datetime.timedelta(hours=1)
@@ -139,18 +145,22 @@ def _no_such_upload() -> HTTPException:
     return _refuse(404, "No such upload.")
 
 
-def make_request_guard(layout: IntakeLayout, tokens: DeviceTokens, slots: RequestSlots) -> Any:
+def make_request_guard(
+    layout: IntakeLayout, tokens: DeviceTokens, slots: RequestSlots, max_patch_body: int
+) -> Any:
     """The dependency every tus and receipt request passes before anything else runs."""
 
     async def guard(request: Request) -> AsyncIterator[None]:
-        _check_request(request, layout, tokens)
+        _check_request(request, layout, tokens, max_patch_body)
         with slots.slot():
             yield
 
     return guard
 
 
-def _check_request(request: Request, layout: IntakeLayout, tokens: DeviceTokens) -> None:
+def _check_request(
+    request: Request, layout: IntakeLayout, tokens: DeviceTokens, max_patch_body: int
+) -> None:
     """Everything a request must satisfy before any route dependency reads or stores."""
     header = request.headers.get("authorization", "")
     scheme, _, untrusted_token = header.partition(" ")
@@ -191,8 +201,12 @@ def _check_request(request: Request, layout: IntakeLayout, tokens: DeviceTokens)
             length = int(raw_length)
         except ValueError:
             raise _refuse(400, "Content-Length is not a number.") from None
-        if not 0 <= length <= MAX_PATCH_BODY:
-            raise _refuse(413, f"A PATCH body is at most {MAX_PATCH_BODY} bytes.")
+        if not 0 <= length <= max_patch_body:
+            raise HTTPException(
+                status_code=413,
+                detail=f"A PATCH body is at most {max_patch_body} bytes.",
+                headers={"Tus-Resumable": TUS_VERSION, PATCH_LIMIT_HEADER: str(max_patch_body)},
+            )
         if request.headers.get("content-type") != PATCH_CONTENT_TYPE:
             raise _refuse(415, f"A PATCH body must be {PATCH_CONTENT_TYPE}.")
         raw_offset = request.headers.get("upload-offset", "")
@@ -404,6 +418,7 @@ def _options_router(settings: IntakeSettings) -> APIRouter:
                 "Tus-Version": TUS_VERSION,
                 "Tus-Extension": "creation,termination",
                 "Tus-Max-Size": str(settings.max_upload_size),
+                PATCH_LIMIT_HEADER: str(settings.max_patch_body),
             },
         )
 
@@ -466,7 +481,9 @@ def create_app(
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(OneChangeAtATime, prefix="/files/")
-    guard = Depends(make_request_guard(layout, DeviceTokens(layout), RequestSlots()))
+    guard = Depends(
+        make_request_guard(layout, DeviceTokens(layout), RequestSlots(), settings.max_patch_body)
+    )
     app.include_router(_options_router(settings), dependencies=[guard])
     app.include_router(_receipt_router(layout, completion), dependencies=[guard])
     app.include_router(tus_router, dependencies=[guard])

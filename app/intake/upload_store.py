@@ -1,15 +1,24 @@
 """tus upload storage that keeps each upload's bytes and recorded offset in agreement.
 
-tuspyserver's ``LocalFileStorage`` buffers a PATCH body in memory, appends it with
-``fsync`` and only then records the new offset, so the offset never claims bytes the
-disk lacks. Two gaps remain, and this subclass closes both when it takes an upload's
-lock (before any PATCH reads the offset):
+tuspyserver's ``LocalFileStorage`` buffers a whole PATCH body in memory (and copies it
+once more to write it), appends it with ``fsync`` and only then records the new offset,
+so the offset never claims bytes the disk lacks. This subclass writes the body to the
+data file as it arrives instead, about 1 MiB at a time (``WRITE_BATCH``), and keeps the
+rest of that order: ``fsync``, then the offset. What a PATCH holds in memory is one batch,
+whatever its length, so the server's memory does not grow with the PATCH body limit.
+A failed write or ``fsync`` (a full disk) refuses the request (507, 500) instead of
+letting tuspyserver record bytes that did not reach the disk.
 
-- a process killed between the append and the offset update leaves the data file
-  longer than the offset; a resumed PATCH would append after those stray bytes and
-  silently corrupt the package. The file is cut back to the recorded offset;
-- a PATCH refused part-way (its body ran past ``Upload-Length``) leaves its chunks in
-  the in-memory buffer, and the next PATCH would flush them too. The buffer is dropped.
+Bytes written before their offset was recorded are stray bytes, and they are cut off
+when this subclass takes an upload's lock (before any PATCH reads the offset):
+
+- a process killed (or a write that failed) between the append and the offset update
+  leaves the data file longer than the offset; a resumed PATCH would append after those
+  stray bytes and silently corrupt the package. The file is cut back to the recorded
+  offset;
+- a PATCH refused part-way (its body ran past ``Upload-Length``) leaves its last chunks
+  in the batch not yet written, and the next PATCH would write them too. The batch is
+  dropped (and what it had written is cut off as above).
 
 ``server.recover`` applies the same repair to every upload at start-up.
 
@@ -26,18 +35,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import errno
 import json
 from collections.abc import AsyncIterator, Callable
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException
 from tuspyserver.storage.local import LocalFileStorage
 
 from app.platform import files
 
 # The sidecar metadata key naming the device that created the upload.
 OWNER_KEY = "device"
+# A PATCH body is written to the data file each time this much of it has arrived.
+WRITE_BATCH = 1024 * 1024
 
 
 def reconcile_upload(uploads_dir: Path, upload_id: str) -> None:
@@ -82,6 +95,49 @@ class ConsistentFileStorage(LocalFileStorage):
         self._is_finished = is_finished
         self._keep_for = keep_for
         self._requesting_device = requesting_device
+        # Uploads with bytes written since their last fsync.
+        self._unsynced: set[str] = set()
+
+    async def append(self, uid: str, chunk: bytes) -> None:
+        pending = self._pending[uid]
+        pending.extend(chunk)
+        if len(pending) >= WRITE_BATCH:
+            await self._write(uid, sync=False)
+
+    async def flush(self, uid: str) -> None:
+        """What is left of the body to the file, then ``fsync``: after this returns,
+        tuspyserver records the new offset."""
+        await self._write(uid, sync=True)
+
+    async def _write(self, uid: str, *, sync: bool) -> None:
+        pending = self._pending.pop(uid, None)
+        if not pending and not (sync and uid in self._unsynced):
+            return
+        path = Path(self.location(uid))  # checks that the id stays inside the folder
+
+        def write() -> None:
+            with path.open("ab") as handle:
+                if pending:
+                    handle.write(pending)
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+
+        self._unsynced.add(uid)
+        try:
+            await asyncio.to_thread(write)
+        except OSError as error:
+            # Raised as HTTPException, tuspyserver records nothing (any other exception
+            # would have it record the bytes received as stored); the next lock cuts
+            # what did reach the file.
+            full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+            raise HTTPException(
+                status_code=507 if full else 500,
+                detail="The server could not store the upload; try again later.",
+                headers={"Tus-Resumable": "1.0.0"},
+            ) from None
+        if sync:
+            self._unsynced.discard(uid)
 
     async def write_info(self, uid: str, data: dict[str, Any]) -> None:
         until = datetime.datetime.now(datetime.UTC) + self._keep_for
@@ -102,6 +158,7 @@ class ConsistentFileStorage(LocalFileStorage):
         async with super().lock(uid):
             # Anything still buffered belongs to a refused or crashed PATCH.
             self._pending.pop(uid, None)
+            self._unsynced.discard(uid)
             if not self._is_finished(uid):
                 await asyncio.to_thread(reconcile_upload, self._uploads_dir, uid)
             yield

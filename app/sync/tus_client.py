@@ -2,16 +2,17 @@
 
 Why our own: the upload must use the platform-pinned ``ssl.SSLContext`` and an optional
 SOCKS5 proxy with remote name resolution, and ``tuspy`` cannot take a custom context.
-The client sends one PATCH per chunk (at most 8 MiB, always with Content-Length, read
-from a seekable reader) over one kept-alive connection; the chunk follows the measured
-throughput, so that a PATCH lasts a bounded time on any link (``ChunkSizer``). It asks
-HEAD for the server's offset only when a request failed after bytes of it left (the
-server may have taken part of it), reconnects at once after a cut (the first retry
-without waiting, offering the last TLS session for resumption), and backs off with
-jitter only for repeated failures or a busy server. Permanent refusals raise a typed
-error at once. Every request carries the device token; the
-token never appears in an error message. Blocking; runs on the caller's (worker) thread,
-one client per thread.
+The client sends one PATCH per chunk (always with Content-Length, read from a seekable
+reader) over one kept-alive connection; the chunk follows the measured throughput, so
+that a PATCH lasts a bounded time on any link (``ChunkSizer``), and is at most what the
+server announced on the probe (``Max-Patch-Body``), 8 MiB when it announced nothing, and
+never more than the client's own 64 MiB. It asks HEAD for the server's offset only when
+a request failed after bytes of it left (the server may have taken part of it),
+reconnects at once after a cut (the first retry without waiting, offering the last TLS
+session for resumption), and backs off with jitter only for repeated failures or a busy
+server. Permanent refusals raise a typed error at once (a 413 that smaller PATCHes can
+help is not one). Every request carries the device token; the token never appears in an
+error message. Blocking; runs on the caller's (worker) thread, one client per thread.
 
 Cancelling never waits for the network: the vault worker that runs a sync must be free
 to lock the vault at once, even when a link stalls in the middle of a request (a full
@@ -65,7 +66,14 @@ from app.sync.errors import (
 )
 
 TUS_VERSION = "1.0.0"
-MAX_CHUNK_SIZE = 8 * 1024 * 1024  # the reference server holds a PATCH body in memory
+# The largest PATCH body a server takes, when it says so: a header of the OPTIONS answer
+# (and of a 413 to a PATCH).
+PATCH_LIMIT_HEADER = "Max-Patch-Body"
+# A server that announces nothing gets bodies of at most this (the limit of the wire
+# contract before servers announced theirs; old servers hold a body in memory).
+DEFAULT_PATCH_LIMIT = 8 * 1024 * 1024
+# The client's own ceiling, whatever a server announces: it holds a PATCH body in memory.
+MAX_CHUNK_SIZE = 64 * 1024 * 1024
 MAX_RECEIPT_BYTES = 64 * 1024
 _MAX_ERROR_BYTES = 4096
 _MAX_OFFSET_DIGITS = 19  # below 2**63
@@ -113,10 +121,11 @@ class ChunkSizer:
     duration of a PATCH balances the two, ``sqrt(2 * rtt * time between cuts)``, between
     ``PATCH_SECONDS_MIN`` and ``PATCH_SECONDS_MAX`` (the maximum while no cut was seen),
     and the chunk is what the measured throughput moves in that time, between
-    ``MIN_CHUNK_SIZE`` and the client's ceiling (8 MiB by default). A link that cuts
-    every connection after a while is met the same way: after a cut the next PATCH
-    carries at most half of what the link moved before the cut, and that cap doubles
-    with each confirmed PATCH, so the upload moves on even if every long PATCH is cut.
+    ``MIN_CHUNK_SIZE`` and the ceiling (the server's limit, at most the client's). A link
+    that cuts every connection after a while is met the same way: after a cut the next
+    PATCH carries at most half of what the link moved before the cut, and that cap
+    doubles with each confirmed PATCH, so the upload moves on even if every long PATCH
+    is cut.
     """
 
     def __init__(self, ceiling: int, clock: Callable[[], float] = time.monotonic) -> None:
@@ -238,6 +247,23 @@ def explain_transport_error(error: httpx.TransportError, *, proxy: str | None) -
     )
 
 
+def parse_patch_limit(response: httpx.Response) -> int | None:
+    """The PATCH body limit a server announced, or None (absent, or not a positive
+    number of bytes: then the server is taken to have said nothing)."""
+    value = response.headers.get(PATCH_LIMIT_HEADER)
+    if value is None or not value.isascii() or not value.isdigit():
+        return None
+    if len(value) > _MAX_OFFSET_DIGITS or int(value) == 0:
+        return None
+    return int(value)
+
+
+class PatchLimitLoweredError(TransientSyncError):
+    """A PATCH was refused as too large (413) and the next ones will be smaller: the
+    server announced a smaller limit, or a proxy in front of it takes less than the
+    server announced (the default limit then). Tried again at once."""
+
+
 def _parse_offset(value: str | None, what: str) -> int:
     if value is None or not value.isascii() or not value.isdigit():
         raise TransientSyncError(f"The server sent no valid {what}.")
@@ -274,7 +300,7 @@ class TusClient:
         rng: random.Random | None = None,
     ) -> None:
         if not 0 < chunk_size <= MAX_CHUNK_SIZE:
-            raise ValueError("chunk_size must be 1 byte .. 8 MiB")
+            raise ValueError("chunk_size must be 1 byte .. 64 MiB")
         self.endpoint = httpx.URL(endpoint)
         if self.endpoint.scheme != "https":
             raise ValueError("the platform endpoint must be https")
@@ -287,7 +313,8 @@ class TusClient:
         self._sockets = SocketRegistry()
         self.tls_sessions = TlsSessions()
         self._written = [0]  # PATCH body bytes written to the connection, all uploads
-        self.sizer = ChunkSizer(chunk_size)
+        # Until the probe hears the server's limit: what any tus server takes.
+        self.sizer = ChunkSizer(min(chunk_size, DEFAULT_PATCH_LIMIT))
         self._client = httpx.Client(
             transport=cancellable_transport(ssl_context, proxy, self._sockets,
                                             self.tls_sessions),
@@ -369,7 +396,9 @@ class TusClient:
         )
 
     def probe(self, attempts: int = 3) -> None:
-        """One OPTIONS request: proves the pinned platform answers and takes the token.
+        """One OPTIONS request: proves the pinned platform answers and takes the token,
+        and learns the largest PATCH body the server takes (``Max-Patch-Body``; PATCH
+        bodies stay at 8 MiB when it says nothing).
 
         A connection cut by the link (not refused, not timed out) is tried again, at
         once and then after a short back-off, up to ``attempts`` times in all."""
@@ -389,6 +418,9 @@ class TusClient:
             raise TransientSyncError(
                 f"The platform answers but reports a failure ({response.status_code})."
             )
+        announced = parse_patch_limit(response)
+        if announced is not None and response.is_success:
+            self.sizer.ceiling = min(self.chunk_size, announced)
 
     def resolve_location(self, location: str) -> str:
         """The upload URL; refuses one that points away from the pinned endpoint."""
@@ -448,6 +480,8 @@ class TusClient:
                 "Content-Type": "application/offset+octet-stream",
             },
         )
+        if response.status_code == 413:
+            self._lower_patch_limit(response, len(data))
         if response.status_code != 204:
             raise self._refuse(response, "sending the package")
         new_offset = _parse_offset(response.headers.get("Upload-Offset"), "Upload-Offset")
@@ -455,6 +489,21 @@ class TusClient:
             # A server that claims more than we sent (or nothing) is asked again via HEAD.
             raise TransientSyncError("The platform confirmed an unexpected offset.")
         return new_offset
+
+    def _lower_patch_limit(self, response: httpx.Response, sent: int) -> None:
+        """After a 413 to a PATCH of ``sent`` bytes: smaller PATCHes from now on, when
+        that can help (else the refusal stands, as for any 413)."""
+        announced = parse_patch_limit(response)
+        if announced is not None and announced < sent:
+            ceiling = announced
+        elif sent > DEFAULT_PATCH_LIMIT:
+            ceiling = DEFAULT_PATCH_LIMIT  # a proxy in front takes less than announced
+        else:
+            return
+        self.sizer.ceiling = min(self.sizer.ceiling, ceiling)
+        raise PatchLimitLoweredError(
+            f"The platform takes at most {ceiling} bytes in one request; sending less."
+        )
 
     def terminate(self, upload_url: str) -> None:
         """tus termination: the server may discard the partial upload."""
@@ -591,6 +640,16 @@ class TusClient:
                 failures = 0
                 if on_progress is not None:
                     on_progress(offset, length)
+            except PatchLimitLoweredError:
+                # Refused before it was stored: go on at once from the same offset (a 409
+                # would send us to HEAD). Counted, so a server that keeps lowering its
+                # limit without taking a byte ends the run like any other failure.
+                in_patch = False
+                stats.failures += 1
+                failures += 1
+                if failures > self.retry.max_attempts:
+                    raise
+                continue
             except (TransientSyncError, UploadGoneError) as error:
                 if isinstance(error, UploadGoneError) and offset is not None:
                     # The upload vanished mid-way (a PATCH answered 404): start over.

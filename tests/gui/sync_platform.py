@@ -199,14 +199,18 @@ class Platform:
         return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
-def make_platform(folder: Path, pki: ServerPki, *, with_relay: bool = False) -> Platform:
+def make_platform(folder: Path, pki: ServerPki, *, with_relay: bool = False,
+                  max_patch_body: int | None = None) -> Platform:
     """An initialised intake (full verification: it keeps its age identity) showing
     ``pki``'s certificate, and the profile a coordinator hands over, pinning ``pki``'s CA.
 
     With ``with_relay`` the profile's port is the relay's and the server listens behind
-    it (``init --listen-port``), as behind a reverse proxy.
+    it (``init --listen-port``), as behind a reverse proxy. ``max_patch_body``: the PATCH
+    body limit the server announces (``init --max-patch-body``).
     """
     extra: dict[str, str] = {"host": "localhost"}
+    if max_patch_body is not None:
+        extra["max-patch-body"] = str(max_patch_body)
     listen_port = 0
     if with_relay:
         listen_port = free_port()

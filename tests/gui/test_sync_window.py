@@ -44,7 +44,6 @@ from pytestqt.qtbot import QtBot
 from app.gui.application import Gui
 from app.gui.sync_dialog import SyncDialog
 from app.sync import outbox, tus_client
-from app.sync.tus_client import MAX_CHUNK_SIZE
 from tests.sync.pki import ServerPki, make_pki
 from tests.system_probes import unreadable_file
 
@@ -67,13 +66,17 @@ from .sync_steps import (
     sent_text,
 )
 
+# The PATCH body limit the platforms of these tests announce.
+PATCH = 8 * MIB
+
 
 @pytest.fixture(autouse=True)
 def full_size_first_patch(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests stall the link at a chunk boundary they choose (8 MiB in): the first
-    PATCH is made full size here, so on loopback every PATCH is 8 MiB. The client's own
-    choice of a small first PATCH on an unmeasured link is tested in tests/sync."""
-    monkeypatch.setattr(tus_client, "FIRST_CHUNK_SIZE", MAX_CHUNK_SIZE)
+    PATCH is made full size here, and the platform takes at most 8 MiB in one, so on
+    loopback every PATCH is 8 MiB. The client's own choice of a small first PATCH on an
+    unmeasured link is tested in tests/sync."""
+    monkeypatch.setattr(tus_client, "FIRST_CHUNK_SIZE", PATCH)
 
 
 @pytest.fixture(scope="module")
@@ -199,24 +202,25 @@ def test_a_server_that_stops_mid_upload_and_a_later_sync_resumes(
     """Two chunks: the first is confirmed, the server dies in the second; the next sync
     sends only what the server does not hold."""
     media = tmp_path / "video.bin"
-    media.write_bytes(os.urandom(MAX_CHUNK_SIZE + 2 * MIB))
-    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True)
+    media.write_bytes(os.urandom(PATCH + 2 * MIB))
+    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True,
+                             max_patch_body=PATCH)
     relay = platform.relay
     assert relay is not None
     try:
         queued = ready_documenter(qtbot, gui, platform, media)
-        assert queued.size > MAX_CHUNK_SIZE + MIB
+        assert queued.size > PATCH + MIB
         platform.start()
         dialog = open_sync_window(qtbot, gui)
         import_profile(qtbot, dialog, platform.profile_file)
 
         # The relay holds the second PATCH about 1 MiB in; the server waits for the rest.
         relay.reset_count()
-        relay.stall_after = MAX_CHUNK_SIZE + MIB
+        relay.stall_after = PATCH + MIB
         dialog.setLocale(QLocale("en_US"))
         sent = SentColumn(dialog)
         dialog.sync_button.click()
-        first_chunk = sent_text(dialog, MAX_CHUNK_SIZE, queued.size)
+        first_chunk = sent_text(dialog, PATCH, queued.size)
         assert first_chunk.startswith("8.00 MiB / 10.0"), first_chunk
         qtbot.waitUntil(lambda: relay.stalled.is_set() and first_chunk in sent.shown,
                         timeout=30_000)
@@ -242,7 +246,7 @@ def test_a_server_that_stops_mid_upload_and_a_later_sync_resumes(
         press_sync_and_wait(qtbot, dialog)
         assert_delivered(qtbot, gui, dialog, platform, queued, tmp_path)
         # Only the part the server did not confirm went again (plus TLS and HTTP framing).
-        rest = queued.size - MAX_CHUNK_SIZE
+        rest = queued.size - PATCH
         assert rest <= relay.client_bytes < rest + 256 * 1024, relay.client_bytes
         assert relay.client_bytes < queued.size // 2
     finally:
@@ -259,8 +263,9 @@ def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
     from .conftest import unlock
 
     media = tmp_path / "video.bin"
-    media.write_bytes(os.urandom(MAX_CHUNK_SIZE + 2 * MIB))
-    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True)
+    media.write_bytes(os.urandom(PATCH + 2 * MIB))
+    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True,
+                             max_patch_body=PATCH)
     relay = platform.relay
     assert relay is not None
     try:
@@ -268,10 +273,10 @@ def test_quick_lock_during_a_sync_closes_the_window_and_a_later_sync_resumes(
         platform.start()
         dialog = open_sync_window(qtbot, gui)
         import_profile(qtbot, dialog, platform.profile_file)
-        relay.stall_after = relay.client_bytes + MAX_CHUNK_SIZE + MIB
+        relay.stall_after = relay.client_bytes + PATCH + MIB
         sent = SentColumn(dialog)
         dialog.sync_button.click()
-        first_chunk = sent_text(dialog, MAX_CHUNK_SIZE, queued.size)
+        first_chunk = sent_text(dialog, PATCH, queued.size)
         qtbot.waitUntil(lambda: relay.stalled.is_set() and first_chunk in sent.shown,
                         timeout=30_000)
         platform.kill()
@@ -309,8 +314,9 @@ def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
     from .conftest import unlock
 
     media = tmp_path / "video.bin"
-    media.write_bytes(os.urandom(MAX_CHUNK_SIZE + 2 * MIB))
-    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True)
+    media.write_bytes(os.urandom(PATCH + 2 * MIB))
+    platform = make_platform(tmp_path / "platform", platform_pki, with_relay=True,
+                             max_patch_body=PATCH)
     relay = platform.relay
     assert relay is not None
     try:
@@ -318,7 +324,7 @@ def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
         platform.start()
         dialog = open_sync_window(qtbot, gui)
         import_profile(qtbot, dialog, platform.profile_file)
-        first_chunk = sent_text(dialog, MAX_CHUNK_SIZE, queued.size)
+        first_chunk = sent_text(dialog, PATCH, queued.size)
 
         def sync_into_the_stall(stall_after: int, shown: str | None) -> None:
             relay.release()
@@ -330,7 +336,7 @@ def test_cancel_and_lock_do_not_wait_for_a_stalled_link(
             qtbot.wait(300)  # the client is now blocked on the stalled link
 
         # The second PATCH stalls 1 MiB in, after the first chunk was confirmed.
-        sync_into_the_stall(MAX_CHUNK_SIZE + MIB, first_chunk)
+        sync_into_the_stall(PATCH + MIB, first_chunk)
         started = time.monotonic()
         dialog.close_button.click()  # "Cancel"
         qtbot.waitUntil(lambda: dialog.close_button.text() == "Close", timeout=10_000)

@@ -8,10 +8,13 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 
 from app.crypto.age.keys import X25519Identity
 from app.crypto.signing import SigningPublicKey
+from app.errors import FormatError
+from app.intake.config import DEFAULT_MAX_PATCH_BODY, IntakeLayout, load_settings
 from tests.intake.conftest import make_server, run_intake
 from tests.owner_only import is_owner_only
 
@@ -148,3 +151,25 @@ def test_behind_a_proxy_the_profile_names_the_public_port(tmp_path: Path) -> Non
     settings = json.loads((data / "intake.json").read_text())
     assert (settings["bind"], settings["port"], settings["listen_port"]) == ("127.0.0.1", 443, 8443)
     assert settings["max_upload_size"] == 1000000
+
+
+def test_the_patch_body_limit_is_set_at_init_and_defaults_for_older_folders(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "intake"
+    too_small = run_intake(data, "init", "--max-patch-body", "1000")
+    assert too_small.returncode == 1 and "PATCH body limit" in too_small.stderr
+    assert not (data / "intake.json").exists()
+    result = run_intake(data, "init", "--max-patch-body", str(16 * 1024 * 1024))
+    assert result.returncode == 0, result.stderr
+    layout = IntakeLayout(data)
+    assert load_settings(layout).max_patch_body == 16 * 1024 * 1024
+    # A folder set up before the limit existed has no such key: the default applies.
+    settings = json.loads(layout.settings_file.read_text())
+    del settings["max_patch_body"]
+    layout.settings_file.write_text(json.dumps(settings))
+    assert load_settings(layout).max_patch_body == DEFAULT_MAX_PATCH_BODY
+    settings["max_patch_body"] = 2 * 1024**3
+    layout.settings_file.write_text(json.dumps(settings))
+    with pytest.raises(FormatError, match="PATCH body limit"):
+        load_settings(layout)

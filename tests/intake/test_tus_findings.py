@@ -23,7 +23,7 @@ import pytest
 from tusclient import client as tus_client
 
 from app.intake.config import IntakeLayout
-from app.intake.server import MAX_PATCH_BODY, sweep_expired
+from app.intake.server import sweep_expired
 from app.intake.upload_store import ConsistentFileStorage
 from tests.intake.conftest import (
     IntakeServer,
@@ -191,7 +191,9 @@ def test_3_a_patch_body_over_the_cap_is_refused_before_it_is_read(
 ) -> None:
     payload = os.urandom(16 * MIB)
     upload_url = shared_intake.create(payload)
-    tls = raw_patch_start(shared_intake, upload_url, 0, MAX_PATCH_BODY + 1, payload[:65536])
+    with shared_intake.client() as client:
+        limit = int(client.options(shared_intake.url).headers["max-patch-body"])
+    tls = raw_patch_start(shared_intake, upload_url, 0, limit + 1, payload[:65536])
     try:
         answer = tls.recv(4096).decode("latin-1")
     finally:

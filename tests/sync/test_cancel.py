@@ -29,8 +29,8 @@ import pytest
 from app.sync.errors import SyncCancelledError
 from app.sync.tls import platform_ssl_context
 from app.sync.tus_client import (
+    DEFAULT_PATCH_LIMIT,
     FIRST_CHUNK_SIZE,
-    MAX_CHUNK_SIZE,
     RetryPolicy,
     TusClient,
     UploadStats,
@@ -146,7 +146,7 @@ def _metadata(data: bytes) -> dict[str, str]:
 
 def _client(url: str, pki: ServerPki, token: str, cancel: threading.Event) -> TusClient:
     return TusClient(url, token=token, ssl_context=platform_ssl_context(pki.ca_pem),
-                     chunk_size=MAX_CHUNK_SIZE, timeout=TIMEOUT, retry=FAST_RETRY,
+                     chunk_size=DEFAULT_PATCH_LIMIT, timeout=TIMEOUT, retry=FAST_RETRY,
                      cancel=cancel)
 
 
@@ -161,14 +161,14 @@ def test_cancel_frees_the_thread_at_once_and_a_later_upload_resumes(
     tus_server: TusNodeServer, relay: StallingRelay, platform_pki: ServerPki,
     device_token: str,
 ) -> None:
-    data = os.urandom(2 * MAX_CHUNK_SIZE + 3 * MIB)
+    data = os.urandom(2 * DEFAULT_PATCH_LIMIT + 3 * MIB)
     base = f"https://localhost:{relay.port}/files/"
     cancel = threading.Event()
     created: list[str] = []
     confirmed: list[int] = []
     failure: list[BaseException] = []
     # The third PATCH stalls under 2 MiB in: the first two chunks are confirmed.
-    relay.stall_after = MAX_CHUNK_SIZE + 2 * MIB
+    relay.stall_after = DEFAULT_PATCH_LIMIT + 2 * MIB
 
     def upload() -> None:
         with _client(base, platform_pki, device_token, cancel) as client:
@@ -195,7 +195,7 @@ def test_cancel_frees_the_thread_at_once_and_a_later_upload_resumes(
     assert len(failure) == 1 and isinstance(failure[0], SyncCancelledError), failure
     # Nothing beyond what the server confirmed: the first (unmeasured) chunk, then a
     # full one (loopback is fast), and the third stalled.
-    assert confirmed == [FIRST_CHUNK_SIZE, FIRST_CHUNK_SIZE + MAX_CHUNK_SIZE]
+    assert confirmed == [FIRST_CHUNK_SIZE, FIRST_CHUNK_SIZE + DEFAULT_PATCH_LIMIT]
 
     # Later, over a link that works: HEAD decides where to go on, nothing confirmed is
     # sent again, and the server holds exactly the package.
@@ -204,7 +204,7 @@ def test_cancel_frees_the_thread_at_once_and_a_later_upload_resumes(
     stats = UploadStats()
     with _client(base, platform_pki, device_token, threading.Event()) as client:
         server_offset, _length = client.offset(url)
-        assert MAX_CHUNK_SIZE <= server_offset < len(data)
+        assert DEFAULT_PATCH_LIMIT <= server_offset < len(data)
         client.upload(io.BytesIO(data), len(data), metadata=_metadata(data),
                       upload_url=url, stats=stats)
     assert stats.resumed_at == [server_offset]

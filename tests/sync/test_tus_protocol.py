@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,6 +19,7 @@ from app.sync.tus_client import RetryPolicy, TusClient
 
 from .pki import ServerPki
 
+MIB = 1024 * 1024
 Answer = tuple[int, dict[str, str]]
 Script = Callable[[str, dict[str, str], bytes], Answer]
 
@@ -168,3 +170,75 @@ def test_upload_of_another_length_is_terminated_and_started_over(
                                    upload_url=url + "stale")
     assert upload_url.endswith("/files/fresh")
     assert [s[0] for s in server.seen] == ["HEAD", "DELETE", "POST", "PATCH"]
+
+
+def _tus_script(limit_header: str | None, refuse_over: int | None) -> Script:
+    """A tus server announcing ``limit_header`` on OPTIONS (when given); PATCH bodies
+    over ``refuse_over`` answered 413 with no limit named, as a reverse proxy in front
+    of the server answers."""
+    state = {"offset": 0}
+
+    def script(method: str, headers: dict[str, str], body: bytes) -> Answer:
+        if method == "OPTIONS":
+            return 204, ({} if limit_header is None else {"Max-Patch-Body": limit_header})
+        if method == "POST":
+            return 201, {"Location": "/files/abc"}
+        if refuse_over is not None and len(body) > refuse_over:
+            return 413, {}
+        assert int(headers["upload-offset"]) == state["offset"]
+        state["offset"] += len(body)
+        return 204, {"Upload-Offset": str(state["offset"])}
+
+    return script
+
+
+def _big_client(url: str, pki: ServerPki) -> TusClient:
+    return TusClient(url, token="t" * 20, ssl_context=platform_ssl_context(pki.ca_pem),
+                     timeout=10.0, retry=RetryPolicy(base_delay=5.0, max_delay=5.0))
+
+
+@pytest.mark.parametrize("announced", [None, "", "-5", "0", "12e6", "1" * 25, "0x100000"])
+def test_without_a_valid_announced_limit_patches_stay_at_8_mib(
+    scripted: Starter, platform_pki: ServerPki, announced: str | None
+) -> None:
+    url, server = scripted(_tus_script(announced, refuse_over=None))
+    data = bytes(20 * MIB)
+    with _big_client(url, platform_pki) as client:
+        client.probe()
+        client.upload(io.BytesIO(data), len(data), metadata=META)
+    sizes = [s[2] for s in server.seen if s[0] == "PATCH"]
+    assert sum(sizes) == len(data) and max(sizes) == 8 * MIB
+
+
+def test_a_413_from_a_proxy_taking_less_than_announced_brings_patches_to_8_mib(
+    scripted: Starter, platform_pki: ServerPki
+) -> None:
+    """The server announced 64 MiB, a proxy in front takes 10 MiB and answers 413 without
+    naming a limit: the client goes on at once with 8 MiB bodies from the same offset
+    (no HEAD, no wait), and the package arrives whole."""
+    url, server = scripted(_tus_script(str(64 * MIB), refuse_over=10 * MIB))
+    data = bytes(40 * MIB)
+    with _big_client(url, platform_pki) as client:
+        client.probe()
+        started = time.monotonic()
+        client.upload(io.BytesIO(data), len(data), metadata=META)
+        elapsed = time.monotonic() - started
+    patches = [(s[2], s[1]["upload-offset"]) for s in server.seen if s[0] == "PATCH"]
+    refused = [index for index, (size, _) in enumerate(patches) if size > 10 * MIB]
+    assert len(refused) == 1, patches
+    after = patches[refused[0] + 1:]
+    assert after[0][1] == patches[refused[0]][1]  # the same offset again
+    assert max(size for size, _ in after) == 8 * MIB
+    assert "HEAD" not in [s[0] for s in server.seen]
+    assert elapsed < 5.0, "the refusal was followed by a back-off wait"
+
+
+def test_a_413_that_cannot_be_helped_by_smaller_patches_stays_a_refusal(
+    scripted: Starter, platform_pki: ServerPki
+) -> None:
+    url, _server = scripted(_tus_script(None, refuse_over=100))
+    data = bytes(MIB)
+    with _big_client(url, platform_pki) as client, pytest.raises(UploadRefusedError) as refused:
+        client.probe()
+        client.upload(io.BytesIO(data), len(data), metadata=META)
+    assert refused.value.status == 413
