@@ -121,7 +121,7 @@ class ConsistentFileStorage(LocalFileStorage):
                     handle.write(pending)
                 if sync:
                     handle.flush()
-                    os.fsync(handle.fileno())
+                    files.fsync_file(handle.fileno())  # F_FULLFSYNC on macOS
 
         self._unsynced.add(uid)
         try:

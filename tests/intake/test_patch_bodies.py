@@ -179,7 +179,7 @@ def test_a_failed_write_refuses_the_patch_instead_of_recording_it(
         await storage.write_info(uid, {"size": 4 * MIB, "offset": 0, "metadata": {}})
         async with storage.lock(uid):
             await storage.append(uid, b"x" * (upload_store.WRITE_BATCH + 5))
-            monkeypatch.setattr(upload_store.os, "fsync", failing_fsync)
+            monkeypatch.setattr(upload_store.files, "fsync_file", failing_fsync)
             with pytest.raises(HTTPException) as refused:
                 await storage.flush(uid)
             monkeypatch.undo()
@@ -202,7 +202,7 @@ def test_a_body_is_written_in_batches_and_synced_once_at_the_end(
         synced.append(os.fstat(fd).st_size)
         real_fsync(fd)
 
-    monkeypatch.setattr(upload_store.os, "fsync", counting_fsync)
+    monkeypatch.setattr(upload_store.files, "fsync_file", counting_fsync)
     piece = os.urandom(64 * 1024)
 
     async def scenario() -> list[int]:
