@@ -25,6 +25,7 @@ from app.intake import upload_store
 from app.intake.config import DEFAULT_MAX_PATCH_BODY
 from app.intake.upload_store import ConsistentFileStorage
 from tests.intake.conftest import IntakeServer, make_server, raw_patch_start, upload_id_of
+from tests.system_probes import live_peak_memory
 
 pytestmark = pytest.mark.interop
 
@@ -38,9 +39,7 @@ def _data_size(server: IntakeServer, upload_url: str) -> int:
 
 def _peak_rss_kib(server: IntakeServer) -> int:
     assert server.process is not None
-    status = Path(f"/proc/{server.process.pid}/status").read_text()
-    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(line.split()[1])
+    return live_peak_memory(server.process) // 1024
 
 
 def _accepted(server: IntakeServer, payload: bytes) -> bytes:
@@ -148,6 +147,35 @@ def test_a_server_killed_with_part_of_a_body_on_disk_claims_none_of_it(
     assert intake.offset(upload_url) == MIB
     assert _data_size(intake, upload_url) == MIB
     assert intake.patch(upload_url, MIB, payload[MIB:]).status_code == 204
+    assert intake.receipt(upload_url).status_code == 200
+    assert _accepted(intake, payload) == payload
+
+
+def test_a_patch_cut_part_way_keeps_what_arrived_and_the_upload_goes_on(
+    intake: IntakeServer,
+) -> None:
+    """A link cut inside a PATCH (the client's connection closes mid-body): the server
+    keeps the bytes that arrived, synced, and says so at HEAD, so a long PATCH on a
+    link that drops loses only what was still on the wire; those bytes are exactly the
+    body's first bytes, and sending on from the offset HEAD gives completes an intact
+    package."""
+    payload = os.urandom(6 * MIB)
+    upload_url = intake.create(payload)
+    sent = 2 * MIB + 12345
+    cut = raw_patch_start(intake, upload_url, 0, len(payload), payload[:sent])
+    deadline = time.monotonic() + 10
+    # The body reaches the file in batches as it arrives; the last batch waits in memory.
+    while _data_size(intake, upload_url) < sent - upload_store.WRITE_BATCH:
+        assert time.monotonic() < deadline, _data_size(intake, upload_url)
+        time.sleep(0.05)
+    cut.close()  # the link drops
+    deadline = time.monotonic() + 10
+    while (kept := intake.offset(upload_url)) == 0:
+        assert time.monotonic() < deadline, "the bytes that arrived were not kept"
+        time.sleep(0.05)
+    assert kept == sent
+    assert (intake.data / "uploads" / upload_id_of(upload_url)).read_bytes() == payload[:sent]
+    assert intake.patch(upload_url, kept, payload[kept:]).status_code == 204
     assert intake.receipt(upload_url).status_code == 200
     assert _accepted(intake, payload) == payload
 
