@@ -485,20 +485,30 @@ def _shown_texts(top: QWidget) -> list[tuple[str, str]]:
     return found
 
 
-def _clipped_buttons(top: QWidget) -> list[str]:
-    """Visible push buttons narrower than their text (a longer translation cut off)."""
+def _clipped_texts(top: QWidget) -> list[str]:
+    """Visible push buttons and one-line labels narrower than their text (a longer
+    translation cut off)."""
     from PySide6.QtWidgets import QPushButton
 
-    return [
+    clipped = [
         f"clipped button {button.text()!r}: {button.width()} < {button.sizeHint().width()} px"
         for button in top.findChildren(QPushButton)
         if button.isVisibleTo(top) and button.width() < button.sizeHint().width()
     ]
+    # A label that does not wrap shows its text on one line: narrower than it, it is cut.
+    for label in top.findChildren(QLabel):
+        if label.isVisibleTo(top) and not label.wordWrap() and label.text() and (
+            label.width() < label.sizeHint().width()
+        ):
+            clipped.append(
+                f"clipped label {label.text()!r}: {label.width()} < {label.sizeHint().width()} px"
+            )
+    return clipped
 
 
 def _problems(top: QWidget, user_data: tuple[str, ...]) -> list[str]:
     """English words or cut-off buttons in what ``top`` shows now."""
-    return _english_in(_shown_texts(top), user_data) + _clipped_buttons(top)
+    return _english_in(_shown_texts(top), user_data) + _clipped_texts(top)
 
 
 def _english_in(texts: list[tuple[str, str]], user_data: tuple[str, ...]) -> list[str]:
