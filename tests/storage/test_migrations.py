@@ -101,3 +101,18 @@ def test_failed_step_leaves_the_previous_version(
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in tables and "settings" in tables
     conn.close()
+
+
+def test_a_program_that_cannot_read_overlays_refuses_the_vault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Working copies may be stored as overlays (blob format 2), which a program of
+    schema 10 or older cannot read and would skip when re-keying, leaving them sealed
+    under a dead key. Such a program must refuse the vault, as it refuses any newer one."""
+    conn = open_database(tmp_path / "vault.db", KEY, create=True)
+    migrate(conn)
+    assert schema_version(conn) >= 11
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:10])  # an older program
+    with pytest.raises(UnsupportedVersionError, match="newer version"):
+        migrate(conn)
+    conn.close()

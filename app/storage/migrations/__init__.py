@@ -26,6 +26,7 @@ STEPS: tuple[str, ...] = (
     "m0008_timestamps",
     "m0009_package_kinds",
     "m0010_outbox_reason_code",
+    "m0011_blob_overlays",
 )
 
 
