@@ -74,6 +74,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from app.crypto.age.stream import PayloadReader, PayloadWriter, derive_payload_key
+from app.crypto.age.stream_reader import read_in_pieces
 from app.errors import (
     AuthenticationError,
     CancelledError,
@@ -345,17 +346,7 @@ class OverlayReader(io.RawIOBase):
 
     def read(self, size: int | None = -1) -> bytes:
         """Up to ``size`` bytes (all with -1 or None), gathered in bounded pieces."""
-        remaining = -1 if size is None or size < 0 else size
-        parts: list[bytes] = []
-        while remaining:
-            piece = bytearray(READ_SIZE if remaining < 0 else min(remaining, READ_SIZE))
-            got = self.readinto(piece)
-            if not got:
-                break
-            parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
-            if remaining > 0:
-                remaining -= got
-        return b"".join(parts)
+        return read_in_pieces(self.readinto, size, READ_SIZE)
 
     def readall(self) -> bytes:
         return self.read(-1)

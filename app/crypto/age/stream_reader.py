@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -29,6 +30,23 @@ if TYPE_CHECKING:
 
 # Whole chunks read and opened in one go when the caller's buffer takes them (512 KiB).
 _READ_BATCH = 8
+
+
+def read_in_pieces(readinto: Callable[[bytearray], int], size: int | None, piece: int) -> bytes:
+    """Up to ``size`` bytes (all with -1 or None) from ``readinto``, gathered ``piece``
+    bytes at a time, so a huge ``size`` allocates nothing up front; stops only when
+    ``readinto`` returns 0 (a short read is not the end)."""
+    remaining = -1 if size is None or size < 0 else size
+    parts: list[bytes] = []
+    while remaining:
+        buffer = bytearray(piece if remaining < 0 else min(remaining, piece))
+        got = readinto(buffer)
+        if not got:
+            break
+        parts.append(bytes(buffer) if got == len(buffer) else bytes(buffer[:got]))
+        if remaining > 0:
+            remaining -= got
+    return b"".join(parts)
 
 
 class PayloadReader(io.RawIOBase):
@@ -109,17 +127,7 @@ class PayloadReader(io.RawIOBase):
         fails authentication is reported on the call after the good bytes before it, and
         stopping early would pass a truncated plaintext off as complete.
         """
-        remaining = -1 if size is None or size < 0 else size
-        parts: list[bytes] = []
-        while remaining:
-            piece = bytearray(16 * CHUNK_SIZE if remaining < 0 else min(remaining, 16 * CHUNK_SIZE))
-            got = self.readinto(piece)
-            if not got:
-                break
-            parts.append(bytes(piece) if got == len(piece) else bytes(piece[:got]))
-            if remaining > 0:
-                remaining -= got
-        return b"".join(parts)
+        return read_in_pieces(self.readinto, size, 16 * CHUNK_SIZE)
 
     def readall(self) -> bytes:
         return self.read(-1)
