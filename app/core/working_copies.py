@@ -47,8 +47,9 @@ from app.core.strip import (
 )
 from app.core.testimonies import get_testimony
 from app.errors import EvidenceVaultError
-from app.storage.blobs import BlobStore, BlobWritten, overlay_fits
+from app.storage.blobs import BlobStore, BlobWritten
 from app.storage.database import Connection, transaction
+from app.storage.overlays import overlay_fits
 
 ACTION = "working_copy_made"  # the name packages check (content.WORKING_COPY_ACTION)
 TRANSFORMATION_FORMAT = "evidence-vault-working-copy/1"

@@ -31,7 +31,7 @@ integers big-endian::
 
 The payload is encrypted and authenticated like any blob's, and the version is in the
 key wrap's associated data, so neither the base id nor a patch can be changed or a
-version swapped without the media key. Reading an overlay (:class:`OverlayReader`,
+version swapped without the media key. Reading an overlay (an ``OverlayReader``,
 returned by :meth:`BlobStore.open` like any reader, seekable) reads the base and lays the
 patches over it; it fails closed when the base is missing, is not the file bound above,
 has another size, or (on a reading of the whole copy from the start, as the check and
@@ -39,7 +39,9 @@ an export do) does not hash to the recorded SHA-256. A base is a sealed original
 row cannot be deleted while the copy's row names it (``derived_from`` is a foreign key
 and sealed attachments are never removed), and the orphan sweep also keeps any blob an
 overlay on disk names (:meth:`BlobStore.overlay_bases`). Copies that change lengths
-(dropped JPEG segments, a rewritten PDF, blurred faces) stay version-1 blobs.
+(dropped JPEG segments, a rewritten PDF, blurred faces) stay version-1 blobs. The
+description, its reader and the pass that makes one are in :mod:`app.storage.overlays`;
+this module stores and opens the files.
 
 A fresh random file key per blob means equal files give unrelated ciphertexts, and the
 blob id in the AAD stops a wrapped key from being swapped onto another blob. The
@@ -54,7 +56,6 @@ Thread: any thread may write a blob (the work is CPU and disk, not the database)
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import hashlib
 import hmac
@@ -62,9 +63,8 @@ import io
 import os
 import re
 import secrets
-import struct
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +74,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from app.crypto.age.stream import PayloadReader, PayloadWriter, derive_payload_key
-from app.crypto.age.stream_reader import read_in_pieces
 from app.errors import (
     AuthenticationError,
     CancelledError,
@@ -88,6 +87,16 @@ from app.errors import (
 from app.fsutil import FILE_MODE, PARTIAL_SUFFIX, ensure_private_dir, fsync_dir
 from app.platform import files
 from app.platform.files import binary_flags, write_back_so_far
+from app.storage.blob_ids import BLOB_ID, check_blob_id
+from app.storage.overlays import (
+    OVERLAY_LIMIT,
+    Overlay,
+    OverlayReader,
+    binding,
+    hash_with_patches,
+    overlay_patches,
+    overlay_size,
+)
 
 MAGIC = b"EVBLOB\x00\x01"  # version 1: the payload is the content
 OVERLAY_MAGIC = b"EVBLOB\x00\x02"  # version 2: the payload describes an overlay
@@ -107,16 +116,6 @@ HEAD_SIZE = 512 * 1024
 # What a blob holds so far is written back every this many bytes while it is written,
 # so the fsync at the end waits for the last few MiB instead of the whole file.
 WRITEBACK_STEP = 16 * 1024 * 1024
-# An overlay's description is read whole on opening: bounded, like any metadata block.
-OVERLAY_LIMIT = 16 * 1024 * 1024
-_OVERLAY_HEAD = struct.Struct(">32s32sQ32sI")  # base id, binding, size, sha256, count
-_PATCH = struct.Struct(">QQI")  # offset, length, literal length
-_BINDING_LABEL = b"evidence-vault overlay base\x00"
-# The pass over a base: blocks decrypted on this thread while two helpers hash them.
-PASS_SIZE = 1024 * 1024
-PASS_RING = 4
-
-_BLOB_ID = re.compile(r"[0-9a-f]{32}")
 _PARTIAL = re.compile(r"([0-9a-f]{32})" + re.escape(PARTIAL_SUFFIX))
 
 Progress = Callable[[int], None]
@@ -168,13 +167,6 @@ class _EarlyWriteback:
             self._helper = None
 
 
-def check_blob_id(blob_id: str) -> str:
-    """``blob_id`` if it has the form of a blob id; ids reach paths only through here."""
-    if not _BLOB_ID.fullmatch(blob_id):
-        raise FormatError("Not a valid blob id.")
-    return blob_id
-
-
 class BlobReader(PayloadReader):
     """The plaintext of one blob; closing it closes the blob file too."""
 
@@ -191,289 +183,7 @@ class BlobReader(PayloadReader):
                 handle.close()
 
 
-Patch = tuple[int, int, bytes]  # offset, length, literal (the rest of the length zeros)
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """What a version-2 blob says: its base and the patches laid over it."""
-
-    base_id: str
-    binding: bytes
-    base_size: int
-    base_sha256: str
-    patches: tuple[Patch, ...]
-
-    def encode(self) -> bytes:
-        parts = [
-            _OVERLAY_HEAD.pack(
-                self.base_id.encode("ascii"),
-                self.binding,
-                self.base_size,
-                bytes.fromhex(self.base_sha256),
-                len(self.patches),
-            )
-        ]
-        for offset, length, literal in self.patches:
-            parts.append(_PATCH.pack(offset, length, len(literal)))
-            parts.append(literal)
-        return b"".join(parts)
-
-    @classmethod
-    def decode(cls, data: bytes) -> Overlay:
-        """The overlay ``data`` describes; FormatError for anything out of shape."""
-        bad = FormatError("A working copy's stored description is damaged.")
-        if len(data) < _OVERLAY_HEAD.size:
-            raise bad
-        raw_id, binding, size, digest, count = _OVERLAY_HEAD.unpack_from(data)
-        base_id = raw_id.decode("ascii", "replace")
-        if not _BLOB_ID.fullmatch(base_id):
-            raise bad
-        at = _OVERLAY_HEAD.size
-        patches: list[Patch] = []
-        end = 0
-        for _ in range(count):
-            if at + _PATCH.size > len(data):
-                raise bad
-            offset, length, literal_length = _PATCH.unpack_from(data, at)
-            at += _PATCH.size
-            if offset < end or length == 0 or literal_length > length or offset + length > size:
-                raise bad
-            if at + literal_length > len(data):
-                raise bad
-            patches.append((offset, length, data[at : at + literal_length]))
-            at += literal_length
-            end = offset + length
-        if at != len(data):
-            raise bad
-        return cls(base_id, binding, size, digest.hex(), tuple(patches))
-
-
-def overlay_patches(size: int, changes: Iterable[tuple[int, bytes]]) -> tuple[Patch, ...]:
-    """``changes`` (offset, replacement bytes) of a file of ``size`` bytes as patches:
-    in order, trailing zeros not stored. ValueError when two overlap or one runs past
-    the end (such a copy is not an overlay)."""
-    patches: list[Patch] = []
-    end = 0
-    for offset, data in sorted(changes, key=lambda change: change[0]):
-        if not data:
-            continue
-        if offset < end or offset + len(data) > size:
-            raise ValueError("changes overlap or run past the end of the file")
-        patches.append((offset, len(data), bytes(data).rstrip(b"\x00")))
-        end = offset + len(data)
-    return tuple(patches)
-
-
-def overlay_size(patches: Sequence[Patch]) -> int:
-    """Bytes of the description of an overlay with ``patches`` (at most OVERLAY_LIMIT)."""
-    return _OVERLAY_HEAD.size + sum(_PATCH.size + len(literal) for _, _, literal in patches)
-
-
-def overlay_fits(size: int, changes: Iterable[tuple[int, bytes]]) -> bool:
-    """Whether ``changes`` to a file of ``size`` bytes can be stored as an overlay:
-    none overlaps another or runs past the end, and the description is small enough."""
-    try:
-        return overlay_size(overlay_patches(size, changes)) <= OVERLAY_LIMIT
-    except ValueError:
-        return False
-
-
-def _apply(patches: Sequence[Patch], ends: Sequence[int], view: memoryview, start: int) -> None:
-    """Lay the patches over ``view``, which holds bytes ``start`` on of the base."""
-    stop = start + len(view)
-    index = bisect.bisect_right(ends, start)  # the first patch ending after ``start``
-    while index < len(patches) and patches[index][0] < stop:
-        offset, length, literal = patches[index]
-        low, high = max(start, offset), min(stop, offset + length)
-        literal_end = min(high, offset + len(literal))
-        if low < literal_end:
-            view[low - start : literal_end - start] = literal[low - offset : literal_end - offset]
-        zeros_from = max(low, offset + len(literal))
-        if zeros_from < high:
-            view[zeros_from - start : high - start] = bytes(high - zeros_from)
-        index += 1
-
-
-def _binding(file_key: bytes, stream_nonce: bytes, base_id: str) -> bytes:
-    message = _BINDING_LABEL + stream_nonce + base_id.encode("ascii")
-    return hmac.new(file_key, message, "sha256").digest()
-
-
-class OverlayReader(io.RawIOBase):
-    """The plaintext of an overlay blob: its base's, with the patches laid over it.
-
-    Seekable like :class:`BlobReader` (every chunk of the base is verified as it is
-    read). Bytes read in order from the start are also hashed: once the last byte of
-    the base has been, the hash must be the one the overlay recorded, or the read fails
-    (and every read after it), so a whole reading of the copy checks its base too.
-    Closing it closes the base.
-    """
-
-    def __init__(self, base: BlobReader, overlay: Overlay) -> None:
-        super().__init__()
-        self._base = base
-        self._overlay = overlay
-        self._ends = [offset + length for offset, length, _ in overlay.patches]
-        self.size: int = overlay.base_size
-        self._pos = 0
-        self._digest = hashlib.sha256()
-        self._hashed = 0  # base bytes hashed in order from the start
-        self._failure: AuthenticationError | None = None
-
-    @property
-    def base_id(self) -> str:
-        return self._overlay.base_id
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        self._check_open()
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.size}.get(whence)
-        if base is None:
-            raise ValueError(f"invalid whence ({whence})")
-        if base + offset < 0:
-            raise ValueError("negative seek position")
-        self._pos = base + offset
-        return self._pos
-
-    def read(self, size: int | None = -1) -> bytes:
-        """Up to ``size`` bytes (all with -1 or None), gathered in bounded pieces."""
-        return read_in_pieces(self.readinto, size, READ_SIZE)
-
-    def readall(self) -> bytes:
-        return self.read(-1)
-
-    def readinto(self, buffer: Any) -> int:
-        self._check_open()
-        if self._failure is not None:
-            raise self._failure
-        view = memoryview(buffer).cast("B")
-        if not len(view):
-            return 0
-        if self._pos >= self.size:
-            # The end: only once the base's reader has verified its final chunk.
-            self._base.seek(self.size)
-            if self._base.readinto(view[:1]):
-                raise self._fail("The original a working copy is built on is longer than recorded.")
-            return 0
-        if self._base.tell() != self._pos:
-            self._base.seek(self._pos)
-        count = self._base.readinto(view[: min(len(view), self.size - self._pos)])
-        if not count:
-            raise self._fail("The original a working copy is built on is shorter than recorded.")
-        if self._hashed == self._pos and self._hashed < self.size:
-            self._digest.update(view[:count])
-            self._hashed += count
-            if self._hashed == self.size and self._digest.hexdigest() != self._overlay.base_sha256:
-                view[:count] = bytes(count)
-                raise self._fail(
-                    "The original a working copy is built on no longer matches its recorded "
-                    "SHA-256; the copy cannot be trusted."
-                )
-        _apply(self._overlay.patches, self._ends, view[:count], self._pos)
-        self._pos += count
-        return count
-
-    def _fail(self, message: str) -> AuthenticationError:
-        self._failure = AuthenticationError(message)
-        return self._failure
-
-    def _check_open(self) -> None:
-        if self.closed:
-            raise ValueError("I/O operation on a closed overlay reader")
-
-    def close(self) -> None:
-        try:
-            base = getattr(self, "_base", None)
-            if base is not None:
-                base.close()
-        finally:
-            super().close()
-
-
 MediaReader = BlobReader | OverlayReader
-
-
-def _hash_with_patches(
-    reader: BlobReader,
-    patches: Sequence[Patch],
-    progress: Progress | None,
-    cancel: Cancel | None,
-) -> tuple[int, str, str, bytes]:
-    """(size, base SHA-256, copy SHA-256, copy's head) in one decrypting pass.
-
-    This thread decrypts blocks into a small ring of buffers; one helper hashes the
-    base and another the copy (hashlib releases the GIL, and so does the cipher), so on
-    two cores the pass costs about the sum of the three divided by two. Until the first
-    patch the two hashes are one: the copy's state is forked from the base's there, so
-    a file changed only near its end is hashed once.
-    """
-    ends = [offset + length for offset, length, _ in patches]
-    first = patches[0][0] if patches else -1
-    base_digest = hashlib.sha256()
-    copy_digest: Any = None  # shares base_digest until the first patch
-    buffers = [memoryview(bytearray(PASS_SIZE)) for _ in range(PASS_RING)]
-    pending: list[list[Future[None]]] = [[] for _ in range(PASS_RING)]
-    base_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlay-base-sha256")
-    copy_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlay-copy-sha256")
-    head = bytearray()
-    at = 0
-    turn = 0
-
-    def settle(futures: list[Future[None]]) -> None:
-        for waiting in futures:
-            waiting.result()
-        futures.clear()
-
-    try:
-        while True:
-            if cancel is not None and cancel():
-                raise CancelledError("The working copy was cancelled.")
-            slot = turn % PASS_RING
-            settle(pending[slot])
-            count = reader.readinto(buffers[slot])
-            if not count:
-                break
-            block = buffers[slot][:count]
-            end = at + count
-            copy_block = block
-            touched = bisect.bisect_right(ends, at)  # the first patch ending after ``at``
-            if touched < len(patches) and patches[touched][0] < end:
-                copy_block = memoryview(bytearray(block))  # the base's bytes stay as read
-                _apply(patches, ends, copy_block, at)
-            if len(head) < HEAD_SIZE:
-                head += copy_block[: HEAD_SIZE - len(head)]
-            if copy_digest is None and 0 <= first < end:
-                for futures in pending:  # the base's hash is up to date before the fork
-                    settle(futures)
-                split = first - at
-                base_digest.update(block[:split])
-                copy_digest = base_digest.copy()
-                block, copy_block = block[split:], copy_block[split:]
-            futures = pending[slot]
-            futures.append(base_hasher.submit(base_digest.update, block))
-            if copy_digest is not None:
-                futures.append(copy_hasher.submit(copy_digest.update, copy_block))
-            at = end
-            turn += 1
-            if progress is not None:
-                progress(at)
-        for futures in pending:
-            settle(futures)
-    finally:
-        base_hasher.shutdown(wait=True, cancel_futures=True)
-        copy_hasher.shutdown(wait=True, cancel_futures=True)
-    base_sha256 = base_digest.hexdigest()
-    copy_sha256 = base_sha256 if copy_digest is None else copy_digest.hexdigest()
-    return at, base_sha256, copy_sha256, bytes(head)
 
 
 class BlobStore:
@@ -570,13 +280,13 @@ class BlobStore:
             patches = overlay_patches(size, changes)
             if overlay_size(patches) > OVERLAY_LIMIT:
                 raise ValueError("the changes are too large to store as an overlay")
-            read, base_sha256, copy_sha256, head = _hash_with_patches(
-                base, patches, progress, cancel
+            read, base_sha256, copy_sha256, head = hash_with_patches(
+                base, patches, progress, cancel, HEAD_SIZE
             )
         if read != size:
             raise AuthenticationError("A stored media file changed size while being read.")
         body = Overlay(
-            base_id, _binding(file_key, stream_nonce, base_id), size, base_sha256, patches
+            base_id, binding(file_key, stream_nonce, base_id), size, base_sha256, patches
         ).encode()
         stored = self._store(
             None,
@@ -789,7 +499,7 @@ class BlobStore:
             if magic != MAGIC:
                 raise FormatError("A working copy is built on another copy, not an original.")
             if not hmac.compare_digest(
-                _binding(file_key, stream_nonce, overlay.base_id), overlay.binding
+                binding(file_key, stream_nonce, overlay.base_id), overlay.binding
             ):
                 raise AuthenticationError(
                     "A working copy is built on a media file that is not its original "
@@ -877,7 +587,7 @@ class BlobStore:
     def iter_blob_ids(self) -> Iterator[str]:
         """Ids of every complete blob on disk (not the .partial ones)."""
         for entry, prefix in self._files():
-            if _BLOB_ID.fullmatch(entry.name) and entry.name.startswith(prefix):
+            if BLOB_ID.fullmatch(entry.name) and entry.name.startswith(prefix):
                 yield entry.name
 
     def remove_partials(self) -> list[str]:

@@ -26,7 +26,8 @@ from app.errors import CancelledError, NotFoundError
 from app.services import attachments, coercion, packages, records
 from app.services.maintenance import check
 from app.services.session import Session
-from app.storage.blobs import OVERLAY_MAGIC, Overlay
+from app.storage.blobs import OVERLAY_MAGIC
+from app.storage.overlays import Overlay
 
 PASSPHRASE = "copies over originals, originals kept whole"
 IN_PLACE = ("mp4", "mov", "tiff")
@@ -301,12 +302,12 @@ def test_a_cancelled_copy_leaves_no_blob_and_no_event(
 def test_a_copy_whose_changes_are_too_large_for_an_overlay_is_written_whole(
     vault: tuple[Session, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.storage import blobs as blob_module
+    from app.storage import overlays
 
     session, made = vault
     original = _row(session, made["testimony"], made["ids"]["mov"])
     expected = _the_old_way(session, original)
-    monkeypatch.setattr(blob_module, "OVERLAY_LIMIT", 10)
+    monkeypatch.setattr(overlays, "OVERLAY_LIMIT", 10)
     result = _derive(session, original.id)
     assert session.blobs.overlay_of(result.copy.blob_id) is None
     assert _read(session, result.copy.blob_id) == expected

@@ -22,16 +22,9 @@ from hypothesis import strategies as st
 
 from app.errors import AuthenticationError, CancelledError, FormatError, NotFoundError, StorageError
 from app.storage import blobs as blob_module
-from app.storage.blobs import (
-    HEAD_SIZE,
-    MAGIC,
-    OVERLAY_LIMIT,
-    OVERLAY_MAGIC,
-    BlobStore,
-    Overlay,
-    OverlayReader,
-    overlay_patches,
-)
+from app.storage import overlays
+from app.storage.blobs import HEAD_SIZE, MAGIC, OVERLAY_MAGIC, BlobStore
+from app.storage.overlays import OVERLAY_LIMIT, Overlay, OverlayReader, overlay_patches
 from app.storage.vault_keys import rewrap_all_blobs
 
 MEDIA_KEY = bytes(range(100, 132))
@@ -413,9 +406,9 @@ def test_the_pass_runs_its_hashes_on_two_helpers(
 
 
 def test_overlay_fits_says_which_changes_can_be_an_overlay() -> None:
-    assert blob_module.overlay_fits(100, [(0, b"ab"), (50, bytes(40))])
-    assert not blob_module.overlay_fits(100, [(0, b"abc"), (2, b"x")])  # overlap
-    assert not blob_module.overlay_fits(100, [(99, b"ab")])  # past the end
+    assert overlays.overlay_fits(100, [(0, b"ab"), (50, bytes(40))])
+    assert not overlays.overlay_fits(100, [(0, b"abc"), (2, b"x")])  # overlap
+    assert not overlays.overlay_fits(100, [(99, b"ab")])  # past the end
     big = 2 * OVERLAY_LIMIT
-    assert blob_module.overlay_fits(big, [(0, bytes(OVERLAY_LIMIT + 1))])  # zeros: not stored
-    assert not blob_module.overlay_fits(big, [(0, b"\x01" * (OVERLAY_LIMIT + 1))])
+    assert overlays.overlay_fits(big, [(0, bytes(OVERLAY_LIMIT + 1))])  # zeros: not stored
+    assert not overlays.overlay_fits(big, [(0, b"\x01" * (OVERLAY_LIMIT + 1))])
