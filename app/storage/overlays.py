@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.crypto.age.stream_reader import read_in_pieces
+from app.crypto.age.stream_reader import read_in_pieces, seek_position
 from app.errors import AuthenticationError, CancelledError, FormatError
 from app.storage.blob_ids import BLOB_ID
 
@@ -186,12 +186,7 @@ class OverlayReader(io.RawIOBase):
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         self._check_open()
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.size}.get(whence)
-        if base is None:
-            raise ValueError(f"invalid whence ({whence})")
-        if base + offset < 0:
-            raise ValueError("negative seek position")
-        self._pos = base + offset
+        self._pos = seek_position(self._pos, self.size, offset, whence)
         return self._pos
 
     def read(self, size: int | None = -1) -> bytes:

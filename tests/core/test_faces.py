@@ -21,6 +21,7 @@ from app.crypto.kdf import FLOOR
 from app.services import attachments, packages, records
 from app.services.session import Session
 from tests.core import face_variants
+from tests.core.test_working_copies import sharing_consent
 
 cv2 = pytest.importorskip("cv2")
 numpy = pytest.importorskip("numpy")
@@ -71,14 +72,6 @@ def test_recall_under_real_conditions_stays_at_what_was_measured() -> None:
     assert found >= VARIANT_RECALL_FLOOR, f"recall {found}/{total}; missed in {missed}"
 
 
-def _consent() -> dict[str, Any]:
-    return {
-        "interview": True, "audio_recording": False, "share_with_platform": True,
-        "share_onward": True, "be_named": False, "recontact": False,
-        "given_at": "2026-11-01T10:00:00Z", "method": "oral",
-    }  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("faces")
@@ -92,7 +85,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, d
                     "-Make=TestCam", "-Model=Model 7", str(path))  # fmt: skip
     files["mov"] = samples.video_with_location(folder, "mov")
     case = records.add_case(session, {"title": "Faces"})
-    values = {"person": {"code": "W-4", "role": "witness"}, "consent": _consent(),
+    values = {"person": {"code": "W-4", "role": "witness"}, "consent": sharing_consent(),
               "narrative": ""}  # fmt: skip
     testimony = records.add_testimony(session, case.id, values).id
     ids = {kind: attachments.attach(session, testimony, path).id for kind, path in files.items()}

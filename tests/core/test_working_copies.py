@@ -27,7 +27,8 @@ PIL = pytest.importorskip("PIL.Image")
 FORBIDDEN = ("GPS", "Serial", "Make", "Model", "Location", "City", "XMP", "Author", "Creator")
 
 
-def _consent() -> dict[str, Any]:
+def sharing_consent() -> dict[str, Any]:
+    """Consent to every sharing a working copy is made for (used by the copy tests)."""
     return {
         "interview": True, "audio_recording": False, "share_with_platform": True,
         "share_onward": True, "be_named": False, "recontact": False,
@@ -73,7 +74,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, d
     session, _ = Session.create(folder / "vault", PASSPHRASE, params=FLOOR)
     files = _files(folder)
     case = records.add_case(session, {"title": "Copies"})
-    values = {"person": {"code": "W-9", "role": "witness"}, "consent": _consent(),
+    values = {"person": {"code": "W-9", "role": "witness"}, "consent": sharing_consent(),
               "narrative": ""}  # fmt: skip
     testimony = records.add_testimony(session, case.id, values).id
     ids = {kind: attachments.attach(session, testimony, path).id for kind, path in files.items()}
@@ -228,7 +229,7 @@ def test_a_copy_whose_location_cannot_be_ruled_out_is_refused(tmp_path: Path) ->
         crafted = tmp_path / "crafted.jpg"
         crafted.write_bytes(source[:2] + segment * 200_100 + source[2:])
         case = records.add_case(session, {"title": "Crafted"})
-        values = {"person": {"code": "C-1", "role": "witness"}, "consent": _consent(),
+        values = {"person": {"code": "C-1", "role": "witness"}, "consent": sharing_consent(),
                   "narrative": ""}  # fmt: skip
         testimony = records.add_testimony(session, case.id, values).id
         original = attachments.attach(session, testimony, crafted)

@@ -28,17 +28,10 @@ from app.services.maintenance import check
 from app.services.session import Session
 from app.storage.blobs import OVERLAY_MAGIC
 from app.storage.overlays import Overlay
+from tests.core.test_working_copies import sharing_consent
 
 PASSPHRASE = "copies over originals, originals kept whole"
 IN_PLACE = ("mp4", "mov", "tiff")
-
-
-def _consent() -> dict[str, Any]:
-    return {
-        "interview": True, "audio_recording": False, "share_with_platform": True,
-        "share_onward": True, "be_named": False, "recontact": False,
-        "given_at": "2026-11-01T10:00:00Z", "method": "oral",
-    }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +49,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     session, _ = Session.create(root / "vault", PASSPHRASE, params=FLOOR)
     try:
         case = records.add_case(session, {"title": "Overlays"})
-        values = {"person": {"code": "O-1", "role": "witness"}, "consent": _consent(),
+        values = {"person": {"code": "O-1", "role": "witness"}, "consent": sharing_consent(),
                   "narrative": ""}  # fmt: skip
         testimony = records.add_testimony(session, case.id, values).id
         ids = {

@@ -32,6 +32,17 @@ if TYPE_CHECKING:
 _READ_BATCH = 8
 
 
+def seek_position(position: int, size: int, offset: int, whence: int) -> int:
+    """Where ``seek(offset, whence)`` lands from ``position`` in a stream of ``size``
+    bytes; ValueError for an unknown ``whence`` or a position before the start."""
+    base = {os.SEEK_SET: 0, os.SEEK_CUR: position, os.SEEK_END: size}.get(whence)
+    if base is None:
+        raise ValueError(f"invalid whence ({whence})")
+    if base + offset < 0:
+        raise ValueError("negative seek position")
+    return base + offset
+
+
 def read_in_pieces(readinto: Callable[[bytearray], int], size: int | None, piece: int) -> bytes:
     """Up to ``size`` bytes (all with -1 or None) from ``readinto``, gathered ``piece``
     bytes at a time, so a huge ``size`` allocates nothing up front; stops only when
@@ -111,12 +122,7 @@ class PayloadReader(io.RawIOBase):
         if not self._random_access:
             raise io.UnsupportedOperation("the encrypted source is not seekable")
         assert self.size is not None
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self.size}.get(whence)
-        if base is None:
-            raise ValueError(f"invalid whence ({whence})")
-        if base + offset < 0:
-            raise ValueError("negative seek position")
-        self._pos = base + offset
+        self._pos = seek_position(self._pos, self.size, offset, whence)
         return self._pos
 
     def read(self, size: int | None = -1) -> bytes:
